@@ -1,0 +1,24 @@
+// Runs in Node (main side). What every service gets: the library, the event bus, jobs, settings, secrets.
+import type { Db } from './library/database';
+import type { StudioEventBus } from './events';
+import type { JobQueue } from './jobs/jobQueue';
+import type { Logger } from './log';
+import type { SecretStore } from './settings/secretStore';
+import type { SettingsStore } from './settings/settingsStore';
+
+export type BindingKind = 'electron' | 'loopback' | 'cli';
+
+export interface StudioContext {
+  /** The library directory: the database and one folder per capsule. */
+  libraryDir: string;
+  db: Db;
+  events: StudioEventBus;
+  jobs: JobQueue;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  log: Logger;
+  binding: BindingKind;
+  version: string;
+  /** Where a packaged app keeps bundled binaries, or null. */
+  resourcesPath: string | null;
+}

@@ -1,0 +1,32 @@
+// Runs everywhere (shared, pure). THE StudioApi contract: every method the renderer may call and
+// every event it may receive. Domains add their methods in their own file and are listed here.
+import type { CallsOf } from './method';
+import { appMethods, type AppEvents } from './app';
+import { libraryMethods, type LibraryEvents } from './library';
+
+export const studioMethods = {
+  ...appMethods,
+  ...libraryMethods,
+};
+
+export type StudioMethods = typeof studioMethods;
+export type StudioMethodName = keyof StudioMethods;
+export type StudioCalls = CallsOf<StudioMethods>;
+
+export type StudioEvents = AppEvents & LibraryEvents;
+export type StudioEventName = keyof StudioEvents;
+
+export type Unsubscribe = () => void;
+
+/** What the renderer holds: every call, plus event subscriptions. */
+export interface StudioApi extends StudioCalls {
+  on<E extends StudioEventName>(event: E, listener: (payload: StudioEvents[E]) => void): Unsubscribe;
+}
+
+/** The Electron IPC channel of a method or event: every channel carries this prefix. */
+export const CHANNEL_PREFIX = 'studio:';
+export const EVENT_CHANNEL = 'studio:event';
+
+export function isStudioMethod(name: string): name is StudioMethodName {
+  return Object.prototype.hasOwnProperty.call(studioMethods, name);
+}
