@@ -1,5 +1,8 @@
 // Runs in Node (main side). What every service gets: the library, the event bus, jobs, settings, secrets.
 import type { Db } from './library/database';
+import type { CapsuleLibrary } from './library/capsuleLibrary';
+import type { MediaRefs } from './library/mediaRefs';
+import type { RendererPresence } from './rendererPresence';
 import type { StudioEventBus } from './events';
 import type { JobQueue } from './jobs/jobQueue';
 import type { Logger } from './log';
@@ -12,7 +15,12 @@ export interface StudioContext {
   /** The library directory: the database and one folder per capsule. */
   libraryDir: string;
   db: Db;
+  library: CapsuleLibrary;
+  /** Opaque media references served to renderers; domains register their kinds. */
+  media: MediaRefs;
   events: StudioEventBus;
+  /** Told when a renderer disconnects or crashes. */
+  renderers: RendererPresence;
   jobs: JobQueue;
   settings: SettingsStore;
   secrets: SecretStore;

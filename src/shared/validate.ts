@@ -5,6 +5,12 @@ import { StudioError } from './errors';
 export type Validator<T> = (value: unknown, path: string) => T;
 export type Infer<V> = V extends Validator<infer T> ? T : never;
 
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** Keys whose validator accepts undefined become optional keys. */
+export type ObjectOf<S extends Record<string, Validator<unknown>>> = Simplify<
+  { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & { [K in keyof S as undefined extends Infer<S[K]> ? K : never]?: Infer<S[K]> }
+>;
+
 function fail(path: string, expected: string): never {
   throw new StudioError('BAD_ARGS', `${path || 'value'} must be ${expected}`);
 }
@@ -59,7 +65,7 @@ export const v = {
       return value.map((item, index) => inner(item, `${path}[${index}]`));
     };
   },
-  object<S extends Record<string, Validator<unknown>>>(shape: S): Validator<{ [K in keyof S]: Infer<S[K]> }> {
+  object<S extends Record<string, Validator<unknown>>>(shape: S): Validator<ObjectOf<S>> {
     return (value, path) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
       const out: Record<string, unknown> = {};
@@ -67,7 +73,7 @@ export const v = {
         const result = validator((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
         if (result !== undefined) out[key] = result;
       }
-      return out as { [K in keyof S]: Infer<S[K]> };
+      return out as ObjectOf<S>;
     };
   },
   record<T>(inner: Validator<T>): Validator<Record<string, T>> {

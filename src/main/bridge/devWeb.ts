@@ -1,0 +1,24 @@
+// Runs in Node (dev entry). Starts the studio behind the loopback bridge and prints the address.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { defaultLibraryDir } from '../cli/main';
+import { parseArgs, stringFlag } from '../cli/parseArgs';
+import { defaultStaticDir, startWebStudio } from './webServer';
+
+export async function runDevWeb(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, ['library', 'port']);
+  const libraryDir = stringFlag(args, 'library') ? path.resolve(stringFlag(args, 'library')!) : defaultLibraryDir();
+  if (!existsSync(path.join(defaultStaticDir(), 'index.html'))) {
+    process.stderr.write('The renderer is not built yet: run `npm run build:web` first (npm start does it for you).\n');
+    process.exitCode = 1;
+    return;
+  }
+  const web = await startWebStudio({ libraryDir, port: Number(stringFlag(args, 'port') ?? 0) || 0 });
+  process.stdout.write(`Capsule Studio (browser binding) is running.\n  library: ${libraryDir}\n  open:    ${web.url}\n`);
+  const stop = async () => {
+    await web.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

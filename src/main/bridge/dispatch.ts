@@ -1,0 +1,23 @@
+// Runs in Node (main side). One call of the StudioApi, as both bindings perform it: check the
+// method name, validate the arguments, run the handler, turn any failure into error data.
+import { isStudioMethod, studioMethods, type StudioCalls } from '../../shared/api/studioApi';
+import { toErrorInfo, type Result } from '../../shared/errors';
+import type { Logger } from '../log';
+
+export async function dispatchCall(calls: StudioCalls, method: string, rawArgs: unknown, log: Logger): Promise<Result<unknown>> {
+  if (typeof method !== 'string' || !isStudioMethod(method)) {
+    return { ok: false, error: { code: 'BAD_METHOD', message: `Unknown method ${String(method)}.` } };
+  }
+  if (!Array.isArray(rawArgs)) return { ok: false, error: { code: 'BAD_ARGS', message: 'Arguments must be a list.' } };
+  try {
+    const args = studioMethods[method].validateArgs(rawArgs);
+    const handler = calls[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await handler(...args);
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (error) {
+    const info = toErrorInfo(error);
+    // Unexpected failures keep their stack in the log (for us), never in the answer (for the user).
+    if (info.code === 'INTERNAL') log.error(`${method} failed`, { message: info.message, stack: (error as Error)?.stack });
+    return { ok: false, error: info };
+  }
+}

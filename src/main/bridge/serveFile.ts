@@ -1,0 +1,32 @@
+// Runs in Node (main side). Serves one local file over node:http with Range support.
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeFor, parseRange } from '../../shared/logic/httpRange';
+
+export function serveFile(request: IncomingMessage, response: ServerResponse, file: string, headers: Record<string, string> = {}): void {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    // The reference resolved but the file is gone (deleted under us): a plain 404.
+    response.writeHead(404, headers).end();
+    return;
+  }
+  const base = { ...headers, 'Content-Type': contentTypeFor(file), 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+  const range = parseRange(request.headers.range, size);
+  if (range.kind === 'unsatisfiable') {
+    response.writeHead(416, { ...base, 'Content-Range': `bytes */${size}` }).end();
+    return;
+  }
+  if (range.kind === 'partial') {
+    response.writeHead(206, { ...base, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
+    if (request.method === 'HEAD') return void response.end();
+    createReadStream(file, { start: range.start, end: range.end }).pipe(response);
+    return;
+  }
+  response.writeHead(200, { ...base, 'Content-Length': String(size) });
+  if (request.method === 'HEAD') return void response.end();
+  createReadStream(file).pipe(response);
+}

@@ -1,0 +1,5 @@
+// Runs in Node (CLI). Every `capsule` sub-command. Domains append theirs.
+import type { CliCommand } from '../command';
+import { deleteCommand, listCommand, newCommand, showCommand } from './library';
+
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand];

@@ -1,0 +1,26 @@
+// Runs in Node (main side). StudioApi methods of the capsule library and the editor.
+import type { CallsOf } from '../../shared/api/method';
+import type { libraryMethods } from '../../shared/api/library';
+import type { StudioContext } from '../context';
+import { importPdfAsCapsule, registerPdfImportJob } from './pdfImportJob';
+
+export function createLibraryHandlers(ctx: StudioContext): CallsOf<typeof libraryMethods> {
+  registerPdfImportJob(ctx);
+  const { library } = ctx;
+  return {
+    listCapsules: async () => library.list(),
+    getCapsule: async (id) => library.get(id),
+    createCapsuleFromPdf: async ({ source, title, password, jobId }) => importPdfAsCapsule(ctx, { ...source, title, password, jobId }),
+    renameCapsule: async (id, title) => library.rename(id, title),
+    duplicateCapsule: async (id) => library.duplicate(id),
+    deleteCapsule: async (id) => library.delete(id),
+    updateSlidePrompt: async (slideId, prompt) => library.updateSlidePrompt(slideId, prompt),
+    moveSlide: async (slideId, grainId, position) => library.moveSlide(slideId, grainId, position),
+    splitGrainAt: async (slideId) => library.splitGrainAt(slideId),
+    mergeGrainWithPrevious: async (grainId) => library.mergeGrainWithPrevious(grainId),
+    moveGrain: async (grainId, position) => library.moveGrain(grainId, position),
+    renameGrain: async (grainId, title) => library.renameGrain(grainId, title),
+    setCapsuleLayout: async (capsuleId, layout) => library.setCapsuleLayout(capsuleId, layout),
+    setGrainLayout: async (grainId, layout) => library.setGrainLayout(grainId, layout),
+  };
+}

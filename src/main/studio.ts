@@ -1,0 +1,89 @@
+// Runs in Node (main side). The composition root: opens the library and wires every domain's
+// services behind the StudioApi. The Electron shell, the loopback bridge and the CLI all start here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StudioCalls } from '../shared/api/studioApi';
+import { openDatabase } from './library/database';
+import { CapsuleLibrary } from './library/capsuleLibrary';
+import { MediaRefs } from './library/mediaRefs';
+import { RendererPresence } from './rendererPresence';
+import { sweepOrphans } from './library/capsuleFiles';
+import { StudioEventBus } from './events';
+import { JobQueue } from './jobs/jobQueue';
+import { createLogger, type Logger } from './log';
+import { SecretStore, plainCipher, type SecretCipher } from './settings/secretStore';
+import { SettingsStore } from './settings/settingsStore';
+import type { BindingKind, StudioContext } from './context';
+import { configureFfmpeg } from './ffmpeg/ffmpeg';
+import { createAppHandlers } from './app/appHandlers';
+import { createLibraryHandlers } from './library/libraryHandlers';
+
+export interface StudioOptions {
+  libraryDir: string;
+  binding: BindingKind;
+  cipher?: SecretCipher;
+  log?: Logger;
+  resourcesPath?: string | null;
+  /** Start the job queue (re-queue interrupted jobs). The CLI starts it only for commands that run jobs. */
+  startJobs?: boolean;
+}
+
+export interface Studio {
+  context: StudioContext;
+  calls: StudioCalls;
+  close(): Promise<void>;
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname ?? '.', '../../package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    // Bundled builds have no package.json next to the source; the version then comes from the shell.
+    return process.env.CAPSULE_STUDIO_VERSION ?? '0.0.0';
+  }
+}
+
+export async function createStudio(options: StudioOptions): Promise<Studio> {
+  const log = options.log ?? createLogger();
+  const db = openDatabase(options.libraryDir);
+  const events = new StudioEventBus();
+  const settings = new SettingsStore(db);
+  const context: StudioContext = {
+    libraryDir: path.resolve(options.libraryDir),
+    db,
+    library: new CapsuleLibrary(db, path.resolve(options.libraryDir), events),
+    media: new MediaRefs(db, path.resolve(options.libraryDir)),
+    events,
+    renderers: new RendererPresence(),
+    jobs: new JobQueue(db, events, log),
+    settings,
+    secrets: new SecretStore(db, options.cipher ?? plainCipher),
+    log,
+    binding: options.binding,
+    version: readVersion(),
+    resourcesPath: options.resourcesPath ?? null,
+  };
+  // Locating FFmpeg is cheap but async; failures surface when a job needs it, with a clear message.
+  configureFfmpeg({ settingPath: settings.get<string | null>('ffmpegPath', null), resourcesPath: context.resourcesPath }).catch((error: Error) =>
+    log.warn('FFmpeg not available', { message: error.message }),
+  );
+
+  const calls: StudioCalls = {
+    ...createAppHandlers(context),
+    ...createLibraryHandlers(context),
+  };
+
+  const removed = sweepOrphans(db, context.libraryDir);
+  if (removed.length > 0) log.info('removed files left by an interrupted operation', { count: removed.length });
+  if (options.startJobs !== false) context.jobs.start();
+
+  return {
+    context,
+    calls,
+    async close() {
+      await context.jobs.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Runs everywhere (shared, pure). StudioApi methods of the recording studio: takes written chunk by
+// chunk to disk as MediaRecorder delivers them, their events, their repair after a crash.
+import { v } from '../validate';
+import { method } from './method';
+import type { Take } from '../domain/take';
+import type { ChunkReceipt, RecordingPreferences, RecordingStatus } from '../domain/recording';
+
+/** One MediaRecorder chunk is about a second of media; 64 MB leaves room for 4K at high bitrates. */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+
+export const takeEventValidator = v.object({
+  type: v.oneOf('start', 'next_slide', 'prev_slide', 'next_sentence', 'prev_sentence', 'pause', 'resume', 'end'),
+  atMs: v.number({ min: 0, max: 24 * 3600 * 1000 }),
+  slideIndex: v.number({ integer: true, min: 0, max: 10_000 }),
+  sentenceIndex: v.number({ integer: true, min: 0, max: 100_000 }),
+});
+
+const takeEvents = v.array(takeEventValidator, { max: 100_000 });
+
+const resolution = v.object({ width: v.number({ integer: true, min: 1, max: 16384 }), height: v.number({ integer: true, min: 1, max: 16384 }) });
+
+export const recordingPreferencesPatch = v.object({
+  videoDeviceId: v.optional(v.nullable(v.string({ max: 512 }))),
+  audioDeviceId: v.optional(v.nullable(v.string({ max: 512 }))),
+  mode: v.optional(v.oneOf('camera', 'camera_off', 'audio_only')),
+  resolution: v.optional(v.nullable(resolution)),
+  probedResolutions: v.optional(v.record(v.array(resolution, { max: 32 }))),
+  mirrorPreview: v.optional(v.boolean()),
+  countdown: v.optional(v.boolean()),
+  beep: v.optional(v.boolean()),
+  prompter: v.optional(
+    v.object({
+      mode: v.optional(v.oneOf('lines', 'scroll')),
+      fontSize: v.optional(v.number({ min: 8, max: 400 })),
+      speed: v.optional(v.number({ min: 0, max: 2000 })),
+      mirror: v.optional(v.boolean()),
+    }),
+  ),
+});
+
+export const recordingMethods = {
+  /** Opens a new take (the next attempt) of a grain; `mime` is what MediaRecorder records. */
+  beginTake: method<Take>()(v.id(), v.id(), v.string({ min: 1, max: 200 })),
+  /** Appends chunk `seq` (0, 1, 2, …) of a take to its file. Chunks must arrive in order. */
+  appendChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
+  /** Adds events as they happen, so a crash keeps them. */
+  appendTakeEvents: method<void>()(v.id(), takeEvents),
+  /** Ends a take: stores its events and the time the recorder measured, remuxes and probes the file. */
+  finishTake: method<Take>()(v.id(), takeEvents, v.number({ min: 0, max: 24 * 3600 * 1000 })),
+  /** Cancels a take in progress and removes it (for example during the countdown, or a false start). */
+  abortTake: method<void>()(v.id()),
+  listTakes: method<Take[]>()(v.id()),
+  listCapsuleTakes: method<Take[]>()(v.id()),
+  setActiveTake: method<Take>()(v.id()),
+  deleteTake: method<void>()(v.id()),
+  /** Takes repaired after an interruption that the user has not kept or discarded yet. */
+  listRecoveredTakes: method<Take[]>()(v.optional(v.id())),
+  acknowledgeRecoveredTake: method<void>()(v.id(), v.oneOf('keep', 'discard')),
+  getRecordingPreferences: method<RecordingPreferences>()(),
+  updateRecordingPreferences: method<RecordingPreferences>()(recordingPreferencesPatch),
+};
+
+export interface RecordingEvents {
+  'recording.status': RecordingStatus;
+  /** An interrupted take was repaired and is offered back to the user. */
+  'take.recovered': Take;
+  /** A take was added, finished, changed, made active or deleted. */
+  'take.changed': { capsuleId: string; grainId: string; takeId: string };
+}

@@ -1,0 +1,80 @@
+// Runs everywhere (shared, pure). The loopback bridge's wire format. Messages are JSON; a message
+// carrying binary (Uint8Array) travels as ONE binary frame: [u32 header length][JSON header][blobs…],
+// with each Uint8Array replaced by {"$bin": n} in the header — no base64 blow-up.
+import type { StudioErrorInfo } from '../errors';
+
+export type WireMessage =
+  | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: StudioErrorInfo }
+  | { t: 'event'; name: string; payload: unknown };
+
+interface Header {
+  m: unknown;
+  /** Byte length of each blob, in order. */
+  b: number[];
+}
+
+function extractBlobs(value: unknown, blobs: Uint8Array[]): unknown {
+  if (value instanceof Uint8Array) {
+    blobs.push(value);
+    return { $bin: blobs.length - 1 };
+  }
+  if (Array.isArray(value)) return value.map((item) => extractBlobs(item, blobs));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = extractBlobs(item, blobs);
+    return out;
+  }
+  return value;
+}
+
+function restoreBlobs(value: unknown, blobs: Uint8Array[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => restoreBlobs(item, blobs));
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === '$bin' && typeof record.$bin === 'number') {
+      const blob = blobs[record.$bin];
+      if (!blob) throw new Error('bridge frame refers to a missing blob');
+      return blob;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = restoreBlobs(item, blobs);
+    return out;
+  }
+  return value;
+}
+
+export function encodeWire(message: WireMessage): string | Uint8Array {
+  const blobs: Uint8Array[] = [];
+  const stripped = extractBlobs(message, blobs);
+  if (blobs.length === 0) return JSON.stringify(message);
+  const header = new TextEncoder().encode(JSON.stringify({ m: stripped, b: blobs.map((blob) => blob.byteLength) } satisfies Header));
+  const total = 4 + header.byteLength + blobs.reduce((sum, blob) => sum + blob.byteLength, 0);
+  const frame = new Uint8Array(total);
+  new DataView(frame.buffer).setUint32(0, header.byteLength);
+  frame.set(header, 4);
+  let offset = 4 + header.byteLength;
+  for (const blob of blobs) {
+    frame.set(blob, offset);
+    offset += blob.byteLength;
+  }
+  return frame;
+}
+
+export function decodeWire(data: string | Uint8Array): WireMessage {
+  if (typeof data === 'string') return JSON.parse(data) as WireMessage;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const headerLength = view.getUint32(0);
+  if (headerLength + 4 > data.byteLength) throw new Error('bridge frame is truncated');
+  const header = JSON.parse(new TextDecoder().decode(data.subarray(4, 4 + headerLength))) as Header;
+  const blobs: Uint8Array[] = [];
+  let offset = 4 + headerLength;
+  for (const length of header.b) {
+    if (offset + length > data.byteLength) throw new Error('bridge frame is truncated');
+    blobs.push(data.subarray(offset, offset + length));
+    offset += length;
+  }
+  return restoreBlobs(header.m, blobs) as WireMessage;
+}

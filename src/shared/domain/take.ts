@@ -1,0 +1,50 @@
+// Runs everywhere (shared, pure). A take is one recording of one grain; a grain keeps every take.
+
+export type TakeState = 'recording' | 'interrupted' | 'complete' | 'ready' | 'failed';
+
+export type TakeEventType = 'start' | 'next_slide' | 'prev_slide' | 'next_sentence' | 'prev_sentence' | 'pause' | 'resume' | 'end';
+
+/**
+ * One moment of a take's timeline. `atMs` is on the MEDIA clock (time in the recorded file:
+ * paused spans are removed, as MediaRecorder removes them), so the montage can cut on it directly.
+ */
+export interface TakeEvent {
+  type: TakeEventType;
+  atMs: number;
+  /** 0-based index of the slide inside the grain, after the event. */
+  slideIndex: number;
+  /** 0-based index of the prompter sentence inside that slide, after the event. */
+  sentenceIndex: number;
+}
+
+export interface Take {
+  id: string;
+  grainId: string;
+  capsuleId: string;
+  attempt: number;
+  state: TakeState;
+  mime: string;
+  /** Absolute path of the take's media file (main side only). */
+  path: string;
+  media: string;
+  bytes: number;
+  durationMs: number | null;
+  /** Time the recorder measured (wall clock minus pauses), to compare with the file's duration. */
+  recordedMs: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  /** Whether the file holds an audio / a video stream (null until probed). An audio-only take has no video. */
+  hasAudio: boolean | null;
+  hasVideo: boolean | null;
+  events: TakeEvent[];
+  error: string | null;
+  /**
+   * 'pending': the take was interrupted (crash, disconnect, full disk), repaired, and waits for the
+   * user to keep or discard it; 'kept': the user kept it; null: an ordinary take.
+   */
+  recovery: 'pending' | 'kept' | null;
+  createdAt: string;
+  isActive: boolean;
+}
