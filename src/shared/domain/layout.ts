@@ -4,6 +4,7 @@ export type LayoutMode = 'slides_only' | 'pip' | 'side_by_side' | 'camera_only' 
 export type Corner = 'top_left' | 'top_right' | 'bottom_left' | 'bottom_right';
 export type PipSize = 'small' | 'medium' | 'large' | 'custom';
 export type PipMask = 'none' | 'rounded' | 'circle';
+export type CameraSide = 'left' | 'right';
 
 export interface LayoutSettings {
   mode: LayoutMode;
@@ -23,14 +24,26 @@ export interface LayoutSettings {
     blend: number;
     despill: boolean;
   };
+  /** Side by side: which half the camera takes. Optional so layouts saved before it existed stay valid. */
+  sideBySide?: {
+    cameraSide: CameraSide;
+  };
   /** Letterbox colour behind slides that are not 16:9. */
   background: string;
 }
+
+/** Camera width as a fraction of the output width for each named PiP size. */
+export const PIP_SIZE_FRACTION: Record<Exclude<PipSize, 'custom'>, number> = {
+  small: 0.15,
+  medium: 0.25,
+  large: 0.4,
+};
 
 export const DEFAULT_LAYOUT: LayoutSettings = {
   mode: 'pip',
   pip: { corner: 'bottom_right', offset: 0.02, size: 'medium', customWidth: 0.25, opacity: 1, mask: 'none' },
   greenScreen: { keyColor: '#00b140', similarity: 0.15, blend: 0.08, despill: true },
+  sideBySide: { cameraSide: 'right' },
   background: '#ffffff',
 };
 
@@ -41,5 +54,6 @@ export function mergeLayout(base: LayoutSettings, override: Partial<LayoutSettin
     ...override,
     pip: { ...base.pip, ...(override.pip ?? {}) },
     greenScreen: { ...base.greenScreen, ...(override.greenScreen ?? {}) },
+    sideBySide: { cameraSide: 'right', ...(base.sideBySide ?? {}), ...(override.sideBySide ?? {}) },
   };
 }
