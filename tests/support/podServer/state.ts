@@ -1,0 +1,249 @@
+// Runs in Node (test tooling). The fake Pod's data: seed objects of pod-rest.md §14.1 and everything
+// tests create, plus the switches ("knobs") that make it behave like one Pod instance or another.
+import type { StoredFile } from './multipart';
+
+/** 40 hex characters, like real DRF tokens. */
+export const STAFF_TOKEN = '0123456789abcdef0123456789abcdef01234567';
+export const NON_STAFF_TOKEN = 'fedcba9876543210fedcba9876543210fedcba98';
+export const INACTIVE_TOKEN = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+export const STAFF_LOGIN = 'admin';
+export const STAFF_PASSWORD = 'admin-password';
+
+export interface PodUser {
+  id: number;
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  isStaff: boolean;
+  isActive: boolean;
+  password: string | null;
+  hashkey: string;
+}
+
+export interface RelationItem {
+  id: number;
+  title: string;
+  slug: string;
+}
+
+export interface ChannelItem extends RelationItem {
+  owners: number[];
+  users: number[];
+}
+
+export interface ThemeItem extends RelationItem {
+  channel: number;
+}
+
+export type EncodingMode = 'normal' | 'fail' | 'failWrongPath' | 'stuck';
+
+export interface VideoRecord {
+  id: number;
+  title: string;
+  slug: string;
+  description: string;
+  owner: number;
+  additionalOwners: number[];
+  dateAdded: string;
+  dateEvt: string | null;
+  cursus: string;
+  mainLang: string;
+  isDraft: boolean;
+  isRestricted: boolean;
+  password: string | null;
+  type: number;
+  disciplines: number[];
+  channels: number[];
+  themes: number[];
+  licence: string | null;
+  sites: number[];
+  allowDownloading: boolean;
+  disableComment: boolean;
+  is360: boolean;
+  /** 3.x only: the plain tag string. */
+  tags: string;
+  file: StoredFile;
+  /** Every file this video had, oldest first (re-publication replaces the current one). */
+  fileHistory: StoredFile[];
+  encodingInProgress: boolean;
+  encoded: boolean;
+  encodingStep: string;
+  /** Index in the encoding sequence, -1 before the first launch. */
+  encodingIndex: number;
+  pollsAtStep: number;
+  launches: number;
+  duration: number;
+  thumbnail: number | null;
+}
+
+export interface ChapterRecord {
+  id: number;
+  video: number;
+  title: string;
+  timeStart: number;
+}
+
+export interface FolderRecord {
+  id: number;
+  name: string;
+  owner: number;
+}
+
+export interface FileRecord {
+  id: number;
+  folder: number;
+  name: string;
+  createdBy: number;
+  stored: StoredFile;
+}
+
+export interface TrackRecord {
+  id: number;
+  video: number;
+  kind: string;
+  lang: string;
+  src: number;
+}
+
+export interface PodKnobs {
+  /** `/info_pod.json` VERSION: 3.x accepts tags as a string and answers "Not found."; 4.x rejects tags. */
+  version: string;
+  /** USE_PODFILE: folders/files/images routes exist (captions possible). */
+  usePodfile: boolean;
+  encoding: EncodingMode;
+  /** How many polls of a video it takes to move one encoding step. */
+  pollsPerStep: number;
+  /** 4.x "video has tags" bug: detail, list and launch answer an HTML 500. */
+  videoHasTags: boolean;
+  /** nginx client_max_body_size: larger bodies get an HTML 413. */
+  maxUploadBytes: number | null;
+  /** The scheme and host Pod writes into absolute URLs (a TLS proxy may make it differ from ours). */
+  absoluteBase: string | null;
+  /** Write uploaded files to disk (false: hash and count only, for benchmarks). */
+  storeFiles: boolean;
+  /** Duration (seconds) Pod finds when it encodes a video. */
+  encodedDuration: number;
+}
+
+export const DEFAULT_KNOBS: PodKnobs = {
+  version: '4.1.0',
+  usePodfile: true,
+  encoding: 'normal',
+  pollsPerStep: 1,
+  videoHasTags: false,
+  maxUploadBytes: null,
+  absoluteBase: null,
+  storeFiles: true,
+  encodedDuration: 3600,
+};
+
+export const LICENCES: [string, string][] = [
+  ['by', 'Attribution 4.0 International (CC BY 4.0)'],
+  ['by-nd', 'Attribution-NoDerivatives 4.0 International (CC BY-ND 4.0)'],
+  ['by-nc-nd', 'Attribution-NonCommercial-NoDerivatives 4.0 International (CC BY-NC-ND 4.0)'],
+  ['by-nc', 'Attribution-NonCommercial 4.0 International (CC BY-NC 4.0)'],
+  ['by-nc-sa', 'Attribution-NonCommercial-ShareAlike 4.0 International (CC BY-NC-SA 4.0)'],
+  ['by-sa', 'Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)'],
+];
+export const CURSUS: [string, string][] = [
+  ['0', 'None / All'],
+  ['L', 'Bachelor’s Degree'],
+  ['M', 'Master’s Degree'],
+  ['D', 'Doctorate'],
+  ['1', 'Other'],
+];
+export const LANGUAGES: [string, string][] = [
+  ['fr', 'French'],
+  ['en', 'English'],
+];
+
+export const DISCIPLINE_TITLES = [
+  'Biologie', 'Chimie', 'Droit', 'Économie', 'Géographie', 'Histoire', 'Informatique',
+  'Langues', 'Lettres', 'Mathématiques', 'Médecine', 'Philosophie', 'Physique', 'Sociologie',
+];
+
+/** Django's slugify: ASCII-folded, lower case, words joined by hyphens. */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, '')
+    .replace(/[-\s]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
+}
+
+export function videoSlug(id: number, title: string): string {
+  return `${String(id).padStart(4, '0')}-${slugify(title)}`;
+}
+
+export class PodState {
+  knobs: PodKnobs;
+  users: PodUser[] = [
+    { id: 1, username: STAFF_LOGIN, firstName: 'Admin', lastName: 'Pod', email: 'admin@example.edu', isStaff: true, isActive: true, password: STAFF_PASSWORD, hashkey: 'a1' },
+    { id: 7, username: 'colleague', firstName: 'Colin', lastName: 'Lègue', email: 'colin@example.edu', isStaff: false, isActive: true, password: null, hashkey: 'c7' },
+    { id: 42, username: 'jdoe', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.edu', isStaff: false, isActive: true, password: null, hashkey: '3f1c9a' },
+    { id: 50, username: 'gone', firstName: 'Old', lastName: 'Account', email: 'gone@example.edu', isStaff: true, isActive: false, password: null, hashkey: 'g50' },
+  ];
+  /** token → user id */
+  tokens = new Map<string, number>([
+    [STAFF_TOKEN, 1],
+    [NON_STAFF_TOKEN, 7],
+    [INACTIVE_TOKEN, 50],
+  ]);
+  sites = [{ id: 1, name: 'Pod', domain: 'pod.localhost:8000' }];
+  types: RelationItem[] = [
+    { id: 1, title: 'Other', slug: 'other' },
+    { id: 2, title: 'Cours', slug: 'cours' },
+  ];
+  disciplines: RelationItem[] = DISCIPLINE_TITLES.map((title, index) => ({ id: index + 1, title, slug: slugify(title) }));
+  channels: ChannelItem[] = [
+    { id: 5, title: 'Sciences', slug: 'sciences', owners: [42], users: [] },
+    { id: 6, title: 'Campus', slug: 'campus', owners: [1], users: [42] },
+    { id: 8, title: 'Direction', slug: 'direction', owners: [1], users: [] },
+  ];
+  themes: ThemeItem[] = [
+    { id: 9, title: 'Mécanique', slug: 'mecanique', channel: 5 },
+    { id: 10, title: 'Optique', slug: 'optique', channel: 5 },
+    { id: 11, title: 'Vie étudiante', slug: 'vie-etudiante', channel: 6 },
+  ];
+  renditions = [
+    { id: 1, resolution: '640x360', videoBitrate: '750k', audioBitrate: '96k' },
+    { id: 2, resolution: '1280x720', videoBitrate: '2000k', audioBitrate: '128k' },
+    { id: 3, resolution: '1920x1080', videoBitrate: '3000k', audioBitrate: '192k' },
+  ];
+  /** Router prefixes of every registered module, for `GET /rest/` (set by the server). */
+  listPrefixes: () => string[] = () => [];
+  videos: VideoRecord[] = [];
+  chapters: ChapterRecord[] = [];
+  folders: FolderRecord[] = [];
+  files: FileRecord[] = [];
+  tracks: TrackRecord[] = [];
+  private nextIds = new Map<string, number>([
+    ['video', 1],
+    ['chapter', 300],
+    ['folder', 70],
+    ['file', 300],
+    ['track', 50],
+    ['image', 880],
+  ]);
+
+  constructor(knobs: Partial<PodKnobs> = {}) {
+    this.knobs = { ...DEFAULT_KNOBS, ...knobs };
+  }
+
+  nextId(kind: string): number {
+    const id = this.nextIds.get(kind) ?? 1;
+    this.nextIds.set(kind, id + 1);
+    return id;
+  }
+
+  get isV3(): boolean {
+    return this.knobs.version.startsWith('3.');
+  }
+
+  userById(id: number): PodUser | undefined {
+    return this.users.find((user) => user.id === id);
+  }
+}
