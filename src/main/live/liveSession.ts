@@ -1,0 +1,202 @@
+// Runs in Node (main side). One live push: FFmpeg started through the FFmpeg module with the program
+// stream on its stdin (or a file / test source), its health folded from progress, fifo log lines and
+// per-frame statistics, and a clean stop that finishes the local recording.
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LiveEncoding, LiveHealth } from '../../shared/domain/live';
+import { StudioError } from '../../shared/errors';
+import { startFfmpeg, type FfmpegHandle } from '../ffmpeg/ffmpeg';
+import { maskSecrets } from '../ffmpeg/progress';
+import type { Logger } from '../log';
+import { LineSplitter, parseLiveLogLine, parseVstatsLine } from './ffmpegLiveLog';
+import { buildLivePushArgs, type LiveInput, type ReconnectSettings } from './liveArgs';
+import { LiveHealthTracker } from './liveHealth';
+
+export interface LiveSessionOptions {
+  sessionId: string;
+  input: LiveInput;
+  /** Full target URLs, stream keys included: they only ever reach FFmpeg's argument list. */
+  rtmpUrls: readonly string[];
+  encoding: LiveEncoding;
+  recordPath: string | null;
+  durationSec: number | null;
+  /** A private folder for FFmpeg's statistics file. */
+  workDir: string;
+  log: Logger;
+  reconnect?: ReconnectSettings;
+  onHealth?: (health: LiveHealth) => void;
+  healthIntervalMs?: number;
+  /** How long a stop waits for FFmpeg to finish its outputs before killing it. */
+  stopGraceMs?: number;
+}
+
+/** Largest backlog of program stream waiting for FFmpeg before the renderer is told to slow down. */
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+
+export class LiveSession {
+  readonly startedAt = new Date();
+  readonly tracker: LiveHealthTracker;
+  /** Settles when FFmpeg exits, with the final health (never rejects). */
+  readonly finished: Promise<LiveHealth>;
+  private handle: FfmpegHandle | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private nextSeq = 0;
+  private writeChain: Promise<void> = Promise.resolve();
+  private vstatsOffset = 0;
+  private readonly vstatsPath: string;
+  private readonly vstatsLines = new LineSplitter();
+  private resolveFinished!: (health: LiveHealth) => void;
+
+  private constructor(private readonly options: LiveSessionOptions) {
+    this.tracker = new LiveHealthTracker(options.sessionId, options.rtmpUrls, Date.now(), options.encoding.audioKbps);
+    this.vstatsPath = path.join(options.workDir, `${options.sessionId}.vstats`);
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  static async start(options: LiveSessionOptions): Promise<LiveSession> {
+    const session = new LiveSession(options);
+    await session.launch();
+    return session;
+  }
+
+  get sessionId(): string {
+    return this.options.sessionId;
+  }
+
+  get running(): boolean {
+    return this.handle !== null && this.handle.process.exitCode === null && this.handle.process.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.handle?.process.pid;
+  }
+
+  private async launch(): Promise<void> {
+    const args = buildLivePushArgs({
+      input: this.options.input,
+      rtmpUrls: this.options.rtmpUrls,
+      encoding: this.options.encoding,
+      recordPath: this.options.recordPath,
+      reconnect: this.options.reconnect,
+      vstatsPath: this.vstatsPath,
+      durationSec: this.options.durationSec,
+    });
+    this.options.log.info('live push starting', { sessionId: this.sessionId, command: maskSecrets(args).join(' ') });
+    const handle = await startFfmpeg(args, {
+      logLevel: 'info',
+      label: 'live push',
+      onProgress: (progress) => this.tracker.onProgress(progress, Date.now()),
+    });
+    this.handle = handle;
+    const lines = new LineSplitter();
+    handle.process.stderr?.on('data', (text: string | Buffer) => {
+      for (const line of lines.push(String(text))) {
+        const event = parseLiveLogLine(line);
+        if (!event) continue;
+        this.tracker.onLog(event, Date.now());
+        if (event.type !== 'queue_full') this.options.log.warn('live push', { sessionId: this.sessionId, event: event.type, detail: maskSecrets([line])[0] });
+      }
+    });
+    this.timer = setInterval(() => this.tick(), this.options.healthIntervalMs ?? 1000);
+    handle.done.then(
+      () => this.finish(null),
+      (error: StudioError) => this.finish(error),
+    );
+  }
+
+  /** Appends chunk `seq` (0, 1, 2, …) of the program stream; chunks must come in order. */
+  append(seq: number, bytes: Uint8Array): Promise<void> {
+    if (this.options.input.kind !== 'pipe' && this.options.input.kind !== 'rawvideo') {
+      return Promise.reject(new StudioError('LIVE_NO_PIPE', 'This live session reads its own input; it takes no program stream.'));
+    }
+    if (seq !== this.nextSeq) {
+      return Promise.reject(new StudioError('LIVE_CHUNK_ORDER', `Program chunk ${seq} arrived, chunk ${this.nextSeq} was expected.`, { expected: this.nextSeq, got: seq }));
+    }
+    this.nextSeq += 1;
+    const stdin = this.handle?.input;
+    if (!stdin || this.stopping || !this.running) {
+      return Promise.reject(new StudioError('LIVE_NOT_RUNNING', 'The live stream has stopped.', { sessionId: this.sessionId }));
+    }
+    if (stdin.writableLength > MAX_PENDING_BYTES) {
+      return Promise.reject(new StudioError('LIVE_BACKLOG', 'FFmpeg cannot keep up with the program stream: lower the resolution or the bitrate.'));
+    }
+    this.tracker.inputBytes += bytes.byteLength;
+    const write = this.writeChain.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          stdin.write(bytes, (error) => (error ? reject(new StudioError('LIVE_NOT_RUNNING', `FFmpeg stopped reading the program stream: ${error.message}`)) : resolve()));
+        }),
+    );
+    // The chain itself must not stop on one failed write: the next append reports its own state.
+    this.writeChain = write.catch(() => undefined);
+    return write;
+  }
+
+  health(): LiveHealth {
+    return this.tracker.snapshot(Date.now());
+  }
+
+  /** Stops the push: the program stream ends (or FFmpeg is asked to quit), the outputs are finished. */
+  async stop(): Promise<LiveHealth> {
+    if (!this.handle) throw new StudioError('LIVE_NOT_RUNNING', 'The live stream has not started.');
+    if (!this.stopping && this.running) {
+      this.stopping = true;
+      const grace = this.options.stopGraceMs ?? 8000;
+      const process = this.handle.process;
+      if (this.handle.input && (this.options.input.kind === 'pipe' || this.options.input.kind === 'rawvideo')) {
+        // End of input is FFmpeg's cleanest stop: it flushes the encoder and writes every trailer.
+        await this.writeChain;
+        this.handle.input.end();
+        const killer = setTimeout(() => process.kill('SIGTERM'), grace);
+        const hardKiller = setTimeout(() => process.kill('SIGKILL'), grace * 2);
+        await this.finished;
+        clearTimeout(killer);
+        clearTimeout(hardKiller);
+      } else {
+        await this.handle.stop(grace);
+      }
+    }
+    return this.finished;
+  }
+
+  private tick(): void {
+    this.readVstats();
+    this.options.onHealth?.(this.health());
+  }
+
+  private readVstats(): void {
+    if (!existsSync(this.vstatsPath)) return;
+    const size = statSync(this.vstatsPath).size;
+    if (size <= this.vstatsOffset) return;
+    const length = Math.min(size - this.vstatsOffset, 4 * 1024 * 1024);
+    const buffer = Buffer.alloc(length);
+    const fd = openSync(this.vstatsPath, 'r');
+    try {
+      readSync(fd, buffer, 0, length, this.vstatsOffset);
+    } finally {
+      closeSync(fd);
+    }
+    this.vstatsOffset += length;
+    const frames = this.vstatsLines.push(buffer.toString('utf8')).map(parseVstatsLine).filter((frame) => frame !== null);
+    this.tracker.onVstats(frames);
+  }
+
+  private finish(error: StudioError | null): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.readVstats();
+    if (error && !this.stopping && error.code !== 'CANCELLED') {
+      const message = maskSecrets([error.message])[0]!;
+      this.options.log.error('live push failed', { sessionId: this.sessionId, message });
+      this.tracker.end('failed', message, error.code === 'DISK_FULL' ? 'DISK_FULL' : 'LIVE_FFMPEG_FAILED');
+    } else {
+      // A stop asked for by the operator (or the end of a --duration) is a normal end, whatever FFmpeg's exit code.
+      this.tracker.end('stopped');
+    }
+    const health = this.health();
+    rmSync(this.vstatsPath, { force: true });
+    this.options.onHealth?.(health);
+    this.resolveFinished(health);
+  }
+}
