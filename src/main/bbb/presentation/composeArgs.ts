@@ -1,0 +1,123 @@
+// Runs in Node (main side; pure). FFmpeg arguments of the one final encode (bbb.md §9): the state images
+// joined by the concat demuxer with exact durations (VFR), brought to constant rate once, the webcams
+// and the deskshare segments overlaid with explicit timestamps, the meeting audio, chapters.
+import type { FrameLayout } from './frameLayout';
+import type { Chapter } from './stateTimeline';
+
+export interface ConcatEntry {
+  file: string;
+  durationSec: number;
+}
+
+const quote = (file: string) => `'${file.replace(/'/g, "'\\''")}'`;
+
+/** An ffconcat list. The concat demuxer ignores the last entry's duration, so the last file is repeated (bbb.md §9.4). */
+export function buildConcatList(entries: readonly ConcatEntry[]): string {
+  const lines = ['ffconcat version 1.0'];
+  for (const entry of entries) {
+    lines.push(`file ${quote(entry.file)}`, `duration ${entry.durationSec.toFixed(3)}`);
+  }
+  const last = entries[entries.length - 1];
+  if (last) lines.push(`file ${quote(last.file)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const escapeMeta = (value: string) => value.replace(/([=;#\\\n])/g, '\\$1');
+
+/** FFmpeg's ffmetadata chapters (millisecond time base). */
+export function buildChaptersMetadata(chapters: readonly Chapter[], durationSec: number, title: string): string {
+  const lines = [';FFMETADATA1', `title=${escapeMeta(title)}`];
+  chapters.forEach((chapter, index) => {
+    const end = index + 1 < chapters.length ? chapters[index + 1]!.startSec : durationSec;
+    const startMs = Math.round(chapter.startSec * 1000);
+    const endMs = Math.max(startMs + 1, Math.round(end * 1000));
+    lines.push('[CHAPTER]', 'TIMEBASE=1/1000', `START=${startMs}`, `END=${endMs}`, `title=${escapeMeta(chapter.title)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ComposeSpec {
+  concatFile: string;
+  durationSec: number;
+  fps: number;
+  layout: FrameLayout;
+  /** webcams.webm (video + audio) or audio.webm/ogg, on the recording's timeline. */
+  media: { file: string; hasVideo: boolean; hasAudio: boolean } | null;
+  deskshare: { file: string; intervals: readonly { start: number; end: number }[] } | null;
+  chaptersFile: string | null;
+  output: string;
+  preset?: string;
+  crf?: number;
+}
+
+export function buildComposeArgs(spec: ComposeSpec): string[] {
+  const fps = spec.fps;
+  const args: string[] = ['-y', '-f', 'concat', '-safe', '0', '-i', spec.concatFile];
+  let nextInput = 1;
+  const filters: string[] = [];
+  // Convert each distinct image once, then duplicate frames: the conversion is not paid per output frame.
+  filters.push(`[0:v]format=yuv420p,fps=${fps}:round=near[v0]`);
+  let videoLabel = 'v0';
+  let step = 1;
+
+  let audioInput: number | null = null;
+  if (spec.media) {
+    args.push('-i', spec.media.file);
+    const index = nextInput++;
+    if (spec.media.hasAudio) audioInput = index;
+    const cam = spec.layout.webcamArea;
+    if (spec.media.hasVideo && cam) {
+      filters.push(
+        `[${index}:v]scale=${cam.width}:${cam.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${cam.width}:${cam.height}:(ow-iw)/2:(oh-ih)/2:color=black,fps=${fps},format=yuv420p[cam]`,
+      );
+      filters.push(`[${videoLabel}][cam]overlay=${cam.x}:${cam.y}:eof_action=pass:format=yuv420[v${step}]`);
+      videoLabel = `v${step++}`;
+    }
+  }
+
+  if (spec.deskshare) {
+    const area = spec.layout.slideArea;
+    for (const interval of spec.deskshare.intervals) {
+      const length = Math.max(0.001, interval.end - interval.start);
+      // Seek in the input (fast), then put the segment back at its place on the timeline.
+      args.push('-ss', interval.start.toFixed(3), '-t', length.toFixed(3), '-i', spec.deskshare.file);
+      const index = nextInput++;
+      const a = interval.start.toFixed(3);
+      const b = interval.end.toFixed(3);
+      filters.push(
+        `[${index}:v]setpts=PTS-STARTPTS+${a}/TB,fps=${fps},scale=${area.width}:${area.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${area.width}:${area.height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p[ds${index}]`,
+      );
+      filters.push(`[${videoLabel}][ds${index}]overlay=${area.x}:${area.y}:eof_action=pass:format=yuv420:enable='between(t,${a},${b})'[v${step}]`);
+      videoLabel = `v${step++}`;
+    }
+  }
+
+  if (audioInput === null) {
+    args.push('-f', 'lavfi', '-t', spec.durationSec.toFixed(3), '-i', 'anullsrc=r=48000:cl=stereo');
+    audioInput = nextInput++;
+  }
+  filters.push(`[${audioInput}:a]aresample=48000,apad[aout]`);
+
+  let chaptersInput: number | null = null;
+  if (spec.chaptersFile) {
+    args.push('-f', 'ffmetadata', '-i', spec.chaptersFile);
+    chaptersInput = nextInput++;
+  }
+
+  args.push('-filter_complex', filters.join(';'), '-map', `[${videoLabel}]`, '-map', '[aout]');
+  if (chaptersInput !== null) args.push('-map_metadata', String(chaptersInput), '-map_chapters', String(chaptersInput));
+  args.push(
+    '-c:v', 'libx264',
+    '-preset', spec.preset ?? 'ultrafast',
+    '-tune', 'stillimage',
+    '-crf', String(spec.crf ?? 26),
+    '-pix_fmt', 'yuv420p',
+    '-r', String(fps),
+    '-g', String(Math.round(fps * 10)),
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
+    '-t', spec.durationSec.toFixed(3),
+    '-movflags', '+faststart',
+    spec.output,
+  );
+  return args;
+}

@@ -1,0 +1,161 @@
+// Runs in Node (main side). Renders a downloaded presentation recording to MP4: each distinct visual
+// state is drawn once to a PNG, the states are joined with exact durations, and one FFmpeg pass adds
+// the webcams, the deskshare segments and the audio at a constant frame rate.
+import { createCanvas } from '@napi-rs/canvas';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError, cancelledError } from '../../../shared/errors';
+import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
+import { buildChaptersMetadata, buildComposeArgs, buildConcatList, type ConcatEntry } from './composeArgs';
+import { ImageCache, drawState } from './drawState';
+import { computeFrameLayout } from './frameLayout';
+import { parsePresentation, type PresentationFiles } from './parsePresentation';
+import type { PresentationRecording } from './presentationModel';
+import { buildStateTimeline, chaptersFromSlides, type Chapter } from './stateTimeline';
+
+export const WEBCAM_CANDIDATES = ['video/webcams.webm', 'video/webcams.mp4'];
+export const AUDIO_CANDIDATES = ['audio/audio.webm', 'audio/audio.ogg', 'audio/audio.opus'];
+export const DESKSHARE_CANDIDATES = ['deskshare/deskshare.webm', 'deskshare/deskshare.mp4'];
+
+export interface RenderPresentationOptions {
+  cursor?: boolean;
+  chat?: boolean;
+  webcams?: boolean;
+  fps?: number;
+  preset?: string;
+  crf?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, stage: 'drawing' | 'encoding') => void;
+  /** Keep the state images next to the output (debugging); they are removed otherwise. */
+  keepStates?: boolean;
+}
+
+export interface RenderPresentationResult {
+  durationSec: number;
+  chapters: Chapter[];
+  /** How many distinct images were drawn, and how many timeline segments they cover. */
+  statesDrawn: number;
+  segments: number;
+  warnings: string[];
+  recording: PresentationRecording;
+}
+
+async function readOptional(dir: string, name: string): Promise<string | null> {
+  const file = path.join(dir, name);
+  return existsSync(file) ? readFile(file, 'utf8') : null;
+}
+
+export async function loadPresentation(dir: string): Promise<PresentationRecording> {
+  const metadataXml = await readOptional(dir, 'metadata.xml');
+  const shapesSvg = await readOptional(dir, 'shapes.svg');
+  if (!metadataXml || !shapesSvg) throw new StudioError('BBB_BAD_RECORDING', 'The recording has no metadata.xml or shapes.svg: it is not a presentation recording.');
+  const files: PresentationFiles = {
+    metadataXml,
+    shapesSvg,
+    tldrawJson: await readOptional(dir, 'tldraw.json'),
+    panzoomsXml: await readOptional(dir, 'panzooms.xml'),
+    cursorXml: await readOptional(dir, 'cursor.xml'),
+    deskshareXml: await readOptional(dir, 'deskshare.xml'),
+    chatXml: await readOptional(dir, 'slides_new.xml'),
+  };
+  return parsePresentation(files);
+}
+
+function firstExisting(dir: string, candidates: readonly string[]): string | null {
+  for (const candidate of candidates) {
+    const file = path.join(dir, candidate);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+/** Resolves an href of shapes.svg inside the recording folder, refusing paths that leave it. */
+export function resolveAsset(dir: string, href: string): string {
+  const clean = href.replace(/^\/+/, '').split(/[?#]/)[0]!;
+  const file = path.resolve(dir, clean);
+  if (!file.startsWith(path.resolve(dir) + path.sep)) throw new StudioError('BBB_BAD_RECORDING', `The recording refers to a file outside its folder: ${href}`);
+  return file;
+}
+
+export async function renderPresentation(dir: string, output: string, options: RenderPresentationOptions = {}): Promise<RenderPresentationResult> {
+  const recording = await loadPresentation(dir);
+  const warnings: string[] = [];
+  const fps = options.fps ?? 15;
+  const webcamFile = options.webcams === false ? null : firstExisting(dir, WEBCAM_CANDIDATES);
+  const audioFile = webcamFile ?? firstExisting(dir, AUDIO_CANDIDATES) ?? (options.webcams === false ? firstExisting(dir, WEBCAM_CANDIDATES) : null);
+  let media: { file: string; hasVideo: boolean; hasAudio: boolean } | null = null;
+  if (audioFile) {
+    const probe = await probeMedia(audioFile, { signal: options.signal });
+    const hasVideo = options.webcams !== false && audioFile === webcamFile && probe.streams.some((s) => s.codec_type === 'video');
+    media = { file: audioFile, hasVideo, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
+  } else warnings.push('The recording has no audio.');
+  const deskshareFile = recording.deskshare.length > 0 ? firstExisting(dir, DESKSHARE_CANDIDATES) : null;
+  if (recording.deskshare.length > 0 && !deskshareFile) warnings.push('The recording shared a screen but its deskshare video is missing: the slides are shown instead.');
+  if (recording.tldraw && recording.tldrawShapes.length === 0 && !existsSync(path.join(dir, 'tldraw.json'))) {
+    warnings.push('No tldraw.json: this BBB 2.6+ recording has no annotations to draw.');
+  }
+
+  const layout = computeFrameLayout({ webcams: media?.hasVideo ?? false, chat: (options.chat ?? false) && recording.chat.length > 0 });
+  const segments = buildStateTimeline(recording, { cursor: options.cursor ?? false, chat: layout.chatArea !== null });
+  if (segments.length === 0) throw new StudioError('BBB_BAD_RECORDING', 'The recording has an empty timeline.');
+
+  const workDir = path.join(path.dirname(output), `.${path.basename(output)}.states`);
+  await mkdir(workDir, { recursive: true });
+  try {
+    return await drawAndEncode();
+  } finally {
+    if (!options.keepStates) await rm(workDir, { recursive: true, force: true });
+  }
+
+  async function drawAndEncode(): Promise<RenderPresentationResult> {
+  const canvas = createCanvas(layout.width, layout.height);
+  const ctx = canvas.getContext('2d');
+  const images = new ImageCache((href) => readFile(resolveAsset(dir, href)));
+  const fileByKey = new Map<string, string>();
+  const entries: ConcatEntry[] = [];
+  let drawn = 0;
+  for (let index = 0; index < segments.length; index++) {
+    if (options.signal?.aborted) throw cancelledError();
+    const segment = segments[index]!;
+    let file = fileByKey.get(segment.key);
+    if (!file) {
+      await drawState(ctx, layout, recording, segment.state, images);
+      file = path.join(workDir, `state-${String(drawn).padStart(5, '0')}.png`);
+      await writeFile(file, await canvas.encode('png'));
+      fileByKey.set(segment.key, file);
+      drawn++;
+    }
+    entries.push({ file, durationSec: segment.end - segment.start });
+    options.onProgress?.((index + 1) / segments.length, 'drawing');
+  }
+  const concatFile = path.join(workDir, 'states.ffconcat');
+  await writeFile(concatFile, buildConcatList(entries));
+
+  const chapters = chaptersFromSlides(recording);
+  let chaptersFile: string | null = null;
+  if (chapters.length > 0) {
+    chaptersFile = path.join(workDir, 'chapters.ffmeta');
+    await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
+  }
+  const args = buildComposeArgs({
+    concatFile,
+    durationSec: recording.durationSec,
+    fps,
+    layout,
+    media,
+    deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
+    chaptersFile,
+    output,
+    preset: options.preset,
+    crf: options.crf,
+  });
+  await runFfmpeg(args, {
+    signal: options.signal,
+    durationSec: recording.durationSec,
+    label: 'BBB recording',
+    onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
+  });
+  return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording };
+  }
+}
