@@ -1,0 +1,277 @@
+// Runs in Node (main side). PDF -> one PNG per slide at the frame size, thumbnails and prompter text, rendered
+// by worker threads so that the main process never blocks. Leaves the output folder as it was on any failure.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { StudioError, cancelledError, fromErrorInfo } from '../../shared/errors';
+import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shared/logic/pdfPrompts';
+import { sniffPdf } from '../../shared/logic/pdfSniff';
+import { defaultPdfjsDir } from './pdfjsRuntime';
+import { pdfWorkerUrl } from './pdfWorkerUrl';
+import type { FromWorker, PageResult, RenderSettings, ToWorker } from './pdfWorkerProtocol';
+
+export { pdfWorkerUrl } from './pdfWorkerUrl';
+
+export interface PdfImportOptions {
+  source: { path?: string; bytes?: Uint8Array };
+  /** Where the PNGs go. Created if missing; removed again on failure if this import created it. */
+  outDir: string;
+  password?: string;
+  /** Refuse PDFs with more pages than this (default 500). */
+  maxPages?: number;
+  /** Colour of the bars around pages that do not fill the frame, `#rgb`, `#rrggbb` or `#rrggbbaa` (default white). */
+  background?: string;
+  width?: number;
+  height?: number;
+  thumbWidth?: number;
+  /** Render threads (default: min(2, CPUs)). */
+  workers?: number;
+  /** Beamer speaker-note pages: 'attach' their text to the previous slide's prompt (default) or keep them as 'slides'. */
+  notesPages?: NotesPageMode;
+  /** The pdfjs-dist folder (cmaps/, standard_fonts/, wasm/, iccs/); default: the installed package. */
+  pdfjsDir?: string;
+  signal?: AbortSignal;
+  /** Called once the page count is known (0 of total) and after every page. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportedPage {
+  /** Physical page number in the PDF, from 1. */
+  pageNumber: number;
+  pageLabel: string | null;
+  /** Absolute path, in outDir. */
+  imageFile: string;
+  thumbFile: string;
+  /** Size of the PNG: the frame size. */
+  width: number;
+  height: number;
+  /** Prompter text, one sentence a line. */
+  prompt: string;
+  /** A beamer note page kept as a slide (notesPages: 'slides'). */
+  isNotesPage: boolean;
+}
+
+export interface ImportedPdf {
+  /** Physical pages in the PDF (note pages included, even when attached to their slide). */
+  pageCount: number;
+  title: string | null;
+  pages: ImportedPage[];
+}
+
+const DEFAULTS = { maxPages: 500, background: '#ffffff', width: 1920, height: 1080, thumbWidth: 320 };
+
+export async function importPdf(options: PdfImportOptions): Promise<ImportedPdf> {
+  const settings = checkOptions(options);
+  const { signal } = options;
+  if (signal?.aborted) throw cancelledError();
+  const bytes = await readSource(options.source);
+  sniffPdf(bytes);
+
+  const outDir = path.resolve(options.outDir);
+  const createdOutDir = !existsSync(outDir);
+  await mkdir(outDir, { recursive: true });
+  // Everything is written to a private folder first and moved into outDir only once every page succeeded.
+  const staging = await mkdtemp(path.join(outDir, '.pdf-import-'));
+  const moved: string[] = [];
+  try {
+    const rendered = await renderAll(bytes, { ...settings, outDir: staging }, options);
+    const pages = await publish(rendered, staging, outDir, settings, moved);
+    await rmdir(staging);
+    return pages;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    await Promise.all(moved.map((file) => rm(file, { force: true })));
+    if (createdOutDir) await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+interface CheckedSettings extends Omit<RenderSettings, 'outDir'> {
+  maxPages: number;
+  workers: number;
+}
+
+function checkOptions(options: PdfImportOptions): CheckedSettings {
+  const whole = (name: string, value: number, min: number, max: number): number => {
+    if (!Number.isInteger(value) || value < min || value > max) throw new StudioError('BAD_ARGS', `${name} must be a whole number from ${min} to ${max} (got ${value}).`);
+    return value;
+  };
+  const background = options.background ?? DEFAULTS.background;
+  if (!/^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/iu.test(background)) {
+    throw new StudioError('BAD_ARGS', `The slide background must be a colour like #ffffff (got "${background}").`);
+  }
+  const notesMode = options.notesPages ?? 'attach';
+  if (notesMode !== 'attach' && notesMode !== 'slides') throw new StudioError('BAD_ARGS', `notesPages must be 'attach' or 'slides'.`);
+  if (!options.outDir) throw new StudioError('BAD_ARGS', 'Give a folder for the slides.');
+  return {
+    width: whole('The slide width', options.width ?? DEFAULTS.width, 16, 8192),
+    height: whole('The slide height', options.height ?? DEFAULTS.height, 16, 8192),
+    thumbWidth: whole('The thumbnail width', options.thumbWidth ?? DEFAULTS.thumbWidth, 8, 2048),
+    maxPages: whole('The page limit', options.maxPages ?? DEFAULTS.maxPages, 1, 100_000),
+    workers: whole('The number of render threads', options.workers ?? Math.max(1, Math.min(2, os.availableParallelism())), 1, 64),
+    background,
+    notesMode,
+  };
+}
+
+async function readSource(source: PdfImportOptions['source']): Promise<Uint8Array> {
+  if (source.bytes) return source.bytes;
+  if (!source.path) throw new StudioError('BAD_ARGS', 'Give a PDF file or its bytes.');
+  try {
+    return await readFile(source.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new StudioError('PDF_NOT_FOUND', `No such file: ${source.path}`);
+    if (code === 'EISDIR') throw new StudioError('PDF_NOT_PDF', `${source.path} is a folder, not a PDF.`);
+    throw new StudioError('PDF_UNREADABLE', `The file ${source.path} cannot be read (${code ?? (error as Error).message}).`);
+  }
+}
+
+interface RenderedDocument {
+  pageCount: number;
+  title: string | null;
+  labels: string[] | null;
+  results: PageResult[];
+}
+
+/**
+ * Starts the workers (each parses the file itself: pdf.js documents cannot be shared between threads), checks
+ * the document from the first one to open it, then hands out pages one at a time to whichever worker is free.
+ */
+function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: number; workers: number }, options: PdfImportOptions): Promise<RenderedDocument> {
+  const { signal, onProgress } = options;
+  const pdfjsDir = options.pdfjsDir ?? defaultPdfjsDir();
+  const renderSettings: RenderSettings = {
+    width: settings.width,
+    height: settings.height,
+    thumbWidth: settings.thumbWidth,
+    background: settings.background,
+    notesMode: settings.notesMode,
+    outDir: settings.outDir,
+  };
+  const workers: Worker[] = [];
+  const stopped: Promise<number>[] = [];
+
+  return new Promise<RenderedDocument>((resolve, reject) => {
+    let settled = false;
+    let document: Omit<RenderedDocument, 'results'> | null = null;
+    let nextPage = 1;
+    const results: PageResult[] = [];
+    const idle: Worker[] = [];
+
+    const finish = (error: unknown, value?: RenderedDocument): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) stopped.push(worker.terminate());
+      // Wait for the threads to be gone so that no late write lands after the caller cleans up.
+      void Promise.allSettled(stopped).then(() => (error ? reject(error) : resolve(value!)));
+    };
+    const onAbort = (): void => finish(cancelledError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const dispatch = (worker: Worker): void => {
+      if (settled || !document) return;
+      if (nextPage > document.pageCount) {
+        idle.push(worker);
+        if (results.length === document.pageCount) {
+          finish(null, { ...document, results: results.sort((a, b) => a.pageNumber - b.pageNumber) });
+        }
+        return;
+      }
+      const message: ToWorker = { type: 'page', pageNumber: nextPage++ };
+      worker.postMessage(message);
+    };
+
+    const onMessage = (worker: Worker, message: FromWorker): void => {
+      if (settled) return;
+      if (message.type === 'failed') {
+        finish(fromErrorInfo(message.error));
+        return;
+      }
+      if (message.type === 'opened') {
+        if (!document) {
+          if (message.pageCount === 0) return finish(new StudioError('PDF_EMPTY', 'This PDF has no pages.'));
+          if (message.pageCount > settings.maxPages) {
+            return finish(
+              new StudioError('PDF_TOO_MANY_PAGES', `This PDF has ${message.pageCount} pages; the limit is ${settings.maxPages}.`, {
+                pageCount: message.pageCount,
+                limit: settings.maxPages,
+              }),
+            );
+          }
+          document = { pageCount: message.pageCount, title: message.title, labels: message.labels };
+          onProgress?.(0, document.pageCount);
+        }
+        dispatch(worker);
+        return;
+      }
+      results.push(message.result);
+      onProgress?.(results.length, document!.pageCount);
+      dispatch(worker);
+    };
+
+    for (let i = 0; i < settings.workers; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(pdfWorkerUrl());
+      } catch (error) {
+        finish(new StudioError('INTERNAL', `The PDF renderer could not start: ${(error as Error).message}`));
+        return;
+      }
+      workers.push(worker);
+      worker.on('message', (message: FromWorker) => onMessage(worker, message));
+      worker.on('error', (error) => finish(new StudioError('INTERNAL', `The PDF renderer failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!settled) finish(new StudioError('INTERNAL', `The PDF renderer stopped unexpectedly (exit code ${code}).`));
+      });
+      const copy = new Uint8Array(bytes); // a copy with its own buffer, moved to the thread
+      const open: ToWorker = { type: 'open', bytes: copy, pdfjsDir, settings: renderSettings, ...(options.password !== undefined ? { password: options.password } : {}) };
+      worker.postMessage(open, [copy.buffer]);
+    }
+  });
+}
+
+/** Moves the rendered files from the staging folder into outDir and assembles the slides with their prompts. */
+async function publish(rendered: RenderedDocument, staging: string, outDir: string, settings: CheckedSettings, moved: string[]): Promise<ImportedPdf> {
+  const texts: PageText[] = rendered.results.map((result) => ({
+    pageNumber: result.pageNumber,
+    label: rendered.labels?.[result.pageNumber - 1] ?? null,
+    lines: result.lines,
+    stickyNotes: result.stickyNotes,
+    isNotesPage: result.isNotesPage,
+  }));
+  const prompts = buildSlidePrompts(texts, settings.notesMode);
+  const byPage = new Map(rendered.results.map((result) => [result.pageNumber, result]));
+  const pages: ImportedPage[] = [];
+  for (const slide of prompts) {
+    const result = byPage.get(slide.pageNumber);
+    if (!result?.imageFile || !result.thumbFile) {
+      throw new StudioError('INTERNAL', `Page ${slide.pageNumber} was not rendered.`);
+    }
+    const imageFile = path.join(outDir, path.basename(result.imageFile));
+    const thumbFile = path.join(outDir, path.basename(result.thumbFile));
+    await moveInto(result.imageFile, imageFile, moved);
+    await moveInto(result.thumbFile, thumbFile, moved);
+    pages.push({
+      pageNumber: slide.pageNumber,
+      pageLabel: rendered.labels?.[slide.pageNumber - 1] ?? null,
+      imageFile,
+      thumbFile,
+      width: settings.width,
+      height: settings.height,
+      prompt: slide.prompt,
+      isNotesPage: slide.isNotesPage,
+    });
+  }
+  const leftovers = await readdir(staging);
+  if (leftovers.length > 0) throw new StudioError('INTERNAL', `Unexpected files were rendered: ${leftovers.join(', ')}`);
+  return { pageCount: rendered.pageCount, title: rendered.title, pages };
+}
+
+async function moveInto(from: string, to: string, moved: string[]): Promise<void> {
+  await rename(from, to);
+  moved.push(to);
+}

@@ -1,0 +1,197 @@
+// Runs in a Node worker thread (one per core, started by pdfImporter.ts). Opens the PDF once, then renders
+// the pages it is handed, one at a time: PNG at the final size, thumbnail, text lines and sticky notes.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { StudioError } from '../../shared/errors';
+import { detectBeamerNotePage } from '../../shared/logic/beamerNotes';
+import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
+import { textItemsToLines, type PdfTextItem } from '../../shared/logic/sentences';
+import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
+import { openFailure, pageFailure } from './pdfErrors';
+import { slideFileNames, type FromWorker, type PageResult, type RenderSettings, type ToWorker } from './pdfWorkerProtocol';
+
+interface CanvasEntry {
+  canvas: Canvas;
+  context: SKRSContext2D;
+}
+/** pdf.js's own canvas factory: its @napi-rs/canvas copy, so Path2D and canvas come from one module. */
+interface CanvasFactory {
+  create(width: number, height: number): CanvasEntry;
+}
+
+const port = parentPort;
+if (!port) throw new Error('pdfWorker.ts must run in a worker thread.');
+
+let pdfjs: Pdfjs | null = null;
+let doc: PDFDocumentProxy | null = null;
+let labels: string[] | null = null;
+let settings: RenderSettings | null = null;
+let frame: CanvasEntry | null = null;
+let thumb: CanvasEntry | null = null;
+/** Messages are handled one after another: pdf.js may not draw on one canvas twice at once. */
+let queue: Promise<void> = Promise.resolve();
+
+function send(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+port.on('message', (message: ToWorker) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: ToWorker): Promise<void> {
+  if (message.type === 'open') {
+    settings = message.settings;
+    try {
+      pdfjs ??= await loadPdfjs();
+    } catch (error) {
+      send({ type: 'failed', pageNumber: null, error: { code: 'INTERNAL', message: `pdf.js could not be loaded: ${(error as Error).message}` } });
+      return;
+    }
+    try {
+      doc = await pdfjs.getDocument({
+        data: message.bytes,
+        password: message.password,
+        ...pdfjsDataOptions(message.pdfjsDir),
+        isEvalSupported: false,
+        verbosity: pdfjs.VerbosityLevel.ERRORS,
+      }).promise;
+    } catch (error) {
+      send({ type: 'failed', pageNumber: null, error: openFailure(error) });
+      return;
+    }
+    try {
+      labels = await doc.getPageLabels();
+      send({ type: 'opened', pageCount: doc.numPages, title: await documentTitle(doc), labels });
+    } catch (error) {
+      send({ type: 'failed', pageNumber: null, error: openFailure(error) });
+    }
+    return;
+  }
+  try {
+    send({ type: 'page', result: await processPage(message.pageNumber) });
+  } catch (error) {
+    send({ type: 'failed', pageNumber: message.pageNumber, error: pageFailure(error, message.pageNumber) });
+  }
+}
+
+async function documentTitle(document: PDFDocumentProxy): Promise<string | null> {
+  const { info, metadata } = await document.getMetadata();
+  const fromInfo = (info as { Title?: unknown } | undefined)?.Title;
+  const title = typeof fromInfo === 'string' && fromInfo.trim() ? fromInfo : metadata?.get('dc:title');
+  return typeof title === 'string' && title.trim() ? title.trim() : null;
+}
+
+async function processPage(pageNumber: number): Promise<PageResult> {
+  if (!doc || !settings || !pdfjs) throw new StudioError('INTERNAL', 'The PDF worker got a page before the document.');
+  const page = await doc.getPage(pageNumber);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const items = await pageTextItems(page);
+    const stickyNotes = await pageStickyNotes(page);
+    let lines = textItemsToLines(items);
+    let isNotesPage = false;
+    if (pageNumber > 1) {
+      const previous = await doc.getPage(pageNumber - 1);
+      const note = detectBeamerNotePage(await pageTextItems(previous), items, {
+        previous: labels?.[pageNumber - 2] ?? null,
+        current: labels?.[pageNumber - 1] ?? null,
+        pageNumber,
+      });
+      previous.cleanup();
+      if (note) {
+        isNotesPage = true;
+        lines = textItemsToLines(note.noteItems);
+      }
+    }
+    const result: PageResult = {
+      pageNumber,
+      pointWidth: viewport.width,
+      pointHeight: viewport.height,
+      lines,
+      stickyNotes,
+      isNotesPage,
+      imageFile: null,
+      thumbFile: null,
+    };
+    if (isNotesPage && settings.notesMode === 'attach') return result;
+    const files = await renderPage(page, viewport.width, viewport.height, pageNumber);
+    return { ...result, imageFile: files.image, thumbFile: files.thumb };
+  } finally {
+    page.cleanup();
+  }
+}
+
+/** Text items in the page's displayed orientation (y up, points), so /Rotate'd pages read like upright ones. */
+async function pageTextItems(page: PDFPageProxy): Promise<PdfTextItem[]> {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const items: PdfTextItem[] = [];
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    const m = pdfjs!.Util.transform(viewport.transform, item.transform) as number[];
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = m;
+    const size = Math.hypot(c, d);
+    items.push({
+      str: item.str,
+      x: e,
+      y: viewport.height - f,
+      width: item.width,
+      size,
+      hasEOL: item.hasEOL,
+      horizontal: a > 0 && d < 0 && Math.abs(b) <= 0.01 * a && Math.abs(c) <= 0.01 * Math.abs(d),
+    });
+  }
+  return items;
+}
+
+/** Contents of sticky notes (/Text annotations), replies left out. */
+async function pageStickyNotes(page: PDFPageProxy): Promise<string[]> {
+  const annotations = (await page.getAnnotations({ intent: 'display' })) as {
+    subtype?: string;
+    inReplyTo?: string;
+    contentsObj?: { str?: string };
+    contents?: string;
+  }[];
+  return annotations
+    .filter((a) => a.subtype === 'Text' && !a.inReplyTo)
+    .map((a) => (a.contentsObj?.str ?? a.contents ?? '').trim())
+    .filter((text) => text !== '');
+}
+
+async function renderPage(page: PDFPageProxy, pointWidth: number, pointHeight: number, pageNumber: number): Promise<{ image: string; thumb: string }> {
+  const s = settings!;
+  const factory = doc!.canvasFactory as CanvasFactory;
+  frame ??= factory.create(s.width, s.height);
+  const placement = fitPage(pointWidth, pointHeight, s.width, s.height);
+  const viewport = page.getViewport({ scale: placement.scaleY });
+  // White paper under the page (pdf.js fills the canvas), then the page at its place, then the bars on top
+  // of anything the page drew outside its box.
+  await page.render({
+    canvas: frame.canvas as unknown as HTMLCanvasElement,
+    canvasContext: frame.context as unknown as CanvasRenderingContext2D,
+    viewport,
+    transform: [placement.scaleX / placement.scaleY, 0, 0, 1, placement.x, placement.y],
+    background: '#ffffff',
+  }).promise;
+  const bars = barRects(placement);
+  if (bars.length > 0) {
+    frame.context.fillStyle = s.background;
+    for (const bar of bars) frame.context.fillRect(bar.x, bar.y, bar.width, bar.height);
+  }
+  const names = slideFileNames(pageNumber);
+  const image = path.join(s.outDir, names.image);
+  const thumbFile = path.join(s.outDir, names.thumb);
+  const size = thumbnailSize(s.width, s.height, s.thumbWidth);
+  thumb ??= factory.create(size.width, size.height);
+  thumb.context.imageSmoothingEnabled = true;
+  thumb.context.imageSmoothingQuality = 'high';
+  thumb.context.drawImage(frame.canvas, 0, 0, s.width, s.height, 0, 0, size.width, size.height);
+  const [png, thumbPng] = await Promise.all([frame.canvas.encode('png'), thumb.canvas.encode('png')]);
+  await writeFile(image, png);
+  await writeFile(thumbFile, thumbPng);
+  return { image, thumb: thumbFile };
+}
