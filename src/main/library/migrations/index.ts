@@ -1,5 +1,8 @@
 // Runs in Node (main side). Every schema step, in order. Domains append their own file here.
 import { coreSchema } from './0001-core';
+import { recordingSchema } from './0002-recording';
+import { montageSchema } from './0003-montage';
+import { podSchema } from './0004-pod';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema];
