@@ -3,6 +3,7 @@ import { coreSchema } from './0001-core';
 import { recordingSchema } from './0002-recording';
 import { montageSchema } from './0003-montage';
 import { podSchema } from './0004-pod';
+import { liveSchema } from './0006-live';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, liveSchema];
