@@ -17,6 +17,8 @@ import type { BindingKind, StudioContext } from './context';
 import { configureFfmpeg } from './ffmpeg/ffmpeg';
 import { createAppHandlers } from './app/appHandlers';
 import { createLibraryHandlers } from './library/libraryHandlers';
+import { createRecordingHandlers } from './recording/recordingHandlers';
+import { TakeStore } from './recording/takeStore';
 
 export interface StudioOptions {
   libraryDir: string;
@@ -69,19 +71,27 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     log.warn('FFmpeg not available', { message: error.message }),
   );
 
+  const takes = new TakeStore({ db, libraryDir: context.libraryDir, events, jobs: context.jobs, log });
+  context.renderers.onGone(() => takes.onRendererGone());
   const calls: StudioCalls = {
     ...createAppHandlers(context),
     ...createLibraryHandlers(context),
+    ...createRecordingHandlers(context, takes),
   };
 
   const removed = sweepOrphans(db, context.libraryDir);
   if (removed.length > 0) log.info('removed files left by an interrupted operation', { count: removed.length });
-  if (options.startJobs !== false) context.jobs.start();
+  if (options.startJobs !== false) {
+    context.jobs.start();
+    // Takes a crash left mid-recording are repaired in the background and offered back ('take.recovered').
+    takes.recoverTakes().catch((error: Error) => log.warn('take recovery failed', { message: error.message }));
+  }
 
   return {
     context,
     calls,
     async close() {
+      await takes.close();
       await context.jobs.close();
       db.close();
     },

@@ -3,17 +3,19 @@
 import type { CallsOf } from './method';
 import { appMethods, type AppEvents } from './app';
 import { libraryMethods, type LibraryEvents } from './library';
+import { recordingMethods, type RecordingEvents } from './recording';
 
 export const studioMethods = {
   ...appMethods,
   ...libraryMethods,
+  ...recordingMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents;
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;

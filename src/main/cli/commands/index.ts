@@ -1,5 +1,6 @@
 // Runs in Node (CLI). Every `capsule` sub-command. Domains append theirs.
 import type { CliCommand } from '../command';
 import { deleteCommand, listCommand, newCommand, showCommand } from './library';
+import { takeAddCommand } from './takeAdd';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand];

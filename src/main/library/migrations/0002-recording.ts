@@ -13,6 +13,8 @@ export const recordingSchema: Migration = {
       ALTER TABLE takes ADD COLUMN recovery TEXT CHECK (recovery IS NULL OR recovery IN ('pending', 'kept'));
       -- Media time already in the file when the take was interrupted (from the last complete block).
       ALTER TABLE takes ADD COLUMN recovered_ms INTEGER;
+      -- The process writing a take in 'recording' state: recovery leaves alone a take whose writer is alive.
+      ALTER TABLE takes ADD COLUMN writer_pid INTEGER;
       CREATE INDEX takes_by_recovery ON takes(recovery);
     `);
   },

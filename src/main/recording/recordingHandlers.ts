@@ -1,0 +1,25 @@
+// Runs in Node (main side). StudioApi methods of the recording studio, over the take store.
+import type { CallsOf } from '../../shared/api/method';
+import type { recordingMethods } from '../../shared/api/recording';
+import type { StudioContext } from '../context';
+import { readRecordingPreferences, updateRecordingPreferences } from './recordingPreferences';
+import type { TakeStore } from './takeStore';
+
+export function createRecordingHandlers(ctx: StudioContext, takes: TakeStore): CallsOf<typeof recordingMethods> {
+  return {
+    beginTake: (capsuleId, grainId, mime) => takes.beginTake(capsuleId, grainId, mime),
+    appendChunk: (takeId, seq, bytes) => takes.appendChunk(takeId, seq, bytes),
+    appendTakeEvents: async (takeId, events) => takes.appendEvents(takeId, events),
+    finishTake: (takeId, events, recordedMs) => takes.finishTake(takeId, events, recordedMs),
+    abortTake: (takeId) => takes.abortTake(takeId),
+    addTakeFromFile: (capsuleId, grainId, source) => takes.addTakeFromFile(capsuleId, grainId, source.path, source.events ?? [], source.recordedMs ?? null),
+    listTakes: async (grainId) => takes.listTakes(grainId),
+    listCapsuleTakes: async (capsuleId) => takes.listCapsuleTakes(capsuleId),
+    setActiveTake: async (takeId) => takes.setActiveTake(takeId),
+    deleteTake: (takeId) => takes.deleteTake(takeId),
+    listRecoveredTakes: async (capsuleId) => takes.listRecoveredTakes(capsuleId),
+    acknowledgeRecoveredTake: (takeId, decision) => takes.acknowledgeRecoveredTake(takeId, decision),
+    getRecordingPreferences: async () => readRecordingPreferences(ctx.settings),
+    updateRecordingPreferences: async (patch) => updateRecordingPreferences(ctx.settings, patch),
+  };
+}

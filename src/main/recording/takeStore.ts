@@ -1,0 +1,572 @@
+// Runs in Node (main side). The takes of every grain: a take's file is written chunk by chunk as the
+// recorder delivers it (nothing waits in renderer memory), flushed to the disk every second, its events
+// saved as they happen, and on finish remuxed and probed by a job. Takes a crash left behind are
+// repaired by the same job and offered back (see takeFinalizer.ts and recovery in recoverTakes()).
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
+import type { Take, TakeEvent, TakeState } from '../../shared/domain/take';
+import type { ChunkReceipt } from '../../shared/domain/recording';
+import type { Db } from '../library/database';
+import { nowIso } from '../library/database';
+import { capsuleDir } from '../library/capsuleFiles';
+import type { StudioEventBus } from '../events';
+import type { JobQueue } from '../jobs/jobQueue';
+import type { Logger } from '../log';
+import { nodeTakeFileSystem, type TakeFileSystem, type TakeWriter } from './takeFile';
+import { TAKE_REMUX_JOB, finalizeTake, type TakeRemuxPayload } from './takeFinalizer';
+import { probeMedia } from '../ffmpeg/ffmpeg';
+import { mediaFacts } from './remuxPlan';
+
+/** A power cut loses at most this much written data (plus the chunk in flight). */
+export const SYNC_INTERVAL_MS = 1000;
+/**
+ * A take that receives nothing (no chunk, no event, no keep-alive) for this long is treated as
+ * abandoned by its renderer (closed tab, crashed renderer, lost connection) and repaired.
+ */
+export const STALL_TIMEOUT_MS = 10_000;
+/** After a renderer leaves, a recorder that is still alive sends something within this time. */
+export const RENDERER_GONE_GRACE_MS = 2500;
+
+const WEBM_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+export interface TakeRow {
+  id: string;
+  capsule_id: string;
+  grain_id: string;
+  attempt: number;
+  state: TakeState;
+  mime: string;
+  file: string;
+  bytes: number;
+  chunks: number;
+  duration_ms: number | null;
+  recorded_ms: number | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  width: number | null;
+  height: number | null;
+  events_json: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  has_audio: number | null;
+  has_video: number | null;
+  recovery: 'pending' | 'kept' | null;
+  recovered_ms: number | null;
+  writer_pid: number | null;
+  active_take_id?: string | null;
+}
+
+interface LiveTake {
+  writer: TakeWriter;
+  chunks: number;
+  bytes: number;
+  lastSyncAt: number;
+  lastActivityAt: number;
+  /** Appends run one after another, in the order they were called. */
+  queue: Promise<unknown>;
+}
+
+export interface TakeStoreDeps {
+  db: Db;
+  libraryDir: string;
+  events: StudioEventBus;
+  jobs: JobQueue;
+  log: Logger;
+  fs?: TakeFileSystem;
+  now?: () => number;
+}
+
+function rawExtension(mime: string): string {
+  return /matroska/i.test(mime) ? 'mkv' : 'webm';
+}
+
+export class TakeStore {
+  private readonly live = new Map<string, LiveTake>();
+  private readonly fs: TakeFileSystem;
+  private readonly now: () => number;
+  private watchdog: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: TakeStoreDeps) {
+    this.fs = deps.fs ?? nodeTakeFileSystem;
+    this.now = deps.now ?? Date.now;
+    deps.jobs.register<TakeRemuxPayload, { takeId: string }>({
+      kind: TAKE_REMUX_JOB,
+      run: (job) => finalizeTake(this, job),
+    });
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  async beginTake(capsuleId: string, grainId: string, mime: string): Promise<Take> {
+    if (!/^(video|audio)\/(webm|x-matroska)\b/i.test(mime.trim())) {
+      throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Takes are recorded as WebM; "${mime}" is not supported.`, { mime });
+    }
+    const grain = this.deps.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
+    if (!grain || grain.capsule_id !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
+    const id = randomUUID();
+    const relative = path.posix.join('takes', `${id}.${rawExtension(mime)}`);
+    const takesDir = path.join(capsuleDir(this.deps.libraryDir, capsuleId), 'takes');
+    mkdirSync(takesDir, { recursive: true });
+    const file = path.join(capsuleDir(this.deps.libraryDir, capsuleId), relative);
+    const writer = await this.fs.openForAppend(file);
+    const now = nowIso();
+    try {
+      this.deps.db.transaction(() => {
+        const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(grainId) as { next: number };
+        this.deps.db
+          .prepare(
+            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid)
+             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?)`,
+          )
+          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid);
+      })();
+    } catch (error) {
+      await writer.close();
+      rmSync(file, { force: true });
+      throw error;
+    }
+    const at = this.now();
+    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve() });
+    this.startWatchdog();
+    const take = this.getTake(id);
+    this.emitStatus(take, null);
+    this.emitChanged(take);
+    return take;
+  }
+
+  appendChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    const live = this.live.get(takeId);
+    if (!live) return Promise.reject(this.notRecording(takeId));
+    live.lastActivityAt = this.now();
+    const run = live.queue.then(() => this.writeChunk(takeId, live, seq, bytes));
+    // The queue continues after a failure: the failure itself is reported to this call's caller.
+    live.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeChunk(takeId: string, live: LiveTake, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    if (this.live.get(takeId) !== live) throw this.notRecording(takeId);
+    if (seq < live.chunks) return { takeId, chunks: live.chunks, bytes: live.bytes }; // a resend of a chunk already written
+    if (seq > live.chunks) {
+      throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${live.chunks} was expected; the recording must restart from there.`, {
+        expected: live.chunks,
+        got: seq,
+      });
+    }
+    if (seq === 0 && !WEBM_MAGIC.every((byte, index) => bytes[index] === byte)) {
+      throw new StudioError('BAD_MEDIA', 'The first chunk of a take must start with a WebM header.');
+    }
+    try {
+      await live.writer.append(bytes);
+    } catch (error) {
+      await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
+    }
+    live.chunks += 1;
+    live.bytes += bytes.byteLength;
+    const now = this.now();
+    if (now - live.lastSyncAt >= SYNC_INTERVAL_MS) {
+      live.lastSyncAt = now;
+      try {
+        await live.writer.datasync();
+      } catch (error) {
+        await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
+      }
+    }
+    this.deps.db.prepare('UPDATE takes SET bytes = ?, chunks = ?, updated_at = ? WHERE id = ?').run(live.bytes, live.chunks, nowIso(), takeId);
+    return { takeId, chunks: live.chunks, bytes: live.bytes };
+  }
+
+  /** A write failed: keep every whole chunk already written, stop the take, tell the renderer. Always throws. */
+  private async stopOnWriteFailure(takeId: string, live: LiveTake, error: NodeJS.ErrnoException): Promise<never> {
+    const full = error.code === 'ENOSPC' || error.code === 'EDQUOT';
+    const failure = full
+      ? new StudioError('DISK_FULL', 'The disk is full: the recording stopped. Everything recorded until now is kept.', { bytes: live.bytes })
+      : new StudioError('TAKE_WRITE_FAILED', `The recording could not be written to disk (${error.code ?? error.message}); it stopped and what was written is kept.`, {
+          bytes: live.bytes,
+        });
+    this.live.delete(takeId);
+    try {
+      await live.writer.truncate(live.bytes);
+    } catch (truncateError) {
+      // The torn tail is cut again at finalisation (last complete block), so this is only logged.
+      this.deps.log.warn('could not cut a failed take back to its last chunk', { takeId, message: (truncateError as Error).message });
+    }
+    await this.closeQuietly(takeId, live.writer);
+    this.deps.db.prepare("UPDATE takes SET state = 'interrupted', error = ?, bytes = ?, chunks = ?, updated_at = ? WHERE id = ?").run(failure.message, live.bytes, live.chunks, nowIso(), takeId);
+    this.emitStatus(this.getTake(takeId), toErrorInfo(failure));
+    throw failure;
+  }
+
+  /** Saves events as they happen (an empty list is a keep-alive while paused). */
+  appendEvents(takeId: string, events: TakeEvent[]): void {
+    const live = this.live.get(takeId);
+    if (live) live.lastActivityAt = this.now();
+    const row = this.row(takeId);
+    if (row.state !== 'recording' && row.state !== 'interrupted') throw this.notRecording(takeId);
+    if (events.length === 0) return;
+    this.deps.db.transaction(() => {
+      const current = JSON.parse((this.deps.db.prepare('SELECT events_json FROM takes WHERE id = ?').get(takeId) as { events_json: string }).events_json) as TakeEvent[];
+      this.deps.db.prepare('UPDATE takes SET events_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify([...current, ...events]), nowIso(), takeId);
+    })();
+  }
+
+  /** Ends a take (also one a full disk stopped): stores the final events, remuxes and probes it. */
+  async finishTake(takeId: string, events: TakeEvent[], recordedMs: number): Promise<Take> {
+    const row = this.row(takeId);
+    if (row.state === 'ready' || row.state === 'complete') return this.getTake(takeId);
+    if (row.state !== 'recording' && row.state !== 'interrupted') throw this.notRecording(takeId);
+    await this.closeLive(takeId);
+    this.deps.db
+      .prepare("UPDATE takes SET state = 'complete', events_json = ?, recorded_ms = ?, writer_pid = NULL, updated_at = ? WHERE id = ?")
+      .run(JSON.stringify(events), Math.round(recordedMs), nowIso(), takeId);
+    const take = this.getTake(takeId);
+    this.emitStatus(take, null);
+    return this.finalizeWithJob(take, false);
+  }
+
+  /** Runs the remux job for a take and waits for it. */
+  async finalizeWithJob(take: Take, recovered: boolean): Promise<Take> {
+    const job = this.deps.jobs.enqueue<TakeRemuxPayload>(TAKE_REMUX_JOB, { takeId: take.id, recovered }, { title: `take ${take.attempt}`, capsuleId: take.capsuleId });
+    await this.deps.jobs.result(job.id);
+    return this.getTake(take.id);
+  }
+
+  /** Cancels a take being recorded: its row and file go. */
+  async abortTake(takeId: string): Promise<void> {
+    const row = this.row(takeId);
+    if (row.state !== 'recording' && row.state !== 'interrupted') {
+      throw new StudioError('TAKE_NOT_RECORDING', 'Only a take being recorded can be cancelled; delete a finished take instead.');
+    }
+    await this.closeLive(takeId);
+    this.removeTake(row);
+  }
+
+  // ---------------------------------------------------------------- takes of a grain
+
+  listTakes(grainId: string): Take[] {
+    const rows = this.deps.db
+      .prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.grain_id = ? ORDER BY t.attempt')
+      .all(grainId) as TakeRow[];
+    return rows.map((row) => this.toTake(row));
+  }
+
+  listCapsuleTakes(capsuleId: string): Take[] {
+    const rows = this.deps.db
+      .prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.capsule_id = ? ORDER BY g.position, t.attempt')
+      .all(capsuleId) as TakeRow[];
+    return rows.map((row) => this.toTake(row));
+  }
+
+  getTake(takeId: string): Take {
+    return this.toTake(this.row(takeId));
+  }
+
+  setActiveTake(takeId: string): Take {
+    const row = this.row(takeId);
+    if (row.state !== 'ready') throw new StudioError('TAKE_NOT_READY', 'Only a finished take can be made the active one.');
+    this.deps.db.transaction(() => {
+      this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(takeId, row.grain_id);
+      this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+    })();
+    const take = this.getTake(takeId);
+    this.emitChanged(take);
+    return take;
+  }
+
+  async deleteTake(takeId: string): Promise<void> {
+    const row = this.row(takeId);
+    await this.closeLive(takeId);
+    this.removeTake(row);
+  }
+
+  private removeTake(row: TakeRow): void {
+    this.deps.db.transaction(() => {
+      this.deps.db.prepare('DELETE FROM takes WHERE id = ?').run(row.id);
+      const grain = this.deps.db.prepare('SELECT active_take_id FROM grains WHERE id = ?').get(row.grain_id) as { active_take_id: string | null } | undefined;
+      if (grain?.active_take_id === row.id) {
+        // The newest remaining finished take becomes active, so the grain keeps a recording if it has one.
+        const next = this.deps.db.prepare("SELECT id FROM takes WHERE grain_id = ? AND state = 'ready' ORDER BY attempt DESC LIMIT 1").get(row.grain_id) as { id: string } | undefined;
+        this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(next?.id ?? null, row.grain_id);
+      }
+      this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+    })();
+    rmSync(this.absolutePath(row), { force: true });
+    this.emitChanged({ id: row.id, grainId: row.grain_id, capsuleId: row.capsule_id });
+  }
+
+  // ---------------------------------------------------------------- interruptions and recovery
+
+  /**
+   * Marks takes whose writer is gone as interrupted and repairs them: at start-up (the previous run
+   * died mid-take) and when a renderer stops sending. A take another live process is writing is left alone.
+   */
+  recoverTakes(): Promise<Take[]> {
+    const rows = this.deps.db.prepare("SELECT * FROM takes WHERE state IN ('recording', 'interrupted')").all() as TakeRow[];
+    const orphans = rows.filter((row) => !this.live.has(row.id) && !this.writerAlive(row.writer_pid));
+    return this.repair(orphans, 'interrupted');
+  }
+
+  /** Stops every take this process is writing (renderer gone, shutting down) and repairs them. */
+  async interruptOpenTakes(reason = 'The recording was interrupted.'): Promise<Take[]> {
+    const ids = [...this.live.keys()];
+    for (const id of ids) await this.closeLive(id);
+    const rows = ids.map((id) => this.row(id));
+    for (const row of rows) this.deps.db.prepare("UPDATE takes SET state = 'interrupted', error = ?, updated_at = ? WHERE id = ?").run(reason, nowIso(), row.id);
+    return this.repair(rows, reason);
+  }
+
+  private async repair(rows: TakeRow[], reason: string): Promise<Take[]> {
+    const active = new Set(
+      this.deps.jobs
+        .list({ kind: TAKE_REMUX_JOB, activeOnly: true })
+        .map((job) => this.deps.jobs.payloadOf<TakeRemuxPayload>(job.id).takeId),
+    );
+    const repaired: Take[] = [];
+    for (const row of rows) {
+      if (active.has(row.id)) continue;
+      this.deps.db.prepare("UPDATE takes SET state = 'interrupted', writer_pid = NULL, updated_at = ? WHERE id = ?").run(nowIso(), row.id);
+      const take = this.getTake(row.id);
+      this.emitStatus(take, { code: 'TAKE_INTERRUPTED', message: reason });
+      try {
+        repaired.push(await this.finalizeWithJob(take, true));
+      } catch (error) {
+        // The take is marked failed and offered back with its error by the finalizer; keep repairing the others.
+        this.deps.log.warn('an interrupted take could not be repaired', { takeId: row.id, message: (error as Error).message });
+        repaired.push(this.getTake(row.id));
+      }
+    }
+    return repaired;
+  }
+
+  listRecoveredTakes(capsuleId?: string): Take[] {
+    const rows = this.deps.db
+      .prepare(
+        `SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id
+         WHERE t.recovery = 'pending' ${capsuleId ? 'AND t.capsule_id = ?' : ''} ORDER BY t.created_at`,
+      )
+      .all(...(capsuleId ? [capsuleId] : [])) as TakeRow[];
+    return rows.map((row) => this.toTake(row));
+  }
+
+  async acknowledgeRecoveredTake(takeId: string, decision: 'keep' | 'discard'): Promise<void> {
+    const row = this.row(takeId);
+    if (row.recovery !== 'pending') throw new StudioError('TAKE_NOT_RECOVERED', 'This take is not waiting for a decision.');
+    if (decision === 'discard') return this.deleteTake(takeId);
+    this.deps.db.prepare("UPDATE takes SET recovery = 'kept', updated_at = ? WHERE id = ?").run(nowIso(), takeId);
+    this.emitChanged(this.getTake(takeId));
+  }
+
+  private writerAlive(pid: number | null): boolean {
+    if (pid === null || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      // ESRCH: no such process, the writer died. EPERM: it exists but belongs to someone else.
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  /**
+   * A renderer went away. It may have been a second prompter window, not the recorder: takes that
+   * still receive chunks or keep-alives within RENDERER_GONE_GRACE_MS keep recording; the others are
+   * interrupted and repaired at once instead of waiting for the stall timeout.
+   */
+  onRendererGone(): void {
+    if (this.live.size === 0) return;
+    const goneAt = this.now();
+    const timer = setTimeout(() => {
+      const silent = [...this.live.entries()].filter(([, live]) => live.lastActivityAt <= goneAt).map(([id]) => id);
+      if (silent.length > 0) {
+        this.interruptStalled(silent, 'The recording window closed: the take was saved up to its last chunk.').catch((error: Error) =>
+          this.deps.log.warn('could not repair takes after a renderer left', { message: error.message }),
+        );
+      }
+    }, RENDERER_GONE_GRACE_MS);
+    timer.unref();
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      const now = this.now();
+      const stalled = [...this.live.entries()].filter(([, live]) => now - live.lastActivityAt > STALL_TIMEOUT_MS).map(([id]) => id);
+      if (stalled.length === 0) {
+        if (this.live.size === 0 && this.watchdog) {
+          clearInterval(this.watchdog);
+          this.watchdog = null;
+        }
+        return;
+      }
+      this.interruptStalled(stalled, 'The recording window stopped sending: the take was saved up to its last chunk.').catch((error: Error) =>
+        this.deps.log.warn('could not repair stalled takes', { message: error.message }),
+      );
+    }, 2000);
+    this.watchdog.unref();
+  }
+
+  private async interruptStalled(ids: string[], reason: string): Promise<void> {
+    const rows: TakeRow[] = [];
+    for (const id of ids) {
+      if (!this.live.has(id)) continue; // finished or interrupted meanwhile
+      await this.closeLive(id);
+      this.deps.db.prepare("UPDATE takes SET state = 'interrupted', error = ?, updated_at = ? WHERE id = ?").run(reason, nowIso(), id);
+      rows.push(this.row(id));
+    }
+    await this.repair(rows, reason);
+  }
+
+  // ---------------------------------------------------------------- helpers shared with the finalizer
+
+  row(takeId: string): TakeRow {
+    const row = this.deps.db.prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.id = ?').get(takeId) as TakeRow | undefined;
+    if (!row) throw new StudioError('NOT_FOUND', `No take ${takeId}.`);
+    return row;
+  }
+
+  absolutePath(row: Pick<TakeRow, 'capsule_id' | 'file'>): string {
+    return path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.file);
+  }
+
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  emitChanged(take: Pick<Take, 'id' | 'grainId' | 'capsuleId'>): void {
+    this.deps.events.emit('take.changed', { capsuleId: take.capsuleId, grainId: take.grainId, takeId: take.id });
+    this.deps.events.emit('library.changed', { capsuleId: take.capsuleId });
+  }
+
+  emitRecovered(take: Take): void {
+    this.deps.events.emit('take.recovered', take);
+  }
+
+  emitStatus(take: Take, error: StudioErrorInfo | null): void {
+    this.deps.events.emit('recording.status', {
+      takeId: take.id,
+      grainId: take.grainId,
+      capsuleId: take.capsuleId,
+      state: take.state,
+      bytes: take.bytes,
+      chunks: this.live.get(take.id)?.chunks ?? (this.row(take.id).chunks as number),
+      error,
+    });
+  }
+
+  private async closeLive(takeId: string): Promise<void> {
+    const live = this.live.get(takeId);
+    if (!live) return;
+    this.live.delete(takeId);
+    await live.queue;
+    try {
+      await live.writer.datasync();
+    } catch (error) {
+      // A failed final flush on a closing file: the data is still in the page cache; recovery copes with a torn tail.
+      this.deps.log.warn('final flush of a take failed', { takeId, message: (error as Error).message });
+    }
+    await this.closeQuietly(takeId, live.writer);
+  }
+
+  private async closeQuietly(takeId: string, writer: TakeWriter): Promise<void> {
+    try {
+      await writer.close();
+    } catch (error) {
+      // Closing can only fail on an already broken descriptor; the file itself is what matters.
+      this.deps.log.warn('closing a take file failed', { takeId, message: (error as Error).message });
+    }
+  }
+
+  private notRecording(takeId: string): StudioError {
+    return new StudioError('TAKE_NOT_RECORDING', `Take ${takeId} is not being recorded (it was finished, stopped or interrupted).`);
+  }
+
+  private toTake(row: TakeRow): Take {
+    const active = row.active_take_id ?? (this.deps.db.prepare('SELECT active_take_id FROM grains WHERE id = ?').get(row.grain_id) as { active_take_id: string | null } | undefined)?.active_take_id;
+    return {
+      id: row.id,
+      grainId: row.grain_id,
+      capsuleId: row.capsule_id,
+      attempt: row.attempt,
+      state: row.state,
+      mime: row.mime,
+      path: this.absolutePath(row),
+      media: `take/${row.id}`,
+      bytes: row.bytes,
+      durationMs: row.duration_ms,
+      recordedMs: row.recorded_ms,
+      videoCodec: row.video_codec,
+      audioCodec: row.audio_codec,
+      width: row.width,
+      height: row.height,
+      hasAudio: row.has_audio === null ? null : row.has_audio === 1,
+      hasVideo: row.has_video === null ? null : row.has_video === 1,
+      events: JSON.parse(row.events_json) as TakeEvent[],
+      error: row.error,
+      recovery: row.recovery,
+      createdAt: row.created_at,
+      isActive: active === row.id,
+    };
+  }
+
+  /** Stops the watchdog and closes open files, keeping their takes as they are for the next start. */
+  async close(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    for (const [id, live] of [...this.live.entries()]) {
+      this.live.delete(id);
+      await live.queue;
+      await this.closeQuietly(id, live.writer);
+    }
+  }
+
+  /** Attaches an existing media file as a new take of a grain (the CLI's `take add`, a dropped file). */
+  async addTakeFromFile(capsuleId: string, grainId: string, source: string, events: TakeEvent[], recordedMs: number | null): Promise<Take> {
+    const grain = this.deps.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
+    if (!grain || grain.capsule_id !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
+    if (!existsSync(source) || !statSync(source).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${source}.`, { path: source });
+    const facts = mediaFacts(await probeMedia(source));
+    if (!facts.hasAudio && !facts.hasVideo) throw new StudioError('BAD_MEDIA', 'This file holds neither sound nor picture: it cannot be a take.', { path: source });
+    const id = randomUUID();
+    const extension = (path.extname(source).slice(1).toLowerCase().replace(/[^a-z0-9]/g, '') || 'media').slice(0, 8);
+    const relative = path.posix.join('takes', `${id}.${extension}`);
+    const target = path.join(capsuleDir(this.deps.libraryDir, capsuleId), relative);
+    mkdirSync(path.dirname(target), { recursive: true });
+    await copyFile(source, target);
+    const mime = extension === 'webm' ? (facts.hasVideo ? 'video/webm' : 'audio/webm') : extension === 'mkv' ? 'video/x-matroska' : `video/${extension}`;
+    let take: Take;
+    try {
+      take = this.insertCompleteTake({ id, capsuleId, grainId, mime, relativeFile: relative, events, recordedMs, bytes: statSync(target).size });
+    } catch (error) {
+      rmSync(target, { force: true });
+      throw error;
+    }
+    this.emitChanged(take);
+    return this.finalizeWithJob(take, false);
+  }
+
+  private insertCompleteTake(input: { capsuleId: string; grainId: string; mime: string; relativeFile: string; events: TakeEvent[]; recordedMs: number | null; bytes: number; id: string }): Take {
+    const now = nowIso();
+    this.deps.db.transaction(() => {
+      const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(input.grainId) as { next: number };
+      this.deps.db
+        .prepare(
+          `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, recorded_ms, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'complete', ?, ?, ?, 0, ?, ?, ?, ?)`,
+        )
+        .run(input.id, input.capsuleId, input.grainId, next, input.mime, input.relativeFile, input.bytes, JSON.stringify(input.events), input.recordedMs, now, now);
+    })();
+    return this.getTake(input.id);
+  }
+
+  fileExists(row: TakeRow): boolean {
+    return existsSync(this.absolutePath(row));
+  }
+}
