@@ -18,6 +18,8 @@ import { configureFfmpeg } from './ffmpeg/ffmpeg';
 import { createAppHandlers } from './app/appHandlers';
 import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
+import { createLiveHandlers } from './live/liveHandlers';
+import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
 
 export interface StudioOptions {
@@ -73,10 +75,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 
   const takes = new TakeStore({ db, libraryDir: context.libraryDir, events, jobs: context.jobs, log });
   context.renderers.onGone(() => takes.onRendererGone());
+  const live = new LiveService(context);
   const calls: StudioCalls = {
     ...createAppHandlers(context),
     ...createLibraryHandlers(context),
     ...createRecordingHandlers(context, takes),
+    ...createLiveHandlers(context, live),
   };
 
   const removed = sweepOrphans(db, context.libraryDir);
@@ -91,6 +95,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     context,
     calls,
     async close() {
+      await live.closeAll();
       await takes.close();
       await context.jobs.close();
       db.close();

@@ -150,3 +150,13 @@ export async function endEvent(client: PodClient, eventId: number, now = new Dat
   const answer = await client.request<RawEvent>('PATCH', `/rest/events/${eventId}/`, { json: { end_date: now.toISOString() }, what: 'ending the live event' });
   return toEvent(client, answer.body);
 }
+
+/** The event owner: the profile's resolved user, else the user its username names (§7.2). */
+export async function resolveOwnerUrl(client: PodClient, owner: { ownerUrl: string | null; username: string }): Promise<string> {
+  if (owner.ownerUrl) return owner.ownerUrl;
+  if (!owner.username.trim()) throw new StudioError('POD_NO_USERNAME', 'This Pod profile has no username: an event needs an owner. Enter your Pod login in the profile.', { field: 'username' });
+  const users = await client.get<{ results?: { url: string; username: string }[] }>('/rest/users/', 'looking up the event owner', { query: { username: owner.username.trim() } });
+  const match = users.results?.find((user) => user.username === owner.username.trim());
+  if (!match) throw new StudioError('POD_UNKNOWN_USER', `Pod knows no user "${owner.username.trim()}".`, { field: 'username' });
+  return match.url;
+}

@@ -4,18 +4,20 @@ import type { CallsOf } from './method';
 import { appMethods, type AppEvents } from './app';
 import { libraryMethods, type LibraryEvents } from './library';
 import { recordingMethods, type RecordingEvents } from './recording';
+import { liveMethods, type LiveEvents } from './live';
 
 export const studioMethods = {
   ...appMethods,
   ...libraryMethods,
   ...recordingMethods,
+  ...liveMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents;
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;

@@ -1,0 +1,148 @@
+// Runs in Node (main side). The live sessions of this process: started from a request (saved stream
+// profiles and/or one-off URLs), fed by the renderer's program stream, watched (health events about once a
+// second), stopped — and, with a local recording, turned into a `live_recording` capsule.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Infer } from '../../shared/validate';
+import type { startLiveRequest } from '../../shared/api/live';
+import { DEFAULT_LIVE_ENCODING, type LiveEncoding, type LiveHealth, type LiveSessionInfo, type LiveStopResult } from '../../shared/domain/live';
+import { StudioError } from '../../shared/errors';
+import type { StudioContext } from '../context';
+import { nowIso } from '../library/database';
+import { maskSecrets } from '../ffmpeg/progress';
+import { validateEncoding, validateRtmpUrl, type LiveInput } from './liveArgs';
+import { LIVE_RECORDING_FILE, registerLiveRecording } from './liveRecording';
+import { LiveSession } from './liveSession';
+import { StreamProfiles } from './streamProfiles';
+
+export type StartLiveRequest = Infer<typeof startLiveRequest>;
+
+interface ActiveSession {
+  session: LiveSession;
+  info: LiveSessionInfo;
+  recordingDir: string | null;
+  title: string;
+}
+
+/** Folder of recordings in progress: outside `staging/` so a crash never has them swept away. */
+export function liveRecordingsRoot(libraryDir: string): string {
+  return path.join(libraryDir, 'live-recordings');
+}
+
+export class LiveService {
+  readonly profiles: StreamProfiles;
+  private readonly active = new Map<string, ActiveSession>();
+
+  constructor(private readonly ctx: StudioContext) {
+    this.profiles = new StreamProfiles(ctx.db, ctx.secrets);
+    // The renderer feeds the program: without it FFmpeg would wait for input forever.
+    ctx.renderers.onGone(() => {
+      for (const id of [...this.active.keys()]) {
+        this.stop(id).catch((error: Error) => ctx.log.warn('live stream stopped with its renderer', { sessionId: id, message: error.message }));
+      }
+    });
+  }
+
+  list(): LiveSessionInfo[] {
+    return [...this.active.values()].map((entry) => entry.info);
+  }
+
+  async start(request: StartLiveRequest, input?: LiveInput): Promise<LiveSessionInfo> {
+    const urls: string[] = [];
+    for (const id of request.profileIds ?? []) urls.push(await this.profiles.targetUrl(id));
+    for (const url of request.urls ?? []) urls.push(validateRtmpUrl(url));
+    const unique = [...new Set(urls)];
+    if (unique.length === 0 && !request.record) throw new StudioError('LIVE_NO_TARGET', 'Choose at least one stream profile or RTMP URL, or record locally.');
+    const encoding: LiveEncoding = validateEncoding({ ...DEFAULT_LIVE_ENCODING, ...(request.encoding ?? {}) } as LiveEncoding);
+    const sessionId = randomUUID();
+    const workDir = path.join(liveRecordingsRoot(this.ctx.libraryDir), sessionId);
+    mkdirSync(workDir, { recursive: true });
+    const recordPath = request.record ? path.join(workDir, LIVE_RECORDING_FILE) : null;
+    const info: LiveSessionInfo = {
+      sessionId,
+      startedAt: nowIso(),
+      encoding,
+      targets: maskSecrets(unique),
+      recording: recordPath !== null,
+      input: input?.kind === 'pipe' || !input ? request.mime : input.kind,
+    };
+    let session: LiveSession;
+    try {
+      session = await LiveSession.start({
+        sessionId,
+        input: input ?? { kind: 'pipe', mime: request.mime },
+        rtmpUrls: unique,
+        encoding,
+        recordPath,
+        durationSec: null,
+        workDir,
+        log: this.ctx.log,
+        onHealth: (health) => this.ctx.events.emit('live.health', health),
+      });
+    } catch (error) {
+      rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+    this.active.set(sessionId, { session, info, recordingDir: recordPath ? workDir : null, title: request.title?.trim() || `Live ${info.startedAt.slice(0, 16).replace('T', ' ')}` });
+    this.ctx.db
+      .prepare('INSERT INTO live_sessions (id, started_at, targets_json, encoding_json) VALUES (?, ?, ?, ?)')
+      .run(sessionId, info.startedAt, JSON.stringify(info.targets), JSON.stringify(encoding));
+    // A session that ends by itself (FFmpeg failed) leaves the active list; its health says why.
+    session.finished.then((health) => {
+      if (health.state === 'failed' && this.active.has(sessionId)) this.ctx.log.warn('live stream ended by itself', { sessionId, message: health.message });
+    });
+    return info;
+  }
+
+  append(sessionId: string, seq: number, bytes: Uint8Array): Promise<void> {
+    return this.get(sessionId).session.append(seq, bytes);
+  }
+
+  health(sessionId: string): LiveHealth {
+    return this.get(sessionId).session.health();
+  }
+
+  async stop(sessionId: string): Promise<LiveStopResult> {
+    const entry = this.get(sessionId);
+    const health = await entry.session.stop();
+    this.active.delete(sessionId);
+    let recordingCapsuleId: string | null = null;
+    if (entry.recordingDir) {
+      try {
+        const capsule = await registerLiveRecording(this.ctx.library, {
+          stagingDir: entry.recordingDir,
+          title: entry.title,
+          sessionId,
+          startedAt: entry.info.startedAt,
+          targets: entry.info.targets,
+        });
+        recordingCapsuleId = capsule.id;
+      } catch (error) {
+        // The stream itself ended fine; the recording stays in live-recordings/ for the user to recover.
+        this.ctx.log.error('the live recording could not enter the library', { sessionId, message: (error as Error).message });
+        throw error;
+      } finally {
+        this.finishRow(sessionId, health, recordingCapsuleId);
+      }
+    } else {
+      rmSync(path.join(liveRecordingsRoot(this.ctx.libraryDir), sessionId), { recursive: true, force: true });
+      this.finishRow(sessionId, health, null);
+    }
+    return { sessionId, health, recordingCapsuleId };
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch((error: Error) => this.ctx.log.warn('live stream stop at close failed', { sessionId: id, message: error.message }))));
+  }
+
+  private finishRow(sessionId: string, health: LiveHealth, capsuleId: string | null): void {
+    this.ctx.db.prepare('UPDATE live_sessions SET ended_at = ?, final_health_json = ?, recording_capsule_id = ? WHERE id = ?').run(nowIso(), JSON.stringify(health), capsuleId, sessionId);
+  }
+
+  private get(sessionId: string): ActiveSession {
+    const entry = this.active.get(sessionId);
+    if (!entry) throw new StudioError('LIVE_NOT_RUNNING', 'This live stream is not running (any more).', { sessionId });
+    return entry;
+  }
+}
