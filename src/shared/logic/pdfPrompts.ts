@@ -34,7 +34,18 @@ export interface SlidePrompt {
  */
 export function buildSlidePrompts(pages: readonly PageText[], notesMode: NotesPageMode = 'attach'): SlidePrompt[] {
   const slidePages = pages.filter((page) => !page.isNotesPage);
-  const strippedLines = stripRepeatedLines(slidePages.map((page) => page.lines));
+  // Consecutive pages with one label are the steps of one overlay: they count once when spotting footers.
+  const groups: (string | number)[] = [];
+  slidePages.forEach((page, index) => {
+    const previous = slidePages[index - 1];
+    const sameOverlay = previous !== undefined && page.label !== null && page.label === previous.label;
+    groups.push(sameOverlay ? (groups[index - 1] ?? index) : index);
+  });
+  const strippedLines = stripRepeatedLines(
+    slidePages.map((page) => page.lines),
+    0.5,
+    groups,
+  );
   const pageSentences = new Map<number, string[]>();
   slidePages.forEach((page, index) => pageSentences.set(page.pageNumber, linesToSentences(strippedLines[index] ?? [])));
 

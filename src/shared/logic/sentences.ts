@@ -111,16 +111,27 @@ export function textItemsToLines(items: readonly PdfTextItem[]): TextLine[] {
   return lines;
 }
 
-/** Removes footers, headers and navigation that repeat at the same place on at least half of the pages. */
-export function stripRepeatedLines(pages: readonly (readonly TextLine[])[], minShare = 0.5): TextLine[][] {
-  if (pages.length < 4) return pages.map((lines) => [...lines]);
+/**
+ * Removes footers, headers and navigation that repeat at the same place on at least half of the pages.
+ * `groups` (one key per page) makes pages count once per group: the steps of one beamer overlay repeat
+ * their title and bullets, which is content, not a footer.
+ */
+export function stripRepeatedLines(pages: readonly (readonly TextLine[])[], minShare = 0.5, groups?: readonly (string | number)[]): TextLine[][] {
+  const groupOf = (index: number): string | number => groups?.[index] ?? index;
+  const groupCount = new Set(pages.map((_, index) => groupOf(index))).size;
+  if (groupCount < 4) return pages.map((lines) => [...lines]);
   const key = (line: TextLine): string => `${line.text}|${Math.round(line.y)}|${Math.round(line.size)}`;
-  const counts = new Map<string, number>();
-  for (const lines of pages) {
-    for (const k of new Set(lines.map(key))) counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  const threshold = Math.max(3, Math.ceil(pages.length * minShare));
-  return pages.map((lines) => lines.filter((line) => (counts.get(key(line)) ?? 0) < threshold));
+  const seenIn = new Map<string, Set<string | number>>();
+  pages.forEach((lines, index) => {
+    for (const line of lines) {
+      const k = key(line);
+      const set = seenIn.get(k) ?? new Set<string | number>();
+      set.add(groupOf(index));
+      seenIn.set(k, set);
+    }
+  });
+  const threshold = Math.max(3, Math.ceil(groupCount * minShare));
+  return pages.map((lines) => lines.filter((line) => (seenIn.get(key(line))?.size ?? 0) < threshold));
 }
 
 /** True for lines that must not reach the prompter: lone bullets, bare punctuation, page counters. */
@@ -185,7 +196,8 @@ export function splitSentences(text: string): string[] {
   const t = collapseSpaces(text);
   if (!t) return [];
   const sentences: string[] = [];
-  const boundary = /([.!?…]+["'»”’)\]]*)\s+(?=["«“‘([¿¡]?\s*[\p{Lu}\p{N}])/gu;
+  // Closing quotes include German „…“ and ‚…‘, which close with the English opening marks.
+  const boundary = /([.!?…]+["'»”’“‘)\]]*)\s+(?=["«“‘„‚([¿¡]?\s*[\p{Lu}\p{N}])/gu;
   let start = 0;
   for (let match = boundary.exec(t); match; match = boundary.exec(t)) {
     const punctuation = match[1] ?? '';
