@@ -142,7 +142,8 @@ export function keyLabel(binding: string, isMac: boolean): string[] {
   if (parsed.mod) parts.push(isMac ? '⌘' : 'Ctrl');
   if (parsed.alt) parts.push(isMac ? '⌥' : 'Alt');
   if (parsed.shift) parts.push(isMac ? '⇧' : 'Shift');
-  parts.push(KEY_NAMES[parsed.key] ?? (parsed.key.length === 1 ? parsed.key.toUpperCase() : parsed.key));
+  // Letters stay lower case: an upper-case 'K' would read as Shift+K.
+  parts.push(KEY_NAMES[parsed.key] ?? parsed.key);
   return parts;
 }
 

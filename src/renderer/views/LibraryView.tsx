@@ -121,11 +121,11 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
           onDrop={onDrop}
         >
           {dragging ? (
-            t('library.dropActive')
+            <span>{t('library.dropActive')}</span>
           ) : (
-            <>
+            <span>
               {t('library.dropHere')} <span className="link-like">{t('library.chooseFile')}</span>
-            </>
+            </span>
           )}
         </div>
       )}
