@@ -103,7 +103,7 @@ function inputArgs(input: LiveInput, encoding: LiveEncoding): string[] {
   switch (input.kind) {
     case 'pipe':
       // Low probing: the WebM header carries the stream parameters; waiting for more only adds latency.
-      return ['-thread_queue_size', '1024', '-fflags', '+genpts+nobuffer', '-probesize', '256k', '-analyzeduration', '500000', '-f', 'matroska', '-i', 'pipe:0'];
+      return ['-thread_queue_size', '1024', '-probesize', '256k', '-analyzeduration', '500000', '-f', 'matroska', '-i', 'pipe:0'];
     case 'file':
       return ['-re', ...(input.loop ? ['-stream_loop', '-1'] : []), '-i', input.path];
     case 'testsrc': {
