@@ -1,0 +1,156 @@
+// Runs in Node (main side), pure. FFmpeg arguments of one grain's AUDIO segment: the take's voice
+// (trimmed, denoised, always stereo 48 kHz), or the extra videos' sound when there is no take,
+// background music looped and ducked under the voice, and two-pass EBU R128 loudness normalisation.
+// Mixing uses amix with normalize=0 (no -6 dB) and never amerge (which gives 4 channels).
+import { LOUDNESS_TARGET } from '../../shared/domain/montage';
+import { StudioError } from '../../shared/errors';
+import type { GrainPlan } from './montagePlan';
+import { seconds } from './videoSegmentArgs';
+
+export interface LoudnessMeasurement {
+  inputI: number;
+  inputTp: number;
+  inputLra: number;
+  inputThresh: number;
+  targetOffset: number;
+}
+
+const STEREO_48K = 'aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
+
+/** The grain's audio before loudness normalisation, ending in [mix]; null when the grain is silent. */
+export function audioGraph(grain: GrainPlan): { inputs: string[]; filters: string[]; silent: boolean } {
+  const duration = seconds(grain.timeline.durationMs);
+  const inputs: string[] = [];
+  const filters: string[] = [];
+  let index = 0;
+  let voice: string | null = null;
+
+  if (grain.take) {
+    if (!grain.take.hasAudio) throw new StudioError('TAKE_NO_AUDIO', `The take of ${grain.label} has no sound: record it again or check the microphone.`, { grainId: grain.grainId });
+    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', grain.take.path);
+    const chain = [STEREO_48K];
+    // Light FFT denoise: laptop fans and room hiss, without the underwater sound of stronger settings.
+    if (grain.denoise) chain.push('afftdn=nr=12:nf=-50:tn=1');
+    chain.push('apad', `atrim=end=${duration}`, 'asetpts=PTS-STARTPTS');
+    filters.push(`[${index}:a]${chain.join(',')}[voice]`);
+    index += 1;
+    voice = 'voice';
+  } else if (grain.slides.some((slide) => slide.extraVideoPath && slide.extraHasAudio)) {
+    // No take: each extra video speaks for itself, images are silent.
+    const pieces: string[] = [];
+    grain.timeline.spans.forEach((span, j) => {
+      const slide = grain.slides[span.slideIndex]!;
+      const length = seconds(span.endMs - span.startMs);
+      if (slide.extraVideoPath && slide.extraHasAudio) {
+        inputs.push('-i', slide.extraVideoPath);
+        filters.push(`[${index}:a]${STEREO_48K},apad,atrim=end=${length},asetpts=PTS-STARTPTS[x${j}]`);
+        index += 1;
+      } else {
+        filters.push(`anullsrc=r=48000:cl=stereo,atrim=end=${length},aformat=sample_fmts=fltp[x${j}]`);
+      }
+      pieces.push(`[x${j}]`);
+    });
+    filters.push(pieces.length === 1 ? `${pieces[0]}anull[voice]` : `${pieces.join('')}concat=n=${pieces.length}:v=0:a=1[voice]`);
+    voice = 'voice';
+  }
+
+  if (grain.music) {
+    const music = grain.music;
+    const offset = grain.startMs % music.durationMs;
+    inputs.push('-stream_loop', '-1', '-ss', seconds(offset), '-i', music.path);
+    const chain = [STEREO_48K, `atrim=end=${duration}`, 'asetpts=PTS-STARTPTS', `volume=${music.volume.toFixed(3)}`];
+    if (grain.isFirst) chain.push('afade=t=in:st=0:d=1');
+    if (grain.isLast) chain.push(`afade=t=out:st=${seconds(Math.max(0, grain.timeline.durationMs - 1500))}:d=1.5`);
+    filters.push(`[${index}:a]${chain.join(',')}[music]`);
+    index += 1;
+    if (voice) {
+      if (music.duck) {
+        filters.push(`[${voice}]asplit=2[vmix][vkey]`, '[music][vkey]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400:makeup=1[ducked]');
+        filters.push('[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]');
+      } else {
+        filters.push(`[${voice}][music]amix=inputs=2:duration=first:normalize=0[mix]`);
+      }
+    } else {
+      filters.push('[music]anull[mix]');
+    }
+    return { inputs, filters, silent: false };
+  }
+  if (voice) {
+    filters.push(`[${voice}]anull[mix]`);
+    return { inputs, filters, silent: false };
+  }
+  filters.push(`anullsrc=r=48000:cl=stereo,atrim=end=${duration},aformat=sample_fmts=fltp[mix]`);
+  return { inputs, filters, silent: true };
+}
+
+/** Pass 1: measure the grain's loudness with loudnorm (JSON on stderr). */
+export function buildLoudnessMeasureArgs(grain: GrainPlan): string[] | null {
+  const graph = audioGraph(grain);
+  if (graph.silent) return null;
+  const t = LOUDNESS_TARGET;
+  return [
+    '-nostdin',
+    ...graph.inputs,
+    '-filter_complex',
+    [...graph.filters, `[mix]loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDbtp}:LRA=${t.lra}:print_format=json[out]`].join(';'),
+    '-map',
+    '[out]',
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
+/** Parses the JSON block loudnorm prints at the end of pass 1. */
+export function parseLoudnormJson(stderr: string): LoudnessMeasurement {
+  const start = stderr.lastIndexOf('{');
+  const end = stderr.lastIndexOf('}');
+  if (start < 0 || end < start) throw new StudioError('LOUDNESS_MEASURE_FAILED', 'FFmpeg did not report the loudness measurement.');
+  const data = JSON.parse(stderr.slice(start, end + 1)) as Record<string, string>;
+  const num = (key: string) => Number.parseFloat(data[key] ?? 'NaN');
+  return { inputI: num('input_i'), inputTp: num('input_tp'), inputLra: num('input_lra'), inputThresh: num('input_thresh'), targetOffset: num('target_offset') };
+}
+
+/** A measurement below the absolute gate is silence: normalising it would only raise noise. */
+export function isMeasurable(m: LoudnessMeasurement | null): m is LoudnessMeasurement {
+  return m !== null && Number.isFinite(m.inputI) && m.inputI > -70 && Number.isFinite(m.inputTp) && Number.isFinite(m.inputThresh);
+}
+
+/** Pass 2: apply the measured normalisation (linear when possible), fades, encode AAC stereo 48 kHz. */
+export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMeasurement | null, outFile: string): { args: string[]; durationSec: number } {
+  const graph = audioGraph(grain);
+  const t = LOUDNESS_TARGET;
+  const chain: string[] = [];
+  if (isMeasurable(measurement)) {
+    chain.push(
+      `loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDbtp}:LRA=${t.lra}:measured_I=${measurement.inputI}:measured_TP=${measurement.inputTp}:measured_LRA=${measurement.inputLra}:measured_thresh=${measurement.inputThresh}:offset=${measurement.targetOffset || 0}:linear=true`,
+    );
+  }
+  // loudnorm works at 192 kHz: come back to 48 kHz stereo, then cut exactly at the grain's end.
+  chain.push(STEREO_48K);
+  if (grain.fadeInMs > 0) chain.push(`afade=t=in:st=0:d=${seconds(grain.fadeInMs)}`);
+  if (grain.fadeOutMs > 0) chain.push(`afade=t=out:st=${seconds(grain.timeline.durationMs - grain.fadeOutMs)}:d=${seconds(grain.fadeOutMs)}`);
+  chain.push('apad', `atrim=end=${seconds(grain.timeline.durationMs)}`);
+  const args = [
+    '-nostdin',
+    '-y',
+    ...graph.inputs,
+    '-filter_complex',
+    [...graph.filters, `[mix]${chain.join(',')}[aout]`].join(';'),
+    '-map',
+    '[aout]',
+    '-vn',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '160k',
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
+    '-f',
+    'mp4',
+    outFile,
+  ];
+  return { args, durationSec: grain.timeline.durationMs / 1000 };
+}

@@ -1,0 +1,86 @@
+// Runs in Node (main side), pure. The final export: segments joined by the concat demuxer with
+// -c copy (no re-encode), chapters muxed from an FFMETADATA file, +faststart; then a poster and a
+// thumbnail strip grabbed at key frames.
+import type { Chapter } from '../../shared/logic/montageTimeline';
+import { seconds } from './videoSegmentArgs';
+
+/** An ffconcat list. Paths are quoted; a quote inside a path is written as '\''. */
+export function buildConcatList(files: readonly string[]): string {
+  const lines = ['ffconcat version 1.0'];
+  for (const file of files) lines.push(`file '${file.replace(/'/g, "'\\''")}'`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** FFMETADATA escapes `=`, `;`, `#`, `\` and newlines with a backslash. */
+export function escapeFfmetadata(text: string): string {
+  return text.replace(/[\\=;#\n]/g, (c) => `\\${c}`);
+}
+
+export function buildFfmetadata(title: string, chapters: readonly Chapter[]): string {
+  const lines = [';FFMETADATA1', `title=${escapeFfmetadata(title)}`];
+  for (const chapter of chapters) {
+    lines.push('', '[CHAPTER]', 'TIMEBASE=1/1000', `START=${Math.round(chapter.startMs)}`, `END=${Math.round(chapter.endMs)}`, `title=${escapeFfmetadata(chapter.title)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function buildJoinArgs(videoList: string, audioList: string, metadataFile: string, outFile: string): string[] {
+  return [
+    '-nostdin',
+    '-y',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    videoList,
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    audioList,
+    '-f',
+    'ffmetadata',
+    '-i',
+    metadataFile,
+    '-map',
+    '0:v:0',
+    '-map',
+    '1:a:0',
+    '-map_metadata',
+    '2',
+    '-map_chapters',
+    '2',
+    '-c',
+    'copy',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    outFile,
+  ];
+}
+
+export const POSTER_WIDTH = 1280;
+export const STRIP_FRAMES = 10;
+export const STRIP_THUMB_WIDTH = 192;
+
+/** Poster: one frame at a third of the video (past the title slide), seeking to the key frame before it. */
+export function buildPosterArgs(video: string, durationMs: number, outFile: string): string[] {
+  return ['-nostdin', '-y', '-ss', seconds(durationMs / 3), '-i', video, '-frames:v', '1', '-vf', `scale=${POSTER_WIDTH}:-2`, '-q:v', '3', '-f', 'image2', outFile];
+}
+
+/** Thumbnail strip: STRIP_FRAMES frames spread over the video, side by side in one JPEG. */
+export function buildStripArgs(video: string, durationMs: number, outFile: string, count = STRIP_FRAMES): string[] {
+  const inputs: string[] = [];
+  const filters: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const at = (durationMs * (i + 0.5)) / count;
+    // Fast seek to the nearest key frame: a strip does not need frame accuracy.
+    inputs.push('-noaccurate_seek', '-ss', seconds(at), '-i', video);
+    filters.push(`[${i}:v]trim=end_frame=1,setpts=0,scale=${STRIP_THUMB_WIDTH}:-2,setsar=1[t${i}]`);
+  }
+  const stack = count > 1 ? `${Array.from({ length: count }, (_, i) => `[t${i}]`).join('')}hstack=inputs=${count}[strip]` : '[t0]null[strip]';
+  return ['-nostdin', '-y', ...inputs, '-filter_complex', [...filters, stack].join(';'), '-map', '[strip]', '-frames:v', '1', '-q:v', '4', '-f', 'image2', outFile];
+}

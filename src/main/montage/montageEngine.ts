@@ -1,0 +1,416 @@
+// Runs in Node (main side). The montage engine: probes a capsule's media into a plan, renders each
+// grain's video and audio segments into a content-addressed cache, and exports the capsule by
+// joining the segments with -c copy. Every file is written to a temporary name and renamed, so a
+// failure or a cancel never leaves a partial file where a finished one is expected.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { OutputHeight, RenderOutput, TrimSuggestion } from '../../shared/domain/montage';
+import { StudioError, isStudioError } from '../../shared/errors';
+import { buildWebVtt } from '../../shared/logic/webvtt';
+import type { Size } from '../../shared/logic/layoutGeometry';
+import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
+import type { CapsuleLibrary } from '../library/capsuleLibrary';
+import type { Db } from '../library/database';
+import type { Logger } from '../log';
+import type { SettingsStore } from '../settings/settingsStore';
+import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseLoudnormJson, type LoudnessMeasurement } from './audioSegmentArgs';
+import { chooseVideoEncoder } from './encoderDetection';
+import { buildConcatList, buildFfmetadata, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
+import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
+import { MontageStore, parseTakeEvents } from './montageStore';
+import { audioSegmentKey, videoSegmentKey } from './segmentHash';
+import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
+import type { VideoEncoderChoice } from './videoEncoder';
+import { buildVideoSegmentArgs } from './videoSegmentArgs';
+
+export interface MontageEngineDeps {
+  db: Db;
+  libraryDir: string;
+  library: CapsuleLibrary;
+  settings: SettingsStore;
+  log: Logger;
+}
+
+export interface RunControl {
+  signal?: AbortSignal;
+  /** fraction 0..1 of this operation, and a stage key the renderer translates. */
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+/** Counts of real FFmpeg work, so tests can prove what the cache avoided. */
+export interface MontageStats {
+  videoEncodes: number;
+  audioEncodes: number;
+  loudnessMeasures: number;
+  joins: number;
+}
+
+export interface GrainSegments {
+  video: string;
+  audio: string;
+  cached: boolean;
+}
+
+export class MontageEngine {
+  readonly store: MontageStore;
+  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0 };
+  private encoder: Promise<VideoEncoderChoice> | null = null;
+
+  constructor(private readonly deps: MontageEngineDeps) {
+    this.store = new MontageStore(deps.db);
+  }
+
+  cacheDir(): string {
+    return path.join(this.deps.libraryDir, 'cache', 'montage');
+  }
+
+  videoEncoder(): Promise<VideoEncoderChoice> {
+    if (!this.encoder) {
+      this.encoder = chooseVideoEncoder(this.deps.settings, this.deps.log);
+      // A failed detection (no FFmpeg yet) must be retried next time.
+      this.encoder.catch(() => {
+        this.encoder = null;
+      });
+    }
+    return this.encoder;
+  }
+
+  // ------------------------------------------------------------ planning
+
+  async plan(capsuleId: string, height: OutputHeight, signal?: AbortSignal): Promise<MontagePlan> {
+    await requireFfmpeg();
+    const capsule = this.deps.library.get(capsuleId);
+    const settings = this.store.settings(capsuleId);
+    const takes = new Map<string, TakeFacts>();
+    const extras = new Map<string, { durationMs: number; size: Size; hasAudio: boolean }>();
+    let index = 0;
+    for (const grain of capsule.grains) {
+      if (grain.slides.length === 0) continue;
+      const label = grainLabel(index);
+      index += 1;
+      for (const [slideIndex, slide] of grain.slides.entries()) {
+        if (slide.extraVideoPath) {
+          if (!existsSync(slide.extraVideoPath)) throw new StudioError('EXTRA_VIDEO_MISSING', `The extra video of slide ${slideIndex + 1} in ${label} is missing: ${slide.extraVideoPath}`, { grainId: grain.id, slideId: slide.id });
+          const probe = await probeOrExplain(slide.extraVideoPath, 'EXTRA_VIDEO_CORRUPT', `The extra video of slide ${slideIndex + 1} in ${label} cannot be read`, signal);
+          const video = probe.streams.find((s) => s.codec_type === 'video');
+          if (!video?.width || !video.height) throw new StudioError('EXTRA_VIDEO_CORRUPT', `The extra video of slide ${slideIndex + 1} in ${label} has no picture.`, { grainId: grain.id });
+          extras.set(slide.extraVideoPath, {
+            durationMs: Math.round(Number.parseFloat(probe.format.duration ?? video.duration ?? '0') * 1000),
+            size: { width: video.width, height: video.height },
+            hasAudio: probe.streams.some((s) => s.codec_type === 'audio'),
+          });
+        } else if (!existsSync(slide.imagePath)) {
+          throw new StudioError('SLIDE_IMAGE_MISSING', `The image of slide ${slideIndex + 1} in ${label} is missing: ${slide.imagePath}`, { grainId: grain.id, slideId: slide.id });
+        }
+      }
+      if (grain.activeTakeId) takes.set(grain.id, await this.probeTake(grain.activeTakeId, capsule.directory, label, grain.id, signal));
+    }
+    let musicDurationMs: number | null = null;
+    if (settings.music) {
+      if (!existsSync(settings.music.path)) throw new StudioError('MUSIC_MISSING', `The background music file is missing: ${settings.music.path}`);
+      const probe = await probeOrExplain(settings.music.path, 'MUSIC_CORRUPT', 'The background music cannot be read', signal);
+      if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('MUSIC_CORRUPT', 'The background music file has no sound.');
+      musicDurationMs = Math.round(Number.parseFloat(probe.format.duration ?? '0') * 1000);
+    }
+    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs }, settings, height);
+  }
+
+  private async probeTake(takeId: string, capsuleDir: string, label: string, grainId: string, signal?: AbortSignal): Promise<TakeFacts> {
+    const row = this.store.take(takeId);
+    if (!row) throw new StudioError('TAKE_MISSING', `The chosen take of ${label} no longer exists.`, { grainId, takeId });
+    const file = this.store.takePath(row, capsuleDir);
+    if (!existsSync(file)) throw new StudioError('TAKE_MISSING', `The take file of ${label} is missing: ${file}`, { grainId, takeId });
+    const probe = await probeOrExplain(file, 'TAKE_CORRUPT', `The take of ${label} cannot be read (the file is damaged)`, signal, { grainId, takeId });
+    const video = probe.streams.find((s) => s.codec_type === 'video' && (s.width ?? 0) > 0);
+    const hasAudio = probe.streams.some((s) => s.codec_type === 'audio');
+    if (!video && !hasAudio) throw new StudioError('TAKE_CORRUPT', `The take of ${label} holds neither sound nor picture.`, { grainId, takeId });
+    let durationMs = Math.round(Number.parseFloat(probe.format.duration ?? 'NaN') * 1000);
+    if (!Number.isFinite(durationMs) || durationMs <= 0) durationMs = row.duration_ms ?? (await scanDurationMs(file, label, signal));
+    return {
+      takeId,
+      path: file,
+      durationMs,
+      video: video ? { width: video.width!, height: video.height! } : null,
+      hasAudio,
+      events: parseTakeEvents(row.events_json),
+    };
+  }
+
+  // ------------------------------------------------------------ segments
+
+  /** Renders (or finds in the cache) a grain's video and audio segments. */
+  async renderGrain(plan: MontagePlan, grain: GrainPlan, control: RunControl = {}): Promise<GrainSegments> {
+    try {
+      return await this.renderGrainInner(plan, grain, control);
+    } catch (error) {
+      throw nameTheGrain(error, grain);
+    }
+  }
+
+  private async renderGrainInner(plan: MontagePlan, grain: GrainPlan, control: RunControl): Promise<GrainSegments> {
+    const encoder = await this.videoEncoder();
+    const dir = this.cacheDir();
+    mkdirSafe(dir, grain.label);
+    const videoKey = videoSegmentKey(grain, plan.output, encoder);
+    const audioKey = audioSegmentKey(grain);
+    const video = path.join(dir, `${videoKey}.video.mp4`);
+    const audio = path.join(dir, `${audioKey}.audio.m4a`);
+    const needVideo = !existsSync(video);
+    const needAudio = !existsSync(audio);
+    if (!needVideo && !needAudio) {
+      this.store.touchSegment(videoKey, 'video');
+      this.store.touchSegment(audioKey, 'audio');
+      control.onProgress?.(1, 'cached');
+      return { video, audio, cached: true };
+    }
+    let videoFraction = needVideo ? 0 : 1;
+    let audioFraction = needAudio ? 0 : 1;
+    // Video dominates the cost; audio is measured then encoded alongside it.
+    const report = () => control.onProgress?.(needVideo ? videoFraction * 0.9 + audioFraction * 0.1 : audioFraction, 'encoding');
+    const tasks: Promise<void>[] = [];
+    if (needVideo) {
+      tasks.push(
+        this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp), grain.label, control.signal, (f) => {
+          videoFraction = f;
+          report();
+        }).then(() => {
+          this.stats.videoEncodes += 1;
+          this.store.recordSegment({ hash: videoKey, kind: 'video', file: video, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(video).size });
+        }),
+      );
+    }
+    if (needAudio) {
+      tasks.push(
+        (async () => {
+          const measurement = await this.measureLoudness(grain, audioKey, control.signal);
+          audioFraction = 0.3;
+          report();
+          await this.encodeTo(audio, (tmp) => buildAudioSegmentArgs(grain, measurement, tmp), grain.label, control.signal, (f) => {
+            audioFraction = 0.3 + 0.7 * f;
+            report();
+          });
+          this.stats.audioEncodes += 1;
+          this.store.recordSegment({ hash: audioKey, kind: 'audio', file: audio, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(audio).size });
+        })(),
+      );
+    }
+    const settled = await Promise.allSettled(tasks);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    control.onProgress?.(1, 'encoding');
+    return { video, audio, cached: false };
+  }
+
+  /** Pass 1 of the loudness normalisation, cached next to the audio segment. */
+  private async measureLoudness(grain: GrainPlan, audioKey: string, signal?: AbortSignal): Promise<LoudnessMeasurement | null> {
+    const args = buildLoudnessMeasureArgs(grain);
+    if (!args) return null;
+    const cacheFile = path.join(this.cacheDir(), `${audioKey}.loudness.json`);
+    if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LoudnessMeasurement;
+    const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...args], { signal, label: grain.label });
+    this.stats.loudnessMeasures += 1;
+    const measurement = parseLoudnormJson(stderr);
+    writeFileAtomic(cacheFile, JSON.stringify(measurement), grain.label);
+    return measurement;
+  }
+
+  private async encodeTo(
+    file: string,
+    build: (tmp: string) => { args: string[]; durationSec: number },
+    label: string,
+    signal: AbortSignal | undefined,
+    onFraction: (fraction: number) => void,
+  ): Promise<void> {
+    const tmp = `${file}.${randomUUID().slice(0, 8)}.part`;
+    const { args, durationSec } = build(tmp);
+    try {
+      await runFfmpeg(args, { signal, durationSec, label, onProgress: (p) => p.fraction !== null && onFraction(p.fraction) });
+      renameSync(tmp, file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw asDiskFull(error, label);
+    }
+  }
+
+  // ------------------------------------------------------------ export
+
+  /** Renders what is missing, then joins every segment into one MP4 with chapters, captions, poster and strip. */
+  async render(capsuleId: string, options: { height?: OutputHeight; outFile?: string }, control: RunControl = {}): Promise<RenderOutput> {
+    const height = options.height ?? 1080;
+    control.onProgress?.(0, 'preparing');
+    const plan = await this.plan(capsuleId, height, control.signal);
+    const total = plan.grains.reduce((sum, g) => sum + g.timeline.durationMs, 0) || 1;
+    let done = 0;
+    let cachedGrains = 0;
+    const segments: GrainSegments[] = [];
+    for (const grain of plan.grains) {
+      const result = await this.renderGrain(plan, grain, {
+        signal: control.signal,
+        onProgress: (f, stage) => control.onProgress?.(Math.min(0.95, ((done + f * grain.timeline.durationMs) / total) * 0.95), stage === 'cached' ? 'cached' : 'encoding'),
+      });
+      if (result.cached) cachedGrains += 1;
+      segments.push(result);
+      done += grain.timeline.durationMs;
+    }
+    control.onProgress?.(0.95, 'joining');
+    const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal);
+    control.onProgress?.(1, 'done');
+    return { ...output, cachedGrains, renderedGrains: plan.grains.length - cachedGrains, encoder: (await this.videoEncoder()).name };
+  }
+
+  defaultOutFile(plan: MontagePlan, height: OutputHeight): string {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return path.join(this.deps.library.capsuleDir(plan.capsuleId), 'renders', `${slug(plan.title)}-${height}p-${stamp}.mp4`);
+  }
+
+  async exportPlan(plan: MontagePlan, segments: readonly GrainSegments[], outFile: string, signal?: AbortSignal): Promise<Omit<RenderOutput, 'cachedGrains' | 'renderedGrains' | 'encoder'>> {
+    const out = path.resolve(outFile);
+    const label = 'the export';
+    mkdirSafe(path.dirname(out), label);
+    const work = path.join(this.cacheDir(), `export-${randomUUID().slice(0, 8)}`);
+    mkdirSafe(work, label);
+    const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${randomUUID().slice(0, 8)}.part`);
+    try {
+      const videoList = path.join(work, 'video.ffconcat');
+      const audioList = path.join(work, 'audio.ffconcat');
+      const metadata = path.join(work, 'chapters.ffmeta');
+      writeFileAtomic(videoList, buildConcatList(segments.map((s) => s.video)), label);
+      writeFileAtomic(audioList, buildConcatList(segments.map((s) => s.audio)), label);
+      writeFileAtomic(metadata, buildFfmetadata(plan.title, plan.timeline.chapters), label);
+      await runFfmpeg(buildJoinArgs(videoList, audioList, metadata, tmp), { signal, durationSec: plan.timeline.durationMs / 1000, label });
+      this.stats.joins += 1;
+      renameSync(tmp, out);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw asDiskFull(error, label);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+
+    const base = out.replace(/\.mp4$/i, '');
+    const chaptersVtt = `${base}.chapters.vtt`;
+    const captionsVtt = `${base}.captions.vtt`;
+    writeFileAtomic(chaptersVtt, buildWebVtt(plan.timeline.chapters.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.title }))), label);
+    writeFileAtomic(captionsVtt, buildWebVtt(plan.timeline.cues), label);
+    const poster = `${base}.poster.jpg`;
+    const thumbnailStrip = `${base}.thumbs.jpg`;
+    await this.imageTo(poster, (tmpFile) => buildPosterArgs(out, plan.timeline.durationMs, tmpFile), signal);
+    await this.imageTo(thumbnailStrip, (tmpFile) => buildStripArgs(out, plan.timeline.durationMs, tmpFile), signal);
+    return {
+      capsuleId: plan.capsuleId,
+      file: out,
+      durationMs: plan.timeline.durationMs,
+      height: plan.output.height as OutputHeight,
+      bytes: statSync(out).size,
+      chaptersVtt,
+      captionsVtt,
+      poster,
+      thumbnailStrip,
+    };
+  }
+
+  private async imageTo(file: string, build: (tmp: string) => string[], signal?: AbortSignal): Promise<void> {
+    const tmp = `${file}.${randomUUID().slice(0, 8)}.part`;
+    try {
+      await runFfmpeg(build(tmp), { signal, label: 'the poster and thumbnails' });
+      renameSync(tmp, file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw asDiskFull(error, 'the poster and thumbnails');
+    }
+  }
+
+  // ------------------------------------------------------------ trims
+
+  /** Head and tail trims suggested from the take's silences. */
+  async suggestTrim(grainId: string, signal?: AbortSignal): Promise<TrimSuggestion> {
+    const capsuleId = this.store.grainCapsuleId(grainId);
+    const capsule = this.deps.library.get(capsuleId);
+    const index = capsule.grains.findIndex((g) => g.id === grainId);
+    const grain = capsule.grains[index]!;
+    const label = grainLabel(index);
+    if (!grain.activeTakeId) throw new StudioError('NO_TAKE', `${capitalise(label)} has no chosen take to trim.`, { grainId });
+    const take = await this.probeTake(grain.activeTakeId, capsule.directory, label, grainId, signal);
+    if (!take.hasAudio) throw new StudioError('TAKE_NO_AUDIO', `The take of ${label} has no sound.`, { grainId });
+    const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...silenceDetectArgs(take.path)], { signal, label });
+    const trim = suggestTrim(parseSilenceDetect(stderr), take.durationMs);
+    return { grainId, startMs: trim.startMs, endMs: trim.endMs, takeDurationMs: take.durationMs };
+  }
+}
+
+// ------------------------------------------------------------ helpers
+
+async function requireFfmpeg(): Promise<void> {
+  try {
+    const found = await ffmpegBinaries();
+    if (!found.ffprobe) throw new StudioError('FFPROBE_NOT_FOUND', 'ffprobe was not found next to FFmpeg or on PATH.');
+  } catch (error) {
+    const info = isStudioError(error) ? error : null;
+    throw new StudioError(info?.code ?? 'FFMPEG_NOT_FOUND', `FFmpeg is needed to render: ${(error as Error).message}`, info?.details);
+  }
+}
+
+async function probeOrExplain(file: string, code: string, message: string, signal: AbortSignal | undefined, details: Record<string, unknown> = {}): Promise<ProbeResult> {
+  try {
+    return await probeMedia(file, { signal });
+  } catch (error) {
+    if (isStudioError(error) && error.code === 'MEDIA_UNREADABLE') throw new StudioError(code, `${message}: ${error.message}`, { ...details, file });
+    throw error;
+  }
+}
+
+/** Containers without a duration (live WebM): read the packets to the end, without decoding. */
+async function scanDurationMs(file: string, label: string, signal?: AbortSignal): Promise<number> {
+  const { stderr } = await runFfmpegCapture(['-loglevel', 'info', '-i', file, '-map', '0', '-c', 'copy', '-f', 'null', '-'], { signal, label });
+  const times = [...stderr.matchAll(/time=(\d+):(\d+):([\d.]+)/g)];
+  const last = times[times.length - 1];
+  if (!last) throw new StudioError('TAKE_CORRUPT', `The length of the take of ${label} cannot be read.`);
+  return Math.round((Number(last[1]) * 3600 + Number(last[2]) * 60 + Number(last[3])) * 1000);
+}
+
+function nameTheGrain(error: unknown, grain: GrainPlan): unknown {
+  if (!isStudioError(error) || error.code === 'CANCELLED') return error;
+  if (error.message.includes(grain.label)) return error;
+  return new StudioError(error.code, `${capitalise(grain.label)}: ${error.message}`, { ...(error.details ?? {}), grainId: grain.grainId });
+}
+
+function asDiskFull(error: unknown, label: string): unknown {
+  if ((error as NodeJS.ErrnoException)?.code === 'ENOSPC') return new StudioError('DISK_FULL', `The disk is full (${label}): free some space and try again.`, { label });
+  return error;
+}
+
+function writeFileAtomic(file: string, text: string, label: string): void {
+  const tmp = `${file}.${randomUUID().slice(0, 8)}.part`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw asDiskFull(error, label);
+  }
+}
+
+function mkdirSafe(dir: string, label: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw asDiskFull(error, label);
+  }
+}
+
+function slug(title: string): string {
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'capsule'
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

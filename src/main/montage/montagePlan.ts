@@ -1,0 +1,162 @@
+// Runs in Node (main side), pure. The montage plan: everything the encoder needs about a capsule,
+// built from the capsule, the probed facts of its media and the montage settings. Rendering
+// reads only the plan, so the plan is what the segment cache hashes.
+import type { CapsuleDetail } from '../../shared/domain/capsule';
+import type { TakeEvent } from '../../shared/domain/take';
+import { mergeLayout, type LayoutSettings } from '../../shared/domain/layout';
+import type { MontageSettings, OutputHeight } from '../../shared/domain/montage';
+import { StudioError } from '../../shared/errors';
+import { computeLayoutGeometry, type LayoutGeometry, type Size } from '../../shared/logic/layoutGeometry';
+import { chapterTitle, computeCapsuleTimeline, computeGrainTimeline, type CapsuleTimeline, type GrainTimeline, type Trim } from '../../shared/logic/montageTimeline';
+
+export interface OutputFormat {
+  width: number;
+  height: number;
+  fps: 25;
+}
+
+export function outputFormat(height: OutputHeight): OutputFormat {
+  return height === 720 ? { width: 1280, height: 720, fps: 25 } : { width: 1920, height: 1080, fps: 25 };
+}
+
+/** What probing a take file told us. */
+export interface TakeFacts {
+  takeId: string;
+  path: string;
+  durationMs: number;
+  /** Picture size, or null for an audio-only take. */
+  video: Size | null;
+  hasAudio: boolean;
+  events: TakeEvent[];
+}
+
+export interface PlannedSlide {
+  slideId: string;
+  imagePath: string;
+  extraVideoPath: string | null;
+  /** Picture size of the image (or of the extra video when there is one). */
+  size: Size;
+  extraHasAudio: boolean;
+  title: string;
+}
+
+export interface MusicPlan {
+  path: string;
+  /** 0..1 linear gain of the music under the voice. */
+  volume: number;
+  durationMs: number;
+  duck: boolean;
+}
+
+export interface GrainPlan {
+  grainId: string;
+  /** 0-based position; messages say `grain ${index + 1}`. */
+  index: number;
+  label: string;
+  slides: PlannedSlide[];
+  take: TakeFacts | null;
+  timeline: GrainTimeline;
+  layout: LayoutSettings;
+  /** Camera placement (null camera: slides alone). */
+  geometry: LayoutGeometry;
+  /** Where this grain starts in the capsule: background music continues across grains. */
+  startMs: number;
+  isFirst: boolean;
+  isLast: boolean;
+  fadeInMs: number;
+  fadeOutMs: number;
+  denoise: boolean;
+  music: MusicPlan | null;
+  /** The capsule's total length, for the music's final fade. */
+  capsuleDurationMs: number;
+}
+
+export interface MontagePlan {
+  capsuleId: string;
+  title: string;
+  output: OutputFormat;
+  grains: GrainPlan[];
+  timeline: CapsuleTimeline;
+}
+
+export interface PlanFacts {
+  /** Probed active take of each grain that has one. */
+  takes: ReadonlyMap<string, TakeFacts>;
+  /** Probed extra videos by path. */
+  extras: ReadonlyMap<string, { durationMs: number; size: Size; hasAudio: boolean }>;
+  /** Trims by grain id. */
+  trims: ReadonlyMap<string, Trim>;
+  musicDurationMs: number | null;
+}
+
+export function grainLabel(index: number): string {
+  return `grain ${index + 1}`;
+}
+
+export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, settings: MontageSettings, height: OutputHeight): MontagePlan {
+  const output = outputFormat(height);
+  const frame: Size = { width: output.width, height: output.height };
+  const grains = capsule.grains.filter((grain) => grain.slides.length > 0);
+  if (grains.length === 0) throw new StudioError('CAPSULE_EMPTY', 'This capsule has no slides to render.');
+
+  let ordinal = 0;
+  const partial = grains.map((grain, index) => {
+    const label = grainLabel(index);
+    const take = facts.takes.get(grain.id) ?? null;
+    const slides: PlannedSlide[] = grain.slides.map((slide) => {
+      ordinal += 1;
+      const extra = slide.extraVideoPath ? facts.extras.get(slide.extraVideoPath) : undefined;
+      if (slide.extraVideoPath && !extra) throw new StudioError('EXTRA_VIDEO_MISSING', `The extra video of a slide in ${label} was not found.`, { grainId: grain.id, slideId: slide.id });
+      return {
+        slideId: slide.id,
+        imagePath: slide.imagePath,
+        extraVideoPath: slide.extraVideoPath,
+        size: extra ? extra.size : { width: slide.width, height: slide.height },
+        extraHasAudio: extra?.hasAudio ?? false,
+        title: chapterTitle(slide, ordinal),
+      };
+    });
+    const timeline = computeGrainTimeline({
+      slides: grain.slides.map((slide) => ({ prompt: slide.prompt, extraDurationMs: slide.extraVideoPath ? (facts.extras.get(slide.extraVideoPath)?.durationMs ?? null) : null })),
+      take: take ? { durationMs: take.durationMs, events: take.events } : null,
+      trim: facts.trims.get(grain.id),
+      defaultSlideMs: settings.defaultSlideMs,
+    });
+    const layout = mergeLayout(capsule.layout, grain.layout);
+    const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame);
+    return { grain, index, label, take, slides, timeline, layout, geometry };
+  });
+
+  const timeline = computeCapsuleTimeline(partial.map((p) => ({ timeline: p.timeline, slideTitles: p.slides.map((s) => s.title) })));
+  const fade = Math.max(0, settings.fadeBetweenGrainsMs);
+  const music: MusicPlan | null =
+    settings.music && facts.musicDurationMs && facts.musicDurationMs > 0
+      ? { path: settings.music.path, volume: settings.music.volume, durationMs: facts.musicDurationMs, duck: settings.music.duck }
+      : null;
+
+  return {
+    capsuleId: capsule.id,
+    title: capsule.title,
+    output,
+    timeline,
+    grains: partial.map((p, index) => ({
+      grainId: p.grain.id,
+      index: p.index,
+      label: p.label,
+      slides: p.slides,
+      take: p.take,
+      timeline: p.timeline,
+      layout: p.layout,
+      geometry: p.geometry,
+      startMs: timeline.grainStartsMs[index] ?? 0,
+      isFirst: index === 0,
+      isLast: index === partial.length - 1,
+      // Fades only between grains: the capsule itself starts and ends on a clean frame.
+      fadeInMs: index > 0 ? Math.min(fade, p.timeline.durationMs / 2) : 0,
+      fadeOutMs: index < partial.length - 1 ? Math.min(fade, p.timeline.durationMs / 2) : 0,
+      denoise: settings.denoise,
+      music,
+      capsuleDurationMs: timeline.durationMs,
+    })),
+  };
+}

@@ -1,0 +1,116 @@
+// Runs in Node (main side). Montage rows in the library database: settings per capsule, trims per
+// grain, the segment cache index and finished renders. Takes are read straight from their table.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput } from '../../shared/domain/montage';
+import type { TakeEvent } from '../../shared/domain/take';
+import { StudioError } from '../../shared/errors';
+import type { Trim } from '../../shared/logic/montageTimeline';
+import { nowIso, type Db } from '../library/database';
+
+export interface TakeRow {
+  id: string;
+  grain_id: string;
+  capsule_id: string;
+  file: string;
+  state: string;
+  duration_ms: number | null;
+  width: number | null;
+  height: number | null;
+  events_json: string;
+  has_audio?: number | null;
+  has_video?: number | null;
+}
+
+const TAKE_EVENT_TYPES = new Set<TakeEvent['type']>(['start', 'next_slide', 'prev_slide', 'next_sentence', 'prev_sentence', 'pause', 'resume', 'end']);
+
+/** Reads a take's events, dropping anything that is not a well-formed event. */
+export function parseTakeEvents(json: string): TakeEvent[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    // A damaged events column must not stop the montage: the take then plays as one slide.
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((e): e is TakeEvent => typeof e === 'object' && e !== null && TAKE_EVENT_TYPES.has((e as TakeEvent).type) && Number.isFinite((e as TakeEvent).atMs))
+    .map((e) => ({ type: e.type, atMs: e.atMs, slideIndex: Number.isFinite(e.slideIndex) ? e.slideIndex : 0, sentenceIndex: Number.isFinite(e.sentenceIndex) ? e.sentenceIndex : 0 }));
+}
+
+export class MontageStore {
+  constructor(private readonly db: Db) {}
+
+  settings(capsuleId: string): MontageSettings {
+    const row = this.db.prepare('SELECT settings_json FROM montage_settings WHERE capsule_id = ?').get(capsuleId) as { settings_json: string } | undefined;
+    if (!row) return { ...DEFAULT_MONTAGE_SETTINGS };
+    return { ...DEFAULT_MONTAGE_SETTINGS, ...(JSON.parse(row.settings_json) as Partial<MontageSettings>) };
+  }
+
+  setSettings(capsuleId: string, patch: Partial<MontageSettings>): MontageSettings {
+    const merged = { ...this.settings(capsuleId), ...patch };
+    this.db
+      .prepare('INSERT INTO montage_settings (capsule_id, settings_json) VALUES (?, ?) ON CONFLICT(capsule_id) DO UPDATE SET settings_json = excluded.settings_json')
+      .run(capsuleId, JSON.stringify(merged));
+    return merged;
+  }
+
+  trims(capsuleId: string): Map<string, Trim> {
+    const rows = this.db
+      .prepare('SELECT t.grain_id, t.start_ms, t.end_ms FROM montage_trims t JOIN grains g ON g.id = t.grain_id WHERE g.capsule_id = ?')
+      .all(capsuleId) as { grain_id: string; start_ms: number; end_ms: number }[];
+    return new Map(rows.map((row) => [row.grain_id, { startMs: row.start_ms, endMs: row.end_ms }]));
+  }
+
+  setTrim(grainId: string, trim: Trim | null): void {
+    if (!trim || (trim.startMs === 0 && trim.endMs === 0)) {
+      this.db.prepare('DELETE FROM montage_trims WHERE grain_id = ?').run(grainId);
+      return;
+    }
+    this.db
+      .prepare('INSERT INTO montage_trims (grain_id, start_ms, end_ms) VALUES (?, ?, ?) ON CONFLICT(grain_id) DO UPDATE SET start_ms = excluded.start_ms, end_ms = excluded.end_ms')
+      .run(grainId, Math.round(trim.startMs), Math.round(trim.endMs));
+  }
+
+  take(takeId: string): TakeRow | null {
+    return (this.db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined) ?? null;
+  }
+
+  /** A take file path from its row: absolute, or relative to the capsule's folder. */
+  takePath(row: TakeRow, capsuleDir: string): string {
+    return path.isAbsolute(row.file) ? row.file : path.join(capsuleDir, row.file);
+  }
+
+  recordSegment(entry: { hash: string; kind: 'video' | 'audio'; file: string; capsuleId: string; grainId: string; durationMs: number; bytes: number }): void {
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO montage_segments (hash, kind, file, capsule_id, grain_id, duration_ms, bytes, created_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(hash, kind) DO UPDATE SET used_at = excluded.used_at, capsule_id = excluded.capsule_id, grain_id = excluded.grain_id`,
+      )
+      .run(entry.hash, entry.kind, entry.file, entry.capsuleId, entry.grainId, entry.durationMs, entry.bytes, now, now);
+  }
+
+  touchSegment(hash: string, kind: 'video' | 'audio'): void {
+    this.db.prepare('UPDATE montage_segments SET used_at = ? WHERE hash = ? AND kind = ?').run(nowIso(), hash, kind);
+  }
+
+  addRender(output: RenderOutput, jobId: string | null): RenderInfo {
+    const id = randomUUID();
+    const createdAt = nowIso();
+    this.db.prepare('INSERT INTO montage_renders (id, capsule_id, job_id, output_json, created_at) VALUES (?, ?, ?, ?, ?)').run(id, output.capsuleId, jobId, JSON.stringify(output), createdAt);
+    return { ...output, id, createdAt };
+  }
+
+  renders(capsuleId: string): RenderInfo[] {
+    const rows = this.db.prepare('SELECT * FROM montage_renders WHERE capsule_id = ? ORDER BY created_at DESC').all(capsuleId) as { id: string; output_json: string; created_at: string }[];
+    return rows.map((row) => ({ ...(JSON.parse(row.output_json) as RenderOutput), id: row.id, createdAt: row.created_at }));
+  }
+
+  grainCapsuleId(grainId: string): string {
+    const row = this.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
+    if (!row) throw new StudioError('NOT_FOUND', `No grain ${grainId}.`);
+    return row.capsule_id;
+  }
+}

@@ -1,0 +1,67 @@
+// Runs in Node (main side). The cache key of a grain's segments: a hash of everything that changes
+// them (slide images by content, take and extras by identity, trims, layout, timing, encoder).
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { StudioError } from '../../shared/errors';
+import type { GrainPlan, OutputFormat } from './montagePlan';
+import type { VideoEncoderChoice } from './videoEncoder';
+import { showsCamera } from './videoSegmentArgs';
+
+/** Bump when the argument builders change in a way that changes output for the same inputs. */
+export const SEGMENT_FORMAT_VERSION = 3;
+
+const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Small files (slide images) are hashed by content, so re-rendering a slide in place is noticed;
+ * large media (takes, extras, music) by path, size and modification time, to keep hashing instant.
+ */
+export function fileIdentity(file: string, label: string): string {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    // A missing file is the user's problem to fix, with the grain named: never a silent cache miss.
+    throw new StudioError('MEDIA_MISSING', `A file of ${label} is missing: ${file}`, { file, reason: (error as NodeJS.ErrnoException).code });
+  }
+  if (stat.size <= CONTENT_HASH_LIMIT) return `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+  return `stat:${file}:${stat.size}:${Math.round(stat.mtimeMs)}`;
+}
+
+export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice): string {
+  const camera = showsCamera(grain);
+  return digest({
+    v: SEGMENT_FORMAT_VERSION,
+    kind: 'video',
+    output,
+    encoder,
+    slides: grain.slides.map((slide) => ({
+      image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
+      extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
+      size: slide.size,
+    })),
+    spans: grain.timeline.spans,
+    durationMs: grain.timeline.durationMs,
+    layout: { geometry: grain.geometry, background: grain.layout.background },
+    take: camera ? { file: fileIdentity(grain.take!.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
+    fades: [grain.fadeInMs, grain.fadeOutMs],
+  });
+}
+
+export function audioSegmentKey(grain: GrainPlan): string {
+  return digest({
+    v: SEGMENT_FORMAT_VERSION,
+    kind: 'audio',
+    take: grain.take ? { file: fileIdentity(grain.take.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
+    extras: grain.take ? null : grain.slides.map((slide) => (slide.extraVideoPath && slide.extraHasAudio ? fileIdentity(slide.extraVideoPath, grain.label) : null)),
+    spans: grain.take ? null : grain.timeline.spans,
+    durationMs: grain.timeline.durationMs,
+    denoise: grain.denoise,
+    music: grain.music ? { file: fileIdentity(grain.music.path, 'the background music'), volume: grain.music.volume, duck: grain.music.duck, startMs: grain.startMs, first: grain.isFirst, last: grain.isLast } : null,
+    fades: [grain.fadeInMs, grain.fadeOutMs],
+  });
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,198 @@
+// Runs in Node (main side), pure. FFmpeg arguments of one grain's VIDEO segment: the slides (each
+// image decoded once, then its frame cloned), extra videos (last frame frozen), the camera placed
+// by the shared layout maths (PiP, mask, opacity, side by side, camera only, chroma key), fades.
+import { computeLayoutGeometry, type LayoutGeometry, type Rect } from '../../shared/logic/layoutGeometry';
+import { FRAME_MS } from '../../shared/logic/montageTimeline';
+import type { GrainPlan, OutputFormat } from './montagePlan';
+import { encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, type VideoEncoderChoice } from './videoEncoder';
+
+export function frameCount(ms: number): number {
+  return Math.round(ms / FRAME_MS);
+}
+
+export function seconds(ms: number): string {
+  return (Math.round(ms) / 1000).toFixed(3);
+}
+
+/** `#rrggbb` → FFmpeg's `0xrrggbb`. */
+export function ffColor(color: string): string {
+  const value = color.trim().replace(/^#/, '');
+  return /^[0-9a-f]{6}$/i.test(value) ? `0x${value.toLowerCase()}` : '0xffffff';
+}
+
+/** Whether the segment shows the camera picture at all. */
+export function showsCamera(grain: GrainPlan): boolean {
+  return grain.geometry.camera !== null && grain.take?.video != null;
+}
+
+/** Scales a picture into its rectangle and pads it to the frame with the background colour. */
+function placeOnFrame(rect: Rect, output: OutputFormat, background: string): string {
+  return `scale=${rect.width}:${rect.height}:flags=bicubic,setsar=1,pad=${output.width}:${output.height}:${rect.x}:${rect.y}:color=${ffColor(background)},format=yuv420p`;
+}
+
+/** The camera chain: crop, scale, then key or mask or opacity, ending in a label to overlay. */
+export function cameraChain(geometry: LayoutGeometry, input: string, maskLabel: string | null): { filters: string[]; label: string } {
+  const camera = geometry.camera!;
+  const crop = geometry.cameraCrop;
+  const parts = ['fps=25'];
+  if (crop) parts.push(`crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`);
+  parts.push(`scale=${camera.width}:${camera.height}:flags=bilinear`, 'setsar=1');
+  const filters: string[] = [];
+  if (geometry.chromaKey) {
+    const key = geometry.chromaKey;
+    parts.push('format=rgba', `colorkey=${ffColor(key.color)}:${key.similarity}:${key.blend}`);
+    if (key.despill) parts.push(`despill=type=${key.spill}`);
+    parts.push('format=yuva420p');
+    filters.push(`[${input}]${parts.join(',')}[cam]`);
+    return { filters, label: 'cam' };
+  }
+  const needsAlpha = geometry.cameraMask !== 'none' || geometry.cameraOpacity < 1;
+  if (!needsAlpha) {
+    parts.push('format=yuv420p');
+    filters.push(`[${input}]${parts.join(',')}[cam]`);
+    return { filters, label: 'cam' };
+  }
+  parts.push('format=yuva420p');
+  let label = 'camraw';
+  filters.push(`[${input}]${parts.join(',')}[${label}]`);
+  if (geometry.cameraMask !== 'none' && maskLabel) {
+    // The mask is computed once (one frame); alphamerge repeats it for every camera frame.
+    filters.push(`${maskSource(geometry)}[${maskLabel}]`, `[${label}][${maskLabel}]alphamerge[cammask]`);
+    label = 'cammask';
+  }
+  if (geometry.cameraOpacity < 1) {
+    filters.push(`[${label}]lut=a=val*${geometry.cameraOpacity.toFixed(3)}[camop]`);
+    label = 'camop';
+  }
+  return { filters, label };
+}
+
+/** One grey frame whose white part is the visible camera: a circle or a rounded rectangle. */
+export function maskSource(geometry: LayoutGeometry): string {
+  const { width: w, height: h } = geometry.camera!;
+  const inside =
+    geometry.cameraMask === 'circle'
+      ? `lte(hypot(X-${(w - 1) / 2},Y-${(h - 1) / 2}),${Math.min(w, h) / 2})`
+      : roundedExpression(w, h, Math.max(1, geometry.cameraCornerRadius));
+  return `color=c=black:s=${w}x${h}:r=25:d=0.04,format=gray,geq=lum='if(${inside},255,0)'`;
+}
+
+function roundedExpression(w: number, h: number, r: number): string {
+  // Distance from the rectangle shrunk by r must be within r.
+  const dx = `max(max(${r}-X,X-${w - 1 - r}),0)`;
+  const dy = `max(max(${r}-Y,Y-${h - 1 - r}),0)`;
+  return `lte(hypot(${dx},${dy}),${r})`;
+}
+
+export interface VideoSegmentArgs {
+  args: string[];
+  frames: number;
+  durationSec: number;
+}
+
+/** The whole FFmpeg command line (without the common flags added by ffmpeg.ts) for a grain's video. */
+export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string): VideoSegmentArgs {
+  const frames = frameCount(grain.timeline.durationMs);
+  const inputs: string[] = [...encoderGlobalArgs(encoder)];
+  const filters: string[] = [];
+  let inputIndex = 0;
+  const frame = { width: output.width, height: output.height };
+
+  let background: string;
+  if (grain.geometry.slide === null && showsCamera(grain)) {
+    // Camera only: a plain background under the camera.
+    filters.push(`color=c=${ffColor(grain.geometry.background)}:s=${output.width}x${output.height}:r=25,format=yuv420p,trim=end_frame=${frames}[bg]`);
+    background = 'bg';
+  } else {
+    const spans = grain.timeline.spans;
+    const uses = new Map<number, number>();
+    for (const span of spans) uses.set(span.slideIndex, (uses.get(span.slideIndex) ?? 0) + 1);
+    const branches = new Map<number, string[]>();
+    for (const [slideIndex, count] of [...uses.entries()].sort((a, b) => a[0] - b[0])) {
+      const slide = grain.slides[slideIndex]!;
+      const index = inputIndex++;
+      const box = slideRect(grain, slide.size, frame);
+      const labels = Array.from({ length: count }, (_, k) => `s${slideIndex}_${k}`);
+      if (slide.extraVideoPath) {
+        inputs.push('-i', slide.extraVideoPath);
+        const chain = `[${index}:v]fps=25,${placeOnFrame(box, output, grain.geometry.background)}`;
+        filters.push(count > 1 ? `${chain},split=${count}${labels.map((l) => `[${l}]`).join('')}` : `${chain}[${labels[0]}]`);
+      } else {
+        // One input frame: decoded and scaled once, then cloned (never `-loop 1`, which decodes every frame).
+        inputs.push('-i', slide.imagePath);
+        const chain = `[${index}:v]${placeOnFrame(box, output, grain.geometry.background)}`;
+        filters.push(count > 1 ? `${chain},split=${count}${labels.map((l) => `[${l}]`).join('')}` : `${chain}[${labels[0]}]`);
+      }
+      branches.set(slideIndex, labels);
+    }
+    const pieces: string[] = [];
+    spans.forEach((span, j) => {
+      const label = branches.get(span.slideIndex)!.shift()!;
+      const n = frameCount(span.endMs) - frameCount(span.startMs);
+      const slide = grain.slides[span.slideIndex]!;
+      // Extra videos: played from their start, cut at the slide's end, last frame frozen if shorter.
+      const timing = slide.extraVideoPath
+        ? `tpad=stop=-1:stop_mode=clone,trim=end_frame=${n},setpts=PTS-STARTPTS`
+        : `tpad=stop=${Math.max(0, n - 1)}:stop_mode=clone,setpts=N/(25*TB)`;
+      filters.push(`[${label}]${timing}[p${j}]`);
+      pieces.push(`[p${j}]`);
+    });
+    if (pieces.length === 1) {
+      filters.push(`${pieces[0]}null[bg]`);
+    } else {
+      filters.push(`${pieces.join('')}concat=n=${pieces.length}:v=1:a=0[bg]`);
+    }
+    background = 'bg';
+  }
+
+  let last = background;
+  if (showsCamera(grain)) {
+    const take = grain.take!;
+    const takeIndex = inputIndex++;
+    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.path);
+    const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask');
+    filters.push(...camera.filters);
+    const rect = grain.geometry.camera!;
+    // eof_action=repeat: if the camera stops before the audio, its last frame stays.
+    filters.push(`[${last}][${camera.label}]overlay=x=${rect.x}:y=${rect.y}:eof_action=repeat:format=yuv420[ov]`);
+    last = 'ov';
+  }
+
+  const tail: string[] = [];
+  if (grain.fadeInMs > 0) tail.push(`fade=t=in:st=0:d=${seconds(grain.fadeInMs)}`);
+  if (grain.fadeOutMs > 0) tail.push(`fade=t=out:st=${seconds(grain.timeline.durationMs - grain.fadeOutMs)}:d=${seconds(grain.fadeOutMs)}`);
+  tail.push(`trim=end_frame=${frames}`, 'format=yuv420p');
+  const upload = encoderUploadFilter(encoder);
+  if (upload) tail.push(upload);
+  filters.push(`[${last}]${tail.join(',')}[vout]`);
+
+  const args = [
+    '-nostdin',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    filters.join(';'),
+    '-map',
+    '[vout]',
+    '-an',
+    '-frames:v',
+    String(frames),
+    '-r',
+    '25',
+    '-fps_mode',
+    'cfr',
+    ...encoderOutputArgs(encoder, output.height),
+    '-video_track_timescale',
+    '12800',
+    '-f',
+    'mp4',
+    outFile,
+  ];
+  return { args, frames, durationSec: grain.timeline.durationMs / 1000 };
+}
+
+/** Where a slide of this size goes: the layout's slide box, letterboxed for its own aspect. */
+function slideRect(grain: GrainPlan, size: { width: number; height: number }, frame: { width: number; height: number }): Rect {
+  const geometry = computeLayoutGeometry(grain.layout, frame, grain.take?.video ?? null, size);
+  return geometry.slide ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+}
