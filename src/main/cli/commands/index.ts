@@ -2,5 +2,6 @@
 import type { CliCommand } from '../command';
 import { deleteCommand, listCommand, newCommand, showCommand } from './library';
 import { takeAddCommand } from './takeAdd';
+import { livePushCommand } from './live';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand];

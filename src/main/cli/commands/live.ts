@@ -1,0 +1,106 @@
+// Runs in Node (CLI). `capsule live push`: pushes a file or FFmpeg's test source to one or more RTMP URLs
+// with the studio's live settings (H.264 keyframe every 2 s, AAC, FLV, reconnecting fifo), printing the
+// stream's health — for unattended tests and operators' scripts.
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DEFAULT_LIVE_ENCODING, type LiveEncoding, type LiveHealth } from '../../../shared/domain/live';
+import { StudioError } from '../../../shared/errors';
+import type { CliCommand, CliIo } from '../command';
+import { stringFlag } from '../parseArgs';
+import { LiveSession } from '../../live/liveSession';
+import { validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
+import { StreamProfiles } from '../../live/streamProfiles';
+
+function numberFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw new StudioError('BAD_ARGS', `--${name} must be a number from ${min} to ${max}.`);
+  return parsed;
+}
+
+export function formatHealth(health: LiveHealth): string {
+  const clock = new Date(health.uptimeSec * 1000).toISOString().slice(11, 19);
+  const parts = [
+    health.state.toUpperCase().padEnd(12),
+    clock,
+    `${(health.bitrateKbps / 1000).toFixed(2)} Mb/s`,
+    `${health.fps.toFixed(0)} fps`,
+    `dropped ${health.droppedFrames}`,
+    `reconnects ${health.reconnects}`,
+  ];
+  return `${parts.join('  ')}${health.message ? `  — ${health.message}` : ''}`;
+}
+
+export const livePushCommand: CliCommand = {
+  path: ['live', 'push'],
+  usage:
+    'capsule live push --input <file|testsrc> (--url rtmp://server/app/key[,rtmp://…] | --profile NAME) [--duration S] [--loop] [--record FILE] [--resolution 1280x720|1920x1080] [--fps N] [--video-kbps N] [--audio-rate 44100|48000] [--json]',
+  summary: 'Push a file or a test pattern live to RTMP servers, reconnecting by itself, and print the stream health.',
+  valueFlags: ['input', 'url', 'profile', 'duration', 'record', 'resolution', 'fps', 'video-kbps', 'audio-rate'],
+  needsStudio: true,
+  async run(args, io: CliIo, studio) {
+    const inputFlag = stringFlag(args, 'input');
+    if (!inputFlag) throw new StudioError('BAD_ARGS', 'Give --input <file> or --input testsrc.');
+    const input: LiveInput = inputFlag === 'testsrc' ? { kind: 'testsrc' } : { kind: 'file', path: path.resolve(inputFlag), loop: args.flags.loop === true };
+    const urls = (stringFlag(args, 'url') ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean)
+      .map(validateRtmpUrl);
+    const profileName = stringFlag(args, 'profile');
+    if (profileName) {
+      const profiles = new StreamProfiles(studio!.context.db, studio!.context.secrets);
+      const profile = profiles.list().find((candidate) => candidate.name === profileName || candidate.id === profileName);
+      if (!profile) throw new StudioError('LIVE_PROFILE_NOT_FOUND', `No stream profile is called "${profileName}".`);
+      urls.push(await profiles.targetUrl(profile.id));
+    }
+    const record = stringFlag(args, 'record');
+    if (urls.length === 0 && !record) throw new StudioError('LIVE_NO_TARGET', 'Give --url rtmp://server/application/stream-key (or --profile, or --record).');
+    const resolution = stringFlag(args, 'resolution') ?? DEFAULT_LIVE_ENCODING.resolution;
+    const encoding: LiveEncoding = {
+      ...DEFAULT_LIVE_ENCODING,
+      resolution: resolution as LiveEncoding['resolution'],
+      fps: numberFlag(stringFlag(args, 'fps'), 'fps', 10, 60) ?? DEFAULT_LIVE_ENCODING.fps,
+      videoKbps: numberFlag(stringFlag(args, 'video-kbps'), 'video-kbps', 300, 20_000) ?? DEFAULT_LIVE_ENCODING.videoKbps,
+      audioSampleRate: (numberFlag(stringFlag(args, 'audio-rate'), 'audio-rate', 44100, 48000) ?? DEFAULT_LIVE_ENCODING.audioSampleRate) as LiveEncoding['audioSampleRate'],
+    };
+    const durationSec = numberFlag(stringFlag(args, 'duration'), 'duration', 1, 7 * 24 * 3600) ?? null;
+    const json = args.flags.json === true;
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'capsule-live-'));
+    let lastPrinted = 0;
+    const session = await LiveSession.start({
+      sessionId: `cli-${process.pid}`,
+      input,
+      rtmpUrls: urls,
+      encoding,
+      recordPath: record ? path.resolve(record) : null,
+      durationSec,
+      workDir,
+      log: studio!.context.log,
+      onHealth: (health) => {
+        // One line every 2 s, and every state change that matters (red states at once).
+        if (Date.now() - lastPrinted >= 2000 || health.alarm) {
+          lastPrinted = Date.now();
+          io.err(formatHealth(health));
+        }
+      },
+    });
+    const stop = () => {
+      io.err('Stopping…');
+      session.stop().catch((error: Error) => io.err(`Stop failed: ${error.message}`));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const final = await session.finished;
+      if (json) io.out(JSON.stringify(final, null, 2));
+      else io.out(formatHealth(final));
+      return final.state === 'failed' ? 1 : 0;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+};
