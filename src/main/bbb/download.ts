@@ -1,0 +1,153 @@
+// Runs in Node (main side). Downloads of published recording files: resumable with HTTP Range (a `.part`
+// file grows until it is complete), retried with backoff on network failures, refused above a size
+// limit, cancellable, with byte progress; plus a small pool for bounded concurrency.
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { StudioError, cancelledError } from '../../shared/errors';
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  /** Refuse files larger than this (bytes). */
+  maxBytes: number;
+  /** Attempts after the first (network failures, 5xx). */
+  retries?: number;
+  headers?: Record<string, string>;
+  onBytes?: (delta: number) => void;
+  /** A 404 returns false instead of failing (optional files such as tldraw.json). */
+  optional?: boolean;
+  timeoutMs?: number;
+  /** Base delay of the retry backoff (ms). */
+  backoffMs?: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(cancelledError());
+      },
+      { once: true },
+    );
+  });
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StudioError) return error.details?.retryable === true;
+  return true; // socket resets, premature closes: the .part file lets the next attempt continue
+}
+
+/** Downloads `url` to `dest`. Returns false when optional and missing. */
+export async function downloadFile(url: string, dest: string, options: DownloadOptions): Promise<boolean> {
+  if (existsSync(dest)) return true;
+  await mkdir(path.dirname(dest), { recursive: true });
+  const part = `${dest}.part`;
+  const retries = options.retries ?? 4;
+  // Progress reports what is on disk: bytes counted but lost when a connection broke are taken back.
+  let reported = 0;
+  const report = (delta: number) => {
+    reported += delta;
+    options.onBytes?.(delta);
+  };
+  for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw cancelledError();
+    const onDisk = existsSync(part) ? statSync(part).size : 0;
+    if (onDisk !== reported) report(onDisk - reported);
+    try {
+      return await downloadOnce(url, dest, part, { ...options, onBytes: report });
+    } catch (error) {
+      if (options.signal?.aborted) throw cancelledError();
+      if (attempt >= retries || !isRetryable(error)) throw error instanceof StudioError ? error : networkError(url, error);
+      await sleep((options.backoffMs ?? 400) * 2 ** attempt, options.signal);
+    }
+  }
+}
+
+function networkError(url: string, error: unknown): StudioError {
+  return new StudioError('BBB_DOWNLOAD_FAILED', `A recording file could not be downloaded (${path.basename(new URL(url).pathname)}): ${(error as Error).message}`, { retryable: true });
+}
+
+async function downloadOnce(url: string, dest: string, part: string, options: DownloadOptions): Promise<boolean> {
+  const have = existsSync(part) ? statSync(part).size : 0;
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (have > 0) headers.range = `bytes=${have}-`;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const response = await fetch(url, { headers, signal });
+  if (response.status === 404 || response.status === 410) {
+    await response.body?.cancel();
+    if (options.optional) return false;
+    throw new StudioError('BBB_FILE_MISSING', `The recording file ${path.basename(new URL(url).pathname)} is missing on the server.`, { status: response.status });
+  }
+  if (response.status === 416 && have > 0) {
+    // Nothing left to send: the part file is already complete.
+    await response.body?.cancel();
+    await rename(part, dest);
+    return true;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new StudioError('BBB_DOWNLOAD_FAILED', `The server answered HTTP ${response.status} for ${path.basename(new URL(url).pathname)}.`, {
+      status: response.status,
+      retryable: response.status >= 500 || response.status === 429,
+    });
+  }
+  const append = response.status === 206 && have > 0;
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  const total = (append ? have : 0) + (Number.isFinite(length) ? length : 0);
+  if (Number.isFinite(length) && total > options.maxBytes) {
+    await response.body?.cancel();
+    throw new StudioError('BBB_FILE_TOO_LARGE', `A recording file is larger than the limit (${Math.round(total / 2 ** 20)} MB > ${Math.round(options.maxBytes / 2 ** 20)} MB).`, {
+      bytes: total,
+      limit: options.maxBytes,
+    });
+  }
+  if (!response.body) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The server sent an empty answer.', { retryable: true });
+  if (!append && have > 0) options.onBytes?.(-have); // the server restarted from zero
+  let written = append ? have : 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      written += chunk.length;
+      if (written > options.maxBytes) {
+        callback(new StudioError('BBB_FILE_TOO_LARGE', `A recording file is larger than the limit (${Math.round(options.maxBytes / 2 ** 20)} MB).`, { limit: options.maxBytes }));
+        return;
+      }
+      options.onBytes?.(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'BBB_FILE_TOO_LARGE') await rm(part, { force: true });
+    throw error;
+  }
+  if (Number.isFinite(length) && written !== total) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The download stopped early.', { retryable: true });
+  await rename(part, dest);
+  return true;
+}
+
+/** Runs `worker` over `items` with at most `limit` at once; the first failure stops the rest. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed: unknown = null;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && failed === null) {
+      const index = next++;
+      try {
+        results[index] = await worker(items[index]!, index);
+      } catch (error) {
+        failed ??= error;
+      }
+    }
+  });
+  await Promise.all(lanes);
+  if (failed !== null) throw failed;
+  return results;
+}
