@@ -3,7 +3,8 @@ import { coreSchema } from './0001-core';
 import { recordingSchema } from './0002-recording';
 import { montageSchema } from './0003-montage';
 import { podSchema } from './0004-pod';
+import { bbbSchema } from './0005-bbb';
 import { liveSchema } from './0006-live';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, liveSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema];
