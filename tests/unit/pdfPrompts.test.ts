@@ -40,6 +40,10 @@ describe('detectBeamerNotePage', () => {
     const overlayStep = [...slide3, item('Now this', 40, 120, 10.9)];
     expect(detectBeamerNotePage(slide3, overlayStep)).toBeNull();
     expect(detectBeamerNotePage([], notePage4)).toBeNull();
+    // beamer-16x9-de pages 10 and 11: a section page whose only words come back smaller as the next slide's heading.
+    const sectionPage = [item('Penroses Beweis', 133.9, 131.1, 24.8)];
+    const nextSlideOfSection = [item('4. Penroses Beweis', 12, 240.4, 12), item('Penroses Beweis', 193.2, 223.9, 10), item('Indizierung aller Algorithmen', 51.8, 174.6, 12)];
+    expect(detectBeamerNotePage(sectionPage, nextSlideOfSection, { previous: '10', current: '11', pageNumber: 11 })).toBeNull();
   });
 
   it('refuses a page whose label is a frame number rather than its own page number', () => {

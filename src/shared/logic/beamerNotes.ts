@@ -42,7 +42,9 @@ export function detectBeamerNotePage(
       candidates.push({ scale, offsetX: item.x - scale * slideItem.x, offsetY: item.y - scale * slideItem.y, item });
     }
   }
-  const needed = Math.min(2, slideWords.length);
+  // Two words at one scale and one offset: a single repeated title (a section page followed by a slide of
+  // that section) proves nothing, so a slide with a single text run cannot be recognised from its note page.
+  const needed = 2;
   for (const reference of candidates) {
     const agreeing = candidates.filter(
       (c) =>

@@ -1,0 +1,318 @@
+// Runs in Node (service test). The PDF importer on the real fixture decks and on every kind of bad input:
+// real pdf.js in real worker threads, real PNG files read back, encrypted PDFs made by qpdf, a full tmpfs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { importPdf, type ImportedPdf, type PdfImportOptions } from '../../src/main/pdf/pdfImporter';
+import { StudioError } from '../../src/shared/errors';
+import { handmadePdf } from '../support/handmadePdf';
+import { fixturesDir, repoRoot, tempDir } from '../support/tempDir';
+
+const deck = (name: string): string => path.join(fixturesDir, 'pdf', name);
+const DE_16x9 = deck('beamer-16x9-de_klingtnet-presentation169.pdf');
+const METROPOLIS_4x3 = deck('beamer-4x3_metropolis-demo.pdf');
+const NOTES = deck('beamer-notes-pages_pandoc-beamer-notes.pdf');
+const IMPRESS_FR = deck('impress-export-fr_notion-objet.pdf');
+const A4_FR = deck('impress-export-a4landscape-fr_listes-piles-files.pdf');
+const CODAGE_FR = deck('beamer-4x3-fr_codage-des-caracteres.pdf');
+
+const root = tempDir('capsule-pdf-import-');
+let dirCount = 0;
+function freshDir(withKeepFile = false): string {
+  const dir = path.join(root, `out-${++dirCount}`);
+  if (withKeepFile) {
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'keep.txt'), 'was here before');
+  }
+  return dir;
+}
+
+function pngSize(file: string): { width: number; height: number } {
+  const head = readFileSync(file).subarray(0, 24);
+  expect(head.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+}
+
+async function pixels(file: string): Promise<(x: number, y: number) => [number, number, number]> {
+  const image = await loadImage(readFileSync(file));
+  const canvas = createCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, image.width, image.height).data;
+  return (x, y) => {
+    const i = (y * image.width + x) * 4;
+    return [data[i]!, data[i + 1]!, data[i + 2]!];
+  };
+}
+
+async function importWithProgress(options: PdfImportOptions): Promise<{ result: ImportedPdf; progress: [number, number][] }> {
+  const progress: [number, number][] = [];
+  const result = await importPdf({ ...options, onProgress: (done, total) => progress.push([done, total]) });
+  return { result, progress };
+}
+
+async function failure(options: PdfImportOptions): Promise<StudioError> {
+  try {
+    await importPdf(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(StudioError);
+    return error as StudioError;
+  }
+  throw new Error('The import was expected to fail.');
+}
+
+const promptLines = (result: ImportedPdf): string[] => result.pages.flatMap((page) => page.prompt.split('\n'));
+
+describe('PDF import of the fixture decks', () => {
+  it('renders the 16:9 German deck to exactly 1920x1080 with thumbnails, page by page, with German prompts', async () => {
+    const outDir = freshDir();
+    const { result, progress } = await importWithProgress({ source: { path: DE_16x9 }, outDir, background: '#ff00ff' });
+    expect(result.pageCount).toBe(30);
+    expect(result.title).toBe('Der Titel der Präsentation - Ein Template für die LaTeX-Klasse "Beamer"');
+    expect(result.pages.map((p) => p.pageNumber)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(result.pages.map((p) => p.pageLabel)).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
+    expect(progress).toEqual(Array.from({ length: 31 }, (_, i) => [i, 30]));
+    for (const page of result.pages) {
+      expect(path.dirname(page.imageFile)).toBe(outDir);
+      expect(pngSize(page.imageFile)).toEqual({ width: 1920, height: 1080 });
+      expect(pngSize(page.thumbFile)).toEqual({ width: 320, height: 180 });
+      expect([page.width, page.height, page.isNotesPage]).toEqual([1920, 1080, false]);
+    }
+    // Only the slides are left in outDir: no staging folder.
+    expect(readdirSync(outDir).sort()).toEqual(result.pages.flatMap((p) => [path.basename(p.imageFile), path.basename(p.thumbFile)]).sort());
+    // 16:9 fills the frame: no magenta bar on any edge, not even one pixel wide.
+    const px = await pixels(result.pages[1]!.imageFile);
+    for (let y = 0; y < 1080; y += 7) {
+      expect(px(0, y)).not.toEqual([255, 0, 255]);
+      expect(px(1919, y)).not.toEqual([255, 0, 255]);
+    }
+    for (let x = 0; x < 1920; x += 7) expect(px(x, 1079)).not.toEqual([255, 0, 255]);
+
+    const lines = promptLines(result);
+    expect(result.pages[0]!.prompt.split('\n')).toContain('Universität Leipzig');
+    expect(result.pages[5]!.prompt.split('\n')).toContain(
+      'Kein formelles System aus widerspruchsfreien mathematischen Regeln kann jemals ausreichen, alle wahren Aussagen der klassischen Arithmetik zu beweisen.',
+    );
+    expect(lines).toContain('Ein Template für die LATEX-Klasse „Beamer“');
+    expect(lines.filter((l) => /^\d+\s*\/\s*30$/.test(l))).toEqual([]);
+  });
+
+  it('pillarboxes a 4:3 deck on the chosen colour and gives overlay steps only their new lines', async () => {
+    const { result } = await importWithProgress({ source: { path: METROPOLIS_4x3 }, outDir: freshDir(), background: '#123456' });
+    expect(result.pageCount).toBe(31);
+    expect(result.pages).toHaveLength(31);
+    const px = await pixels(result.pages[4]!.imageFile);
+    for (const y of [0, 300, 540, 1079]) {
+      expect(px(0, y)).toEqual([0x12, 0x34, 0x56]);
+      expect(px(239, y)).toEqual([0x12, 0x34, 0x56]);
+      expect(px(1680, y)).toEqual([0x12, 0x34, 0x56]);
+      expect(px(1919, y)).toEqual([0x12, 0x34, 0x56]);
+      expect(px(240, y)).not.toEqual([0x12, 0x34, 0x56]);
+      expect(px(1679, y)).not.toEqual([0x12, 0x34, 0x56]);
+    }
+    const thumb = await pixels(result.pages[4]!.thumbFile);
+    expect(thumb(20, 90)).toEqual([0x12, 0x34, 0x56]);
+    expect(thumb(160, 90)).not.toEqual([0x12, 0x34, 0x56]);
+
+    const overlay = result.pages.filter((p) => p.pageLabel === '15');
+    expect(overlay.map((p) => p.pageNumber)).toEqual([15, 16, 17, 18]);
+    expect(overlay[0]!.prompt.split('\n')).toEqual(['Animation', 'This is important']);
+    expect(overlay[1]!.prompt).toBe('Now this');
+    expect(overlay[3]!.prompt).toContain('This is really important');
+    expect(overlay.slice(1).some((p) => p.prompt.includes('Animation'))).toBe(false);
+  });
+
+  it('attaches beamer note pages to the slide before them, or keeps them as slides when asked', async () => {
+    const outDir = freshDir();
+    const attached = await importPdf({ source: { path: NOTES }, outDir, workers: 1 });
+    expect(attached.pageCount).toBe(6);
+    expect(attached.pages.map((p) => [p.pageNumber, p.pageLabel])).toEqual([
+      [1, '1'],
+      [2, '2'],
+      [3, '3'],
+      [5, '4'],
+    ]);
+    const slide3 = attached.pages[2]!.prompt.split('\n');
+    expect(slide3[0]).toBe('The plain LaTeX way');
+    expect(slide3[slide3.length - 1]).toBe('A very simple note to appear on the note page.');
+    expect(attached.pages[3]!.prompt.split('\n').slice(-3)).toEqual(['Bullet one', 'Bullet two', 'Bullet three']);
+    // The note pages were not rendered at all.
+    expect(readdirSync(outDir).filter((f) => f.endsWith('.png') && !f.includes('thumb'))).toEqual(['page-0001.png', 'page-0002.png', 'page-0003.png', 'page-0005.png']);
+
+    const kept = await importPdf({ source: { path: NOTES }, outDir: freshDir(), workers: 1, notesPages: 'slides' });
+    expect(kept.pages.map((p) => [p.pageNumber, p.isNotesPage])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+      [5, false],
+      [6, true],
+    ]);
+    expect(kept.pages[3]!.prompt).toBe('A very simple note to appear on the note page.');
+    expect(kept.pages[2]!.prompt).not.toContain('A very simple note to appear on the note page.\n');
+    for (const page of kept.pages) expect(pngSize(page.imageFile)).toEqual({ width: 1920, height: 1080 });
+  });
+
+  it('keeps French accents and typographic apostrophes, and no OpenSymbol bullet or slide number becomes a line (Impress)', async () => {
+    const { result } = await importWithProgress({ source: { path: IMPRESS_FR }, outDir: freshDir() });
+    expect(result.pages).toHaveLength(19);
+    const page2 = result.pages[1]!.prompt.split('\n');
+    expect(page2).toEqual(expect.arrayContaining(['Mise en situation', 'Caractéristiques d’un', 'Défense', 'Subir des dégâts', 'Que fait un Pokemon ?']));
+    const lines = promptLines(result);
+    expect(lines.filter((l) => /[●]/u.test(l) || /^\d+$/.test(l) || l.trim() === '')).toEqual([]);
+    expect(lines).toContain(
+      'Les structures de données permettent d’organiser les données dans un format adapté aux machines afin que les informations puissent être organisées, traitées, stockées et récupérées efficacement.',
+    );
+    // 4:3 on the default white: the bars are white.
+    const px = await pixels(result.pages[0]!.imageFile);
+    expect(px(100, 540)).toEqual([255, 255, 255]);
+  });
+
+  it('centres an A4 landscape page between 196 and 197 px bars', async () => {
+    const { result } = await importWithProgress({ source: { path: A4_FR }, outDir: freshDir(), background: '#000000' });
+    expect(result.pages).toHaveLength(10);
+    const px = await pixels(result.pages[0]!.imageFile);
+    for (const y of [0, 540, 1079]) {
+      expect(px(195, y)).toEqual([0, 0, 0]);
+      expect(px(1723, y)).toEqual([0, 0, 0]);
+    }
+    let pageColumns = 0;
+    for (let x = 196; x < 1723; x++) if ([100, 540, 900].some((y) => px(x, y).some((c) => c > 40))) pageColumns++;
+    expect(pageColumns).toBeGreaterThan(1500);
+    expect(promptLines(result).join(' ')).toMatch(/chaînées/u);
+  });
+
+  it('passes mojibake through untouched and drops the footer repeated on every page (2006 beamer, no ToUnicode)', async () => {
+    const { result } = await importWithProgress({ source: { path: CODAGE_FR }, outDir: freshDir() });
+    expect(result.pages).toHaveLength(34);
+    const page3 = result.pages[2]!.prompt;
+    expect(page3).toContain('Mathrice, c’est gÃ©nial');
+    expect(page3).toContain('Mathrice, c’est gÈnial');
+    expect(page3).toContain('Problèmes de codages');
+    expect(page3).not.toContain('S. Aicardi');
+    expect(result.pages[0]!.prompt.split('\n')).toContain('S. Aicardi');
+    expect(result.pages[3]!.prompt.split('\n')).toContain('des caractères de contrôles, pour la plupart obsolètes.');
+  });
+});
+
+describe('PDF import of sticky notes', () => {
+  it('uses a page’s sticky notes as its prompt instead of the page text', async () => {
+    const file = path.join(root, 'sticky.pdf');
+    writeFileSync(
+      file,
+      handmadePdf(
+        [
+          { width: 800, height: 450, texts: [{ x: 50, y: 380, size: 32, text: 'Printed title that is not read' }], stickyNotes: ['Bonjour à tous. Présentez-vous d’abord !', 'Puis lancez la démo.'] },
+          { width: 800, height: 450, texts: [{ x: 50, y: 380, size: 32, text: 'Second page title' }, { x: 50, y: 300, size: 20, text: 'The body says hello. And goodbye.' }] },
+        ],
+        { title: 'Notes' },
+      ),
+    );
+    const result = await importPdf({ source: { path: file }, outDir: freshDir(), workers: 1 });
+    expect(result.title).toBe('Notes');
+    expect(result.pages.map((p) => p.prompt)).toEqual(['Bonjour à tous.\nPrésentez-vous d’abord !\nPuis lancez la démo.', 'Second page title\nThe body says hello.\nAnd goodbye.']);
+    expect(pngSize(result.pages[0]!.imageFile)).toEqual({ width: 1920, height: 1080 });
+  });
+});
+
+describe('PDF import of bad input leaves the output folder as it was', () => {
+  it('asks for the password of an encrypted PDF, refuses a wrong one, and imports with the right one', async () => {
+    const encrypted = path.join(root, 'encrypted.pdf');
+    execFileSync('qpdf', ['--encrypt', 'letmein', 'owner-secret', '256', '--', NOTES, encrypted]);
+    const outDir = freshDir(true);
+    const needs = await failure({ source: { path: encrypted }, outDir, workers: 1 });
+    expect(needs.code).toBe('PDF_ENCRYPTED');
+    expect(needs.details).toEqual({ needsPassword: true });
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+    const wrong = await failure({ source: { path: encrypted }, outDir, password: 'guess', workers: 1 });
+    expect(wrong.code).toBe('PDF_BAD_PASSWORD');
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+    const result = await importPdf({ source: { path: encrypted }, outDir, password: 'letmein', workers: 1 });
+    expect(result.pages).toHaveLength(4);
+    expect(result.pages[2]!.prompt).toContain('A very simple note to appear on the note page.');
+  });
+
+  it('calls a truncated file corrupt', async () => {
+    const whole = readFileSync(DE_16x9);
+    const outDir = freshDir();
+    const error = await failure({ source: { bytes: whole.subarray(0, Math.floor(whole.length * 0.6)) }, outDir, workers: 1 });
+    expect(error.code).toBe('PDF_CORRUPT');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
+  it('calls a text file renamed .pdf not a PDF, and a missing file not found', async () => {
+    const fake = path.join(root, 'notes.pdf');
+    writeFileSync(fake, 'These are my lecture notes, not a PDF.\n');
+    const outDir = freshDir(true);
+    expect((await failure({ source: { path: fake }, outDir })).code).toBe('PDF_NOT_PDF');
+    expect((await failure({ source: { path: path.join(root, 'nowhere.pdf') }, outDir })).code).toBe('PDF_NOT_FOUND');
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+  });
+
+  it('calls a PDF with zero pages empty', async () => {
+    const outDir = freshDir(true);
+    const error = await failure({ source: { bytes: handmadePdf([]) }, outDir, workers: 1 });
+    expect(error.code).toBe('PDF_EMPTY');
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+  });
+
+  it('refuses more pages than the limit, saying how many', async () => {
+    const outDir = freshDir();
+    const error = await failure({ source: { path: NOTES }, outDir, maxPages: 3, workers: 1 });
+    expect(error.code).toBe('PDF_TOO_MANY_PAGES');
+    expect(error.details).toEqual({ pageCount: 6, limit: 3 });
+    expect(existsSync(outDir)).toBe(false);
+  });
+
+  it('rejects a background that is not a colour', async () => {
+    expect((await failure({ source: { path: NOTES }, outDir: freshDir(), background: 'url(x)' })).code).toBe('BAD_ARGS');
+  });
+
+  it('stops when cancelled part-way, removing every slide it wrote', async () => {
+    const outDir = freshDir(true);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const error = await failure({
+      source: { path: DE_16x9 },
+      outDir,
+      workers: 2,
+      signal: controller.signal,
+      onProgress: (done) => {
+        seen.push(done);
+        if (done === 3) controller.abort();
+      },
+    });
+    expect(error.code).toBe('CANCELLED');
+    expect(Math.max(...seen)).toBeLessThan(30);
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+    const before = freshDir();
+    expect((await failure({ source: { path: DE_16x9 }, outDir: before, signal: AbortSignal.abort() })).code).toBe('CANCELLED');
+    expect(existsSync(before)).toBe(false);
+  });
+
+  it('reports DISK_FULL when the disk fills up, and leaves nothing behind', () => {
+    // A 400 KB tmpfs in a private mount namespace: room for a slide or two of the 16:9 deck, not 30.
+    const mountDir = path.join(root, 'tiny-disk');
+    mkdirSync(mountDir);
+    const probe = spawnSync('unshare', ['-rm', 'true']);
+    const script = path.join(repoRoot, 'tests/support/pdfImportDiskFull.ts');
+    if (probe.status !== 0) {
+      // Without user namespaces (some CI kernels forbid them) the same ENOSPC path is covered by
+      // tests/unit/pdfInputs.test.ts with a real ENOSPC from /dev/full.
+      expect(probe.status).not.toBe(0);
+      return;
+    }
+    const run = spawnSync(
+      'unshare',
+      ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=400k none "$1" && exec node --import tsx "$2" "$3" "$1"', 'sh', mountDir, script, DE_16x9],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout) as { code: string; message: string; left: string[] };
+    expect(outcome.code).toBe('DISK_FULL');
+    expect(outcome.message).toMatch(/disk is full/i);
+    expect(outcome.left).toEqual([]);
+  });
+});
