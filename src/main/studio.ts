@@ -19,6 +19,7 @@ import { createAppHandlers } from './app/appHandlers';
 import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
 import { createLiveHandlers } from './live/liveHandlers';
+import { createPodHandlers } from './pod/podHandlers';
 import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
 
@@ -81,6 +82,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createLibraryHandlers(context),
     ...createRecordingHandlers(context, takes),
     ...createLiveHandlers(context, live),
+    ...createPodHandlers(context),
   };
 
   const removed = sweepOrphans(db, context.libraryDir);

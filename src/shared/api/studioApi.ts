@@ -5,19 +5,21 @@ import { appMethods, type AppEvents } from './app';
 import { libraryMethods, type LibraryEvents } from './library';
 import { recordingMethods, type RecordingEvents } from './recording';
 import { liveMethods, type LiveEvents } from './live';
+import { podMethods, type PodEvents } from './pod';
 
 export const studioMethods = {
   ...appMethods,
   ...libraryMethods,
   ...recordingMethods,
   ...liveMethods,
+  ...podMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents;
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;

@@ -1,0 +1,125 @@
+// Runs in Node (main side). Pod server profiles in the library database; each profile's API token lives
+// in the secret store (safeStorage in the app) under its own key and is never returned to a renderer.
+import { randomUUID } from 'node:crypto';
+import { StudioError } from '../../shared/errors';
+import type { PodMetadataDefaults, PodProfile, PodProfileInput } from '../../shared/domain/pod';
+import { normalizeBaseUrl } from '../../shared/logic/podUrls';
+import type { Db } from '../library/database';
+import { nowIso } from '../library/database';
+import type { SecretStore } from '../settings/secretStore';
+import { POD_ERROR } from './podErrors';
+
+interface ProfileRow {
+  id: string;
+  name: string;
+  base_url: string;
+  username: string;
+  owner_url: string | null;
+  owner_name: string | null;
+  defaults_json: string;
+  provisioned: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function tokenKey(profileId: string): string {
+  return `pod.token.${profileId}`;
+}
+
+export class PodProfileStore {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  list(): PodProfile[] {
+    return (this.db.prepare('SELECT * FROM pod_profiles ORDER BY name COLLATE NOCASE').all() as ProfileRow[]).map((row) => this.toProfile(row));
+  }
+
+  get(id: string): PodProfile {
+    const row = this.db.prepare('SELECT * FROM pod_profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+    if (!row) throw new StudioError(POD_ERROR.noProfile, 'This Pod server profile no longer exists.', { profileId: id });
+    return this.toProfile(row);
+  }
+
+  findByName(name: string): PodProfile | null {
+    const row = this.db.prepare('SELECT * FROM pod_profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+    return row ? this.toProfile(row) : null;
+  }
+
+  async save(input: PodProfileInput, options: { provisioned?: boolean; defaults?: PodMetadataDefaults } = {}): Promise<PodProfile> {
+    const name = input.name.trim();
+    if (name === '') throw new StudioError('BAD_ARGS', 'Give this Pod server a name.', { field: 'name' });
+    const baseUrl = normalizeBaseUrl(input.baseUrl);
+    const username = input.username.trim();
+    const now = nowIso();
+    const existing = input.id ? this.get(input.id) : null;
+    const clash = this.findByName(name);
+    if (clash && clash.id !== existing?.id) throw new StudioError('POD_PROFILE_EXISTS', `A Pod server profile is already called "${name}".`, { field: 'name' });
+    const id = existing?.id ?? randomUUID();
+    // The owner hyperlink was resolved for one server and one username; a change makes it unknown again.
+    const keepOwner = existing && existing.baseUrl === baseUrl && existing.username === username;
+    // A token was issued by one server: moving the profile to another host must not send it there.
+    const hostChanged = existing && new URL(existing.baseUrl).host !== new URL(baseUrl).host;
+    this.db.transaction(() => {
+      if (existing) {
+        this.db
+          .prepare('UPDATE pod_profiles SET name = ?, base_url = ?, username = ?, owner_url = ?, owner_name = ?, defaults_json = COALESCE(?, defaults_json), updated_at = ? WHERE id = ?')
+          .run(name, baseUrl, username, keepOwner ? existing.ownerUrl : null, keepOwner ? existing.ownerName : null, options.defaults ? JSON.stringify(options.defaults) : null, now, id);
+        if (!keepOwner || hostChanged) this.db.prepare('DELETE FROM pod_vocabularies WHERE profile_id = ?').run(id);
+      } else {
+        this.db
+          .prepare('INSERT INTO pod_profiles (id, name, base_url, username, defaults_json, provisioned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(id, name, baseUrl, username, JSON.stringify(options.defaults ?? {}), options.provisioned ? 1 : 0, now, now);
+      }
+    })();
+    if (input.token !== undefined) {
+      const token = input.token.trim();
+      if (token === '') this.secrets.delete(tokenKey(id));
+      else {
+        if (/\s/.test(token)) throw new StudioError('BAD_ARGS', 'The API token must not contain spaces.', { field: 'token' });
+        await this.secrets.set(tokenKey(id), token);
+      }
+    } else if (hostChanged) {
+      this.secrets.delete(tokenKey(id));
+    }
+    return this.get(id);
+  }
+
+  setOwner(id: string, ownerUrl: string | null, ownerName: string | null): void {
+    this.db.prepare('UPDATE pod_profiles SET owner_url = ?, owner_name = ?, updated_at = ? WHERE id = ?').run(ownerUrl, ownerName, nowIso(), id);
+  }
+
+  setDefaults(id: string, defaults: PodMetadataDefaults): PodProfile {
+    this.get(id);
+    this.db.prepare('UPDATE pod_profiles SET defaults_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(defaults), nowIso(), id);
+    return this.get(id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM pod_profiles WHERE id = ?').run(id);
+    this.secrets.delete(tokenKey(id));
+  }
+
+  async token(id: string): Promise<string> {
+    const token = await this.secrets.get(tokenKey(id));
+    if (!token) throw new StudioError(POD_ERROR.noToken, 'No API token is stored for this Pod server. Enter the token your Pod administrators gave you.', { profileId: id, field: 'token' });
+    return token;
+  }
+
+  private toProfile(row: ProfileRow): PodProfile {
+    return {
+      id: row.id,
+      name: row.name,
+      baseUrl: row.base_url,
+      username: row.username,
+      ownerUrl: row.owner_url,
+      ownerName: row.owner_name,
+      hasToken: this.secrets.has(tokenKey(row.id)),
+      defaults: JSON.parse(row.defaults_json) as PodMetadataDefaults,
+      provisioned: row.provisioned === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+// Runs in Node (main side). What a capsule publishes: its latest montage render (MP4), the render's
+// chapters (one per slide) and its captions from the prompter. A file given directly is published as is.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import type { PodChapterInput } from '../../shared/domain/pod';
+import type { Db } from '../library/database';
+import { POD_ERROR } from './podErrors';
+import { looksLikeWebVtt, parseVttCues } from './vttCues';
+
+export interface PublishSource {
+  filePath: string;
+  bytes: number;
+  chapters: PodChapterInput[];
+  captionsPath: string | null;
+}
+
+interface RenderRow {
+  output_json: string;
+}
+
+interface RenderOutputLike {
+  file?: string;
+  chaptersVtt?: string;
+  captionsVtt?: string;
+}
+
+/** The newest render of a capsule whose MP4 is still on disk, or null. */
+export function latestRender(db: Db, capsuleId: string): RenderOutputLike | null {
+  const rows = db.prepare('SELECT output_json FROM montage_renders WHERE capsule_id = ? ORDER BY created_at DESC').all(capsuleId) as RenderRow[];
+  for (const row of rows) {
+    const output = JSON.parse(row.output_json) as RenderOutputLike;
+    if (output.file && existsSync(output.file)) return output;
+  }
+  return null;
+}
+
+export function checkVideoFile(filePath: string): number {
+  const absolute = path.resolve(filePath);
+  if (!existsSync(absolute)) throw new StudioError(POD_ERROR.noSource, `The video file ${absolute} does not exist.`, { path: absolute });
+  const stat = statSync(absolute);
+  if (!stat.isFile()) throw new StudioError(POD_ERROR.noSource, `${absolute} is not a file.`, { path: absolute });
+  if (stat.size === 0) throw new StudioError(POD_ERROR.noSource, `The video file ${absolute} is empty.`, { path: absolute });
+  if (!/\.(mp4|m4v|mov|mkv|webm)$/i.test(absolute)) throw new StudioError(POD_ERROR.noSource, `Pod expects an MP4 video; ${path.basename(absolute)} is not one.`, { path: absolute });
+  return stat.size;
+}
+
+export function chaptersFromVtt(file: string | undefined): PodChapterInput[] {
+  if (!file || !existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  if (!looksLikeWebVtt(text)) return [];
+  return parseVttCues(text).map((cue) => ({ title: cue.text.split('\n')[0] ?? '', startMs: cue.startMs }));
+}
+
+export function resolvePublishSource(db: Db, request: { capsuleId?: string | null; filePath?: string | null; chapters?: PodChapterInput[]; captionsPath?: string | null }): PublishSource {
+  if (request.filePath) {
+    const filePath = path.resolve(request.filePath);
+    const captionsPath = request.captionsPath ? path.resolve(request.captionsPath) : null;
+    if (captionsPath && !existsSync(captionsPath)) throw new StudioError(POD_ERROR.noSource, `The captions file ${captionsPath} does not exist.`, { path: captionsPath });
+    return { filePath, bytes: checkVideoFile(filePath), chapters: request.chapters ?? [], captionsPath };
+  }
+  if (!request.capsuleId) throw new StudioError(POD_ERROR.noSource, 'Choose a capsule or a video file to publish.');
+  const render = latestRender(db, request.capsuleId);
+  if (!render?.file) {
+    throw new StudioError(POD_ERROR.noSource, 'This capsule has no rendered video yet. Render the montage first, then publish.', { capsuleId: request.capsuleId });
+  }
+  const captionsPath = request.captionsPath ?? (render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null);
+  return { filePath: render.file, bytes: checkVideoFile(render.file), chapters: request.chapters ?? chaptersFromVtt(render.chaptersVtt), captionsPath };
+}
