@@ -1,4 +1,5 @@
 // Runs in the renderer. The features of this build: one import line each, in flow order. Each file
 // calls registerFeature() (see ./registry.ts) with its views, slots and messages.
 // e.g. import './recording/feature';
+import './recording/feature';
 export {};

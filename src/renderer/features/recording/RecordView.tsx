@@ -1,0 +1,408 @@
+// Runs in the renderer. The recording studio: pick a grain, check the devices, read the prompter and
+// record it (3-2-1 countdown, unmistakable REC indicator, elapsed time per slide and in total,
+// pause/resume), keep every take, retake one grain without touching the others. Keys come from the
+// one shortcut table (clickers send PageDown/PageUp/arrows/Space). In a second browser window opened
+// with ?prompter, the same view shows only the prompter, following this one.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CapsuleDetail } from '../../../shared/domain/capsule';
+import type { RecordingPreferences } from '../../../shared/domain/recording';
+import type { Take } from '../../../shared/domain/take';
+import type { StudioClient } from '../../api/studioClient';
+import type { FeatureViewProps } from '../registry';
+import { useShortcuts } from '../../hooks/useShortcuts';
+import { useT } from '../../i18n/useT';
+import { promptSentences } from '../../logic/prompt';
+import type { ShortcutId } from '../../shortcuts';
+import { useEditorStore } from '../../stores/editorStore';
+import { useUiStore } from '../../stores/uiStore';
+import { DevicePanel, PrompterSettings, type PreferencesPatch } from './DevicePanel';
+import { formatClock } from './logic/mediaClock';
+import { movePrompter, replaceSentence, START, type PrompterMove, type PrompterPosition } from './logic/prompterPosition';
+import { Prompter } from './Prompter';
+import { PrompterWindow } from './PrompterWindow';
+import { isPrompterWindow, openPrompterChannel, PROMPTER_WINDOW_PARAM, type PrompterSnapshot, type RecordingPhase } from './prompterChannel';
+import { RecoveredTakes } from './RecoveredTakes';
+import { TakeRecorder } from './takeRecorder';
+import { TakesPanel } from './TakesPanel';
+import { useAudioLevel } from './useAudioLevel';
+import { useCaptureDevices } from './useCaptureDevices';
+
+export function RecordView({ studio, capsule }: FeatureViewProps) {
+  const t = useT();
+  if (isPrompterWindow()) return <PrompterWindow />;
+  if (!capsule) return <p className="muted">{t('app.noCapsuleSelected')}</p>;
+  return <RecordStudio studio={studio} capsule={capsule} />;
+}
+
+function mergeLocal(prefs: RecordingPreferences, patch: PreferencesPatch): RecordingPreferences {
+  return { ...prefs, ...patch, probedResolutions: { ...prefs.probedResolutions, ...(patch.probedResolutions ?? {}) }, prompter: { ...prefs.prompter, ...(patch.prompter ?? {}) } };
+}
+
+const MOVES: Partial<Record<ShortcutId, PrompterMove>> = {
+  nextSentence: 'nextSentence',
+  previousSentence: 'previousSentence',
+  nextSlide: 'nextSlide',
+  previousSlide: 'previousSlide',
+};
+
+function beep(): void {
+  try {
+    const context = new AudioContext();
+    const oscillator = context.createOscillator();
+    oscillator.frequency.value = 880;
+    oscillator.connect(context.destination);
+    oscillator.start();
+    oscillator.stop(context.currentTime + 0.15);
+    oscillator.onended = () => void context.close();
+  } catch (error) {
+    // No audio output: the countdown is still shown.
+    console.warn('countdown beep failed', error);
+  }
+}
+
+function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: CapsuleDetail }) {
+  const t = useT();
+  const notifyError = useUiStore((state) => state.notifyError);
+  const notify = useUiStore((state) => state.notify);
+  const drafts = useEditorStore((state) => state.drafts);
+  const [prefs, setPrefs] = useState<RecordingPreferences | null>(null);
+  const [grainId, setGrainId] = useState<string | null>(capsule.grains[0]?.id ?? null);
+  const [position, setPosition] = useState<PrompterPosition>(START);
+  const [phase, setPhase] = useState<RecordingPhase>('idle');
+  const [countdown, setCountdown] = useState(0);
+  const [takes, setTakes] = useState<Take[]>([]);
+  const [savedBytes, setSavedBytes] = useState(0);
+  const [, setTick] = useState(0);
+  const recorder = useRef<TakeRecorder | null>(null);
+  const slideStartedAt = useRef(0);
+  const countdownCancelled = useRef(false);
+  const capture = useCaptureDevices(prefs, true);
+  const level = useAudioLevel(capture.stream);
+
+  const grainIndex = Math.max(0, capsule.grains.findIndex((grain) => grain.id === grainId));
+  const grain = capsule.grains[grainIndex] ?? null;
+  const script = useMemo(() => (grain ? grain.slides.map((slide) => promptSentences(drafts[slide.id] ?? slide.prompt)) : []), [grain, drafts]);
+  const grainTakes = takes.filter((take) => take.grainId === grain?.id);
+
+  // Handlers run from keys, timers and the second window: they read the latest state through refs.
+  const live = useRef({ phase, position, script, grain, capture, prefs });
+  live.current = { phase, position, script, grain, capture, prefs };
+
+  useEffect(() => {
+    studio.getRecordingPreferences().then(setPrefs).catch(notifyError);
+  }, [studio, notifyError]);
+
+  const loadTakes = useCallback(() => {
+    studio.listCapsuleTakes(capsule.id).then(setTakes).catch(notifyError);
+  }, [studio, capsule.id, notifyError]);
+  useEffect(() => {
+    loadTakes();
+    return studio.on('take.changed', ({ capsuleId }) => {
+      if (capsuleId === capsule.id) loadTakes();
+    });
+  }, [studio, capsule.id, loadTakes]);
+
+  // If the grain disappears (merged in the editor), fall back to the first one.
+  useEffect(() => {
+    if (!capsule.grains.some((item) => item.id === grainId)) setGrainId(capsule.grains[0]?.id ?? null);
+  }, [capsule.grains, grainId]);
+
+  const updatePrefs = useCallback(
+    (patch: PreferencesPatch) => {
+      setPrefs((current) => (current ? mergeLocal(current, patch) : current));
+      studio.updateRecordingPreferences(patch).catch(notifyError);
+    },
+    [studio, notifyError],
+  );
+
+  const stop = useCallback(async () => {
+    const current = recorder.current;
+    if (!current || live.current.phase === 'finishing') return;
+    setPhase('finishing');
+    try {
+      await current.stop(live.current.position);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      recorder.current = null;
+      setPhase('idle');
+      setSavedBytes(0);
+      loadTakes();
+    }
+  }, [notifyError, loadTakes]);
+
+  const begin = useCallback(async () => {
+    const { capture: devices, grain: currentGrain } = live.current;
+    if (!devices.stream || !currentGrain) return;
+    const next = new TakeRecorder({
+      api: studio,
+      stream: devices.stream,
+      capsuleId: capsule.id,
+      grainId: currentGrain.id,
+      onChunk: (receipt) => setSavedBytes(receipt.bytes),
+      onFailure: (error) => {
+        notify({ tone: 'error', message: { key: 'recording.stoppedByError', params: { reason: t.error(error) } } });
+        void stop();
+      },
+    });
+    recorder.current = next;
+    setPosition(START);
+    slideStartedAt.current = 0;
+    try {
+      await next.start(START);
+      setPhase('recording');
+    } catch (error) {
+      recorder.current = null;
+      setPhase('idle');
+      notifyError(error);
+    }
+  }, [studio, capsule.id, notify, notifyError, stop, t]);
+
+  const startFlow = useCallback(async () => {
+    if (live.current.phase !== 'idle' || !live.current.capture.stream || !live.current.grain) return;
+    setPosition(START);
+    if (live.current.prefs?.countdown) {
+      setPhase('countdown');
+      countdownCancelled.current = false;
+      for (let value = 3; value >= 1; value -= 1) {
+        setCountdown(value);
+        if (live.current.prefs?.beep) beep();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (countdownCancelled.current) {
+          setPhase('idle');
+          return;
+        }
+      }
+    }
+    setPhase('finishing'); // blocks keys until the recorder really runs
+    await begin();
+  }, [begin]);
+
+  const move = useCallback(
+    (kind: PrompterMove) => {
+      const { phase: currentPhase, position: current, script: currentScript } = live.current;
+      const result = movePrompter(currentScript, current, kind);
+      if (currentPhase === 'recording' || currentPhase === 'paused') {
+        if (result.event) {
+          const event = recorder.current?.mark(result.event, result.position);
+          if (event && result.position.slideIndex !== current.slideIndex) slideStartedAt.current = event.atMs;
+        }
+        // Polymny's clicker workflow: going past the last sentence of the grain ends the take.
+        if (result.atEnd && kind === 'nextSentence' && currentPhase === 'recording') {
+          void stop();
+          return;
+        }
+      }
+      setPosition(result.position);
+    },
+    [stop],
+  );
+
+  const runShortcut = useCallback(
+    (id: ShortcutId): boolean => {
+      const currentPhase = live.current.phase;
+      const moveKind = MOVES[id];
+      if (moveKind) {
+        if (currentPhase === 'countdown' || currentPhase === 'finishing') return true;
+        move(moveKind);
+        return true;
+      }
+      switch (id) {
+        case 'startRecording':
+          if (currentPhase !== 'idle') return true;
+          void startFlow();
+          return true;
+        case 'pauseResume':
+          if (currentPhase === 'recording') {
+            recorder.current?.pause(live.current.position);
+            setPhase('paused');
+          } else if (currentPhase === 'paused') {
+            recorder.current?.resume(live.current.position);
+            setPhase('recording');
+          }
+          return true;
+        case 'stopRecording':
+          if (currentPhase === 'countdown') {
+            countdownCancelled.current = true;
+            return true;
+          }
+          if (currentPhase === 'recording' || currentPhase === 'paused') {
+            void stop();
+            return true;
+          }
+          return false;
+        case 'retake':
+          if (currentPhase === 'recording' || currentPhase === 'paused') {
+            void stop().then(() => startFlow());
+          } else if (currentPhase === 'idle') void startFlow();
+          return true;
+        default:
+          return false;
+      }
+    },
+    [move, startFlow, stop],
+  );
+
+  useShortcuts(['recording'], (id, event) => {
+    // Typing in the in-place sentence editor: its own Enter/Escape win.
+    if (event.target instanceof HTMLElement && event.target.closest('.prompter-edit')) return false;
+    if ((event.target instanceof HTMLButtonElement || event.target instanceof HTMLSelectElement) && (id === 'startRecording' || id === 'nextSentence')) return false;
+    return runShortcut(id);
+  });
+
+  // The clock on screen: a few refreshes a second while a take runs.
+  useEffect(() => {
+    if (phase !== 'recording' && phase !== 'paused') return;
+    const timer = setInterval(() => setTick((value) => value + 1), 250);
+    return () => clearInterval(timer);
+  }, [phase]);
+
+  // Closing the tab mid-take asks first (the take would be repaired, but cut short).
+  useEffect(() => {
+    if (phase !== 'recording' && phase !== 'paused') return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [phase]);
+
+  const totalMs = recorder.current?.elapsed() ?? 0;
+  const slideMs = Math.max(0, totalMs - slideStartedAt.current);
+
+  // The second prompter window follows this one and sends its clicker's keys back.
+  const channel = useRef<ReturnType<typeof openPrompterChannel> | null>(null);
+  const snapshot = useRef<PrompterSnapshot | null>(null);
+  snapshot.current = prefs ? { script, position, prompter: prefs.prompter, phase, countdown, totalMs, slideMs, grainNumber: grainIndex + 1 } : null;
+  const runShortcutRef = useRef(runShortcut);
+  runShortcutRef.current = runShortcut;
+  useEffect(() => {
+    const opened = openPrompterChannel((message) => {
+      if (message.type === 'hello' && snapshot.current) opened.post({ type: 'state', state: snapshot.current });
+      if (message.type === 'command') runShortcutRef.current(message.id);
+    });
+    channel.current = opened;
+    return () => opened.close();
+  }, []);
+  useEffect(() => {
+    if (snapshot.current) channel.current?.post({ type: 'state', state: snapshot.current });
+  });
+
+  const onEditSentence = (text: string) => {
+    const slide = grain?.slides[position.slideIndex];
+    if (!slide) return;
+    const editor = useEditorStore.getState();
+    editor.editPrompt(slide.id, replaceSentence(editor.drafts[slide.id] ?? slide.prompt, position.sentenceIndex, text));
+    void editor.flushPrompt(slide.id);
+  };
+
+  const openSecondWindow = () => {
+    const url = new URL(window.location.href);
+    url.searchParams.set(PROMPTER_WINDOW_PARAM, '1');
+    url.hash = '';
+    window.open(url.toString(), 'capsule-prompter', 'popup,width=1000,height=600');
+  };
+
+  if (!prefs || !grain) return <p className="muted">{t('app.connecting')}</p>;
+  const recording = phase === 'recording' || phase === 'paused';
+  const busy = phase !== 'idle';
+  const currentSlide = grain.slides[position.slideIndex];
+  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0;
+
+  return (
+    <section className={`record-view ${recording ? 'is-recording' : ''}`} data-phase={phase}>
+      <header className="view-header">
+        <h1 tabIndex={-1}>{t('recording.title')}</h1>
+        <p className="help">{t('recording.intro')}</p>
+      </header>
+      <RecoveredTakes studio={studio} capsule={capsule} />
+      <div className="record-grid">
+        <nav className="record-grains" aria-label={t('recording.grains')}>
+          <h2>{t('recording.grains')}</h2>
+          <ol>
+            {capsule.grains.map((item, index) => {
+              const count = takes.filter((take) => take.grainId === item.id).length;
+              return (
+                <li key={item.id}>
+                  <button
+                    type="button"
+                    className={`record-grain ${item.id === grain.id ? 'current' : ''}`}
+                    aria-current={item.id === grain.id ? 'true' : undefined}
+                    disabled={busy}
+                    data-testid={`record-grain-${index + 1}`}
+                    onClick={() => {
+                      setGrainId(item.id);
+                      setPosition(START);
+                    }}
+                  >
+                    <span>{item.title || t('recording.grain', { number: index + 1 })}</span>
+                    <span className="muted">
+                      {t('recording.grainSlides', { count: item.slides.length })} · {count > 0 ? t('recording.takes', { count }) : t('recording.noTake')}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+
+        <div className="record-stage">
+          <div className="record-status" role="status" aria-live="polite">
+            {recording && (
+              <span className={`rec-indicator ${phase === 'paused' ? 'rec-paused' : ''}`} data-testid="recording-indicator">
+                {phase === 'paused' ? `❚❚ ${t('recording.paused')}` : `● ${t('recording.recording')}`}
+              </span>
+            )}
+            {phase === 'finishing' && <span data-testid="finishing">{t('recording.finishing')}</span>}
+            <span data-testid="elapsed-total">{t('recording.elapsedTotal', { time: formatClock(totalMs) })}</span>
+            <span data-testid="elapsed-slide">{t('recording.elapsedSlide', { time: formatClock(slideMs) })}</span>
+            <span data-testid="slide-counter">{t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })}</span>
+            <span data-testid="sentence-counter">
+              {t('recording.sentenceOf', { current: Math.min(position.sentenceIndex + 1, script[position.slideIndex]?.length ?? 0), total: script[position.slideIndex]?.length ?? 0 })}
+            </span>
+            {recording && <span className="muted">{t('recording.savedBytes', { size: `${(savedBytes / 1_000_000).toFixed(1)} MB` })}</span>}
+          </div>
+          <div className="record-slide">
+            {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}
+          </div>
+          <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={onEditSentence} />
+          <div className="record-controls">
+            {phase === 'idle' && (
+              <button type="button" className="primary record-start" onClick={() => void startFlow()} disabled={!canRecord}>
+                ● {grainTakes.length > 0 ? t('recording.retake') : t('recording.start')}
+              </button>
+            )}
+            {phase === 'countdown' && (
+              <button type="button" onClick={() => (countdownCancelled.current = true)}>
+                {t('recording.cancelCountdown')}
+              </button>
+            )}
+            {recording && (
+              <>
+                <button type="button" onClick={() => runShortcut('pauseResume')}>
+                  {phase === 'paused' ? t('recording.resume') : t('recording.pause')}
+                </button>
+                <button type="button" className="primary" onClick={() => void stop()}>
+                  ■ {t('recording.stop')}
+                </button>
+              </>
+            )}
+            <button type="button" className="link-button" onClick={openSecondWindow}>
+              {t('recording.secondWindow')}
+            </button>
+          </div>
+          <p className="help">{t('recording.keysHelp')}</p>
+        </div>
+
+        <div className="record-side">
+          <DevicePanel prefs={prefs} capture={capture} level={level} locked={busy} onChange={updatePrefs} />
+          <PrompterSettings prefs={prefs} onChange={updatePrefs} />
+          <TakesPanel studio={studio} grain={grain} grainNumber={grainIndex + 1} takes={grainTakes} locked={busy} />
+        </div>
+      </div>
+      {phase === 'countdown' && (
+        <div className="countdown" aria-live="assertive" data-testid="countdown">
+          {countdown}
+        </div>
+      )}
+    </section>
+  );
+}

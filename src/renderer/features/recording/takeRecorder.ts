@@ -1,0 +1,160 @@
+// Runs in the renderer. Records one take of one grain: MediaRecorder writes WebM in half-second
+// chunks and every chunk goes to the main side as it arrives (appendChunk, in order, one at a time),
+// so the renderer never holds the recording. Events are stamped on the media clock and saved as they
+// happen; while paused a keep-alive tells the main side the recorder is still there.
+import type { StudioClient } from '../../api/studioClient';
+import type { Take, TakeEvent, TakeEventType } from '../../../shared/domain/take';
+import type { ChunkReceipt } from '../../../shared/domain/recording';
+import { MediaClock } from './logic/mediaClock';
+import { TIMESLICE_MS, bitratesFor, chooseMimeType } from './logic/recorderFormat';
+import type { PrompterPosition } from './logic/prompterPosition';
+
+type RecordingApi = Pick<StudioClient, 'beginTake' | 'appendChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'>;
+
+export interface TakeRecorderOptions {
+  api: RecordingApi;
+  stream: MediaStream;
+  capsuleId: string;
+  grainId: string;
+  /** Called when the take stops by itself: the disk is full, the device was unplugged, the link broke. */
+  onFailure(error: unknown): void;
+  onChunk?(receipt: ChunkReceipt): void;
+  now?: () => number;
+}
+
+/** While paused, the main side hears from us this often (it gives up on a silent take after 10 s). */
+const KEEP_ALIVE_MS = 2000;
+
+export class TakeRecorder {
+  readonly clock = new MediaClock();
+  readonly events: TakeEvent[] = [];
+  private recorder: MediaRecorder | null = null;
+  private take: Take | null = null;
+  private seq = 0;
+  private sending: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  /** Once an append failed (full disk, lost link), later chunks are not sent: the main side stopped the take. */
+  private sendFailed = false;
+  private keepAlive: ReturnType<typeof setInterval> | null = null;
+  private stopped: Promise<void> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TakeRecorderOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  get takeId(): string | null {
+    return this.take?.id ?? null;
+  }
+
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  /** Opens the take on the main side and starts the recorder; resolves once it really records. */
+  async start(position: PrompterPosition): Promise<Take> {
+    const { stream, api } = this.options;
+    const audioOnly = stream.getVideoTracks().length === 0;
+    const mimeType = chooseMimeType((mime) => MediaRecorder.isTypeSupported(mime), audioOnly);
+    if (!mimeType) throw Object.assign(new Error('This browser cannot record WebM.'), { code: 'RECORDING_UNSUPPORTED' });
+    const height = stream.getVideoTracks()[0]?.getSettings().height ?? null;
+    this.take = await api.beginTake(this.options.capsuleId, this.options.grainId, mimeType);
+    const recorder = new MediaRecorder(stream, { mimeType, ...bitratesFor(audioOnly ? null : height) });
+    this.recorder = recorder;
+    recorder.ondataavailable = (event) => this.send(event.data);
+    this.stopped = new Promise((resolve) => recorder.addEventListener('stop', () => resolve(), { once: true }));
+    const started = new Promise<void>((resolve, reject) => {
+      recorder.addEventListener('start', () => resolve(), { once: true });
+      recorder.addEventListener('error', (event) => reject((event as Event & { error?: unknown }).error ?? new Error('MediaRecorder failed')), { once: true });
+    });
+    for (const track of stream.getTracks()) {
+      track.addEventListener('ended', () => this.fail(Object.assign(new Error('The camera or the microphone was disconnected.'), { code: 'DEVICE_LOST' })), { once: true });
+    }
+    recorder.start(TIMESLICE_MS);
+    await started;
+    // The media clock starts when the recorder does, not when we asked it to (Polymny's pitfall).
+    this.clock.start(this.now());
+    this.mark('start', position);
+    this.keepAlive = setInterval(() => {
+      if (this.clock.paused && this.take) api.appendTakeEvents(this.take.id, []).catch((error: unknown) => this.fail(error));
+    }, KEEP_ALIVE_MS);
+    return this.take;
+  }
+
+  /** Records a prompter event at the current media time (and saves it at once). */
+  mark(type: TakeEventType, position: PrompterPosition): TakeEvent | null {
+    if (!this.take) return null;
+    const event: TakeEvent = { type, atMs: this.clock.elapsed(this.now()), slideIndex: position.slideIndex, sentenceIndex: position.sentenceIndex };
+    this.events.push(event);
+    this.options.api.appendTakeEvents(this.take.id, [event]).catch((error: unknown) => this.fail(error));
+    return event;
+  }
+
+  pause(position: PrompterPosition): void {
+    if (!this.recorder || this.recorder.state !== 'recording') return;
+    this.mark('pause', position);
+    this.recorder.pause();
+    this.clock.pause(this.now());
+  }
+
+  resume(position: PrompterPosition): void {
+    if (!this.recorder || this.recorder.state !== 'paused') return;
+    this.recorder.resume();
+    this.clock.resume(this.now());
+    this.mark('resume', position);
+  }
+
+  /** Stops, waits for the last chunk to be on disk, and has the main side finish the take. */
+  async stop(position: PrompterPosition): Promise<Take> {
+    if (!this.take) throw new Error('The take never started.');
+    if (this.clock.paused) this.resume(position);
+    this.mark('end', position);
+    const recordedMs = this.clock.elapsed(this.now());
+    await this.halt();
+    return this.options.api.finishTake(this.take.id, this.events, recordedMs);
+  }
+
+  /** Stops and throws the take away (a false start, a retake during the take). */
+  async abort(): Promise<void> {
+    await this.halt();
+    if (this.take) await this.options.api.abortTake(this.take.id);
+  }
+
+  /** The media time of the take so far (frozen while paused). */
+  elapsed(): number {
+    return this.clock.elapsed(this.now());
+  }
+
+  private async halt(): Promise<void> {
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.keepAlive = null;
+    if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
+    // 'stop' follows the final dataavailable, whose chunk is then queued behind the others.
+    await this.stopped;
+    await this.sending;
+  }
+
+  private send(blob: Blob): void {
+    if (blob.size === 0 || !this.take) return;
+    const seq = this.seq++;
+    const takeId = this.take.id;
+    this.sending = this.sending.then(async () => {
+      if (this.sendFailed) return;
+      try {
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        const receipt = await this.options.api.appendChunk(takeId, seq, bytes);
+        this.options.onChunk?.(receipt);
+      } catch (error) {
+        this.sendFailed = true;
+        this.fail(error);
+      }
+    });
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error;
+    if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
+    this.options.onFailure(error);
+  }
+}
