@@ -1,9 +1,12 @@
 // Runs in Node (benchmarks). Every benchmark of `npm run bench`. Each returns the Markdown of its
 // section of bench/RESULTS.md (measurements against the issue's reference, from the same run).
+import { runPdfImportBench } from './pdfImport.bench';
 export interface Benchmark {
   /** The section title in RESULTS.md, for example "PDF import". */
   name: string;
   run: () => Promise<string>;
 }
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [
+  { name: 'PDF import', run: runPdfImportBench },
+];
