@@ -1,0 +1,130 @@
+// Runs in the renderer. Composes the live program on a canvas at 25 fps: the current slide (or a shared
+// screen instead) and the camera, placed by THE layout maths the montage uses (computeLayoutGeometry),
+// and mixes the microphone (plus the screen's own sound) into one MediaStream for MediaRecorder.
+import type { LayoutSettings } from '../../../shared/domain/layout';
+import { computeLayoutGeometry, type Rect, type Size } from '../../../shared/logic/layoutGeometry';
+import { PROGRAM_FPS } from './logic/programFormat';
+
+export interface ProgramSources {
+  camera: HTMLVideoElement | null;
+  /** A shared screen shown instead of the slide. */
+  screen: HTMLVideoElement | null;
+  slide: HTMLImageElement | null;
+}
+
+export class ProgramCompositor {
+  readonly canvas: HTMLCanvasElement;
+  private readonly context: CanvasRenderingContext2D;
+  private timer: number | null = null;
+  private audio: AudioContext | null = null;
+  private destination: MediaStreamAudioDestinationNode | null = null;
+  private readonly audioInputs = new Map<MediaStream, MediaStreamAudioSourceNode>();
+  private sources: ProgramSources = { camera: null, screen: null, slide: null };
+  private layout: LayoutSettings;
+  /** Frames drawn, for tests and the preview's own sanity check. */
+  framesDrawn = 0;
+
+  constructor(
+    readonly size: Size,
+    layout: LayoutSettings,
+  ) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = size.width;
+    this.canvas.height = size.height;
+    const context = this.canvas.getContext('2d', { alpha: false });
+    if (!context) throw new Error('This browser cannot draw on a canvas.');
+    this.context = context;
+    this.layout = layout;
+  }
+
+  setLayout(layout: LayoutSettings): void {
+    this.layout = layout;
+  }
+
+  setSources(sources: Partial<ProgramSources>): void {
+    this.sources = { ...this.sources, ...sources };
+  }
+
+  /**
+   * Starts drawing. A timer, not requestAnimationFrame: rAF stops in a hidden window, and the program
+   * must keep flowing while the operator looks at another window.
+   */
+  start(): void {
+    if (this.timer !== null) return;
+    this.draw();
+    this.timer = window.setInterval(() => this.draw(), 1000 / PROGRAM_FPS);
+  }
+
+  /** Adds a sound source (the mic, a shared screen's audio) to the program's mix. */
+  addAudio(stream: MediaStream): void {
+    if (stream.getAudioTracks().length === 0 || this.audioInputs.has(stream)) return;
+    this.audio ??= new AudioContext({ sampleRate: 48000 });
+    this.destination ??= this.audio.createMediaStreamDestination();
+    const source = this.audio.createMediaStreamSource(stream);
+    source.connect(this.destination);
+    this.audioInputs.set(stream, source);
+  }
+
+  removeAudio(stream: MediaStream): void {
+    this.audioInputs.get(stream)?.disconnect();
+    this.audioInputs.delete(stream);
+  }
+
+  /** The program: the canvas at 25 fps plus the mixed sound. */
+  captureStream(): MediaStream {
+    const video = this.canvas.captureStream(PROGRAM_FPS);
+    const tracks = [...video.getVideoTracks()];
+    if (this.destination) {
+      // A suspended context (no user gesture yet) would give silence; the Go live click is a gesture.
+      this.audio?.resume().catch(() => undefined);
+      tracks.push(...this.destination.stream.getAudioTracks());
+    }
+    return new MediaStream(tracks);
+  }
+
+  stop(): void {
+    if (this.timer !== null) window.clearInterval(this.timer);
+    this.timer = null;
+    for (const source of this.audioInputs.values()) source.disconnect();
+    this.audioInputs.clear();
+    this.audio?.close().catch(() => undefined);
+    this.audio = null;
+    this.destination = null;
+  }
+
+  private draw(): void {
+    const { context, size } = this;
+    const { camera, screen, slide } = this.sources;
+    const cameraSize = camera && camera.videoWidth > 0 ? { width: camera.videoWidth, height: camera.videoHeight } : null;
+    const picture = screen && screen.videoWidth > 0 ? screen : slide && slide.complete && slide.naturalWidth > 0 ? slide : null;
+    const pictureSize = picture instanceof HTMLVideoElement ? { width: picture.videoWidth, height: picture.videoHeight } : picture ? { width: picture.naturalWidth, height: picture.naturalHeight } : null;
+    const geometry = computeLayoutGeometry(this.layout, size, cameraSize, pictureSize);
+
+    context.globalAlpha = 1;
+    context.fillStyle = geometry.background;
+    context.fillRect(0, 0, size.width, size.height);
+    if (picture && geometry.slide) drawRect(context, picture, geometry.slide);
+    if (camera && cameraSize && geometry.camera && geometry.cameraCrop) {
+      context.save();
+      context.globalAlpha = geometry.cameraOpacity;
+      const rect = geometry.camera;
+      if (geometry.cameraMask === 'circle') {
+        context.beginPath();
+        context.arc(rect.x + rect.width / 2, rect.y + rect.height / 2, Math.min(rect.width, rect.height) / 2, 0, Math.PI * 2);
+        context.clip();
+      } else if (geometry.cameraMask === 'rounded' && geometry.cameraCornerRadius > 0) {
+        context.beginPath();
+        context.roundRect(rect.x, rect.y, rect.width, rect.height, geometry.cameraCornerRadius);
+        context.clip();
+      }
+      const crop = geometry.cameraCrop;
+      context.drawImage(camera, crop.x, crop.y, crop.width, crop.height, rect.x, rect.y, rect.width, rect.height);
+      context.restore();
+    }
+    this.framesDrawn += 1;
+  }
+}
+
+function drawRect(context: CanvasRenderingContext2D, source: CanvasImageSource, rect: Rect): void {
+  context.drawImage(source, rect.x, rect.y, rect.width, rect.height);
+}
