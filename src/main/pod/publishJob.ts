@@ -197,9 +197,21 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         alreadyStarted = state.snapshot.step !== '' || state.snapshot.inProgress;
       }
       if (!alreadyStarted) {
-        try {
+        const launch = async () => {
           const launched = await client.get<VideoAnswer>('/rest/launch_encode_view/', 'starting the encoding', { query: { slug: cp.slug }, signal });
           if (typeof launched?.slug === 'string') save({ slug: launched.slug });
+        };
+        try {
+          try {
+            await launch();
+          } catch (error) {
+            // The slug follows the title: if the video was renamed on Pod since the upload, launch it by its new slug.
+            if (toErrorInfo(error).code !== POD_ERROR.notFound) throw error;
+            const current = await readState(videoId);
+            if (!current.slug || current.slug === cp.slug) throw error;
+            save({ slug: current.slug });
+            await launch();
+          }
         } catch (error) {
           // 4.x bug: the launch may answer an HTML 500 after starting the encoding (§11.1). Check before giving up.
           if (toErrorInfo(error).code !== POD_ERROR.serverError) throw error;
@@ -307,8 +319,11 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
           save({ pollFallback: true });
         }
       }
-      const list = await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'reading the video state', { query: { username: profile.username, search_title: payload.metadata.title.trim() }, signal });
-      const video = list.find((item) => item.id === id);
+      // search_title narrows the list, but the title may have been changed on Pod: then read every page.
+      const matching = await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'reading the video state', { query: { username: profile.username, search_title: payload.metadata.title.trim() }, signal });
+      const video =
+        matching.find((item) => item.id === id) ??
+        (await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'reading the video state', { query: { username: profile.username }, signal })).find((item) => item.id === id);
       if (!video) throw new StudioError(POD_ERROR.notFound, `The video ${id} is no longer on Pod (deleted?). Publish it again as a new video.`, { videoId: id });
       return {
         snapshot: { inProgress: !!video.encoding_in_progress, encoded: !!video.encoded, step: String(video.video_data?.get_encoding_step ?? '') },

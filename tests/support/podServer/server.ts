@@ -178,8 +178,8 @@ export async function startPodServer(options: PodServerOptions = {}): Promise<Po
       return;
     }
     if (fault?.kind === 'tooLarge' || (state.knobs.maxUploadBytes !== null && Number.isFinite(contentLength) && contentLength > state.knobs.maxUploadBytes)) {
-      // nginx answers from the Content-Length without reading the body, then closes.
-      res.writeHead(413, { 'Content-Type': 'text/html', Connection: 'close' });
+      // nginx answers from the Content-Length, then keeps reading the body for a while (lingering close) so the client sees the answer.
+      res.writeHead(413, { 'Content-Type': 'text/html' });
       res.end('<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>');
       req.resume();
       return;
