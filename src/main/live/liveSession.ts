@@ -90,12 +90,16 @@ export class LiveSession {
     });
     this.handle = handle;
     const lines = new LineSplitter();
+    let lastLogged: string | null = null;
     handle.process.stderr?.on('data', (text: string | Buffer) => {
       for (const line of lines.push(String(text))) {
         const event = parseLiveLogLine(line);
         if (!event) continue;
         this.tracker.onLog(event, Date.now());
-        if (event.type !== 'queue_full') this.options.log.warn('live push', { sessionId: this.sessionId, event: event.type, detail: maskSecrets([line])[0] });
+        // One line per change (a drop, a recovery, a fatal error), not one per retry second.
+        const kind = event.type === 'recovery_failed' ? 'open_failed' : event.type;
+        if (kind !== lastLogged && kind !== 'queue_full') this.options.log.warn('live push', { sessionId: this.sessionId, event: event.type, detail: maskSecrets([line])[0] });
+        lastLogged = kind;
       }
     });
     this.timer = setInterval(() => this.tick(), this.options.healthIntervalMs ?? 1000);
