@@ -3,7 +3,7 @@
 // the webcams, the deskshare segments and the audio at a constant frame rate.
 import { createCanvas } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
@@ -29,6 +29,8 @@ export interface RenderPresentationOptions {
   onProgress?: (fraction: number, stage: 'drawing' | 'encoding') => void;
   /** Keep the state images next to the output (debugging); they are removed otherwise. */
   keepStates?: boolean;
+  /** Copy the image of each chapter's first state here (chapter-<n>.png), for library thumbnails. */
+  chapterImageDir?: string;
 }
 
 export interface RenderPresentationResult {
@@ -39,6 +41,8 @@ export interface RenderPresentationResult {
   segments: number;
   warnings: string[];
   recording: PresentationRecording;
+  /** Per chapter, its image in chapterImageDir, or null when it shows the shared screen (no drawn state). */
+  chapterImages: (string | null)[];
 }
 
 async function readOptional(dir: string, name: string): Promise<string | null> {
@@ -133,6 +137,21 @@ export async function renderPresentation(dir: string, output: string, options: R
   await writeFile(concatFile, buildConcatList(entries));
 
   const chapters = chaptersFromSlides(recording);
+  const chapterImages: (string | null)[] = [];
+  if (options.chapterImageDir) {
+    await mkdir(options.chapterImageDir, { recursive: true });
+    for (const [index, chapter] of chapters.entries()) {
+      const segment = segments.find((s) => s.start <= chapter.startSec + 0.001 && chapter.startSec < s.end);
+      const source = segment && !segment.state.deskshare ? fileByKey.get(segment.key) : undefined;
+      if (!source) {
+        chapterImages.push(null);
+        continue;
+      }
+      const target = path.join(options.chapterImageDir, `chapter-${index + 1}.png`);
+      await copyFile(source, target);
+      chapterImages.push(target);
+    }
+  }
   let chaptersFile: string | null = null;
   if (chapters.length > 0) {
     chaptersFile = path.join(workDir, 'chapters.ffmeta');
@@ -156,6 +175,6 @@ export async function renderPresentation(dir: string, output: string, options: R
     label: 'BBB recording',
     onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
   });
-  return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording };
+  return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages };
   }
 }

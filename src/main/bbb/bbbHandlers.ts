@@ -1,0 +1,109 @@
+// Runs in Node (main side). StudioApi methods of the BBB panel: profiles, connection test, the cached
+// recording list with its background refresh, and import jobs.
+import type { CallsOf } from '../../shared/api/method';
+import type { bbbMethods } from '../../shared/api/bbb';
+import { StudioError, toErrorInfo } from '../../shared/errors';
+import type { BbbProfile, BbbRecordingList } from '../../shared/domain/bbb';
+import type { StudioContext } from '../context';
+import { BbbClient } from './bbbClient';
+import { BBB_IMPORT_JOB, registerBbbImportJob, type BbbImportPayload } from './bbbImportJob';
+import { BbbProfileStore, cleanMeetingIds, cleanMetaFilters } from './profileStore';
+import { BbbRecordingCache } from './recordingCache';
+
+const RECORD_ID = /^[A-Za-z0-9._-]{1,200}$/;
+
+export function checkRecordId(recordId: string): string {
+  const trimmed = recordId.trim();
+  if (!RECORD_ID.test(trimmed)) throw new StudioError('BAD_ARGS', 'A recording ID has only letters, digits, dots, dashes and underscores.');
+  return trimmed;
+}
+
+export class BbbService {
+  readonly profiles: BbbProfileStore;
+  readonly cache: BbbRecordingCache;
+  private readonly refreshing = new Map<string, Promise<BbbRecordingList>>();
+
+  constructor(private readonly ctx: StudioContext) {
+    this.profiles = new BbbProfileStore(ctx.db, ctx.secrets);
+    this.cache = new BbbRecordingCache(ctx.db);
+  }
+
+  async clientFor(profile: BbbProfile): Promise<BbbClient> {
+    return new BbbClient(await this.profiles.serverConfig(profile));
+  }
+
+  /** Asks the server, stores the list; concurrent callers for one profile share one request. */
+  refresh(profileId: string): Promise<BbbRecordingList> {
+    const running = this.refreshing.get(profileId);
+    if (running) return running;
+    const work = (async () => {
+      const profile = this.profiles.get(profileId);
+      const client = await this.clientFor(profile);
+      const { recordings, paged } = await client.listRecordings(BbbProfileStore.filterOf(profile));
+      const fetchedAt = this.cache.write(profileId, recordings, paged);
+      return { profileId, recordings: this.cache.read(profileId).recordings, fetchedAt, fromCache: false, paged };
+    })();
+    this.refreshing.set(profileId, work);
+    void work.then(
+      () => this.refreshing.delete(profileId),
+      () => this.refreshing.delete(profileId),
+    );
+    return work;
+  }
+
+  async list(profileId: string, refresh: boolean): Promise<BbbRecordingList> {
+    this.profiles.get(profileId);
+    const cached = this.cache.read(profileId);
+    if (refresh || cached.fetchedAt === null) return this.refresh(profileId);
+    this.refresh(profileId).then(
+      (list) => this.ctx.events.emit('bbb.recordingsUpdated', { profileId, list, error: null }),
+      (error: unknown) => {
+        // The cached list stays on screen; the panel shows why it could not be refreshed.
+        this.ctx.log.warn('BBB list refresh failed', { profileId, code: toErrorInfo(error).code });
+        this.ctx.events.emit('bbb.recordingsUpdated', { profileId, list: null, error: toErrorInfo(error) });
+      },
+    );
+    return { profileId, recordings: cached.recordings, fetchedAt: cached.fetchedAt, fromCache: true, paged: cached.paged };
+  }
+
+  enqueueImport(payload: BbbImportPayload, title: string) {
+    return this.ctx.jobs.enqueue<BbbImportPayload>(BBB_IMPORT_JOB, payload, { title });
+  }
+}
+
+export function createBbbHandlers(ctx: StudioContext): CallsOf<typeof bbbMethods> {
+  const service = new BbbService(ctx);
+  registerBbbImportJob(ctx);
+  return {
+    async bbbListProfiles() {
+      return service.profiles.list();
+    },
+    async bbbSaveProfile(id, input) {
+      return service.profiles.save(id, input);
+    },
+    async bbbDeleteProfile(id) {
+      service.profiles.delete(id);
+    },
+    async bbbTestConnection({ profileId, draft }) {
+      if (draft) {
+        let secret = draft.secret;
+        if (!secret && profileId) secret = (await service.profiles.serverConfig(service.profiles.get(profileId))).secret;
+        if (!secret) throw new StudioError('BBB_NO_SECRET', 'Enter the server\'s shared secret (bbb-conf --secret prints it).');
+        const client = new BbbClient({ apiUrl: draft.url, secret, checksum: draft.checksum ?? 'sha256' });
+        return client.testConnection({ meetingIds: cleanMeetingIds(draft.meetingIds), metaFilters: cleanMetaFilters(draft.metaFilters), states: draft.states ?? [] });
+      }
+      if (!profileId) throw new StudioError('BAD_ARGS', 'Give a profile or a draft to test.');
+      const profile = service.profiles.get(profileId);
+      return (await service.clientFor(profile)).testConnection(BbbProfileStore.filterOf(profile));
+    },
+    async bbbListRecordings(profileId, options) {
+      return service.list(profileId, options?.refresh ?? false);
+    },
+    async bbbImportRecording(profileId, recordId, options) {
+      const profile = service.profiles.get(profileId);
+      const id = checkRecordId(recordId);
+      const cached = service.cache.read(profileId).recordings.find((r) => r.recordId === id);
+      return service.enqueueImport({ profileId: profile.id, recordId: id, options: options ?? {} }, cached?.name ?? `BigBlueButton ${id}`);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+// Runs in Node (main side). Turns one BBB recording into an MP4 (bbb.md §7, §9): the `video` format's
+// file when it exists (downloaded, resumable, checked with ffprobe), otherwise the `presentation`
+// format's published files, downloaded with bounded concurrency and rendered locally.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
+import { probeMedia, runFfmpeg } from '../ffmpeg/ffmpeg';
+import { downloadFile, mapLimit } from './download';
+import { buildChaptersMetadata } from './presentation/composeArgs';
+import { parseDeskshare, parseMetadataXml, parsePresentation, parseShapesSvg } from './presentation/parsePresentation';
+import { AUDIO_CANDIDATES, DESKSHARE_CANDIDATES, WEBCAM_CANDIDATES, renderPresentation } from './presentation/renderPresentation';
+import { chaptersFromSlides, type Chapter } from './presentation/stateTimeline';
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 ** 3;
+const MAX_XML_BYTES = 256 * 1024 ** 2;
+const DOWNLOAD_CONCURRENCY = 4;
+
+export interface ImportProgress {
+  (fraction: number | null, stage: 'downloading' | 'drawing' | 'encoding' | 'checking'): void;
+}
+
+export interface ImportToFileRequest {
+  recording: BbbRecording;
+  options: BbbImportOptions;
+  /** Downloads go here; kept between attempts so a retried import resumes. */
+  workDir: string;
+  output: string;
+  maxFileBytes?: number;
+  signal?: AbortSignal;
+  progress?: ImportProgress;
+  /** Where to put one image per chapter (presentation path). */
+  chapterImageDir?: string;
+}
+
+export interface ImportToFileResult {
+  source: 'video' | 'presentation';
+  durationSec: number;
+  chapters: Chapter[];
+  chapterImages: (string | null)[];
+  warnings: string[];
+  title: string;
+}
+
+/** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (§4.2). */
+export function presentationBaseUrl(recording: BbbRecording): string {
+  const format = recording.formats.find((f) => f.type === 'presentation') ?? recording.formats[0];
+  if (!format?.url) throw new StudioError('BBB_NO_PLAYBACK', 'This recording has no playback format to import.');
+  const origin = new URL(format.url).origin;
+  return `${origin}/presentation/${encodeURIComponent(recording.recordId)}/`;
+}
+
+/** Candidate URLs of the `video` format's MP4, the index.html's <source> first (Pod does the same). */
+export async function videoFileCandidates(recording: BbbRecording, signal?: AbortSignal): Promise<string[]> {
+  const format = recording.formats.find((f) => f.type === 'video');
+  if (!format) return [];
+  const candidates: string[] = [];
+  const origin = new URL(format.url).origin;
+  if (/\.(m4v|mp4)$/i.test(new URL(format.url).pathname)) candidates.push(format.url);
+  else {
+    const indexUrl = format.url.endsWith('/') ? format.url : `${format.url}/`;
+    try {
+      const response = await fetch(indexUrl, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000) });
+      if (response.ok) {
+        const html = await response.text();
+        const source = /<source[^>]*src="([^"]+)"[^>]*type="video\/mp4"/i.exec(html) ?? /<source[^>]*src="([^"]+\.(?:m4v|mp4))"/i.exec(html);
+        if (source?.[1]) candidates.push(new URL(source[1], indexUrl).toString());
+      } else await response.body?.cancel();
+    } catch (error) {
+      // The index page is only a hint: the usual file names below are tried next.
+      if (signal?.aborted) throw error;
+    }
+    candidates.push(new URL('video-0.m4v', indexUrl).toString());
+  }
+  candidates.push(`${origin}/video/${recording.recordId}/video-0.m4v`, `${origin}/playback/video/${recording.recordId}/video-0.m4v`);
+  return [...new Set(candidates)];
+}
+
+async function downloadPresentation(recording: BbbRecording, dir: string, request: ImportToFileRequest, report: (fraction: number) => void): Promise<void> {
+  const base = presentationBaseUrl(recording);
+  const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const get = (name: string, optional: boolean, limit = maxBytes) =>
+    downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional, signal: request.signal });
+  await get('metadata.xml', false, MAX_XML_BYTES);
+  await get('shapes.svg', false, MAX_XML_BYTES);
+  report(0.05);
+  await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
+  const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
+  const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
+  let done = 0;
+  await mapLimit(hrefs, DOWNLOAD_CONCURRENCY, async (href) => {
+    const clean = href.replace(/^\/+/, '');
+    if (clean.includes('..')) throw new StudioError('BBB_BAD_RECORDING', `The recording refers to a file outside its folder: ${href}`);
+    await get(clean, false);
+    report(0.05 + 0.35 * (++done / Math.max(1, hrefs.length)));
+  });
+  // Webcams carry the meeting audio; without webcams the audio file does.
+  let media = false;
+  for (const candidate of WEBCAM_CANDIDATES) if (!media) media = await get(candidate, true);
+  if (!media) for (const candidate of AUDIO_CANDIDATES) if (!media) media = await get(candidate, true);
+  report(0.8);
+  const deskshareXml = path.join(dir, 'deskshare.xml');
+  if (existsSync(deskshareXml) && parseDeskshare(await readFile(deskshareXml, 'utf8')).length > 0) {
+    let found = false;
+    for (const candidate of DESKSHARE_CANDIDATES) if (!found) found = await get(candidate, true);
+  }
+  report(1);
+}
+
+/** Chapters of a recording whose `video` format is imported: from its presentation files, when they can be read. */
+async function chaptersFromPresentationFiles(recording: BbbRecording, dir: string, request: ImportToFileRequest): Promise<Chapter[]> {
+  const base = presentationBaseUrl(recording);
+  const ok =
+    (await downloadFile(new URL('metadata.xml', base).toString(), path.join(dir, 'metadata.xml'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal })) &&
+    (await downloadFile(new URL('shapes.svg', base).toString(), path.join(dir, 'shapes.svg'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal }));
+  if (!ok) return [];
+  const deskshare = await downloadFile(new URL('deskshare.xml', base).toString(), path.join(dir, 'deskshare.xml'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal });
+  const presentation = parsePresentation({
+    metadataXml: await readFile(path.join(dir, 'metadata.xml'), 'utf8'),
+    shapesSvg: await readFile(path.join(dir, 'shapes.svg'), 'utf8'),
+    tldrawJson: null,
+    panzoomsXml: null,
+    cursorXml: null,
+    deskshareXml: deskshare ? await readFile(path.join(dir, 'deskshare.xml'), 'utf8') : null,
+    chatXml: null,
+  });
+  return chaptersFromSlides(presentation);
+}
+
+async function importVideoFormat(request: ImportToFileRequest): Promise<ImportToFileResult> {
+  const { recording, workDir, signal } = request;
+  const progress = request.progress ?? (() => undefined);
+  const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const videoFile = path.join(workDir, 'video', 'video-0.m4v');
+  const expectedBytes = recording.formats.find((f) => f.type === 'video')?.sizeBytes ?? null;
+  let received = 0;
+  let downloaded = false;
+  let lastError: unknown = null;
+  progress(0, 'downloading');
+  for (const url of await videoFileCandidates(recording, signal)) {
+    try {
+      downloaded = await downloadFile(url, videoFile, {
+        maxBytes,
+        optional: true,
+        signal,
+        onBytes: (delta) => {
+          received += delta;
+          progress(expectedBytes ? Math.min(0.99, received / expectedBytes) : null, 'downloading');
+        },
+      });
+    } catch (error) {
+      lastError = error;
+      if (error instanceof StudioError && (error.code === 'BBB_FILE_TOO_LARGE' || error.code === 'CANCELLED')) throw error;
+    }
+    if (downloaded) break;
+  }
+  if (!downloaded) {
+    if (lastError instanceof StudioError) throw lastError;
+    throw new StudioError('BBB_FILE_MISSING', 'The recording lists a video format but its video file cannot be found on the server.');
+  }
+  progress(null, 'checking');
+  const probe = await probeMedia(videoFile, { signal });
+  const durationSec = Number(probe.format.duration ?? NaN);
+  if (!probe.streams.some((s) => s.codec_type === 'video') || !Number.isFinite(durationSec) || durationSec <= 0) {
+    throw new StudioError('BBB_BAD_VIDEO', 'The downloaded video file of this recording is not a playable video.');
+  }
+  const warnings: string[] = [];
+  let chapters: Chapter[] = [];
+  try {
+    chapters = await chaptersFromPresentationFiles(recording, path.join(workDir, 'presentation-meta'), request);
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'CANCELLED') throw error;
+    // Chapters are a bonus for the video format: the import goes on without them, and says so.
+    warnings.push(`No chapters: the presentation files could not be read (${(error as Error).message}).`);
+  }
+  await mkdir(path.dirname(request.output), { recursive: true });
+  if (chapters.length > 0) {
+    const meta = path.join(workDir, 'chapters.ffmeta');
+    await writeFile(meta, buildChaptersMetadata(chapters, durationSec, recording.name));
+    await runFfmpeg(['-y', '-i', videoFile, '-f', 'ffmetadata', '-i', meta, '-map', '0', '-map_metadata', '1', '-map_chapters', '1', '-c', 'copy', '-movflags', '+faststart', request.output], {
+      signal,
+      label: 'BBB video format',
+    });
+  } else {
+    await copyFile(videoFile, request.output);
+  }
+  progress(1, 'checking');
+  return { source: 'video', durationSec, chapters, chapterImages: chapters.map(() => null), warnings, title: recording.name };
+}
+
+export async function importRecordingToFile(request: ImportToFileRequest): Promise<ImportToFileResult> {
+  const { recording, options } = request;
+  const hasVideo = recording.formats.some((f) => f.type === 'video');
+  const hasPresentation = recording.formats.some((f) => f.type === 'presentation');
+  if (hasVideo && (!options.preferPresentation || !hasPresentation)) return importVideoFormat(request);
+  if (!hasPresentation) {
+    const types = recording.formats.map((f) => f.type).join(', ') || 'none';
+    throw new StudioError('BBB_NO_PLAYBACK', `This recording has neither a video nor a presentation format (it has: ${types}).`);
+  }
+  const progress = request.progress ?? (() => undefined);
+  const assets = path.join(request.workDir, 'presentation');
+  progress(0, 'downloading');
+  await downloadPresentation(recording, assets, request, (fraction) => progress(fraction, 'downloading'));
+  const metadata = parseMetadataXml(await readFile(path.join(assets, 'metadata.xml'), 'utf8'));
+  await mkdir(path.dirname(request.output), { recursive: true });
+  const rendered = await renderPresentation(assets, request.output, {
+    cursor: options.cursor ?? false,
+    chat: options.chat ?? false,
+    webcams: options.webcams ?? true,
+    fps: options.frameRate ?? 15,
+    signal: request.signal,
+    chapterImageDir: request.chapterImageDir,
+    onProgress: (fraction, stage) => progress(fraction, stage),
+  });
+  const warnings = [...rendered.warnings];
+  if (hasVideo) warnings.push('Rendered locally from the presentation format although a video format exists, as asked.');
+  return { source: 'presentation', durationSec: rendered.durationSec, chapters: rendered.chapters, chapterImages: rendered.chapterImages, warnings, title: recording.name || metadata.name };
+}
