@@ -20,6 +20,7 @@ import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
 import { createLiveHandlers } from './live/liveHandlers';
 import { createPodHandlers } from './pod/podHandlers';
+import { createBbbHandlers } from './bbb/bbbHandlers';
 import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
 
@@ -83,6 +84,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createRecordingHandlers(context, takes),
     ...createLiveHandlers(context, live),
     ...createPodHandlers(context),
+    ...createBbbHandlers(context),
   };
 
   const removed = sweepOrphans(db, context.libraryDir);

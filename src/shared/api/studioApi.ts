@@ -6,6 +6,7 @@ import { libraryMethods, type LibraryEvents } from './library';
 import { recordingMethods, type RecordingEvents } from './recording';
 import { liveMethods, type LiveEvents } from './live';
 import { podMethods, type PodEvents } from './pod';
+import { bbbMethods, type BbbEvents } from './bbb';
 
 export const studioMethods = {
   ...appMethods,
@@ -13,13 +14,14 @@ export const studioMethods = {
   ...recordingMethods,
   ...liveMethods,
   ...podMethods,
+  ...bbbMethods,
 };
 
 export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents;
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents & BbbEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;
