@@ -3,6 +3,7 @@ import type { Db } from './library/database';
 import type { CapsuleLibrary } from './library/capsuleLibrary';
 import type { MediaRefs } from './library/mediaRefs';
 import type { RendererPresence } from './rendererPresence';
+import type { DesktopHooks } from './desktop';
 import type { StudioEventBus } from './events';
 import type { JobQueue } from './jobs/jobQueue';
 import type { Logger } from './log';
@@ -26,6 +27,8 @@ export interface StudioContext {
   secrets: SecretStore;
   log: Logger;
   binding: BindingKind;
+  /** Native dialogs and the system browser, where a desktop shell provides them. */
+  desktop: DesktopHooks;
   version: string;
   /** Where a packaged app keeps bundled binaries, or null. */
   resourcesPath: string | null;

@@ -7,6 +7,7 @@ import { openDatabase } from './library/database';
 import { CapsuleLibrary } from './library/capsuleLibrary';
 import { MediaRefs } from './library/mediaRefs';
 import { RendererPresence } from './rendererPresence';
+import { noDesktop, type DesktopHooks } from './desktop';
 import { sweepOrphans } from './library/capsuleFiles';
 import { StudioEventBus } from './events';
 import { JobQueue } from './jobs/jobQueue';
@@ -20,6 +21,7 @@ import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
 import { createLiveHandlers } from './live/liveHandlers';
 import { createPodHandlers } from './pod/podHandlers';
+import { createMontageHandlers } from './montage/montageHandlers';
 import { createBbbHandlers } from './bbb/bbbHandlers';
 import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
@@ -30,6 +32,7 @@ export interface StudioOptions {
   cipher?: SecretCipher;
   log?: Logger;
   resourcesPath?: string | null;
+  desktop?: DesktopHooks;
   /** Start the job queue (re-queue interrupted jobs). The CLI starts it only for commands that run jobs. */
   startJobs?: boolean;
 }
@@ -67,6 +70,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     secrets: new SecretStore(db, options.cipher ?? plainCipher),
     log,
     binding: options.binding,
+    desktop: options.desktop ?? noDesktop,
     version: readVersion(),
     resourcesPath: options.resourcesPath ?? null,
   };
@@ -84,6 +88,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createRecordingHandlers(context, takes),
     ...createLiveHandlers(context, live),
     ...createPodHandlers(context),
+    ...createMontageHandlers(context),
     ...createBbbHandlers(context),
   };
 

@@ -4,6 +4,7 @@ import type { CallsOf } from '../../shared/api/method';
 import type { appMethods } from '../../shared/api/app';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
+import { safeExternalUrl } from '../desktop';
 
 export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods> {
   return {
@@ -21,6 +22,7 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
         libraryDir: ctx.libraryDir,
         ffmpeg,
         secretsEncrypted: ctx.secrets.encrypted,
+        desktop: ctx.desktop.available,
         platform: `${os.platform()} ${os.arch()}`,
       };
     },
@@ -42,6 +44,15 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
     },
     async retryJob(id) {
       return ctx.jobs.retry(id);
+    },
+    async openExternal(url) {
+      await ctx.desktop.openExternal(safeExternalUrl(url));
+    },
+    async pickFile(kind) {
+      return ctx.desktop.pickFile(kind);
+    },
+    async showMediaInFolder(ref) {
+      await ctx.desktop.showItemInFolder(ctx.media.resolve(ref));
     },
   };
 }

@@ -7,6 +7,7 @@ import { createLogger } from '../log';
 import { bindStudioToIpc } from './ipcBinding';
 import { handleAppProtocol, handleMediaProtocol, registerSchemesBeforeReady } from './protocols';
 import { createSafeStorageCipher } from './safeStorageCipher';
+import { electronDesktop } from './electronDesktop';
 import { isTrustedFrame } from './trustedSender';
 import { createMainWindow, rendererDir } from './windows';
 
@@ -27,6 +28,7 @@ async function start(): Promise<void> {
     binding: 'electron',
     cipher: await createSafeStorageCipher(),
     resourcesPath: app.isPackaged ? process.resourcesPath : null,
+    desktop: electronDesktop,
     log,
   });
 

@@ -1,5 +1,5 @@
 // Runs in Electron's main process. App windows with the security settings of Electron's checklist.
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, type WebContents } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './trustedSender';
 
@@ -56,12 +56,6 @@ export function createPrompterWindow(urls: WindowUrls, bounds?: Electron.Rectang
   lockNavigation(window.webContents, urls.entry);
   void window.loadURL(`${urls.entry}#view=prompter`);
   return window;
-}
-
-export function openExternalHttps(url: string): Promise<void> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('Only web addresses can be opened.');
-  return shell.openExternal(parsed.toString());
 }
 
 export function rendererDir(appPath: string, name: string): string {

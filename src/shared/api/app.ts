@@ -11,6 +11,8 @@ export interface AppInfo {
   ffmpeg: { path: string; version: string; source: string } | { error: string };
   /** False when secrets cannot be encrypted by the OS store (they are then kept only for this session or in clear, as the user chose). */
   secretsEncrypted: boolean;
+  /** True in the desktop app: native dialogs and the system browser are available. */
+  desktop: boolean;
   platform: string;
 }
 
@@ -22,6 +24,12 @@ export const appMethods = {
   listJobs: method<JobInfo[]>()(v.optional(v.object({ capsuleId: v.optional(v.id()), activeOnly: v.optional(v.boolean()) }))),
   cancelJob: method<void>()(v.id()),
   retryJob: method<JobInfo>()(v.id()),
+  /** Opens a web page (for example the published video) in the system browser: desktop app only. */
+  openExternal: method<void>()(v.string({ max: 4096 })),
+  /** A native file dialog: desktop app only (the browser binding uses <input type="file">). Null when cancelled. */
+  pickFile: method<string | null>()(v.oneOf('pdf', 'video', 'audio', 'json', 'any')),
+  /** Shows a library file (a render, a take) in the system file manager: desktop app only. */
+  showMediaInFolder: method<void>()(v.string({ max: 200 })),
 };
 
 export interface AppEvents {
