@@ -139,6 +139,13 @@ export class MontageEngine {
 
   // ------------------------------------------------------------ segments
 
+  /** Whether both segments of a grain are already in the cache (nothing to encode). */
+  async isGrainCached(plan: MontagePlan, grain: GrainPlan): Promise<boolean> {
+    const encoder = await this.videoEncoder();
+    const dir = this.cacheDir();
+    return existsSync(path.join(dir, `${videoSegmentKey(grain, plan.output, encoder)}.video.mp4`)) && existsSync(path.join(dir, `${audioSegmentKey(grain)}.audio.m4a`));
+  }
+
   /** Renders (or finds in the cache) a grain's video and audio segments. */
   async renderGrain(plan: MontagePlan, grain: GrainPlan, control: RunControl = {}): Promise<GrainSegments> {
     try {

@@ -6,6 +6,7 @@ import { libraryMethods, type LibraryEvents } from './library';
 import { recordingMethods, type RecordingEvents } from './recording';
 import { liveMethods, type LiveEvents } from './live';
 import { podMethods, type PodEvents } from './pod';
+import { montageMethods, type MontageEvents } from './montage';
 import { bbbMethods, type BbbEvents } from './bbb';
 
 export const studioMethods = {
@@ -14,6 +15,7 @@ export const studioMethods = {
   ...recordingMethods,
   ...liveMethods,
   ...podMethods,
+  ...montageMethods,
   ...bbbMethods,
 };
 
@@ -21,7 +23,7 @@ export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents & BbbEvents;
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents & MontageEvents & BbbEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;

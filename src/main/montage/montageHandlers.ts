@@ -1,0 +1,89 @@
+// Runs in Node (main side). StudioApi methods of the montage: renders and pre-renders as jobs,
+// render listing, montage settings, trims, extra videos.
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { CallsOf } from '../../shared/api/method';
+import type { montageMethods } from '../../shared/api/montage';
+import { StudioError } from '../../shared/errors';
+import type { StudioContext } from '../context';
+import { probeMedia } from '../ffmpeg/ffmpeg';
+import { RENDER_GRAIN_JOB, RENDER_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, watchForPrerender } from './montageJobs';
+
+export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montageMethods> {
+  registerMontageJobs(ctx);
+  watchForPrerender(ctx);
+  const engine = montageEngineOf(ctx);
+  const store = engine.store;
+
+  return {
+    async renderCapsule(capsuleId, options) {
+      return enqueueRender(ctx, capsuleId, { height: options?.height, outFile: options?.outFile });
+    },
+    async prerenderGrain(grainId, options) {
+      return enqueueGrainRender(ctx, grainId, options?.height ?? 1080);
+    },
+    async getRenderStatus(jobId) {
+      const job = ctx.jobs.get(jobId);
+      if (job.kind !== RENDER_JOB && job.kind !== RENDER_GRAIN_JOB) throw new StudioError('NOT_FOUND', `No render job ${jobId}.`);
+      return job;
+    },
+    async listRenders(capsuleId) {
+      ctx.library.get(capsuleId);
+      return store.renders(capsuleId);
+    },
+    async getMontageSettings(capsuleId) {
+      ctx.library.get(capsuleId);
+      return store.settings(capsuleId);
+    },
+    async setMontageSettings(capsuleId, patch) {
+      ctx.library.get(capsuleId);
+      const settings = store.setSettings(capsuleId, patch);
+      ctx.events.emit('library.changed', { capsuleId });
+      return settings;
+    },
+    async setBackgroundMusic(capsuleId, music) {
+      ctx.library.get(capsuleId);
+      if (music) {
+        if (!existsSync(music.path) || !statSync(music.path).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${music.path}.`, { path: music.path });
+        const probe = await probeMedia(music.path);
+        if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('BAD_MEDIA', 'This file has no sound: it cannot be background music.', { path: music.path });
+        // Copied into the capsule so the capsule keeps working if the original moves.
+        const dir = path.join(ctx.library.capsuleDir(capsuleId), 'media');
+        mkdirSync(dir, { recursive: true });
+        const target = path.join(dir, `music-${randomUUID().slice(0, 8)}${path.extname(music.path).toLowerCase()}`);
+        copyFileSync(music.path, target);
+        const settings = store.setSettings(capsuleId, { music: { path: target, volume: music.volume ?? 0.2, duck: music.duck ?? true } });
+        ctx.events.emit('library.changed', { capsuleId });
+        return settings;
+      }
+      const settings = store.setSettings(capsuleId, { music: null });
+      ctx.events.emit('library.changed', { capsuleId });
+      return settings;
+    },
+    async setTrim(grainId, trim) {
+      const capsuleId = store.grainCapsuleId(grainId);
+      store.setTrim(grainId, trim);
+      ctx.events.emit('library.changed', { capsuleId });
+    },
+    async suggestTrim(grainId) {
+      return engine.suggestTrim(grainId);
+    },
+    async setExtraVideo(slideId, file) {
+      const capsuleId = ctx.library.slideCapsuleId(slideId);
+      if (file === null) {
+        ctx.library.setSlideExtraVideo(slideId, null);
+        return ctx.library.get(capsuleId);
+      }
+      if (!existsSync(file) || !statSync(file).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${file}.`, { path: file });
+      const probe = await probeMedia(file);
+      if (!probe.streams.some((s) => s.codec_type === 'video')) throw new StudioError('BAD_MEDIA', 'This file has no picture: it cannot replace a slide.', { path: file });
+      const relative = path.posix.join('media', `extra-${randomUUID().slice(0, 8)}${path.extname(file).toLowerCase()}`);
+      const target = path.join(ctx.library.capsuleDir(capsuleId), relative);
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(file, target);
+      ctx.library.setSlideExtraVideo(slideId, relative);
+      return ctx.library.get(capsuleId);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Runs in Node (main side). The montage's background jobs on ctx.jobs: `render` (a whole capsule)
+// and `render_grain` (one grain's segments, queued as soon as its take is chosen). Jobs are
+// persisted, so an interrupted render is re-queued at the next start and reuses finished segments.
+import type { JobInfo } from '../../shared/domain/jobs';
+import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
+import { StudioError } from '../../shared/errors';
+import type { StudioContext } from '../context';
+import { MontageEngine } from './montageEngine';
+
+export const RENDER_JOB = 'render';
+export const RENDER_GRAIN_JOB = 'render_grain';
+/** When true, choosing a take queues its grain's segments right away (default: on in the desktop app). */
+export const AUTO_PRERENDER_SETTING = 'montage.autoPrerender';
+
+interface RenderPayload {
+  capsuleId: string;
+  height: OutputHeight;
+  outFile?: string;
+}
+
+interface GrainPayload {
+  capsuleId: string;
+  grainId: string;
+  height: OutputHeight;
+}
+
+const engines = new WeakMap<StudioContext, MontageEngine>();
+
+/** One engine per studio: its stats and its encoder choice are shared by the API, the jobs and the CLI. */
+export function montageEngineOf(ctx: StudioContext): MontageEngine {
+  let engine = engines.get(ctx);
+  if (!engine) {
+    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engines.set(ctx, engine);
+  }
+  return engine;
+}
+
+export function registerMontageJobs(ctx: StudioContext): void {
+  const engine = montageEngineOf(ctx);
+  ctx.jobs.register<RenderPayload, RenderInfo>({
+    kind: RENDER_JOB,
+    concurrency: 1,
+    async run({ job, payload, signal, progress }) {
+      const output = await engine.render(payload.capsuleId, { height: payload.height, outFile: payload.outFile }, { signal, onProgress: (fraction, stage) => progress(fraction, stage) });
+      const info = engine.store.addRender(output, job.id);
+      ctx.events.emit('montage.rendered', info);
+      return info;
+    },
+  });
+  ctx.jobs.register<GrainPayload, { cached: boolean }>({
+    kind: RENDER_GRAIN_JOB,
+    concurrency: 1,
+    async run({ payload, signal, progress }) {
+      const plan = await engine.plan(payload.capsuleId, payload.height, signal);
+      const grain = plan.grains.find((g) => g.grainId === payload.grainId);
+      if (!grain) throw new StudioError('NOT_FOUND', 'This grain is no longer in the capsule.', { grainId: payload.grainId });
+      const result = await engine.renderGrain(plan, grain, { signal, onProgress: (fraction, stage) => progress(fraction, stage) });
+      return { cached: result.cached };
+    },
+  });
+}
+
+export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { height?: OutputHeight; outFile?: string } = {}): JobInfo {
+  const capsule = ctx.library.get(capsuleId);
+  const payload: RenderPayload = { capsuleId, height: options.height ?? 1080, ...(options.outFile ? { outFile: options.outFile } : {}) };
+  return ctx.jobs.enqueue(RENDER_JOB, payload, { title: capsule.title, capsuleId });
+}
+
+export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: OutputHeight = 1080): JobInfo {
+  const engine = montageEngineOf(ctx);
+  const capsuleId = engine.store.grainCapsuleId(grainId);
+  const pending = ctx.jobs
+    .list({ capsuleId, activeOnly: true, kind: RENDER_GRAIN_JOB })
+    .find((job) => {
+      const payload = ctx.jobs.payloadOf<GrainPayload>(job.id);
+      return payload.grainId === grainId && payload.height === height && job.state === 'queued';
+    });
+  if (pending) return pending;
+  const capsule = ctx.library.get(capsuleId);
+  const index = capsule.grains.findIndex((g) => g.id === grainId);
+  return ctx.jobs.enqueue(RENDER_GRAIN_JOB, { capsuleId, grainId, height } satisfies GrainPayload, { title: `${capsule.title} — grain ${index + 1}`, capsuleId });
+}
+
+/**
+ * Watches the library: when a grain's chosen take (or anything else) changes, the grains whose
+ * segments are not in the cache are queued, so that exporting later only joins files.
+ */
+export function watchForPrerender(ctx: StudioContext, debounceMs = 1500): () => void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const engine = montageEngineOf(ctx);
+  const enabled = () => ctx.settings.get<boolean>(AUTO_PRERENDER_SETTING, ctx.binding === 'electron');
+  const schedule = (capsuleId: string) => {
+    if (!enabled()) return;
+    clearTimeout(timers.get(capsuleId));
+    timers.set(
+      capsuleId,
+      setTimeout(() => {
+        timers.delete(capsuleId);
+        void queueMissing(capsuleId);
+      }, debounceMs),
+    );
+  };
+  const queueMissing = async (capsuleId: string) => {
+    try {
+      if (!ctx.library.exists(capsuleId)) return;
+      const plan = await engine.plan(capsuleId, 1080);
+      for (const grain of plan.grains) {
+        if (!grain.take) continue;
+        if (await engine.isGrainCached(plan, grain)) continue;
+        enqueueGrainRender(ctx, grain.grainId, 1080);
+      }
+    } catch (error) {
+      // A capsule that cannot be planned yet (a take still being finalised, a missing file) is
+      // reported when the user renders; background pre-rendering just waits for the next change.
+      ctx.log.info('montage prerender skipped', { capsuleId, reason: (error as Error).message });
+    }
+  };
+  const unsubscribe = ctx.events.subscribe((name, payload) => {
+    if (name === 'take.changed' || name === 'library.changed') {
+      const capsuleId = (payload as { capsuleId: string | null }).capsuleId;
+      if (capsuleId) schedule(capsuleId);
+    }
+  });
+  return () => {
+    unsubscribe();
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  };
+}
