@@ -84,6 +84,16 @@ export function useCaptureDevices(prefs: RecordingPreferences | null, enabled: b
           }
         }
       }
+      if (stream && wantsVideo && !cameraProblem && stream.getVideoTracks().length === 0) {
+        // Chromium answers an audio+video request with sound only when a policy blocks the camera:
+        // ask for the camera alone to learn why.
+        try {
+          stopStream(await navigator.mediaDevices.getUserMedia({ video: videoConstraints(prefs) }));
+          cameraProblem = 'unknown';
+        } catch (videoError) {
+          cameraProblem = deviceProblemOf(videoError);
+        }
+      }
       if (stream && prefs.mode === 'camera_off') for (const track of stream.getVideoTracks()) track.enabled = false;
       let devices: DeviceLists = { cameras: [], microphones: [] };
       try {
