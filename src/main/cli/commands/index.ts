@@ -3,5 +3,6 @@ import type { CliCommand } from '../command';
 import { deleteCommand, listCommand, newCommand, showCommand } from './library';
 import { takeAddCommand } from './takeAdd';
 import { livePushCommand } from './live';
+import { bbbCommands } from './bbb';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, ...bbbCommands];
