@@ -73,6 +73,7 @@ export interface VideoRecord {
   encodingIndex: number;
   pollsAtStep: number;
   launches: number;
+  launchedAt: number;
   duration: number;
   thumbnail: number | null;
 }
@@ -114,6 +115,8 @@ export interface PodKnobs {
   encoding: EncodingMode;
   /** How many polls of a video it takes to move one encoding step. */
   pollsPerStep: number;
+  /** When set, encoding moves one step every this many ms since the launch (seen at the next poll) instead of per poll; 0 finishes at the first poll. */
+  stepEveryMs: number | null;
   /** 4.x "video has tags" bug: detail, list and launch answer an HTML 500. */
   videoHasTags: boolean;
   /** nginx client_max_body_size: larger bodies get an HTML 413. */
@@ -131,6 +134,7 @@ export const DEFAULT_KNOBS: PodKnobs = {
   usePodfile: true,
   encoding: 'normal',
   pollsPerStep: 1,
+  stepEveryMs: null,
   videoHasTags: false,
   maxUploadBytes: null,
   absoluteBase: null,

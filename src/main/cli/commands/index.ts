@@ -4,5 +4,7 @@ import { deleteCommand, listCommand, newCommand, showCommand } from './library';
 import { takeAddCommand } from './takeAdd';
 import { livePushCommand } from './live';
 import { bbbCommands } from './bbb';
+import { publishCommand } from './publish';
+import { demoCommand, renderCommand } from './montage';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, ...bbbCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands];

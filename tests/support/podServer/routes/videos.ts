@@ -21,25 +21,40 @@ export function detailIsBroken(state: PodState, video: VideoRecord): boolean {
   return state.knobs.videoHasTags || (!state.knobs.usePodfile && video.thumbnail !== null);
 }
 
-/** One poll of a video: the simulated encoder moves on after `pollsPerStep` polls. */
+/**
+ * One poll of a video: the simulated encoder moves on after `pollsPerStep` polls, or, with the
+ * `stepEveryMs` knob, by the time elapsed since the launch.
+ */
 export function pollEncoding(state: PodState, video: VideoRecord): void {
+  if (state.knobs.stepEveryMs !== null) {
+    const due = state.knobs.stepEveryMs <= 0 ? Number.POSITIVE_INFINITY : Math.floor((Date.now() - video.launchedAt) / state.knobs.stepEveryMs);
+    while (video.encodingIndex >= 0 && video.encodingIndex < TERMINAL && video.encodingIndex < due && advanceEncoding(state, video)) {
+      // each pass moves one step
+    }
+    return;
+  }
   if (video.encodingIndex < 0 || video.encodingIndex >= TERMINAL) return;
-  if (state.knobs.encoding === 'stuck' && video.encodingIndex === 2) return;
   video.pollsAtStep += 1;
   if (video.pollsAtStep < state.knobs.pollsPerStep) return;
   video.pollsAtStep = 0;
+  advanceEncoding(state, video);
+}
+
+/** Moves one encoding step; false when the encoder is stuck. */
+function advanceEncoding(state: PodState, video: VideoRecord): boolean {
+  if (state.knobs.encoding === 'stuck' && video.encodingIndex === 2) return false;
   const next = video.encodingIndex + 1;
   if (state.knobs.encoding === 'failWrongPath' && next === 1) {
     // The source is missing: the flag was already set and is never reset (§7.5).
     video.encodingStep = `-1: Wrong file or path:\n/var/pod/media/videos/${state.userById(video.owner)?.hashkey ?? 'x'}/${video.file.filename}`;
     video.encodingIndex = TERMINAL;
-    return;
+    return true;
   }
   if (state.knobs.encoding === 'fail' && next === 2) {
     video.encodingStep = `-1: Error during video \`${video.id}\` encoding. See log at:\nhttp://pod.localhost:8000/media/videos/${video.id}/encoding.log`;
     video.encodingInProgress = false;
     video.encodingIndex = TERMINAL;
-    return;
+    return true;
   }
   video.encodingIndex = next;
   video.encodingStep = STEPS[next] ?? '';
@@ -51,6 +66,7 @@ export function pollEncoding(state: PodState, video: VideoRecord): void {
     video.thumbnail = state.nextId('image');
   }
   if (next === 4) video.encodingIndex = TERMINAL;
+  return true;
 }
 
 export function serializeVideo(call: RouteCall, video: VideoRecord) {
@@ -368,6 +384,7 @@ export const videoRoutes: PodRouteModule = {
           encodingIndex: -1,
           pollsAtStep: 0,
           launches: 0,
+          launchedAt: 0,
           duration: 0,
           thumbnail: null,
         };
@@ -452,6 +469,7 @@ export const videoRoutes: PodRouteModule = {
           video.encodingIndex = 0;
           video.encodingStep = STEPS[0]!;
           video.pollsAtStep = 0;
+          video.launchedAt = Date.now();
           video.launches += 1;
         }
         if (detailIsBroken(call.state, video)) return call.serverErrorHtml();
