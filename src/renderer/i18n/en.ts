@@ -92,7 +92,6 @@ export const en = {
   'editor.saveFailed': 'Not saved',
   'editor.sentences_one': '{count} sentence',
   'editor.sentences_other': '{count} sentences',
-  'editor.dropAtEnd': 'Drop here to move the slide to the end of grain {number}',
   'editor.shortcutsHint': 'Tip: select a slide and press ? for the keyboard shortcuts.',
 
   'jobs.title': 'Jobs',

@@ -93,7 +93,6 @@ export const fr: Record<CoreMessageKey, string> = {
   'editor.saveFailed': 'Non enregistré',
   'editor.sentences_one': '{count} phrase',
   'editor.sentences_other': '{count} phrases',
-  'editor.dropAtEnd': 'Déposez ici pour placer la diapositive à la fin du grain {number}',
   'editor.shortcutsHint': 'Astuce : sélectionnez une diapositive et appuyez sur ? pour voir les raccourcis clavier.',
 
   'jobs.title': 'Tâches',

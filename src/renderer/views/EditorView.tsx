@@ -115,7 +115,7 @@ export function EditorView({ studio }: { studio: StudioClient }) {
     <section className="view editor-view" aria-labelledby="editor-title">
       <header className="view-header">
         <div>
-          <h1 id="editor-title">{t('editor.title', { title: capsule.title })}</h1>
+          <h1 id="editor-title" tabIndex={-1}>{t('editor.title', { title: capsule.title })}</h1>
           <p className="muted help">
             {t('editor.help')} {t('editor.shortcutsHint')}
           </p>
@@ -177,34 +177,42 @@ function GrainSection({ studio, capsule, grain, grainIndex, firstSlideNumber, dr
     setTitle(grain.title);
   }
 
-  const onHeaderDrop = (event: DragEvent<HTMLElement>) => {
+  // Dropping on the grain itself (not on one of its slides): a slide goes to the grain's end, a
+  // grain goes before or after this one (grains flow left to right). Nothing is inserted in the page
+  // during a drag, so targets never move under the pointer.
+  const onGrainDrop = (event: DragEvent<HTMLElement>) => {
     event.preventDefault();
     setDropHere(false);
     if (!dragged) return;
     if (dragged.kind === 'grain') {
       const rect = event.currentTarget.getBoundingClientRect();
-      const below = event.clientY > rect.top + rect.height / 2;
-      const position = grainDropTarget(capsule, dragged.id, grainIndex + (below ? 1 : 0));
+      const after = event.clientX > rect.left + rect.width / 2;
+      const position = grainDropTarget(capsule, dragged.id, grainIndex + (after ? 1 : 0));
       if (position !== null) void moveGrain(dragged.id, position);
     } else {
       const target = slideDropTarget(capsule, dragged.id, grain.id, grain.slides.length);
-      if (target) void moveSlide(dragged.id, target.grainId, target.position);
+      const slideId = dragged.id;
+      if (target) void moveSlide(slideId, target.grainId, target.position).then(() => focusSlideSoon(slideId));
     }
     setDragged(null);
   };
 
   return (
-    <li className={`grain ${dropHere ? 'drop-target' : ''}`} data-grain-id={grain.id} aria-labelledby={`grain-title-${grain.id}`}>
-      <header
-        className="grain-header"
-        onDragOver={(event) => {
-          if (!dragged) return;
-          event.preventDefault();
-          setDropHere(true);
-        }}
-        onDragLeave={() => setDropHere(false)}
-        onDrop={onHeaderDrop}
-      >
+    <li
+      className={`grain ${dropHere ? 'drop-target' : ''}`}
+      data-grain-id={grain.id}
+      aria-labelledby={`grain-title-${grain.id}`}
+      onDragOver={(event) => {
+        if (!dragged) return;
+        event.preventDefault();
+        setDropHere(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropHere(false);
+      }}
+      onDrop={onGrainDrop}
+    >
+      <header className="grain-header">
         <span
           className="drag-handle"
           draggable
@@ -275,19 +283,6 @@ function GrainSection({ studio, capsule, grain, grainIndex, firstSlideNumber, dr
             setDragged={setDragged}
           />
         ))}
-        {dragged?.kind === 'slide' && (
-          <li
-            className="drop-end"
-            aria-label={t('editor.dropAtEnd', { number })}
-            onDragOver={(event) => event.preventDefault()}
-            onDrop={(event) => {
-              event.preventDefault();
-              const target = slideDropTarget(capsule, dragged.id, grain.id, grain.slides.length);
-              if (target) void moveSlide(dragged.id, target.grainId, target.position);
-              setDragged(null);
-            }}
-          />
-        )}
       </ol>
     </li>
   );
@@ -320,13 +315,15 @@ function SlideCard({ studio, capsule, grain, grainNumber, number, slide, slideIn
   const sentences = promptSentences(prompt).length;
 
   const onDrop = (event: DragEvent<HTMLElement>) => {
-    event.preventDefault();
-    setDropSide(null);
     if (dragged?.kind !== 'slide') return;
+    event.preventDefault();
+    event.stopPropagation();
+    setDropSide(null);
     const rect = event.currentTarget.getBoundingClientRect();
     const after = event.clientX > rect.left + rect.width / 2;
     const target = slideDropTarget(capsule, dragged.id, grain.id, slideIndex + (after ? 1 : 0));
-    if (target) void moveSlide(dragged.id, target.grainId, target.position).then(() => focusSlideSoon(dragged.id));
+    const slideId = dragged.id;
+    if (target) void moveSlide(slideId, target.grainId, target.position).then(() => focusSlideSoon(slideId));
     setDragged(null);
   };
 
@@ -340,6 +337,7 @@ function SlideCard({ studio, capsule, grain, grainNumber, number, slide, slideIn
       onDragOver={(event) => {
         if (dragged?.kind !== 'slide') return;
         event.preventDefault();
+        event.stopPropagation();
         const rect = event.currentTarget.getBoundingClientRect();
         setDropSide(event.clientX > rect.left + rect.width / 2 ? 'after' : 'before');
       }}

@@ -73,7 +73,7 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
   return (
     <section className="view library-view" aria-labelledby="library-title">
       <header className="view-header">
-        <h1 id="library-title">{t('library.title')}</h1>
+        <h1 id="library-title" tabIndex={-1}>{t('library.title')}</h1>
         <button type="button" className="primary" onClick={pickFile} disabled={importing !== null}>
           {t('library.create')}
         </button>

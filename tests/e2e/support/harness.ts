@@ -183,6 +183,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
     const pageErrors: string[] = [];
     const watch = (page: Page) => {
+      // A permanent listener keeps file-chooser interception on from the start: Playwright turns it
+      // on lazily (without waiting) when a test first waits for 'filechooser', and a chooser opened
+      // right after that can slip through to the (invisible) native dialog.
+      page.on('filechooser', () => undefined);
       page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
