@@ -1,0 +1,199 @@
+// Runs in the renderer. The Publish step: choose (or set up) a Pod server, fill the video's details
+// with remembered defaults, publish with one click, follow the upload and Pod's encoding (progress and
+// ETA), and get the video page's link — opened in the system browser where the shell can.
+import { useCallback, useEffect, useState } from 'react';
+import type { JobInfo } from '../../../shared/domain/jobs';
+import type { PodFieldErrors, PodMetadata, PodMetadataField, PodProfile, PodVocabulary, PublishDraft, PublishMode, PublishResult } from '../../../shared/domain/pod';
+import { ProgressBar } from '../../components/ProgressBar';
+import { jobStageLabel } from '../../components/jobText';
+import { useT } from '../../i18n/useT';
+import type { FeatureViewProps } from '../registry';
+import { MetadataForm } from './MetadataForm';
+import { ServerPanel } from './ServerPanel';
+import { canPublish, fieldErrorsOf, formErrors } from './logic/publishForm';
+
+export function PublishView({ studio, capsule }: FeatureViewProps) {
+  const t = useT();
+  const [profiles, setProfiles] = useState<PodProfile[]>([]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [vocabulary, setVocabulary] = useState<PodVocabulary | null>(null);
+  const [draft, setDraft] = useState<PublishDraft | null>(null);
+  const [metadata, setMetadata] = useState<PodMetadata | null>(null);
+  const [serverErrors, setServerErrors] = useState<PodFieldErrors>({});
+  const [mode, setMode] = useState<PublishMode>('replace');
+  const [job, setJob] = useState<JobInfo | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [secretsEncrypted, setSecretsEncrypted] = useState(true);
+  const [openFailed, setOpenFailed] = useState(false);
+
+  const loadProfiles = useCallback(
+    async (selectId?: string) => {
+      const list = await studio.listPodProfiles();
+      setProfiles(list);
+      setSelectedId((current) => selectId ?? (list.some((profile) => profile.id === current) ? current : (list[0]?.id ?? null)));
+    },
+    [studio],
+  );
+
+  useEffect(() => {
+    loadProfiles().catch((failure: unknown) => setError(t.error(failure)));
+    studio
+      .getAppInfo()
+      .then((info) => setSecretsEncrypted(info.secretsEncrypted))
+      .catch((failure: unknown) => setError(t.error(failure)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadProfiles]);
+
+  // A server chosen: its lists (cached) and the form's starting point.
+  useEffect(() => {
+    setVocabulary(null);
+    setDraft(null);
+    setMetadata(null);
+    setServerErrors({});
+    if (!selectedId || !capsule) return;
+    let stale = false;
+    Promise.all([studio.getPodVocabulary(selectedId, undefined), studio.getPublishDraft({ profileId: selectedId, capsuleId: capsule.id })])
+      .then(([lists, start]) => {
+        if (stale) return;
+        setVocabulary(lists);
+        setDraft(start);
+        setMetadata(start.metadata);
+        setMode(start.previous ? 'replace' : 'new');
+        setError(null);
+      })
+      .catch((failure: unknown) => !stale && setError(t.error(failure)));
+    return () => {
+      stale = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [studio, selectedId, capsule?.id]);
+
+  // The publication's progress, from the job events.
+  useEffect(() => {
+    if (!job) return;
+    return studio.on('job.progress', (update) => {
+      if (update.id !== job.id) return;
+      setJob(update);
+      if (update.state === 'failed') setServerErrors(fieldErrorsOf(update.error));
+    });
+  }, [studio, job?.id]);
+
+  const refresh = async () => {
+    if (!selectedId) return;
+    setRefreshing(true);
+    try {
+      setVocabulary(await studio.getPodVocabulary(selectedId, { refresh: true }));
+    } catch (failure) {
+      setError(t.error(failure));
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  const publish = async () => {
+    if (!selectedId || !metadata || !capsule) return;
+    setError(null);
+    setServerErrors({});
+    setOpenFailed(false);
+    try {
+      setJob(await studio.publishToPod({ profileId: selectedId, capsuleId: capsule.id, metadata, mode: draft?.previous ? mode : 'new', rememberDefaults: true }));
+    } catch (failure) {
+      setServerErrors(fieldErrorsOf(failure as { details?: Record<string, unknown> }));
+      setError(t.error(failure));
+    }
+  };
+
+  const openPage = async (url: string) => {
+    try {
+      await studio.openExternalUrl(url);
+    } catch (failure) {
+      // No shell to open it (browser binding): the link below stays, and we say so.
+      setOpenFailed(true);
+      setError(t.error(failure));
+    }
+  };
+
+  const selected = profiles.find((profile) => profile.id === selectedId) ?? null;
+  const busy = job !== null && (job.state === 'queued' || job.state === 'running');
+  const result = job?.state === 'done' ? (job.result as PublishResult) : null;
+  const errors = metadata ? formErrors(metadata, vocabulary, serverErrors) : {};
+  const onField = (next: PodMetadata, field: PodMetadataField) => {
+    setMetadata(next);
+    if (serverErrors[field]) setServerErrors({ ...serverErrors, [field]: undefined });
+  };
+
+  return (
+    <div className="publish-view" data-testid="publish-view">
+      <h2>{t('publish.title')}</h2>
+      <p className="muted">{t('publish.intro')}</p>
+      <ServerPanel studio={studio} profiles={profiles} selectedId={selectedId} secretsEncrypted={secretsEncrypted} onSelect={setSelectedId} onChanged={loadProfiles} />
+      {draft && !draft.source ? <p className="warning">{t('publish.noSource', { reason: draft.sourceProblem ?? '' })}</p> : null}
+      {draft?.previous ? (
+        <div className="publish-previous">
+          <p>
+            {t('publish.previous', { link: '' })}
+            <a href={draft.previous.pageUrl} target="_blank" rel="noopener noreferrer">
+              {draft.previous.pageUrl}
+            </a>
+          </p>
+          <label>
+            <input type="radio" name="publish-mode" checked={mode === 'replace'} onChange={() => setMode('replace')} /> {t('publish.modeReplace')}
+          </label>
+          <label>
+            <input type="radio" name="publish-mode" checked={mode === 'new'} onChange={() => setMode('new')} data-testid="publish-mode-new" /> {t('publish.modeNew')}
+          </label>
+        </div>
+      ) : null}
+      {metadata && vocabulary ? (
+        <MetadataForm metadata={metadata} vocabulary={vocabulary} ownerUrl={selected?.ownerUrl ?? null} errors={errors} refreshing={refreshing} disabled={busy} onChange={onField} onRefresh={() => void refresh()} />
+      ) : null}
+      {metadata ? (
+        <div className="button-row">
+          <button type="button" className="primary" disabled={busy || !draft?.source || !canPublish(metadata, vocabulary)} onClick={() => void publish()} data-testid="publish-button">
+            {busy ? t('publish.publishing') : t('publish.publish')}
+          </button>
+        </div>
+      ) : null}
+      {job && busy ? (
+        <div className="publish-progress" data-testid="publish-progress">
+          <ProgressBar value={job.progress} etaSeconds={job.etaSeconds} label={t('publish.publishing')} status={jobStageLabel(job, t.language)} />
+          <button type="button" className="link-button" onClick={() => void studio.cancelJob(job.id)}>
+            {t('publish.cancelJob')}
+          </button>
+        </div>
+      ) : null}
+      {job?.state === 'failed' || job?.state === 'cancelled' ? (
+        <div className="publish-failed">
+          <p className="form-error" role="alert" data-testid="publish-failed">
+            {t('publish.failed', { message: t.error(job.error) })}
+          </p>
+          <button type="button" onClick={() => void studio.retryJob(job.id).then(setJob)}>
+            {t('publish.retryJob')}
+          </button>
+        </div>
+      ) : null}
+      {result ? (
+        <div className="publish-done" data-testid="publish-done">
+          <p>{t('publish.done')}</p>
+          <p>
+            <a href={result.pageUrl} target="_blank" rel="noopener noreferrer" data-testid="publish-link">
+              {result.pageUrl}
+            </a>
+          </p>
+          {!openFailed ? (
+            <button type="button" onClick={() => void openPage(result.pageUrl)}>
+              {t('publish.openPage')}
+            </button>
+          ) : null}
+          {result.notice ? <p className="notice">{t('publish.notice', { text: result.notice })}</p> : null}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// Runs in Node (tests). The publish form's pure rules: channels of the owner, themes of the chosen
+// channels, field messages (ours translated, Pod's verbatim), and the Pod strings in both languages.
+import { describe, expect, it } from 'vitest';
+import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/pod';
+import { canPublish, channelsFor, fieldErrorsOf, fieldMessages, formErrors, themesFor, withChannels } from '../../src/renderer/features/publish/logic/publishForm';
+import { errorMessages, messages, stageMessages } from '../../src/renderer/features/publish/messages';
+
+const vocabulary: PodVocabulary = {
+  fetchedAt: '2025-01-01T00:00:00Z',
+  version: '4.1.0',
+  sites: [{ path: '/rest/sites/1/', title: 'Pod' }],
+  types: [{ path: '/rest/types/1/', title: 'Other' }],
+  disciplines: [],
+  channels: [
+    { path: '/rest/channels/5/', title: 'Sciences', themes: ['/rest/themes/9/'], memberPaths: ['/rest/users/42/'] },
+    { path: '/rest/channels/8/', title: 'Direction', themes: [], memberPaths: ['/rest/users/1/'] },
+  ],
+  themes: [
+    { path: '/rest/themes/9/', title: 'Mécanique', channel: '/rest/channels/5/' },
+    { path: '/rest/themes/11/', title: 'Vie étudiante', channel: '/rest/channels/6/' },
+  ],
+  licences: [],
+  languages: [],
+  hasFileManager: true,
+};
+
+describe('publish form', () => {
+  it('offers the owner’s channels and the themes of the chosen channels', () => {
+    expect(channelsFor(vocabulary, '/rest/users/42/').map((channel) => channel.title)).toEqual(['Sciences']);
+    expect(channelsFor(vocabulary, '/rest/users/99/')).toHaveLength(2);
+    expect(themesFor(vocabulary, ['/rest/channels/5/']).map((theme) => theme.title)).toEqual(['Mécanique']);
+    const metadata = { ...EMPTY_POD_METADATA, channels: ['/rest/channels/5/'], themes: ['/rest/themes/9/'] };
+    expect(withChannels(metadata, [], vocabulary).themes).toEqual([]);
+  });
+
+  it('shows our codes translated and Pod’s messages as written, and blocks sending until required fields are there', () => {
+    const errors = formErrors({ ...EMPTY_POD_METADATA, title: '' }, vocabulary, { title: ['Ensure this field has no more than 250 characters.'] });
+    const translate = (key: string) => (messages.en as Record<string, string>)[key.replace(/^publish\./, '')] ?? key;
+    const has = (key: string) => key.replace(/^publish\./, '') in messages.en;
+    expect(fieldMessages(errors, 'title', translate, has)).toEqual(['Ensure this field has no more than 250 characters.', 'Required.']);
+    expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T' }, vocabulary)).toBe(false);
+    expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/1/' }, vocabulary)).toBe(true);
+    expect(fieldErrorsOf({ details: { fields: { type: ['required'] } } })).toEqual({ type: ['required'] });
+    expect(fieldErrorsOf(null)).toEqual({});
+  });
+
+  it('has every string in English and French', () => {
+    for (const dictionary of [messages, errorMessages, stageMessages]) {
+      expect(Object.keys(dictionary.fr).sort()).toEqual(Object.keys(dictionary.en).sort());
+      for (const value of Object.values(dictionary.fr)) expect(value.trim()).not.toBe('');
+    }
+    // Every local field-error code has a message.
+    for (const code of ['required', 'too_long', 'bad_date', 'not_offered', 'theme_outside_channel', 'tags_unsupported', 'no_site']) expect(messages.en).toHaveProperty(`fieldError.${code}`);
+  });
+});
