@@ -59,7 +59,26 @@ export class TakeRecorder {
     if (!mimeType) throw Object.assign(new Error('This browser cannot record WebM.'), { code: 'RECORDING_UNSUPPORTED' });
     const height = stream.getVideoTracks()[0]?.getSettings().height ?? null;
     this.take = await api.beginTake(this.options.capsuleId, this.options.grainId, mimeType);
-    const recorder = new MediaRecorder(stream, { mimeType, ...bitratesFor(audioOnly ? null : height) });
+    try {
+      await this.startRecorder(stream, mimeType, audioOnly ? null : height);
+    } catch (error) {
+      // The recorder never ran: remove the empty take rather than leave it to be "recovered".
+      const takeId = this.take.id;
+      this.take = null;
+      await api.abortTake(takeId).catch((abortError: unknown) => console.warn('could not remove an empty take', abortError));
+      throw error;
+    }
+    // The media clock starts when the recorder does, not when we asked it to (Polymny's pitfall).
+    this.clock.start(this.now());
+    this.mark('start', position);
+    this.keepAlive = setInterval(() => {
+      if (this.clock.paused && this.take) api.appendTakeEvents(this.take.id, []).catch((error: unknown) => this.fail(error));
+    }, KEEP_ALIVE_MS);
+    return this.take;
+  }
+
+  private async startRecorder(stream: MediaStream, mimeType: string, height: number | null): Promise<void> {
+    const recorder = new MediaRecorder(stream, { mimeType, ...bitratesFor(height) });
     this.recorder = recorder;
     recorder.ondataavailable = (event) => this.send(event.data);
     this.stopped = new Promise((resolve) => recorder.addEventListener('stop', () => resolve(), { once: true }));
@@ -72,13 +91,6 @@ export class TakeRecorder {
     }
     recorder.start(TIMESLICE_MS);
     await started;
-    // The media clock starts when the recorder does, not when we asked it to (Polymny's pitfall).
-    this.clock.start(this.now());
-    this.mark('start', position);
-    this.keepAlive = setInterval(() => {
-      if (this.clock.paused && this.take) api.appendTakeEvents(this.take.id, []).catch((error: unknown) => this.fail(error));
-    }, KEEP_ALIVE_MS);
-    return this.take;
   }
 
   /** Records a prompter event at the current media time (and saves it at once). */

@@ -1,0 +1,93 @@
+// Runs in Node (tests). A take whose renderer goes away mid-take: when a renderer leaves (closed tab,
+// crashed renderer), takes that stop receiving anything are interrupted and repaired at once, while a
+// take whose recorder is still sending (only the second prompter window closed) goes on. A recorder
+// that falls silent without any notice is caught by the stall watchdog.
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createStudio, type Studio } from '../../src/main/studio';
+import { createLogger } from '../../src/main/log';
+import { openDatabase } from '../../src/main/library/database';
+import { StudioEventBus } from '../../src/main/events';
+import { JobQueue } from '../../src/main/jobs/jobQueue';
+import { RENDERER_GONE_GRACE_MS, STALL_TIMEOUT_MS, TakeStore } from '../../src/main/recording/takeStore';
+import type { StudioEvents } from '../../src/shared/api/studioApi';
+import { makeLiveWebm, seedCapsule, splitIntoChunks } from '../support/recordingMedia';
+import { tempDir } from '../support/tempDir';
+
+const quiet = createLogger(() => undefined);
+const work = tempDir('capsule-interrupt-');
+let chunks: Uint8Array[];
+const studios: Studio[] = [];
+
+beforeAll(async () => {
+  chunks = splitIntoChunks(await makeLiveWebm(path.join(work, 'source.webm'), { seconds: 3 }), 6);
+});
+afterEach(async () => {
+  for (const studio of studios.splice(0)) await studio.close();
+});
+
+function nextEvent<E extends keyof StudioEvents>(studio: Studio, name: E): Promise<StudioEvents[E]> {
+  return new Promise((resolve) => {
+    const off = studio.context.events.subscribe((event, payload) => {
+      if (event === name) {
+        off();
+        resolve(payload as StudioEvents[E]);
+      }
+    });
+  });
+}
+
+describe('a renderer leaving mid-take', () => {
+  it('interrupts and repairs the silent take, keeps the one still recording', async () => {
+    const studio = await createStudio({ libraryDir: path.join(work, 'lib-gone'), binding: 'loopback', log: quiet });
+    studios.push(studio);
+    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const silent = await studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
+    const busy = await studio.calls.beginTake(capsuleId, grainIds[1]!, 'video/webm');
+    for (let seq = 0; seq < 3; seq += 1) {
+      await studio.calls.appendChunk(silent.id, seq, chunks[seq]!);
+      await studio.calls.appendChunk(busy.id, seq, chunks[seq]!);
+    }
+    const recovered = nextEvent(studio, 'take.recovered');
+    studio.context.renderers.notifyGone();
+    // The busy recorder keeps sending during the grace period: it is alive.
+    await new Promise((resolve) => setTimeout(resolve, RENDERER_GONE_GRACE_MS / 2));
+    await studio.calls.appendChunk(busy.id, 3, chunks[3]!);
+    const take = await recovered;
+    expect(take).toMatchObject({ id: silent.id, state: 'ready', recovery: 'pending', error: expect.stringMatching(/window closed/) });
+    expect((await studio.calls.listTakes(grainIds[1]!))[0]).toMatchObject({ id: busy.id, state: 'recording' });
+    await studio.calls.appendChunk(busy.id, 4, chunks[4]!);
+    await studio.calls.appendChunk(busy.id, 5, chunks[5]!);
+    expect(await studio.calls.finishTake(busy.id, [], 3000)).toMatchObject({ state: 'ready', recovery: null });
+  });
+
+  it('the stall watchdog repairs a take that receives nothing for a while', async () => {
+    const dir = path.join(work, 'lib-stall');
+    const db = openDatabase(dir);
+    const events = new StudioEventBus();
+    const jobs = new JobQueue(db, events, quiet);
+    jobs.start();
+    let offset = 0;
+    const store = new TakeStore({ db, libraryDir: dir, events, jobs, log: quiet, now: () => Date.now() + offset });
+    try {
+      const { capsuleId, grainIds } = seedCapsule(db);
+      const take = await store.beginTake(capsuleId, grainIds[0]!, 'video/webm');
+      for (let seq = 0; seq < 4; seq += 1) await store.appendChunk(take.id, seq, chunks[seq]!);
+      // A keep-alive (empty events) counts as activity.
+      offset = STALL_TIMEOUT_MS - 1000;
+      store.appendEvents(take.id, []);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(store.getTake(take.id).state).toBe('recording');
+      const recovered = new Promise<StudioEvents['take.recovered']>((resolve) => events.subscribe((name, payload) => name === 'take.recovered' && resolve(payload as StudioEvents['take.recovered'])));
+      offset += STALL_TIMEOUT_MS + 1000;
+      const repaired = await recovered;
+      expect(repaired).toMatchObject({ id: take.id, state: 'ready', recovery: 'pending', hasVideo: true });
+      expect(repaired.durationMs!).toBeGreaterThan(1000);
+      await expect(store.appendChunk(take.id, 4, chunks[4]!)).rejects.toMatchObject({ code: 'TAKE_NOT_RECORDING' });
+    } finally {
+      await store.close();
+      await jobs.close();
+      db.close();
+    }
+  });
+});
