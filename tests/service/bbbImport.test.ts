@@ -79,7 +79,7 @@ describe('BBB import services', () => {
   });
 
   it('lists the teacher\'s recordings, then answers from the cache and refreshes in the background', async () => {
-    const first = await studio.calls.bbbListRecordings(profileId);
+    const first = await studio.calls.bbbListRecordings(profileId, undefined);
     expect(first.fromCache).toBe(false);
     expect(first.recordings.map((r) => r.recordId).sort()).toEqual([withVideo.spec.recordId, tldraw.spec.recordId].sort());
     const tl = first.recordings.find((r) => r.recordId === tldraw.spec.recordId)!;
@@ -95,7 +95,7 @@ describe('BBB import services', () => {
       });
     });
     const requestsBefore = server.requests.length;
-    const second = await studio.calls.bbbListRecordings(profileId);
+    const second = await studio.calls.bbbListRecordings(profileId, undefined);
     expect(second.fromCache).toBe(true);
     expect(second.recordings).toHaveLength(2);
     expect(await updated).toMatchObject({ profileId, error: null, list: { fromCache: false } });
@@ -129,7 +129,7 @@ describe('BBB import services', () => {
   });
 
   it('downloads the video format when the recording has one, checks it, and adds chapters', async () => {
-    const job = await studio.calls.bbbImportRecording(profileId, withVideo.spec.recordId);
+    const job = await studio.calls.bbbImportRecording(profileId, withVideo.spec.recordId, undefined);
     const result = await studio.context.jobs.result<BbbImportResult>(job.id);
     expect(result.source).toBe('video');
     expect(server.requests.some((r) => r.path.endsWith('/video-0.m4v'))).toBe(true);
@@ -141,9 +141,9 @@ describe('BBB import services', () => {
   });
 
   it('refuses an unknown recording and a bad record id clearly', async () => {
-    const job = await studio.calls.bbbImportRecording(profileId, 'ffffffffffffffffffffffffffffffffffffffff-1111111111111');
+    const job = await studio.calls.bbbImportRecording(profileId, 'ffffffffffffffffffffffffffffffffffffffff-1111111111111', undefined);
     await expect(studio.context.jobs.result(job.id)).rejects.toMatchObject({ code: 'BBB_RECORDING_NOT_FOUND' });
-    await expect(studio.calls.bbbImportRecording(profileId, '../etc/passwd')).rejects.toMatchObject({ code: 'BAD_ARGS' });
+    await expect(studio.calls.bbbImportRecording(profileId, '../etc/passwd', undefined)).rejects.toMatchObject({ code: 'BAD_ARGS' });
   });
 
   it('capsule bbb list / profile add / import with --url --secret-file or --profile, and --json', async () => {
