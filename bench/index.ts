@@ -4,6 +4,7 @@ import { runPdfImportBench } from './pdfImport.bench';
 import { runRecordingBench } from './recording.bench';
 import { runPodUploadBench } from './podUpload.bench';
 import { runMontageBench } from './montage.bench';
+import { runBbbImportBench } from './bbbImport.bench';
 export interface Benchmark {
   /** The section title in RESULTS.md, for example "PDF import". */
   name: string;
@@ -15,4 +16,5 @@ export const benchmarks: Benchmark[] = [
   { name: 'Recording', run: runRecordingBench },
   { name: 'Pod upload', run: runPodUploadBench },
   { name: 'Montage', run: runMontageBench },
+  { name: 'BBB import', run: runBbbImportBench },
 ];

@@ -2,6 +2,7 @@
 // calls registerFeature() (see ./registry.ts) with its views, slots and messages.
 // e.g. import './recording/feature';
 import './bbb/feature';
+import './bbb/feature';
 import './publish/feature';
 import './live/feature';
 import './recording/feature';
