@@ -1,6 +1,7 @@
 // Runs in the renderer. Dispatches keydown events through the one shortcut table (shortcuts.ts).
-// Inner views register their scopes too; React attaches children's effects first, so the most
-// specific handler sees a key first and a handled key (preventDefault) is skipped by the others.
+// One window listener serves every registration: view scopes (editor, library, recording) are asked
+// before 'global', the most recently mounted first, and the first handler that takes the key stops
+// it (preventDefault), whatever order React mounted the components in.
 import { useEffect, useRef } from 'react';
 import { matchShortcut, type ShortcutId, type ShortcutScope } from '../shortcuts';
 
@@ -17,6 +18,36 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
+interface Registration {
+  scopes: readonly ShortcutScope[];
+  handler: { current: ShortcutHandler };
+  order: number;
+}
+
+const registrations = new Set<Registration>();
+let nextOrder = 0;
+let listening = false;
+
+/** View scopes first, then global; among equals, the latest registration first. */
+function byPriority(a: Registration, b: Registration): number {
+  const rank = (registration: Registration) => (registration.scopes.every((scope) => scope === 'global') ? 0 : 1);
+  return rank(b) - rank(a) || b.order - a.order;
+}
+
+function onKeyDown(event: KeyboardEvent): void {
+  if (event.defaultPrevented || event.isComposing) return;
+  // A modal dialog owns the keyboard (it handles Escape and Tab itself).
+  if (document.querySelector('dialog[open]')) return;
+  const typing = isTypingTarget(event.target);
+  for (const registration of [...registrations].sort(byPriority)) {
+    const id = matchShortcut(event, registration.scopes, { typing, isMac: IS_MAC });
+    if (!id) continue;
+    if (registration.handler.current(id, event) === false) continue;
+    event.preventDefault();
+    return;
+  }
+}
+
 export function useShortcuts(scopes: readonly ShortcutScope[], handler: ShortcutHandler, enabled = true): void {
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
@@ -24,17 +55,14 @@ export function useShortcuts(scopes: readonly ShortcutScope[], handler: Shortcut
 
   useEffect(() => {
     if (!enabled) return;
-    const activeScopes = scopeKey.split(',') as ShortcutScope[];
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing) return;
-      // A modal dialog owns the keyboard (it handles Escape and Tab itself).
-      if (document.querySelector('dialog[open]')) return;
-      const id = matchShortcut(event, activeScopes, { typing: isTypingTarget(event.target), isMac: IS_MAC });
-      if (!id) return;
-      if (handlerRef.current(id, event) === false) return;
-      event.preventDefault();
+    const registration: Registration = { scopes: scopeKey.split(',') as ShortcutScope[], handler: handlerRef, order: nextOrder++ };
+    registrations.add(registration);
+    if (!listening) {
+      window.addEventListener('keydown', onKeyDown);
+      listening = true;
+    }
+    return () => {
+      registrations.delete(registration);
     };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
   }, [scopeKey, enabled]);
 }
