@@ -21,7 +21,7 @@ export interface PdfImportOptions {
   password?: string;
   /** Refuse PDFs with more pages than this (default 500). */
   maxPages?: number;
-  /** Colour of the bars around pages that do not fill the frame, `#rgb`, `#rrggbb` or `#rrggbbaa` (default white). */
+  /** Colour of the bars around pages that do not fill the frame, `#rgb` or `#rrggbb` (default white; slides are opaque). */
   background?: string;
   width?: number;
   height?: number;
@@ -99,7 +99,7 @@ function checkOptions(options: PdfImportOptions): CheckedSettings {
     return value;
   };
   const background = options.background ?? DEFAULTS.background;
-  if (!/^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/iu.test(background)) {
+  if (!/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/iu.test(background)) {
     throw new StudioError('BAD_ARGS', `The slide background must be a colour like #ffffff (got "${background}").`);
   }
   const notesMode = options.notesPages ?? 'attach';

@@ -11,6 +11,7 @@ import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
 import { textItemsToLines, type PdfTextItem } from '../../shared/logic/sentences';
 import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
 import { openFailure, pageFailure } from './pdfErrors';
+import { encodeRgbPng } from './pngEncoder';
 import { slideFileNames, type FromWorker, type PageResult, type RenderSettings, type ToWorker } from './pdfWorkerProtocol';
 
 interface CanvasEntry {
@@ -190,7 +191,10 @@ async function renderPage(page: PDFPageProxy, pointWidth: number, pointHeight: n
   thumb.context.imageSmoothingEnabled = true;
   thumb.context.imageSmoothingQuality = 'high';
   thumb.context.drawImage(frame.canvas, 0, 0, s.width, s.height, 0, 0, size.width, size.height);
-  const [png, thumbPng] = await Promise.all([frame.canvas.encode('png'), thumb.canvas.encode('png')]);
+  const [png, thumbPng] = await Promise.all([
+    encodeRgbPng(frame.canvas.data(), s.width, s.height),
+    encodeRgbPng(thumb.canvas.data(), size.width, size.height, 6),
+  ]);
   await writeFile(image, png);
   await writeFile(thumbFile, thumbPng);
   return { image, thumb: thumbFile };
