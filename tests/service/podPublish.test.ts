@@ -132,6 +132,16 @@ describe('publishing to Pod', () => {
     expect(result.pageUrl).toBe(`${server.url}/video/0001-titre-corrige/`);
   });
 
+  it('on a Pod 3.x server, sends tags as the plain string 3.x expects', async () => {
+    bed = await openPodTestBed(tempDir(), { server: { knobs: { version: '3.8.4' } } });
+    const { pod, server, studio } = bed;
+    expect((await pod.vocabulary(bed.profile.id)).version).toBe('3.8.4');
+    const job = await pod.publish({ profileId: bed.profile.id, filePath: mp4.path, metadata: metadata({ tags: 'optique "lentilles minces"' }), mode: 'new' });
+    await studio.context.jobs.result<PublishResult>(job.id);
+    expect(server.requestsTo('POST', '/rest/videos/')[0]!.fields!.filter(([key]) => key === 'tags')).toEqual([['tags', 'optique "lentilles minces"']]);
+    expect(server.state.videos[0]!.tags).toBe('optique "lentilles minces"');
+  });
+
   it('re-publishing replaces the file of the same Pod video, or makes a new one, as asked', async () => {
     const libraryDir = tempDir();
     bed = await openPodTestBed(libraryDir);
