@@ -83,7 +83,7 @@ describe('shell in Chromium', () => {
     await page.getByRole('heading', { name: /^Edit “beamer-notes/ }).waitFor();
   });
 
-  test('a slide dragged onto another grain moves there', async () => {
+  test('a slide dragged onto another grain moves there; a grain dragged by its handle reorders', async () => {
     const { page } = h;
     const [capsuleSummary] = await h.web.studio.calls.listCapsules();
     const capsule = await h.web.studio.calls.getCapsule(capsuleSummary!.id);
@@ -94,6 +94,17 @@ describe('shell in Chromium', () => {
       .poll(async () => (await h.web.studio.calls.getCapsule(capsule.id)).grains.flatMap((grain) => grain.slides).find((slide) => slide.id === first.id)?.grainId)
       .toBe(target.id);
     await page.locator(`.grain[data-grain-id="${target.id}"] .slide-card[data-slide-id="${first.id}"]`).waitFor();
+
+    // A grain dragged by its handle onto the right half of the last grain goes last.
+    const now = await h.web.studio.calls.getCapsule(capsule.id);
+    const moving = now.grains[0]!;
+    const last = now.grains.at(-1)!;
+    const lastBox = (await page.locator(`.grain[data-grain-id="${last.id}"]`).boundingBox())!;
+    await page
+      .locator(`.grain[data-grain-id="${moving.id}"] .drag-handle`)
+      .dragTo(page.locator(`.grain[data-grain-id="${last.id}"]`), { targetPosition: { x: lastBox.width - 8, y: 12 } });
+    await expect.poll(async () => (await h.web.studio.calls.getCapsule(capsule.id)).grains.at(-1)?.id).toBe(moving.id);
+    await expect(page.locator('.grain').last().getAttribute('data-grain-id')).resolves.toBe(moving.id);
   });
 
   test('keyboard only: Tab reaches the steps and the drop zone, Enter opens the file picker', async () => {
