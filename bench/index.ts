@@ -5,6 +5,7 @@ import { runRecordingBench } from './recording.bench';
 import { runPodUploadBench } from './podUpload.bench';
 import { runMontageBench } from './montage.bench';
 import { runBbbImportBench } from './bbbImport.bench';
+import { runLiveBench } from './live.bench';
 export interface Benchmark {
   /** The section title in RESULTS.md, for example "PDF import". */
   name: string;
@@ -17,4 +18,5 @@ export const benchmarks: Benchmark[] = [
   { name: 'Pod upload', run: runPodUploadBench },
   { name: 'Montage', run: runMontageBench },
   { name: 'BBB import', run: runBbbImportBench },
+  { name: 'Live', run: runLiveBench },
 ];
