@@ -1,5 +1,6 @@
 // Runs in the renderer. The `?` overview of every shortcut, straight from the one table.
 import { Fragment } from 'react';
+import { hasMessage } from '../i18n';
 import { useT } from '../i18n/useT';
 import { IS_MAC } from '../hooks/useShortcuts';
 import { SHORTCUT_SCOPES, keyLabel, shortcutsOf } from '../shortcuts';
@@ -26,7 +27,7 @@ export function ShortcutOverlay() {
                         {keyLabel(binding, IS_MAC).map((part, partIndex) => (
                           <Fragment key={partIndex}>
                             {partIndex > 0 && '+'}
-                            <kbd>{part}</kbd>
+                            <kbd>{hasMessage(`shortcuts.key.${part}`) ? t(`shortcuts.key.${part}`) : part}</kbd>
                           </Fragment>
                         ))}
                       </Fragment>
