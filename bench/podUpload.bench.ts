@@ -1,7 +1,7 @@
 // Runs in Node (benchmarks). Pod upload: the client's streamed multipart upload (got) of a 2 GiB file
 // to the fake Pod on loopback, against `curl -F` uploading the same file to the same server in the same
 // run: throughput ratio (target ≥ 0.8 of curl) and the client's peak memory growth (target < 100 MB).
-// The server runs in its own process and only hashes what it receives; the client runs in a fresh
+// The server runs in its own process and only parses and counts what it receives; the client runs in a fresh
 // process so its memory is its own. POD_BENCH_BYTES overrides the size.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, ftruncateSync, writeSync } from 'node:fs';
@@ -46,7 +46,7 @@ const median = (values: number[]) => {
 };
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/support/podServer/serve.ts'), JSON.stringify({ storeFiles: false })], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/support/podServer/serve.ts'), JSON.stringify({ storeFiles: false, hashUploads: false })], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
@@ -109,7 +109,7 @@ export async function runPodUploadBench(): Promise<string> {
         `| ${index + 1} | ${oursRates[index]!.toFixed(0)} MiB/s (${item.seconds.toFixed(1)} s, CPU ${item.cpuSeconds.toFixed(1)} s) | ${curlRates[index]!.toFixed(0)} MiB/s (${curl[index]!.seconds.toFixed(1)} s, CPU ${curl[index]!.cpuSeconds.toFixed(1)} s) | ${item.peakGrowthMiB.toFixed(1)} MiB |`,
     );
     return [
-      `Upload of a ${(BYTES / 2 ** 30).toFixed(2)} GiB file to the fake Pod (tests/support/podServer, own process, hashing only) on 127.0.0.1: the Pod client (\`src/main/pod\`, got 14 + streamed multipart) in a fresh process, against \`curl -F\` in the same run, ${ROUNDS} rounds alternated. CPU = user + system seconds of the uploading process (client: Node + tsx start-up included), from /usr/bin/time. Load average at the start: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (shared machine: wall-clock rates are noisy).`,
+      `Upload of a ${(BYTES / 2 ** 30).toFixed(2)} GiB file to the fake Pod (tests/support/podServer, own process, counting bytes only: no disk, no hash) on 127.0.0.1: the Pod client (\`src/main/pod\`, got 14 + streamed multipart) in a fresh process, against \`curl -F\` in the same run, ${ROUNDS} rounds alternated. CPU = user + system seconds of the uploading process (client: Node + tsx start-up included), from /usr/bin/time. Load average at the start: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (shared machine: wall-clock rates are noisy).`,
       '',
       '| round | Pod client | curl -F | client peak RSS growth |',
       '|---|---|---|---|',

@@ -138,6 +138,7 @@ export class RouteCall {
           (received) => {
             if (this.resetAfterBytes !== null && received >= this.resetAfterBytes) this.req.socket.destroy();
           },
+          { hash: this.state.knobs.hashUploads },
         );
         this.record.fields = form.fields;
         this.record.files = form.files;

@@ -125,6 +125,8 @@ export interface PodKnobs {
   absoluteBase: string | null;
   /** Write uploaded files to disk (false: hash and count only, for benchmarks). */
   storeFiles: boolean;
+  /** Compute the sha256 of uploaded files (false: count only, for benchmarks). */
+  hashUploads: boolean;
   /** Duration (seconds) Pod finds when it encodes a video. */
   encodedDuration: number;
 }
@@ -139,6 +141,7 @@ export const DEFAULT_KNOBS: PodKnobs = {
   maxUploadBytes: null,
   absoluteBase: null,
   storeFiles: true,
+  hashUploads: true,
   encodedDuration: 3600,
 };
 
