@@ -173,6 +173,21 @@ describe('publishing to Pod', () => {
     expect(server.state.videos).toHaveLength(2);
   });
 
+  it('can be cancelled mid-upload, and a retry then publishes exactly one video', async () => {
+    bed = await openPodTestBed(tempDir());
+    const { pod, server, studio } = bed;
+    server.inject({ kind: 'hang', method: 'POST', path: '/rest/videos/' });
+    const job = await pod.publish({ profileId: bed.profile.id, filePath: mp4.path, metadata: metadata(), mode: 'new' });
+    await waitFor(() => server.requestsTo('POST', '/rest/videos/').length === 1);
+    studio.context.jobs.cancel(job.id);
+    const cancelled = await studio.context.jobs.wait(job.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(server.state.videos).toHaveLength(0);
+    studio.context.jobs.retry(job.id);
+    await studio.context.jobs.result<PublishResult>(job.id);
+    expect(server.state.videos).toHaveLength(1);
+  });
+
   it('keeps a queued publication across a restart and finishes it', async () => {
     const libraryDir = tempDir();
     const server = await startPodServer();
