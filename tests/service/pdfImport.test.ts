@@ -266,6 +266,14 @@ describe('PDF import of bad input leaves the output folder as it was', () => {
     expect(existsSync(outDir)).toBe(false);
   });
 
+  it('says when the output folder cannot be created', async () => {
+    const file = path.join(root, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const error = await failure({ source: { path: NOTES }, outDir: path.join(file, 'slides'), workers: 1 });
+    expect(error.code).toBe('PDF_WRITE_FAILED');
+    expect(error.details).toMatchObject({ errno: 'ENOTDIR' });
+  });
+
   it('rejects a background that is not a colour', async () => {
     expect((await failure({ source: { path: NOTES }, outDir: freshDir(), background: 'url(x)' })).code).toBe('BAD_ARGS');
   });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../src/shared/errors';
 import { sniffPdf } from '../../src/shared/logic/pdfSniff';
-import { openFailure, pageFailure } from '../../src/main/pdf/pdfErrors';
+import { openFailure, outputFailure, pageFailure } from '../../src/main/pdf/pdfErrors';
 import { BUNDLED_PDF_WORKER_FILE, pdfWorkerUrl } from '../../src/main/pdf/pdfWorkerUrl';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -79,5 +79,17 @@ describe('pdfWorkerUrl', () => {
     expect(pdfWorkerUrl('file:///app/main.cjs').href).toBe(pathToFileURL('/opt/capsule/pdfWorker.cjs').href);
     process.env.CAPSULE_PDF_WORKER = 'file:///opt/w.mjs';
     expect(pdfWorkerUrl().href).toBe('file:///opt/w.mjs');
+  });
+});
+
+describe('output folder failures', () => {
+  it('gives file-system errors a code and passes anything else on', () => {
+    const full = outputFailure(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '/x');
+    expect(full).toMatchObject({ code: 'DISK_FULL', details: { folder: '/x' } });
+    expect(outputFailure(Object.assign(new Error('read-only'), { code: 'EROFS' }), '/x')).toMatchObject({ code: 'PDF_WRITE_FAILED', details: { errno: 'EROFS' } });
+    const cancelled = new StudioError('CANCELLED', 'stop');
+    expect(outputFailure(cancelled, '/x')).toBe(cancelled);
+    const bug = new TypeError('x is undefined');
+    expect(outputFailure(bug, '/x')).toBe(bug);
   });
 });

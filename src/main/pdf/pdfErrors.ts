@@ -34,3 +34,16 @@ export function pageFailure(error: unknown, pageNumber: number): StudioErrorInfo
   }
   return { code: 'PDF_CORRUPT', message: `Page ${pageNumber} of this PDF is damaged and cannot be rendered: ${e?.message ?? String(error)}`, details: { pageNumber } };
 }
+
+/**
+ * A failure of the importer itself while creating or filling the output folder: file-system errors get a
+ * stable code; anything else (a StudioError already, or a bug) is passed on unchanged.
+ */
+export function outputFailure(error: unknown, folder: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof StudioError || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StudioError('DISK_FULL', 'The disk is full: the slides could not be written. Free some space and try again.', { folder });
+  }
+  return new StudioError('PDF_WRITE_FAILED', `The slides folder ${folder} cannot be written (${code}).`, { folder, errno: code });
+}

@@ -9,6 +9,7 @@ import { StudioError, cancelledError, fromErrorInfo } from '../../shared/errors'
 import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shared/logic/pdfPrompts';
 import { sniffPdf } from '../../shared/logic/pdfSniff';
 import { defaultPdfjsDir } from './pdfjsRuntime';
+import { outputFailure } from './pdfErrors';
 import { pdfWorkerUrl } from './pdfWorkerUrl';
 import type { FromWorker, PageResult, RenderSettings, ToWorker } from './pdfWorkerProtocol';
 
@@ -71,9 +72,15 @@ export async function importPdf(options: PdfImportOptions): Promise<ImportedPdf>
 
   const outDir = path.resolve(options.outDir);
   const createdOutDir = !existsSync(outDir);
-  await mkdir(outDir, { recursive: true });
-  // Everything is written to a private folder first and moved into outDir only once every page succeeded.
-  const staging = await mkdtemp(path.join(outDir, '.pdf-import-'));
+  let staging: string;
+  try {
+    await mkdir(outDir, { recursive: true });
+    // Everything is written to a private folder first and moved into outDir only once every page succeeded.
+    staging = await mkdtemp(path.join(outDir, '.pdf-import-'));
+  } catch (error) {
+    if (createdOutDir) await removeAll([outDir]);
+    throw outputFailure(error, outDir);
+  }
   const moved: string[] = [];
   try {
     const rendered = await renderAll(bytes, { ...settings, outDir: staging }, options);
@@ -81,11 +88,18 @@ export async function importPdf(options: PdfImportOptions): Promise<ImportedPdf>
     await rmdir(staging);
     return pages;
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    await Promise.all(moved.map((file) => rm(file, { force: true })));
-    if (createdOutDir) await rm(outDir, { recursive: true, force: true });
-    throw error;
+    await removeAll([staging, ...moved, ...(createdOutDir ? [outDir] : [])]);
+    throw outputFailure(error, outDir);
   }
+}
+
+/**
+ * Best-effort clean-up after a failure: the failure itself is what the caller must hear about, so a file
+ * that cannot be removed (already gone, or busy on Windows) must not replace it. What could stay behind is a
+ * `.pdf-import-*` folder, and callers hand us a staging folder of their own that they remove anyway.
+ */
+async function removeAll(paths: string[]): Promise<void> {
+  await Promise.allSettled(paths.map((p) => rm(p, { recursive: true, force: true })));
 }
 
 interface CheckedSettings extends Omit<RenderSettings, 'outDir'> {
