@@ -156,7 +156,8 @@ describe('PDF import of the fixture decks', () => {
   });
 
   it('keeps French accents and typographic apostrophes, and no OpenSymbol bullet or slide number becomes a line (Impress)', async () => {
-    const { result } = await importWithProgress({ source: { path: IMPRESS_FR }, outDir: freshDir() });
+    // A small frame: this test is about text, and 4:3 placement is checked at 1280x720 here (1920x1080 above).
+    const { result } = await importWithProgress({ source: { path: IMPRESS_FR }, outDir: freshDir(), width: 1280, height: 720, thumbWidth: 160 });
     expect(result.pages).toHaveLength(19);
     const page2 = result.pages[1]!.prompt.split('\n');
     expect(page2).toEqual(expect.arrayContaining(['Mise en situation', 'Caractéristiques d’un', 'Défense', 'Subir des dégâts', 'Que fait un Pokemon ?']));
@@ -165,9 +166,12 @@ describe('PDF import of the fixture decks', () => {
     expect(lines).toContain(
       'Les structures de données permettent d’organiser les données dans un format adapté aux machines afin que les informations puissent être organisées, traitées, stockées et récupérées efficacement.',
     );
-    // 4:3 on the default white: the bars are white.
+    // 4:3 on the default white: the bars (160 px at 1280x720) are white.
+    expect(pngSize(result.pages[0]!.imageFile)).toEqual({ width: 1280, height: 720 });
+    expect(pngSize(result.pages[0]!.thumbFile)).toEqual({ width: 160, height: 90 });
     const px = await pixels(result.pages[0]!.imageFile);
-    expect(px(100, 540)).toEqual([255, 255, 255]);
+    expect(px(100, 360)).toEqual([255, 255, 255]);
+    expect(px(1200, 360)).toEqual([255, 255, 255]);
   });
 
   it('centres an A4 landscape page between 196 and 197 px bars', async () => {
@@ -185,7 +189,7 @@ describe('PDF import of the fixture decks', () => {
   });
 
   it('passes mojibake through untouched and drops the footer repeated on every page (2006 beamer, no ToUnicode)', async () => {
-    const { result } = await importWithProgress({ source: { path: CODAGE_FR }, outDir: freshDir() });
+    const { result } = await importWithProgress({ source: { path: CODAGE_FR }, outDir: freshDir(), width: 640, height: 360 });
     expect(result.pages).toHaveLength(34);
     const page3 = result.pages[2]!.prompt;
     expect(page3).toContain('Mathrice, c’est gÃ©nial');
