@@ -210,6 +210,22 @@ describe('recording in the browser', () => {
     await expect.poll(() => page.getByTestId('slide-counter').textContent()).toBe('Slide 2 / 2');
     await expect.poll(() => popup.getByTestId('prompter-current').textContent()).toBe('Une onde transporte de l’énergie.');
     await popup.close();
+  });
+
+  test('a sentence is edited in place in the prompter and saved in the capsule', async () => {
+    const page = h.page;
+    await expect.poll(() => page.getByTestId('prompter-current').textContent()).toBe('Une onde transporte de l’énergie.');
+    await page.getByRole('button', { name: 'Edit this sentence' }).click();
+    const input = page.getByRole('textbox', { name: 'Sentence text' });
+    await input.fill('Une onde transporte de l’énergie, pas de matière.');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('prompter-current').textContent()).toBe('Une onde transporte de l’énergie, pas de matière.');
+    const slideId = capsule.grains[0]!.slides[1]!.id;
+    await expect
+      .poll(async () => (await h.web.studio.calls.getCapsule(capsule.id)).grains[0]!.slides.find((slide) => slide.id === slideId)!.prompt)
+      .toBe('Une onde transporte de l’énergie, pas de matière.\nSans transporter de matière.');
+    // Enter in the editor saved the sentence; it did not start a take.
+    expect(await takesOf(0)).toHaveLength(1);
     expect(h.pageErrors).toEqual([]);
   });
 });
