@@ -30,6 +30,12 @@ export function App({ studio }: { studio: StudioClient }) {
   const views = useMemo(() => allViews(), []);
   const mainRef = useRef<HTMLElement>(null);
 
+  // Say at once when the service connection drops, rather than at the next failed call.
+  useEffect(
+    () => studio.on('bridge.closed', () => useUiStore.getState().notifyError({ code: 'BRIDGE_DISCONNECTED', message: 'The connection to the studio service was lost.' })),
+    [studio],
+  );
+
   // The editor store follows the open capsule, whatever the view (feature views read it too).
   useEffect(() => {
     if (capsuleId) void useEditorStore.getState().open(capsuleId);

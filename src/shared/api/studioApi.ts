@@ -23,7 +23,13 @@ export type StudioMethods = typeof studioMethods;
 export type StudioMethodName = keyof StudioMethods;
 export type StudioCalls = CallsOf<StudioMethods>;
 
-export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents & MontageEvents & BbbEvents;
+/** Events a binding's client raises by itself (the main side never sends them). */
+export interface ClientEvents {
+  /** The loopback connection dropped; the next call reconnects. */
+  'bridge.closed': null;
+}
+
+export type StudioEvents = AppEvents & LibraryEvents & RecordingEvents & LiveEvents & PodEvents & MontageEvents & BbbEvents & ClientEvents;
 export type StudioEventName = keyof StudioEvents;
 
 export type Unsubscribe = () => void;
