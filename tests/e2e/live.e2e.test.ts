@@ -7,6 +7,10 @@ import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness 
 import { NginxRtmp } from '../support/nginxRtmp';
 import { keyframeIntervals, readBack } from '../support/rtmpProbe';
 import { probeMedia } from '../../src/main/ffmpeg/ffmpeg';
+import { PodProfileStore } from '../../src/main/pod/profileStore';
+import { startPodServer, type PodServer } from '../support/podServer/server';
+import { liveRoutes } from '../support/podServer/live';
+import { STAFF_TOKEN } from '../support/podServer/state';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -14,17 +18,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let h: Harness;
 let nginx: NginxRtmp;
 let media: FakeMedia;
+let pod: PodServer;
+const podLive = liveRoutes();
 
 beforeAll(async () => {
   nginx = await NginxRtmp.start({ record: true });
   media = await makeFakeMedia({ seconds: 4, width: 640, height: 360, fps: 25 });
   h = await startHarness({ fakeMedia: media });
+  pod = await startPodServer({ modules: [podLive] });
 });
 
 afterAll(async () => {
   await h?.close();
   media?.remove();
   await nginx?.dispose();
+  await pod?.close();
 });
 
 describe('live panel in Chromium', () => {
@@ -88,6 +96,38 @@ describe('live panel in Chromium', () => {
     let total = 0;
     for (const file of recordings) total += Number((await probeMedia(file)).format.duration ?? 0);
     expect(total).toBeGreaterThan(12);
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  test('Pod live panel: broadcasters with their status, switch on, suggested RTMP URL, create an event', async () => {
+    const { page } = h;
+    await new PodProfileStore(h.web.studio.context.db, h.web.studio.context.secrets).save({ name: 'Pod e2e', baseUrl: pod.url, username: 'jdoe', token: STAFF_TOKEN });
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Live' }).click();
+    await page.getByLabel('Pod server').selectOption({ label: 'Pod e2e' });
+    await page.getByRole('button', { name: 'Show broadcasters' }).click();
+    const amphi = page.locator('tr[data-slug="amphi-a"]');
+    await amphi.getByTestId('broadcaster-status').filter({ hasText: 'off air' }).waitFor();
+
+    await amphi.getByRole('button', { name: 'Switch Amphi A on' }).click();
+    await amphi.getByTestId('broadcaster-status').filter({ hasText: 'on air' }).waitFor();
+    expect(podLive.data.broadcasterBySlug('amphi-a')!.status).toBe(true);
+    await amphi.getByRole('button', { name: 'Switch Amphi A off' }).click();
+    await amphi.getByTestId('broadcaster-status').filter({ hasText: 'off air' }).waitFor();
+    expect(podLive.data.broadcasterBySlug('amphi-a')!.status).toBe(false);
+
+    await amphi.getByRole('button', { name: 'Stream to rtmp://live.example.edu/live/amphi-a' }).click();
+    await expect(page.getByLabel('Or a one-off RTMP URL').inputValue()).resolves.toBe('rtmp://live.example.edu/live/amphi-a');
+
+    await amphi.getByRole('button', { name: 'Amphi A', exact: true }).click();
+    await page.getByText('No event for this broadcaster.').waitFor();
+    await page.getByLabel('Event title').fill('Cours en direct');
+    await page.getByRole('button', { name: 'Create the event' }).click();
+    await page.getByRole('link', { name: 'Viewer page' }).waitFor();
+    const created = podLive.data.events.at(-1)!;
+    expect(created.title).toBe('Cours en direct');
+    expect(created.owner).toBe(42);
+    expect(Date.parse(created.endDate) - Date.parse(created.startDate)).toBeGreaterThan(50 * 60_000);
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -85,3 +85,20 @@ describe('suggested RTMP URL of a Pod broadcaster', () => {
     expect(eventPageUrl('https://pod.example.edu', '0088-cours')).toBe('https://pod.example.edu/live/event/0088-cours/');
   });
 });
+
+describe('green-screen key of the live program', () => {
+  it('matches FFmpeg colorkey: transparent near the key, opaque far from it, blended between', async () => {
+    const { applyColorKey, colorKeyAlpha, parseHexColor } = await import('../../src/renderer/features/live/logic/colorKey');
+    const green = parseHexColor('#00b140');
+    expect(green).toEqual([0, 177, 64]);
+    expect(colorKeyAlpha(0, 177, 64, green, 0.15, 0.08)).toBe(0);
+    expect(colorKeyAlpha(230, 190, 160, green, 0.15, 0.08)).toBe(1);
+    const between = colorKeyAlpha(40, 177, 64, green, 0.05, 0.2);
+    expect(between).toBeGreaterThan(0);
+    expect(between).toBeLessThan(1);
+    expect(colorKeyAlpha(40, 177, 64, green, 0.05, 0)).toBe(1);
+    const pixels = new Uint8ClampedArray([0, 177, 64, 255, 230, 190, 160, 255]);
+    applyColorKey(pixels, '#00b140', 0.15, 0.08);
+    expect([pixels[3], pixels[7]]).toEqual([0, 255]);
+  });
+});

@@ -13,7 +13,7 @@ import { movePrompter, prompterLines, START, type PrompterMove, type PrompterPos
 import { HealthPanel } from './HealthPanel';
 import { LiveStreamer } from './liveStreamer';
 import { programSize } from './logic/programFormat';
-import { PodLivePanel } from './PodLivePanel';
+import { PodLivePanel, type PodBinding } from './PodLivePanel';
 import { ProgramCompositor } from './programCompositor';
 import { StreamProfilesPanel, type TargetChoice } from './StreamProfilesPanel';
 
@@ -42,6 +42,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   const [health, setHealth] = useState<LiveHealth | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [podBinding, setPodBinding] = useState<PodBinding | null>(null);
+  const podOnAir = useRef<PodBinding | null>(null);
   const [savedRecording, setSavedRecording] = useState<{ id: string; title: string } | null>(null);
 
   const previewRef = useRef<HTMLDivElement>(null);
@@ -107,10 +109,30 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     const open = async () => {
       const found: string[] = [];
       let stream: MediaStream | null = null;
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }, audio: true });
-      } catch (caught) {
-        found.push(t('live.cameraProblem', { reason: (caught as Error).name || String(caught) }));
+      // The camera and microphone chosen in the recording studio, when they are still there.
+      const prefs = await studio.getRecordingPreferences().catch(() => null);
+      const size = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+      const wantsCamera = prefs?.mode !== 'audio_only' && prefs?.mode !== 'camera_off';
+      const attempts: MediaStreamConstraints[] = [
+        {
+          video: wantsCamera ? { ...size, ...(prefs?.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}) } : false,
+          audio: prefs?.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true,
+        },
+        { video: wantsCamera ? size : false, audio: true },
+      ];
+      let lastError: unknown = null;
+      for (const constraints of attempts) {
+        try {
+          stream = await navigator.mediaDevices.getUserMedia(constraints);
+          break;
+        } catch (caught) {
+          // A remembered device that is gone: try the default devices next.
+          lastError = caught;
+        }
+      }
+      if (!stream) {
+        const caught = lastError;
+        found.push(t('live.cameraProblem', { reason: (caught as Error)?.name || String(caught) }));
         try {
           stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         } catch (audioError) {
@@ -188,6 +210,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     [],
   );
 
+  // Pod's order of operations (pod-rest.md §9.3): the push first, then the broadcaster's "on air" status.
+  useEffect(() => {
+    if (health?.state !== 'live' || phase !== 'live' || podOnAir.current || !podBinding || podBinding.url !== choice.oneOffUrl.trim()) return;
+    podOnAir.current = podBinding;
+    studio.setPodBroadcasterStatus(podBinding.profileId, podBinding.slug, true).catch((caught: unknown) => setError(t.error(caught)));
+  }, [health, phase, podBinding, choice.oneOffUrl, studio, t]);
+
   const move = (which: PrompterMove) => setPosition((current) => movePrompter(script, current, which).position);
 
   useShortcuts(['recording'], (id) => {
@@ -247,6 +276,9 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     } finally {
       streamerRef.current = null;
       setPhase('idle');
+      const onAir = podOnAir.current;
+      podOnAir.current = null;
+      if (onAir) await studio.setPodBroadcasterStatus(onAir.profileId, onAir.slug, false).catch((caught: unknown) => setError(t.error(caught)));
     }
   };
 
@@ -354,7 +386,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
         <div>
           <HealthPanel health={health} />
           <StreamProfilesPanel studio={studio} profiles={profiles} choice={choice} onChoice={setChoice} onProfilesChanged={refreshProfiles} disabled={busy} />
-          <PodLivePanel studio={studio} onUseUrl={(url) => setChoice((current) => ({ ...current, oneOffUrl: url }))} />
+          <PodLivePanel
+            studio={studio}
+            onUseUrl={(binding) => {
+              setPodBinding(binding);
+              setChoice((current) => ({ ...current, oneOffUrl: binding.url }));
+            }}
+          />
         </div>
       </div>
     </section>

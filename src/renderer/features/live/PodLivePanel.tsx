@@ -18,7 +18,13 @@ function podProfileLister(studio: StudioClient): (() => Promise<PodProfileItem[]
   return typeof lister === 'function' ? () => lister.call(studio) : null;
 }
 
-export function PodLivePanel(props: { studio: StudioClient; onUseUrl(url: string): void }) {
+export interface PodBinding {
+  profileId: string;
+  slug: string;
+  url: string;
+}
+
+export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: PodBinding): void }) {
   const t = useT();
   const { studio } = props;
   const [profiles, setProfiles] = useState<PodProfileItem[] | null>(null);
@@ -146,7 +152,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(url: string
                     {broadcaster.status ? t('live.switchOff', { name: broadcaster.name }) : t('live.switchOn', { name: broadcaster.name })}
                   </button>{' '}
                   {broadcaster.suggestedRtmpUrl ? (
-                    <button type="button" onClick={() => props.onUseUrl(broadcaster.suggestedRtmpUrl!)}>
+                    <button type="button" onClick={() => props.onUseUrl({ profileId, slug: broadcaster.slug, url: broadcaster.suggestedRtmpUrl! })}>
                       {t('live.useRtmpUrl', { url: broadcaster.suggestedRtmpUrl })}
                     </button>
                   ) : (

@@ -3,6 +3,7 @@
 // and mixes the microphone (plus the screen's own sound) into one MediaStream for MediaRecorder.
 import type { LayoutSettings } from '../../../shared/domain/layout';
 import { computeLayoutGeometry, type Rect, type Size } from '../../../shared/logic/layoutGeometry';
+import { applyColorKey } from './logic/colorKey';
 import { PROGRAM_FPS } from './logic/programFormat';
 
 export interface ProgramSources {
@@ -21,6 +22,8 @@ export class ProgramCompositor {
   private readonly audioInputs = new Map<MediaStream, MediaStreamAudioSourceNode>();
   private sources: ProgramSources = { camera: null, screen: null, slide: null };
   private layout: LayoutSettings;
+  /** Scratch canvas where a green-screen camera is keyed before it is drawn. */
+  private keyCanvas: HTMLCanvasElement | null = null;
   /** Frames drawn, for tests and the preview's own sanity check. */
   framesDrawn = 0;
 
@@ -118,10 +121,33 @@ export class ProgramCompositor {
         context.clip();
       }
       const crop = geometry.cameraCrop;
-      context.drawImage(camera, crop.x, crop.y, crop.width, crop.height, rect.x, rect.y, rect.width, rect.height);
+      if (geometry.chromaKey) {
+        const keyed = this.keyed(camera, crop, rect, geometry.chromaKey);
+        if (keyed) context.drawImage(keyed, rect.x, rect.y);
+      } else {
+        context.drawImage(camera, crop.x, crop.y, crop.width, crop.height, rect.x, rect.y, rect.width, rect.height);
+      }
       context.restore();
     }
     this.framesDrawn += 1;
+  }
+
+  /** The camera at its program size with the key colour made transparent (the montage's colorkey). */
+  private keyed(camera: HTMLVideoElement, crop: Rect, rect: Rect, key: { color: string; similarity: number; blend: number }): HTMLCanvasElement | null {
+    this.keyCanvas ??= document.createElement('canvas');
+    const canvas = this.keyCanvas;
+    if (canvas.width !== rect.width || canvas.height !== rect.height) {
+      canvas.width = rect.width;
+      canvas.height = rect.height;
+    }
+    const scratch = canvas.getContext('2d', { willReadFrequently: true });
+    if (!scratch || rect.width === 0 || rect.height === 0) return null;
+    scratch.clearRect(0, 0, rect.width, rect.height);
+    scratch.drawImage(camera, crop.x, crop.y, crop.width, crop.height, 0, 0, rect.width, rect.height);
+    const image = scratch.getImageData(0, 0, rect.width, rect.height);
+    applyColorKey(image.data, key.color, key.similarity, key.blend);
+    scratch.putImageData(image, 0, 0);
+    return canvas;
   }
 }
 
