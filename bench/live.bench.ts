@@ -95,6 +95,7 @@ async function referencePusher(url: string): Promise<Pusher> {
     write: (chunk) => new Promise((resolve, reject) => stdin.write(chunk, (error) => (error ? reject(error) : resolve()))),
     stop: async () => {
       stdin.end();
+      // The reference push ends with a non-zero code when its input stops mid-stream: expected here.
       await handle.done.catch(() => undefined);
     },
   };
@@ -180,6 +181,7 @@ async function measure(nginx: NginxRtmp, streamName: string, background: Buffer[
   const pusher = await makePusher(url);
   let chain = Promise.resolve();
   const generator = startGenerator(ffmpeg, background, (chunk) => {
+    // A write refused at the very end (the pusher stopping first) must not stop the chain.
     chain = chain.then(() => pusher.write(new Uint8Array(chunk))).catch(() => undefined);
   });
   const latencies: number[] = [];

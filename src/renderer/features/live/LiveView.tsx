@@ -182,6 +182,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     const video = document.createElement('video');
     video.muted = true;
     video.srcObject = screenStream;
+    // A muted video may always play; a refusal would only delay the screen's first frame.
     void video.play().catch(() => undefined);
     screenRef.current = video;
     compositor.setSources({ screen: video });
@@ -205,6 +206,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   // Stop the stream if the panel goes away (navigation): the program has no source any more.
   useEffect(
     () => () => {
+      // Leaving the panel: the main side stops the push either way (it also watches the renderer).
       void streamerRef.current?.stop().catch(() => undefined);
     },
     [],

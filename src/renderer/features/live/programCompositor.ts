@@ -90,6 +90,7 @@ export class ProgramCompositor {
     this.timer = null;
     for (const source of this.audioInputs.values()) source.disconnect();
     this.audioInputs.clear();
+    // Closing an already closed context rejects; there is nothing left to release then.
     this.audio?.close().catch(() => undefined);
     this.audio = null;
     this.destination = null;
