@@ -6,6 +6,7 @@ import { StudioError } from '../../src/shared/errors';
 import { sniffPdf } from '../../src/shared/logic/pdfSniff';
 import { openFailure, outputFailure, pageFailure } from '../../src/main/pdf/pdfErrors';
 import { BUNDLED_PDF_WORKER_FILE, pdfWorkerUrl } from '../../src/main/pdf/pdfWorkerUrl';
+import { workersFor } from '../../src/main/pdf/pdfImporter';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 function codeOf(fn: () => unknown): string | undefined {
@@ -91,5 +92,16 @@ describe('output folder failures', () => {
     expect(outputFailure(cancelled, '/x')).toBe(cancelled);
     const bug = new TypeError('x is undefined');
     expect(outputFailure(bug, '/x')).toBe(bug);
+  });
+});
+
+describe('workersFor', () => {
+  it('keeps short decks on one thread and gives long ones up to the limit', () => {
+    expect(workersFor(1, 2)).toBe(1);
+    expect(workersFor(8, 2)).toBe(1);
+    expect(workersFor(9, 2)).toBe(2);
+    expect(workersFor(100, 2)).toBe(2);
+    expect(workersFor(100, 1)).toBe(1);
+    expect(workersFor(30, 8)).toBe(4);
   });
 });

@@ -151,8 +151,9 @@ interface RenderedDocument {
 }
 
 /**
- * Starts the workers (each parses the file itself: pdf.js documents cannot be shared between threads), checks
- * the document from the first one to open it, then hands out pages one at a time to whichever worker is free.
+ * Starts one worker, which checks the document (password, page count); then starts the others (each parses the
+ * file itself: pdf.js documents cannot be shared between threads) and hands out pages one at a time to
+ * whichever worker is free.
  */
 function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: number; workers: number }, options: PdfImportOptions): Promise<RenderedDocument> {
   const { signal, onProgress } = options;
@@ -218,6 +219,8 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
           }
           document = { pageCount: message.pageCount, title: message.title, labels: message.labels };
           onProgress?.(0, document.pageCount);
+          // The first thread checked the document; more threads start now, while it already renders.
+          for (let i = 1; i < workersFor(document.pageCount, settings.workers); i++) startWorker();
         }
         dispatch(worker);
         return;
@@ -227,7 +230,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
       dispatch(worker);
     };
 
-    for (let i = 0; i < settings.workers; i++) {
+    function startWorker(): void {
       let worker: Worker;
       try {
         worker = new Worker(pdfWorkerUrl());
@@ -245,8 +248,18 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
       const open: ToWorker = { type: 'open', bytes: copy, pdfjsDir, settings: renderSettings, ...(options.password !== undefined ? { password: options.password } : {}) };
       worker.postMessage(open, [copy.buffer]);
     }
+    startWorker();
   });
 }
+
+/**
+ * How many render threads a document gets: starting one costs about as much as rendering a few pages
+ * (loading pdf.js, parsing the file again), so short decks stay on the first thread.
+ */
+export function workersFor(pageCount: number, maxWorkers: number): number {
+  return Math.max(1, Math.min(maxWorkers, Math.ceil(pageCount / PAGES_PER_WORKER)));
+}
+const PAGES_PER_WORKER = 8;
 
 /** Moves the rendered files from the staging folder into outDir and assembles the slides with their prompts. */
 async function publish(rendered: RenderedDocument, staging: string, outDir: string, settings: CheckedSettings, moved: string[]): Promise<ImportedPdf> {
