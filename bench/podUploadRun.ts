@@ -27,9 +27,11 @@ const sampler = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 10);
 let progressEvents = 0;
+const cpuBefore = process.cpuUsage();
 const started = process.hrtime.bigint();
 const answer = await client.request<{ id: number }>('POST', '/rest/videos/', { multipart: layout, what: 'uploading the benchmark file', accept: [201], onUploadProgress: () => (progressEvents += 1) });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-process.stdout.write(`${JSON.stringify({ seconds, bytes: layout.length, videoId: answer.body.id, baselineMiB: baseline / 2 ** 20, peakGrowthMiB: (peak - baseline) / 2 ** 20, progressEvents })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, bytes: layout.length, videoId: answer.body.id, baselineMiB: baseline / 2 ** 20, peakGrowthMiB: (peak - baseline) / 2 ** 20, uploadCpuSeconds: (cpu.user + cpu.system) / 1e6, progressEvents })}\n`);
