@@ -221,6 +221,35 @@ describe('PDF import of sticky notes', () => {
   });
 });
 
+describe('PDF import of rotated pages', () => {
+  it('renders a /Rotate 90 page upright, letterboxed as a portrait page, and reads its text', async () => {
+    const file = path.join(root, 'rotated.pdf');
+    writeFileSync(
+      file,
+      handmadePdf([
+        {
+          width: 800,
+          height: 450,
+          rotate: 90,
+          texts: [
+            { x: 60, y: 40, size: 30, text: 'Rotated slide title', alongY: true },
+            { x: 110, y: 40, size: 20, text: 'It reads like any other page.', alongY: true },
+            { x: 700, y: 40, size: 12, text: 'Sideways on screen, left out', alongY: false },
+          ],
+        },
+      ]),
+    );
+    const result = await importPdf({ source: { path: file }, outDir: freshDir(), background: '#000000', workers: 1 });
+    expect(result.pages[0]!.prompt).toBe('Rotated slide title\nIt reads like any other page.');
+    const px = await pixels(result.pages[0]!.imageFile);
+    // Displayed 450 x 800 pt: 608 px wide at 1080 px high, centred (656 px black bars on each side).
+    expect(px(655, 540)).toEqual([0, 0, 0]);
+    expect(px(660, 540)).toEqual([255, 255, 255]);
+    expect(px(1259, 540)).toEqual([255, 255, 255]);
+    expect(px(1265, 540)).toEqual([0, 0, 0]);
+  });
+});
+
 describe('PDF import of bad input leaves the output folder as it was', () => {
   it('asks for the password of an encrypted PDF, refuses a wrong one, and imports with the right one', async () => {
     const encrypted = path.join(root, 'encrypted.pdf');

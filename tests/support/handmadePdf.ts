@@ -2,10 +2,13 @@
 // zero pages, sticky-note annotations. Text uses the standard Helvetica font; strings are ASCII or UTF-16.
 
 export interface HandmadeText {
+  /** Position in user space (before /Rotate). */
   x: number;
   y: number;
   size: number;
   text: string;
+  /** Written along user-space +y, so that it reads upright on a page shown with /Rotate 90. */
+  alongY?: boolean;
 }
 
 export interface HandmadePage {
@@ -14,6 +17,8 @@ export interface HandmadePage {
   texts?: HandmadeText[];
   /** Sticky notes (/Text annotations) with these contents (any Unicode). */
   stickyNotes?: string[];
+  /** /Rotate, in degrees clockwise. */
+  rotate?: 0 | 90 | 180 | 270;
 }
 
 export function handmadePdf(pages: HandmadePage[], info: { title?: string } = {}): Uint8Array {
@@ -29,7 +34,7 @@ export function handmadePdf(pages: HandmadePage[], info: { title?: string } = {}
   const kids: number[] = [];
   for (const page of pages) {
     const content = (page.texts ?? [])
-      .map((t) => `BT /F1 ${t.size} Tf ${t.x} ${t.y} Td (${escapeLiteral(t.text)}) Tj ET`)
+      .map((t) => `BT /F1 ${t.size} Tf ${t.alongY ? `0 1 -1 0 ${t.x} ${t.y} Tm` : `${t.x} ${t.y} Td`} (${escapeLiteral(t.text)}) Tj ET`)
       .join('\n');
     const stream = add(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
     const annots = (page.stickyNotes ?? []).map((note, i) =>
@@ -37,7 +42,7 @@ export function handmadePdf(pages: HandmadePage[], info: { title?: string } = {}
     );
     const pageRef = add('');
     objects[pageRef - 1] =
-      `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
+      `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${page.width} ${page.height}] ${page.rotate ? `/Rotate ${page.rotate} ` : ''}` +
       `/Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${stream} 0 R` +
       (annots.length ? ` /Annots [${annots.map((a) => `${a} 0 R`).join(' ')}]` : '') +
       ' >>';
