@@ -67,8 +67,9 @@ export function buildComposeArgs(spec: ComposeSpec): string[] {
     if (spec.media.hasAudio) audioInput = index;
     const cam = spec.layout.webcamArea;
     if (spec.media.hasVideo && cam) {
+      // Webcams change every frame: the cheapest good scaler keeps this per-frame cost low.
       filters.push(
-        `[${index}:v]scale=${cam.width}:${cam.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${cam.width}:${cam.height}:(ow-iw)/2:(oh-ih)/2:color=black,fps=${fps},format=yuv420p[cam]`,
+        `[${index}:v]scale=${cam.width}:${cam.height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear,pad=${cam.width}:${cam.height}:(ow-iw)/2:(oh-ih)/2:color=black,fps=${fps},format=yuv420p[cam]`,
       );
       filters.push(`[${videoLabel}][cam]overlay=${cam.x}:${cam.y}:eof_action=pass:format=yuv420[v${step}]`);
       videoLabel = `v${step++}`;

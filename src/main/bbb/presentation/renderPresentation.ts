@@ -3,12 +3,13 @@
 // the webcams, the deskshare segments and the audio at a constant frame rate.
 import { createCanvas } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
 import { buildChaptersMetadata, buildComposeArgs, buildConcatList, type ConcatEntry } from './composeArgs';
 import { ImageCache, drawState } from './drawState';
+import { encodeQoi } from './qoiEncoder';
 import { computeFrameLayout } from './frameLayout';
 import { parsePresentation, type PresentationFiles } from './parsePresentation';
 import type { PresentationRecording } from './presentationModel';
@@ -113,68 +114,73 @@ export async function renderPresentation(dir: string, output: string, options: R
   }
 
   async function drawAndEncode(): Promise<RenderPresentationResult> {
-  const canvas = createCanvas(layout.width, layout.height);
-  const ctx = canvas.getContext('2d');
-  const images = new ImageCache((href) => readFile(resolveAsset(dir, href)));
-  const fileByKey = new Map<string, string>();
-  const entries: ConcatEntry[] = [];
-  let drawn = 0;
-  for (let index = 0; index < segments.length; index++) {
-    if (options.signal?.aborted) throw cancelledError();
-    const segment = segments[index]!;
-    let file = fileByKey.get(segment.key);
-    if (!file) {
-      await drawState(ctx, layout, recording, segment.state, images);
-      file = path.join(workDir, `state-${String(drawn).padStart(5, '0')}.png`);
-      await writeFile(file, await canvas.encode('png'));
-      fileByKey.set(segment.key, file);
-      drawn++;
-    }
-    entries.push({ file, durationSec: segment.end - segment.start });
-    options.onProgress?.((index + 1) / segments.length, 'drawing');
-  }
-  const concatFile = path.join(workDir, 'states.ffconcat');
-  await writeFile(concatFile, buildConcatList(entries));
-
-  const chapters = chaptersFromSlides(recording);
-  const chapterImages: (string | null)[] = [];
-  if (options.chapterImageDir) {
-    await mkdir(options.chapterImageDir, { recursive: true });
-    for (const [index, chapter] of chapters.entries()) {
+    const canvas = createCanvas(layout.width, layout.height);
+    const ctx = canvas.getContext('2d');
+    const images = new ImageCache((href) => readFile(resolveAsset(dir, href)));
+    const fileByKey = new Map<string, string>();
+    const entries: ConcatEntry[] = [];
+    // Chapters are known before drawing: the first state of each chapter is also saved as a JPEG slide
+    // for the library (only a handful of images, so the slower encoder does not matter).
+    const chapters = chaptersFromSlides(recording);
+    const chapterKeys = new Map<string, number[]>();
+    chapters.forEach((chapter, index) => {
       const segment = segments.find((s) => s.start <= chapter.startSec + 0.001 && chapter.startSec < s.end);
-      const source = segment && !segment.state.deskshare ? fileByKey.get(segment.key) : undefined;
-      if (!source) {
-        chapterImages.push(null);
-        continue;
+      if (!segment || segment.state.deskshare) return;
+      chapterKeys.set(segment.key, [...(chapterKeys.get(segment.key) ?? []), index]);
+    });
+    const chapterImages: (string | null)[] = chapters.map(() => null);
+    if (options.chapterImageDir) await mkdir(options.chapterImageDir, { recursive: true });
+    let drawn = 0;
+    for (let index = 0; index < segments.length; index++) {
+      if (options.signal?.aborted) throw cancelledError();
+      const segment = segments[index]!;
+      let file = fileByKey.get(segment.key);
+      if (!file) {
+        await drawState(ctx, layout, recording, segment.state, images);
+        file = path.join(workDir, `state-${String(drawn).padStart(5, '0')}.qoi`);
+        // QOI: lossless like PNG, several times faster to write; every state has the same RGBA format.
+        await writeFile(file, encodeQoi(ctx.getImageData(0, 0, layout.width, layout.height).data, layout.width, layout.height));
+        fileByKey.set(segment.key, file);
+        drawn++;
+        const chapterIndexes = options.chapterImageDir ? chapterKeys.get(segment.key) : undefined;
+        if (chapterIndexes) {
+          const jpeg = await canvas.encode('jpeg', 92);
+          for (const chapterIndex of chapterIndexes) {
+            const target = path.join(options.chapterImageDir!, `chapter-${chapterIndex + 1}.jpg`);
+            await writeFile(target, jpeg);
+            chapterImages[chapterIndex] = target;
+          }
+        }
       }
-      const target = path.join(options.chapterImageDir, `chapter-${index + 1}.png`);
-      await copyFile(source, target);
-      chapterImages.push(target);
+      entries.push({ file, durationSec: segment.end - segment.start });
+      options.onProgress?.((index + 1) / segments.length, 'drawing');
     }
-  }
-  let chaptersFile: string | null = null;
-  if (chapters.length > 0) {
-    chaptersFile = path.join(workDir, 'chapters.ffmeta');
-    await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
-  }
-  const args = buildComposeArgs({
-    concatFile,
-    durationSec: recording.durationSec,
-    fps,
-    layout,
-    media,
-    deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
-    chaptersFile,
-    output,
-    preset: options.preset,
-    crf: options.crf,
-  });
-  await runFfmpeg(args, {
-    signal: options.signal,
-    durationSec: recording.durationSec,
-    label: 'BBB recording',
-    onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
-  });
-  return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages };
+    const concatFile = path.join(workDir, 'states.ffconcat');
+    await writeFile(concatFile, buildConcatList(entries));
+
+    let chaptersFile: string | null = null;
+    if (chapters.length > 0) {
+      chaptersFile = path.join(workDir, 'chapters.ffmeta');
+      await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
+    }
+    const args = buildComposeArgs({
+      concatFile,
+      durationSec: recording.durationSec,
+      fps,
+      layout,
+      media,
+      deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
+      chaptersFile,
+      output,
+      preset: options.preset,
+      crf: options.crf,
+    });
+    await runFfmpeg(args, {
+      signal: options.signal,
+      durationSec: recording.durationSec,
+      label: 'BBB recording',
+      onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
+    });
+    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages };
   }
 }

@@ -1,0 +1,87 @@
+// Runs in Node (tests). The BigBlueButton panel in real Chromium through the loopback bridge and the
+// real services, against the fake BBB server on loopback serving a generated recording: add a server
+// profile, test the connection, see the teacher's recordings, import one with progress, and find the
+// imported capsule in the library.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startHarness, type Harness } from './support/harness';
+import { generateRecording, type GeneratedRecording } from '../support/bbbFixture/generateRecording';
+import { shortFixtureSpec } from '../support/bbbFixture/fixtureSpec';
+import { fakeRecordingFromSpec, startFakeBbb, type FakeBbbServer } from '../support/bbbServer/bbbServer';
+
+const SECRET = 'e2e-shared-secret-639259d4';
+
+let h: Harness;
+let bbb: FakeBbbServer;
+let fixture: GeneratedRecording;
+
+beforeAll(async () => {
+  fixture = await generateRecording(shortFixtureSpec('tldraw'));
+  bbb = await startFakeBbb({
+    secret: SECRET,
+    bbbVersion: '2.7.2',
+    filesRoot: fixture.root,
+    recordings: [
+      fakeRecordingFromSpec(fixture.spec),
+      { ...fakeRecordingFromSpec({ ...fixture.spec, recordId: `${'d'.repeat(40)}-1600000000000`, meetingId: 'someone-else' }), name: 'Pas à moi' },
+    ],
+  });
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+  await bbb?.close();
+});
+
+async function openBbbPanel(page: Page): Promise<void> {
+  await page.evaluate(() => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'bbb', capsuleId: null })));
+  await page.reload();
+  await page.getByRole('heading', { name: 'BigBlueButton import' }).first().waitFor();
+}
+
+describe('BigBlueButton import in Chromium', () => {
+  test('add a server, test it, list the recordings, import one, see it in the library', async () => {
+    const { page } = h;
+    await openBbbPanel(page);
+    await page.getByText('No server yet.', { exact: false }).waitFor();
+
+    await page.getByTestId('bbb-add-server').click();
+    await page.getByTestId('bbb-name').fill('Université (test)');
+    await page.getByTestId('bbb-url').fill(bbb.url);
+    await page.getByTestId('bbb-secret').fill('not-the-secret');
+    await page.getByTestId('bbb-meetings').fill(fixture.spec.meetingId);
+    // A wrong secret is explained in plain words.
+    await page.getByTestId('bbb-test').click();
+    await page.getByTestId('bbb-test-result').getByText(/check the shared secret/).waitFor();
+    await page.getByTestId('bbb-secret').fill(SECRET);
+    await page.getByTestId('bbb-test').click();
+    await page.getByTestId('bbb-test-result').getByText('Connected: BigBlueButton 2.7.2, 1 recording(s) visible with this filter.').waitFor();
+    await page.getByTestId('bbb-save').click();
+
+    // Only the teacher's recording (meeting filter), with its name, length and formats.
+    const row = page.getByTestId('bbb-recording');
+    await row.first().waitFor();
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.first().getAttribute('data-record-id')).resolves.toBe(fixture.spec.recordId);
+    await row.first().getByText(fixture.spec.name).waitFor();
+    expect(await page.content()).not.toContain(SECRET);
+
+    await row.first().getByTestId('bbb-import').click();
+    await page.getByRole('progressbar').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page.getByTestId('bbb-imported').waitFor({ timeout: 120_000 });
+
+    const capsules = await h.web.studio.calls.listCapsules();
+    const imported = capsules.find((c) => c.kind === 'imported_recording');
+    expect(imported?.title).toBe(fixture.spec.name);
+
+    // Open it: the editor shows one slide per chapter; the library lists it too.
+    await page.getByRole('button', { name: 'Open the capsule' }).click();
+    await page.locator('.slide-card').first().waitFor();
+    await expect(page.locator('.slide-card').count()).resolves.toBe(4);
+    await page.evaluate(() => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'library', capsuleId: null })));
+    await page.reload();
+    await page.getByText(fixture.spec.name).first().waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
+});
