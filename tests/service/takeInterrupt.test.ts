@@ -26,12 +26,12 @@ afterEach(async () => {
   for (const studio of studios.splice(0)) await studio.close();
 });
 
-function nextEvent<E extends keyof StudioEvents>(studio: Studio, name: E): Promise<StudioEvents[E]> {
+function nextRecovered(studio: Studio): Promise<StudioEvents['take.recovered']> {
   return new Promise((resolve) => {
     const off = studio.context.events.subscribe((event, payload) => {
-      if (event === name) {
+      if (event === 'take.recovered') {
         off();
-        resolve(payload as StudioEvents[E]);
+        resolve(payload as StudioEvents['take.recovered']);
       }
     });
   });
@@ -48,7 +48,7 @@ describe('a renderer leaving mid-take', () => {
       await studio.calls.appendChunk(silent.id, seq, chunks[seq]!);
       await studio.calls.appendChunk(busy.id, seq, chunks[seq]!);
     }
-    const recovered = nextEvent(studio, 'take.recovered');
+    const recovered = nextRecovered(studio);
     studio.context.renderers.notifyGone();
     // The busy recorder keeps sending during the grace period: it is alive.
     await new Promise((resolve) => setTimeout(resolve, RENDERER_GONE_GRACE_MS / 2));

@@ -80,6 +80,9 @@ describe('recording a take chunk by chunk', () => {
     expect(statuses.map((status) => status.state)).toEqual(['recording', 'complete', 'ready']);
     const capsule = await studio.calls.getCapsule(capsuleId);
     expect(capsule.grains[0]!.activeTakeId).toBe(take.id);
+    const space = await studio.calls.getRecordingSpace();
+    expect(space.freeBytes).toBeGreaterThan(0);
+    expect(space.freeBytes).toBeLessThanOrEqual(space.totalBytes);
     expect(capsule.grains[1]!.activeTakeId).toBeNull();
   });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MediaClock, formatClock } from '../../src/renderer/features/recording/logic/mediaClock';
 import { movePrompter, prompterLines, replaceSentence, slideAt, START, type GrainScript } from '../../src/renderer/features/recording/logic/prompterPosition';
-import { bitratesFor, chooseMimeType } from '../../src/renderer/features/recording/logic/recorderFormat';
+import { bitratesFor, chooseMimeType, recordingMinutesLeft } from '../../src/renderer/features/recording/logic/recorderFormat';
 import { LevelWatcher, measure, meterFraction, CLIP_HOLD_MS, SILENCE_WARN_MS } from '../../src/renderer/features/recording/logic/audioLevel';
 import { deviceProblemOf } from '../../src/renderer/features/recording/logic/deviceProblems';
 
@@ -91,6 +91,13 @@ describe('recorder format', () => {
     expect(bitratesFor(480).videoBitsPerSecond).toBe(1_500_000);
     expect(bitratesFor(360).videoBitsPerSecond).toBe(1_000_000);
     expect(bitratesFor(null)).toEqual({ audioBitsPerSecond: 128_000 });
+  });
+
+  it('says how many minutes of recording the free space holds', () => {
+    // 1080p: 4.5 + 0.128 Mb/s ≈ 0.636 MB/s with overhead: 2 GB ≈ 52 minutes (reference: ≈ 2 GB/h at 4.5 Mb/s).
+    expect(recordingMinutesLeft(2e9, bitratesFor(1080))).toBe(52);
+    expect(recordingMinutesLeft(1e9, bitratesFor(null))).toBe(946); // sound only: 128 kb/s
+    expect(recordingMinutesLeft(0, bitratesFor(720))).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 // Runs in Node (main side). StudioApi methods of the recording studio, over the take store.
+import { statfsSync } from 'node:fs';
 import type { CallsOf } from '../../shared/api/method';
 import type { recordingMethods } from '../../shared/api/recording';
 import type { StudioContext } from '../context';
@@ -19,6 +20,10 @@ export function createRecordingHandlers(ctx: StudioContext, takes: TakeStore): C
     deleteTake: (takeId) => takes.deleteTake(takeId),
     listRecoveredTakes: async (capsuleId) => takes.listRecoveredTakes(capsuleId),
     acknowledgeRecoveredTake: (takeId, decision) => takes.acknowledgeRecoveredTake(takeId, decision),
+    getRecordingSpace: async () => {
+      const stats = statfsSync(ctx.libraryDir);
+      return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+    },
     getRecordingPreferences: async () => readRecordingPreferences(ctx.settings),
     updateRecordingPreferences: async (patch) => updateRecordingPreferences(ctx.settings, patch),
   };

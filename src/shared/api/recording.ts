@@ -65,6 +65,8 @@ export const recordingMethods = {
   /** Takes repaired after an interruption that the user has not kept or discarded yet. */
   listRecoveredTakes: method<Take[]>()(v.optional(v.id())),
   acknowledgeRecoveredTake: method<void>()(v.id(), v.oneOf('keep', 'discard')),
+  /** Free and total space of the library's disk, to warn before a take fills it. */
+  getRecordingSpace: method<{ freeBytes: number; totalBytes: number }>()(),
   getRecordingPreferences: method<RecordingPreferences>()(),
   updateRecordingPreferences: method<RecordingPreferences>()(recordingPreferencesPatch),
 };

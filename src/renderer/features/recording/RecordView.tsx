@@ -17,6 +17,7 @@ import { useEditorStore } from '../../stores/editorStore';
 import { useUiStore } from '../../stores/uiStore';
 import { DevicePanel, PrompterSettings, type PreferencesPatch } from './DevicePanel';
 import { formatClock } from './logic/mediaClock';
+import { bitratesFor, LOW_SPACE_MINUTES, recordingMinutesLeft } from './logic/recorderFormat';
 import { movePrompter, replaceSentence, START, type PrompterMove, type PrompterPosition } from './logic/prompterPosition';
 import { Prompter } from './Prompter';
 import { PrompterWindow } from './PrompterWindow';
@@ -72,6 +73,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const [countdown, setCountdown] = useState(0);
   const [takes, setTakes] = useState<Take[]>([]);
   const [savedBytes, setSavedBytes] = useState(0);
+  const [freeBytes, setFreeBytes] = useState<number | null>(null);
   const [, setTick] = useState(0);
   const recorder = useRef<TakeRecorder | null>(null);
   const slideStartedAt = useRef(0);
@@ -94,6 +96,10 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
 
   const loadTakes = useCallback(() => {
     studio.listCapsuleTakes(capsule.id).then(setTakes).catch(notifyError);
+    studio
+      .getRecordingSpace()
+      .then((space) => setFreeBytes(space.freeBytes))
+      .catch(notifyError);
   }, [studio, capsule.id, notifyError]);
   useEffect(() => {
     loadTakes();
@@ -305,6 +311,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const recording = phase === 'recording' || phase === 'paused';
   const busy = phase !== 'idle';
   const currentSlide = grain.slides[position.slideIndex];
+  const minutesLeft = freeBytes === null ? null : recordingMinutesLeft(freeBytes, bitratesFor(capture.videoSize?.height ?? null));
   const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0;
 
   return (
@@ -314,6 +321,11 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
         <p className="help">{t('recording.intro')}</p>
       </header>
       <RecoveredTakes studio={studio} capsule={capsule} />
+      {minutesLeft !== null && freeBytes !== null && minutesLeft < LOW_SPACE_MINUTES && (
+        <p className="warning" role="alert" data-testid="low-space">
+          {t('recording.lowSpace', { gb: (freeBytes / 1e9).toFixed(1), minutes: minutesLeft })}
+        </p>
+      )}
       <div className="record-grid">
         <nav className="record-grains" aria-label={t('recording.grains')}>
           <h2>{t('recording.grains')}</h2>

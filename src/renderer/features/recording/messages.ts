@@ -96,6 +96,7 @@ export const messages = defineMessages({
     discard: 'Discard it',
     stoppedByError: 'The recording stopped: {reason}',
     deviceLost: 'The camera or the microphone was disconnected. The take was kept up to that moment.',
+    lowSpace: 'Only {gb} GB left on the library’s disk: about {minutes} minutes of recording. Free some space before a long take.',
   },
   fr: {
     title: 'Enregistrer',
@@ -190,6 +191,7 @@ export const messages = defineMessages({
     discard: 'L’abandonner',
     stoppedByError: 'L’enregistrement s’est arrêté : {reason}',
     deviceLost: 'La caméra ou le micro a été débranché. La prise est gardée jusqu’à ce moment.',
+    lowSpace: 'Il ne reste que {gb} Go sur le disque de la bibliothèque : environ {minutes} minutes d’enregistrement. Libérez de la place avant une longue prise.',
   },
 });
 

@@ -20,3 +20,12 @@ export function bitratesFor(height: number | null): { videoBitsPerSecond?: numbe
 
 /** A MediaRecorder chunk every half second: a crash loses at most that, plus what is in flight. */
 export const TIMESLICE_MS = 500;
+
+/** Below this much recording time left on the disk, the studio warns before a take starts. */
+export const LOW_SPACE_MINUTES = 30;
+
+/** Minutes of recording the free space holds at these bitrates (with 10 % for container overhead). */
+export function recordingMinutesLeft(freeBytes: number, bitrates: { videoBitsPerSecond?: number; audioBitsPerSecond: number }): number {
+  const bytesPerSecond = (((bitrates.videoBitsPerSecond ?? 0) + bitrates.audioBitsPerSecond) / 8) * 1.1;
+  return Math.floor(freeBytes / bytesPerSecond / 60);
+}
