@@ -1,19 +1,19 @@
-// Runs in Node (test). The fast slide PNG writer round-trips through an independent decoder (Skia's, via @napi-rs/canvas).
+// Runs in Node (test). The fast slide PNG writer (RGBA, unfiltered) round-trips through an independent decoder (Skia's, via @napi-rs/canvas).
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { encodeRgbPng } from '../../src/main/pdf/pngEncoder';
+import { encodeRgbaPng } from '../../src/main/pdf/pngEncoder';
 
-describe('encodeRgbPng', () => {
-  it('writes an 8-bit RGB PNG whose pixels decode back exactly', async () => {
+describe('encodeRgbaPng', () => {
+  it('writes an 8-bit RGBA PNG whose pixels decode back exactly', async () => {
     const width = 37;
     const height = 11;
     const rgba = new Uint8Array(width * height * 4);
     for (let i = 0; i < width * height; i++) {
       rgba.set([(i * 7) % 256, (i * 13) % 256, (i * 29) % 256, 255], i * 4);
     }
-    const png = await encodeRgbPng(rgba, width, height);
+    const png = await encodeRgbaPng(rgba, width, height);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([width, height, 8, 2]);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([width, height, 8, 6]);
 
     const image = await loadImage(png);
     const canvas = createCanvas(width, height);
@@ -23,6 +23,6 @@ describe('encodeRgbPng', () => {
   });
 
   it('refuses a buffer of the wrong size', async () => {
-    await expect(encodeRgbPng(new Uint8Array(10), 2, 2)).rejects.toThrow(RangeError);
+    await expect(encodeRgbaPng(new Uint8Array(10), 2, 2)).rejects.toThrow(RangeError);
   });
 });

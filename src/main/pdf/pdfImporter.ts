@@ -10,6 +10,7 @@ import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shar
 import { sniffPdf } from '../../shared/logic/pdfSniff';
 import { defaultPdfjsDir } from './pdfjsRuntime';
 import { outputFailure } from './pdfErrors';
+import { nextPage } from './pageScheduler';
 import { pdfWorkerUrl } from './pdfWorkerUrl';
 import type { FromWorker, PageResult, RenderSettings, ToWorker } from './pdfWorkerProtocol';
 
@@ -153,7 +154,7 @@ interface RenderedDocument {
 /**
  * Starts one worker, which checks the document (password, page count); then starts the others (each parses the
  * file itself: pdf.js documents cannot be shared between threads) and hands out pages one at a time to
- * whichever worker is free.
+ * whichever worker is free, in runs of consecutive pages (pageScheduler.ts).
  */
 function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: number; workers: number }, options: PdfImportOptions): Promise<RenderedDocument> {
   const { signal, onProgress } = options;
@@ -172,9 +173,9 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
   return new Promise<RenderedDocument>((resolve, reject) => {
     let settled = false;
     let document: Omit<RenderedDocument, 'results'> | null = null;
-    let nextPage = 1;
+    let claimed: boolean[] = [];
+    const lastPageOf = new Map<Worker, number>();
     const results: PageResult[] = [];
-    const idle: Worker[] = [];
 
     const finish = (error: unknown, value?: RenderedDocument): void => {
       if (settled) return;
@@ -189,14 +190,16 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
 
     const dispatch = (worker: Worker): void => {
       if (settled || !document) return;
-      if (nextPage > document.pageCount) {
-        idle.push(worker);
+      const pageNumber = nextPage(claimed, lastPageOf.get(worker) ?? null);
+      if (pageNumber === null) {
         if (results.length === document.pageCount) {
           finish(null, { ...document, results: results.sort((a, b) => a.pageNumber - b.pageNumber) });
         }
         return;
       }
-      const message: ToWorker = { type: 'page', pageNumber: nextPage++ };
+      claimed[pageNumber] = true;
+      lastPageOf.set(worker, pageNumber);
+      const message: ToWorker = { type: 'page', pageNumber };
       worker.postMessage(message);
     };
 
@@ -218,6 +221,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
             );
           }
           document = { pageCount: message.pageCount, title: message.title, labels: message.labels };
+          claimed = new Array<boolean>(document.pageCount + 1).fill(false);
           onProgress?.(0, document.pageCount);
           // The first thread checked the document; more threads start now, while it already renders.
           for (let i = 1; i < workersFor(document.pageCount, settings.workers); i++) startWorker();

@@ -11,7 +11,7 @@ import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
 import { textItemsToLines, type PdfTextItem } from '../../shared/logic/sentences';
 import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
 import { openFailure, pageFailure } from './pdfErrors';
-import { encodeRgbPng } from './pngEncoder';
+import { encodeRgbaPng } from './pngEncoder';
 import { slideFileNames, type FromWorker, type PageResult, type RenderSettings, type ToWorker } from './pdfWorkerProtocol';
 
 interface CanvasEntry {
@@ -32,6 +32,8 @@ let labels: string[] | null = null;
 let settings: RenderSettings | null = null;
 let frame: CanvasEntry | null = null;
 let thumb: CanvasEntry | null = null;
+/** The text of the page done last: the importer hands out consecutive pages, and note detection needs it. */
+let lastText: { pageNumber: number; items: PdfTextItem[] } | null = null;
 /** Messages are handled one after another: pdf.js may not draw on one canvas twice at once. */
 let queue: Promise<void> = Promise.resolve();
 
@@ -92,17 +94,17 @@ async function processPage(pageNumber: number): Promise<PageResult> {
   try {
     const viewport = page.getViewport({ scale: 1 });
     const items = await pageTextItems(page);
+    const previousItems = pageNumber > 1 ? (lastText?.pageNumber === pageNumber - 1 ? lastText.items : await textItemsOfPage(pageNumber - 1)) : [];
+    lastText = { pageNumber, items };
     const stickyNotes = await pageStickyNotes(page);
     let lines = textItemsToLines(items);
     let isNotesPage = false;
     if (pageNumber > 1) {
-      const previous = await doc.getPage(pageNumber - 1);
-      const note = detectBeamerNotePage(await pageTextItems(previous), items, {
+      const note = detectBeamerNotePage(previousItems, items, {
         previous: labels?.[pageNumber - 2] ?? null,
         current: labels?.[pageNumber - 1] ?? null,
         pageNumber,
       });
-      previous.cleanup();
       if (note) {
         isNotesPage = true;
         lines = textItemsToLines(note.noteItems);
@@ -121,6 +123,15 @@ async function processPage(pageNumber: number): Promise<PageResult> {
     if (isNotesPage && settings.notesMode === 'attach') return result;
     const files = await renderPage(page, viewport.width, viewport.height, pageNumber);
     return { ...result, imageFile: files.image, thumbFile: files.thumb };
+  } finally {
+    page.cleanup();
+  }
+}
+
+async function textItemsOfPage(pageNumber: number): Promise<PdfTextItem[]> {
+  const page = await doc!.getPage(pageNumber);
+  try {
+    return await pageTextItems(page);
   } finally {
     page.cleanup();
   }
@@ -192,8 +203,8 @@ async function renderPage(page: PDFPageProxy, pointWidth: number, pointHeight: n
   thumb.context.imageSmoothingQuality = 'high';
   thumb.context.drawImage(frame.canvas, 0, 0, s.width, s.height, 0, 0, size.width, size.height);
   const [png, thumbPng] = await Promise.all([
-    encodeRgbPng(frame.canvas.data(), s.width, s.height),
-    encodeRgbPng(thumb.canvas.data(), size.width, size.height, 6),
+    encodeRgbaPng(frame.canvas.data(), s.width, s.height),
+    encodeRgbaPng(thumb.canvas.data(), size.width, size.height, 6),
   ]);
   await writeFile(image, png);
   await writeFile(thumbFile, thumbPng);
