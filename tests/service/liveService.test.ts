@@ -1,13 +1,15 @@
 // Runs in Node (tests). The live StudioApi on a real library: stream profiles with their keys in the
 // secret store (never listed, never logged), a WebM program stream sent chunk by chunk like the renderer
 // does, pushed to a real nginx-rtmp and recorded locally into a `live_recording` capsule.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveHealth } from '../../src/shared/domain/live';
 import { StudioError } from '../../src/shared/errors';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
+import { LiveService, liveRecordingsRoot } from '../../src/main/live/liveService';
+import { LIVE_RECORDING_FILE } from '../../src/main/live/liveRecording';
 import { runFfmpeg, probeMedia } from '../../src/main/ffmpeg/ffmpeg';
 import { NginxRtmp } from '../support/nginxRtmp';
 import { tempDir } from '../support/tempDir';
@@ -129,5 +131,31 @@ describe('a live session fed chunk by chunk', () => {
     expect(await codeOf(studio.calls.startLive({ mime: 'video/webm' }))).toBe('LIVE_NO_TARGET');
     expect(await codeOf(studio.calls.startLive({ mime: 'video/webm', urls: ['rtmp://127.0.0.1:1/live'] }))).toBe('LIVE_BAD_URL');
     expect(await codeOf(studio.calls.stopLive('nope'))).toBe('LIVE_NOT_RUNNING');
+  });
+
+  it('recovers a recording an interrupted stream left behind, and leaves fresh ones alone', async () => {
+    const root = liveRecordingsRoot(studio.context.libraryDir);
+    const old = path.join(root, 'crashed-session');
+    const fresh = path.join(root, 'running-elsewhere');
+    for (const dir of [old, fresh]) {
+      mkdirSync(dir, { recursive: true });
+      await runFfmpeg(['-i', programFile, '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-f', 'matroska', '-y', path.join(dir, LIVE_RECORDING_FILE)]);
+    }
+    const empty = path.join(root, 'nothing-recorded');
+    mkdirSync(empty, { recursive: true });
+    const longAgo = new Date(Date.now() - 10 * 60 * 1000);
+    for (const target of [path.join(old, LIVE_RECORDING_FILE), old, empty]) utimesSync(target, longAgo, longAgo);
+
+    const before = (await studio.calls.listCapsules()).length;
+    const recovered = await new LiveService(studio.context).recovery;
+    expect(recovered).toHaveLength(1);
+    const capsule = await studio.calls.getCapsule(recovered[0]!);
+    expect(capsule.kind).toBe('live_recording');
+    expect(capsule.title).toMatch(/\(recovered\)$/);
+    expect((await studio.calls.listCapsules()).length).toBe(before + 1);
+    expect(readFileSync(path.join(capsule.directory, LIVE_RECORDING_FILE)).length).toBeGreaterThan(0);
+    // Still being written by another process: untouched. Empty and abandoned: removed.
+    expect(readFileSync(path.join(fresh, LIVE_RECORDING_FILE)).length).toBeGreaterThan(0);
+    expect(existsSync(empty)).toBe(false);
   });
 });

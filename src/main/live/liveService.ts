@@ -2,7 +2,7 @@
 // profiles and/or one-off URLs), fed by the renderer's program stream, watched (health events about once a
 // second), stopped — and, with a local recording, turned into a `live_recording` capsule.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Infer } from '../../shared/validate';
 import type { startLiveRequest } from '../../shared/api/live';
@@ -30,13 +30,22 @@ export function liveRecordingsRoot(libraryDir: string): string {
   return path.join(libraryDir, 'live-recordings');
 }
 
+/** A recording untouched this long belongs to no running stream (FFmpeg writes it continuously). */
+export const ABANDONED_RECORDING_MS = 2 * 60 * 1000;
+
 export class LiveService {
   readonly profiles: StreamProfiles;
+  /** Settles when recordings left by an interrupted stream have entered the library. */
+  readonly recovery: Promise<string[]>;
   private readonly active = new Map<string, ActiveSession>();
 
   constructor(private readonly ctx: StudioContext) {
     this.profiles = new StreamProfiles(ctx.db, ctx.secrets);
     // The renderer feeds the program: without it FFmpeg would wait for input forever.
+    this.recovery = this.recoverInterrupted().catch((error: Error) => {
+      ctx.log.warn('interrupted live recordings could not be recovered', { message: error.message });
+      return [];
+    });
     ctx.renderers.onGone(() => {
       for (const id of [...this.active.keys()]) {
         this.stop(id).catch((error: Error) => ctx.log.warn('live stream stopped with its renderer', { sessionId: id, message: error.message }));
@@ -134,6 +143,41 @@ export class LiveService {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch((error: Error) => this.ctx.log.warn('live stream stop at close failed', { sessionId: id, message: error.message }))));
+  }
+
+  /**
+   * A crash (of the app or the machine) mid-stream leaves the local recording in live-recordings/: a
+   * readable Matroska file up to the last write. It enters the library as a capsule like any recording;
+   * folders with no recording are removed. Recordings still being written (by another process on the same
+   * library) are left alone.
+   */
+  private async recoverInterrupted(): Promise<string[]> {
+    const root = liveRecordingsRoot(this.ctx.libraryDir);
+    if (!existsSync(root)) return [];
+    const recovered: string[] = [];
+    for (const sessionId of readdirSync(root)) {
+      const dir = path.join(root, sessionId);
+      const file = path.join(dir, LIVE_RECORDING_FILE);
+      if (this.active.has(sessionId) || !statSync(dir).isDirectory() || Date.now() - statSync(dir).mtimeMs < ABANDONED_RECORDING_MS) continue;
+      if (!existsSync(file) || statSync(file).size === 0) {
+        rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() - statSync(file).mtimeMs < ABANDONED_RECORDING_MS) continue;
+      const row = this.ctx.db.prepare('SELECT started_at, targets_json FROM live_sessions WHERE id = ?').get(sessionId) as { started_at: string; targets_json: string } | undefined;
+      const startedAt = row?.started_at ?? new Date(statSync(file).birthtimeMs || statSync(file).mtimeMs).toISOString();
+      const capsule = await registerLiveRecording(this.ctx.library, {
+        stagingDir: dir,
+        title: `Live ${startedAt.slice(0, 16).replace('T', ' ')} (recovered)`,
+        sessionId,
+        startedAt,
+        targets: row ? (JSON.parse(row.targets_json) as string[]) : [],
+      });
+      if (row) this.ctx.db.prepare('UPDATE live_sessions SET ended_at = COALESCE(ended_at, ?), recording_capsule_id = ? WHERE id = ?').run(nowIso(), capsule.id, sessionId);
+      this.ctx.log.info('an interrupted live recording entered the library', { sessionId, capsuleId: capsule.id });
+      recovered.push(capsule.id);
+    }
+    return recovered;
   }
 
   private finishRow(sessionId: string, health: LiveHealth, capsuleId: string | null): void {
