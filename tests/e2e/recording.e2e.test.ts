@@ -226,6 +226,28 @@ describe('recording in the browser', () => {
       .toBe('Une onde transporte de l’énergie, pas de matière.\nSans transporter de matière.');
     // Enter in the editor saved the sentence; it did not start a take.
     expect(await takesOf(0)).toHaveLength(1);
+  });
+
+  test('the scrolling prompter with its text size and mirror, remembered', async () => {
+    const page = h.page;
+    await page.getByRole('combobox', { name: 'Prompter mode' }).selectOption('scroll');
+    const scroll = page.getByTestId('prompter-scroll');
+    await scroll.waitFor();
+    expect(await scroll.locator('p').allTextContents()).toEqual([
+      'Bonjour à tous.',
+      'Aujourd’hui, les ondes.',
+      'Une onde transporte de l’énergie, pas de matière.',
+      'Sans transporter de matière.',
+    ]);
+    expect(await scroll.locator('.prompter-scroll-current').textContent()).toBe('Une onde transporte de l’énergie, pas de matière.');
+    await page.getByRole('checkbox', { name: 'Mirror the text (teleprompter glass)' }).check();
+    await page.getByRole('slider', { name: 'Text size' }).fill('60');
+    const text = scroll.locator('> div');
+    await expect.poll(() => text.evaluate((element) => getComputedStyle(element).transform)).toMatch(/matrix\(-1/);
+    expect(await text.evaluate((element) => getComputedStyle(element).fontSize)).toBe('60px');
+    await expect.poll(async () => (await h.web.studio.calls.getRecordingPreferences()).prompter).toEqual({ mode: 'scroll', fontSize: 60, speed: 40, mirror: true });
+    await page.getByRole('combobox', { name: 'Prompter mode' }).selectOption('lines');
+    await page.getByTestId('prompter-current').waitFor();
     expect(h.pageErrors).toEqual([]);
   });
 });
