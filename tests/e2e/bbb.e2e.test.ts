@@ -66,9 +66,18 @@ describe('BigBlueButton import in Chromium', () => {
     await expect(row.first().getAttribute('data-record-id')).resolves.toBe(fixture.spec.recordId);
     await row.first().getByText(fixture.spec.name).waitFor();
     expect(await page.content()).not.toContain(SECRET);
+    // Its preview thumbnail comes through the StudioApi (the page may not load remote images) and really loads.
+    const preview = row.first().locator('img');
+    await preview.waitFor();
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 176, await preview.elementHandle());
 
+    // Slow file answers keep the download on screen long enough to see its progress, stage and percentage.
+    bbb.faults.push({ call: 'files', kind: 'slow', delayMs: 400 });
     await row.first().getByTestId('bbb-import').click();
-    await page.getByRole('progressbar').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await row.first().getByText('Downloading').waitFor({ timeout: 30_000 });
+    await row.first().getByTestId('progress-percent').waitFor();
+    await expect(row.first().getByRole('progressbar').count()).resolves.toBe(1);
+    bbb.faults.length = 0;
     await page.getByTestId('bbb-imported').waitFor({ timeout: 120_000 });
 
     const capsules = await h.web.studio.calls.listCapsules();

@@ -18,6 +18,14 @@ export function checkRecordId(recordId: string): string {
   return trimmed;
 }
 
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return ''; // a malformed format URL simply allows nothing
+  }
+}
+
 export class BbbService {
   readonly profiles: BbbProfileStore;
   readonly cache: BbbRecordingCache;
@@ -98,6 +106,27 @@ export function createBbbHandlers(ctx: StudioContext): CallsOf<typeof bbbMethods
     },
     async bbbListRecordings(profileId, options) {
       return service.list(profileId, options?.refresh ?? false);
+    },
+    async bbbPreviewImage(profileId, url) {
+      const profile = service.profiles.get(profileId);
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        throw new StudioError('BAD_ARGS', 'Not a preview image address.');
+      }
+      // Previews come from the profile's server (or its Scalelite host); nothing else is fetched for a renderer.
+      const allowed = new Set([new URL(profile.apiUrl).origin, ...service.cache.read(profileId).recordings.flatMap((r) => r.formats.map((f) => safeOrigin(f.url)))]);
+      if (!allowed.has(target.origin) || !/^https?:$/.test(target.protocol)) throw new StudioError('BAD_ARGS', 'This image is not on the profile\'s server.');
+      const response = await fetch(target, { signal: AbortSignal.timeout(15_000) });
+      const mime = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+      if (!response.ok || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
+        await response.body?.cancel();
+        throw new StudioError('BBB_FILE_MISSING', 'The preview image is not available.');
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.byteLength > 2 * 1024 * 1024) throw new StudioError('BBB_FILE_TOO_LARGE', 'The preview image is too large.');
+      return { mime, bytes };
     },
     async bbbImportRecording(profileId, recordId, options) {
       const profile = service.profiles.get(profileId);

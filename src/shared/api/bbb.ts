@@ -39,6 +39,11 @@ export const bbbMethods = {
    * refreshes in the background (`bbb.recordingsUpdated`); otherwise asks the server and waits.
    */
   bbbListRecordings: method<BbbRecordingList>()(v.id(), v.optional(v.object({ refresh: v.optional(v.boolean()) }))),
+  /**
+   * A recording's preview thumbnail, fetched by the main side (the renderer's content policy allows no
+   * remote images). Only URLs on the profile's own server are fetched.
+   */
+  bbbPreviewImage: method<{ mime: string; bytes: Uint8Array }>()(v.id(), v.string({ min: 1, max: 4000 })),
   /** Queues a `bbb_import` job; its progress arrives as `job.progress`, its result is a BbbImportResult. */
   bbbImportRecording: method<JobInfo>()(v.id(), bbbRecordId, v.optional(bbbImportOptions)),
 };

@@ -271,6 +271,7 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
       const dir = path.join(root, folder, recordId);
       const file = path.resolve(dir, rest === '' ? 'index.html' : rest);
       if (!file.startsWith(dir + path.sep)) return void res.writeHead(403).end('forbidden');
+      if (fault?.kind === 'slow') return void setTimeout(() => serveFile(req, res, file), fault.delayMs ?? 500);
       return serveFile(req, res, file);
     }
     res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');

@@ -138,7 +138,29 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
   );
 }
 
-function ImportRow(props: { recording: BbbRecording; jobId: string | null; onImport(options: BbbImportOptions): void; onOpen(capsuleId: string): void }) {
+/** Preview thumbnails come through the StudioApi: the page may not load remote images itself. */
+function Preview(props: { studio: FeatureViewProps['studio']; profileId: string; url: string; alt: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let objectUrl: string | null = null;
+    let alive = true;
+    props.studio.bbbPreviewImage(props.profileId, props.url).then(
+      ({ mime, bytes }) => {
+        if (!alive) return;
+        objectUrl = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
+        setSrc(objectUrl);
+      },
+      () => setSrc(null), // no thumbnail: the row still shows its name, date and length
+    );
+    return () => {
+      alive = false;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [props.studio, props.profileId, props.url]);
+  return src ? <img src={src} alt={props.alt} width={88} height={68} /> : <span style={{ display: 'inline-block', width: 88, height: 68 }} aria-hidden="true" />;
+}
+
+function ImportRow(props: { studio: FeatureViewProps['studio']; profileId: string; recording: BbbRecording; jobId: string | null; onImport(options: BbbImportOptions): void; onOpen(capsuleId: string): void }) {
   const t = useT();
   const job = useJobsStore((s) => (props.jobId ? s.jobs[props.jobId] : undefined));
   const [options, setOptions] = useState<BbbImportOptions>({ webcams: true });
@@ -150,7 +172,7 @@ function ImportRow(props: { recording: BbbRecording; jobId: string | null; onImp
     <li data-testid="bbb-recording" data-record-id={recording.recordId} className="bbb-recording">
       <div className="bbb-recording-head">
         {recording.formats.flatMap((f) => f.previews).slice(0, 1).map((p) => (
-          <img key={p.url} src={p.url} alt={p.alt} width={88} height={68} loading="lazy" />
+          <Preview key={p.url} studio={props.studio} profileId={props.profileId} url={p.url} alt={p.alt} />
         ))}
         <div>
           <strong>{recording.name}</strong>
@@ -358,6 +380,8 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
             {shown.map((recording) => (
               <ImportRow
                 key={recording.recordId}
+                studio={studio}
+                profileId={selected ?? ''}
                 recording={recording}
                 jobId={jobs[recording.recordId] ?? null}
                 onImport={(options) => void startImport(recording, options)}
