@@ -6,5 +6,6 @@ import './bbb/feature';
 import './publish/feature';
 import './live/feature';
 import './recording/feature';
+import './montage/feature';
 import './bbb/feature';
 export {};
