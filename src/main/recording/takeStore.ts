@@ -230,7 +230,11 @@ export class TakeStore {
 
   /** Runs the remux job for a take and waits for it. */
   async finalizeWithJob(take: Take, recovered: boolean): Promise<Take> {
-    const job = this.deps.jobs.enqueue<TakeRemuxPayload>(TAKE_REMUX_JOB, { takeId: take.id, recovered }, { title: `take ${take.attempt}`, capsuleId: take.capsuleId });
+    const names = this.deps.db
+      .prepare('SELECT c.title AS capsule, g.position AS position FROM grains g JOIN capsules c ON c.id = g.capsule_id WHERE g.id = ?')
+      .get(take.grainId) as { capsule: string; position: number } | undefined;
+    const title = names ? `${names.capsule} — grain ${names.position + 1}, take ${take.attempt}` : `take ${take.attempt}`;
+    const job = this.deps.jobs.enqueue<TakeRemuxPayload>(TAKE_REMUX_JOB, { takeId: take.id, recovered }, { title, capsuleId: take.capsuleId });
     await this.deps.jobs.result(job.id);
     return this.getTake(take.id);
   }
