@@ -53,7 +53,7 @@ export function multipartLayout(boundary: string, fields: readonly [string, stri
   return { boundary, contentType: `multipart/form-data; boundary=${boundary}`, length, segments };
 }
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The body as a Readable that reads files lazily. A file that changed size since the layout was made
