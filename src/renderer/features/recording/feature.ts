@@ -3,7 +3,7 @@
 import { registerMessages } from '../../i18n';
 import { registerFeature } from '../registry';
 import { GrainTakesBadge } from './GrainTakesBadge';
-import { errorMessages, messages } from './messages';
+import { errorMessages, jobStageMessages, messages } from './messages';
 import { RecordView } from './RecordView';
 import './recording.css';
 
@@ -14,3 +14,4 @@ registerFeature({
   slots: { 'editor.grain': GrainTakesBadge },
 });
 registerMessages('errors', errorMessages);
+registerMessages('jobs', jobStageMessages);

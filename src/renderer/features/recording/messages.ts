@@ -227,3 +227,15 @@ export const errorMessages = defineMessages({
     FILE_NOT_FOUND: 'Le fichier n’est plus là.',
   },
 });
+
+/** Stages of the take-finishing job, shown in the jobs panel (t('jobs.stage.<stage>')). */
+export const jobStageMessages = defineMessages({
+  en: {
+    'stage.checking': 'Checking the recording',
+    'stage.remuxing': 'Making the take seekable',
+  },
+  fr: {
+    'stage.checking': 'Vérification de l’enregistrement',
+    'stage.remuxing': 'Indexation de la prise',
+  },
+});
