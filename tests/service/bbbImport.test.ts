@@ -140,6 +140,33 @@ describe('BBB import services', () => {
     expect(probe.chapters.map((c) => c.tags?.title)).toEqual(['Slide 1', 'Screen sharing', 'Slide 2', 'Slide 3']);
   });
 
+  it('imports protected recordings from Scalelite: one-time token link, then the cookie opens the files', async () => {
+    const scalelite = await startFakeBbb({
+      secret: SECRET,
+      mode: 'scalelite',
+      filteredMode: true,
+      protectedRecordings: true,
+      filesRoot: withVideo.root,
+      recordings: [fakeRecordingFromSpec(withVideo.spec)],
+    });
+    try {
+      const profile = await studio.calls.bbbSaveProfile(null, { name: 'Scalelite ESR', url: `${scalelite.url}/bigbluebutton/api`, secret: SECRET, checksum: 'sha256', meetingIds: ['course-42'] });
+      // Without the cookie the raw files are refused, as on the real service.
+      expect((await fetch(`${scalelite.url}/presentation/${withVideo.spec.recordId}/metadata.xml`)).status).toBe(403);
+      const presentation = await studio.context.jobs.result<BbbImportResult>((await studio.calls.bbbImportRecording(profile.id, withVideo.spec.recordId, { preferPresentation: true })).id);
+      expect(presentation.source).toBe('presentation');
+      expect(Math.abs(presentation.durationSec - 20)).toBeLessThan(0.01);
+      const video = await studio.context.jobs.result<BbbImportResult>((await studio.calls.bbbImportRecording(profile.id, withVideo.spec.recordId, undefined)).id);
+      expect(video.source).toBe('video');
+      expect(video.chapters).toHaveLength(4);
+      // One link for the rendered import; the video import spends the video link and, for its chapters, the presentation link.
+      expect(scalelite.requests.filter((r) => r.path.startsWith('/recording/')).map((r) => r.path.split('/')[3])).toEqual(['presentation', 'video', 'presentation']);
+      expect(scalelite.requests.some((r) => r.path === `/video/${withVideo.spec.recordId}/video-0.m4v`)).toBe(true);
+    } finally {
+      await scalelite.close();
+    }
+  });
+
   it('refuses an unknown recording and a bad record id clearly', async () => {
     const job = await studio.calls.bbbImportRecording(profileId, 'ffffffffffffffffffffffffffffffffffffffff-1111111111111', undefined);
     await expect(studio.context.jobs.result(job.id)).rejects.toMatchObject({ code: 'BBB_RECORDING_NOT_FOUND' });

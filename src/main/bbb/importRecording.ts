@@ -43,6 +43,23 @@ export interface ImportToFileResult {
   title: string;
 }
 
+/**
+ * Protected recordings (bbb.md §4.4): the playback URL is a one-time `…?token=` link whose answer sets a
+ * cookie, path-scoped to `/<format>/<recordID>`, that the raw files require. Returns the Cookie header
+ * to send, or null for an ordinary recording. The token is spent: call once per import.
+ */
+export async function playbackCookie(formatUrl: string, signal?: AbortSignal): Promise<string | null> {
+  if (!new URL(formatUrl).searchParams.has('token')) return null;
+  const timeout = AbortSignal.timeout(30_000);
+  const response = await fetch(formatUrl, { redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  await response.body?.cancel();
+  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!.trim()).filter((pair) => pair.includes('='));
+  if (cookies.length === 0) {
+    throw new StudioError('BBB_PROTECTED_LINK', 'This protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.', { status: response.status });
+  }
+  return cookies.join('; ');
+}
+
 /** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (§4.2). */
 export function presentationBaseUrl(recording: BbbRecording): string {
   const format = recording.formats.find((f) => f.type === 'presentation') ?? recording.formats[0];
@@ -57,6 +74,10 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   if (!format) return [];
   const candidates: string[] = [];
   const origin = new URL(format.url).origin;
+  // A protected link is spent on its cookie: the files are then at their usual places.
+  if (new URL(format.url).searchParams.has('token')) {
+    return [`${origin}/video/${recording.recordId}/video-0.m4v`, `${origin}/playback/video/${recording.recordId}/video-0.m4v`];
+  }
   if (/\.(m4v|mp4)$/i.test(new URL(format.url).pathname)) candidates.push(format.url);
   else {
     const indexUrl = format.url.endsWith('/') ? format.url : `${format.url}/`;
@@ -80,8 +101,11 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
 async function downloadPresentation(recording: BbbRecording, dir: string, request: ImportToFileRequest, report: (fraction: number) => void): Promise<void> {
   const base = presentationBaseUrl(recording);
   const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const format = recording.formats.find((f) => f.type === 'presentation');
+  const cookie = format ? await playbackCookie(format.url, request.signal) : null;
+  const headers = cookie ? { cookie } : undefined;
   const get = (name: string, optional: boolean, limit = maxBytes) =>
-    downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional, signal: request.signal });
+    downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional, signal: request.signal, headers });
   await get('metadata.xml', false, MAX_XML_BYTES);
   await get('shapes.svg', false, MAX_XML_BYTES);
   report(0.05);
@@ -110,12 +134,16 @@ async function downloadPresentation(recording: BbbRecording, dir: string, reques
 
 /** Chapters of a recording whose `video` format is imported: from its presentation files, when they can be read. */
 async function chaptersFromPresentationFiles(recording: BbbRecording, dir: string, request: ImportToFileRequest): Promise<Chapter[]> {
+  const format = recording.formats.find((f) => f.type === 'presentation');
+  if (!format) return [];
   const base = presentationBaseUrl(recording);
+  const cookie = await playbackCookie(format.url, request.signal);
+  const options = { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal, headers: cookie ? { cookie } : undefined };
   const ok =
-    (await downloadFile(new URL('metadata.xml', base).toString(), path.join(dir, 'metadata.xml'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal })) &&
-    (await downloadFile(new URL('shapes.svg', base).toString(), path.join(dir, 'shapes.svg'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal }));
+    (await downloadFile(new URL('metadata.xml', base).toString(), path.join(dir, 'metadata.xml'), options)) &&
+    (await downloadFile(new URL('shapes.svg', base).toString(), path.join(dir, 'shapes.svg'), options));
   if (!ok) return [];
-  const deskshare = await downloadFile(new URL('deskshare.xml', base).toString(), path.join(dir, 'deskshare.xml'), { maxBytes: MAX_XML_BYTES, optional: true, signal: request.signal });
+  const deskshare = await downloadFile(new URL('deskshare.xml', base).toString(), path.join(dir, 'deskshare.xml'), options);
   const presentation = parsePresentation({
     metadataXml: await readFile(path.join(dir, 'metadata.xml'), 'utf8'),
     shapesSvg: await readFile(path.join(dir, 'shapes.svg'), 'utf8'),
@@ -138,12 +166,15 @@ async function importVideoFormat(request: ImportToFileRequest): Promise<ImportTo
   let downloaded = false;
   let lastError: unknown = null;
   progress(0, 'downloading');
+  const videoFormat = recording.formats.find((f) => f.type === 'video')!;
+  const cookie = await playbackCookie(videoFormat.url, signal);
   for (const url of await videoFileCandidates(recording, signal)) {
     try {
       downloaded = await downloadFile(url, videoFile, {
         maxBytes,
         optional: true,
         signal,
+        headers: cookie ? { cookie } : undefined,
         onBytes: (delta) => {
           received += delta;
           progress(expectedBytes ? Math.min(0.99, received / expectedBytes) : null, 'downloading');

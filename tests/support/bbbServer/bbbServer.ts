@@ -48,6 +48,11 @@ export interface FakeBbbOptions {
   /** Folder holding presentation/<id>/ and video/<id>/ (see generateRecording). */
   filesRoot?: string | ((recordId: string) => string | null);
   recordings: FakeRecording[];
+  /**
+   * Protected recordings (bbb.md §4.4): playback URLs are one-time `/recording/<id>/<format>?token=…`
+   * links that set a cookie scoped to `/<format>/<id>`; raw files answer 403 without it.
+   */
+  protectedRecordings?: boolean;
 }
 
 export interface FakeBbbServer {
@@ -109,14 +114,15 @@ export function filterRecordings(all: readonly FakeRecording[], params: URLSearc
   return list;
 }
 
-function recordingXml(r: FakeRecording, base: string, mode: 'bbb' | 'scalelite'): string {
+function recordingXml(r: FakeRecording, base: string, mode: 'bbb' | 'scalelite', token: ((recordId: string, format: string) => string) | null): string {
   const meta = Object.entries({ meetingName: r.name, meetingId: r.meetingId, ...r.metadata })
     .map(([key, value]) => (mode === 'scalelite' ? `<${key}><![CDATA[${value}]]></${key}>` : `<${key}>${esc(value)}</${key}>`))
     .join('');
   const formats = r.formats
     .map((f) => {
-      const url =
-        f.type === 'presentation'
+      const url = token
+        ? `${base}/recording/${r.recordId}/${f.type}?token=${token(r.recordId, f.type)}`
+        : f.type === 'presentation'
           ? `${base}/playback/presentation/2.3/${r.recordId}`
           : f.type === 'video'
             ? `${base}/playback/video/${r.recordId}/`
@@ -146,6 +152,14 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
   const faults: FakeFault[] = [];
   let base = '';
 
+  // Protected mode: one-time tokens → cookies (value random per grant), checked on every raw file.
+  const tokens = new Map<string, { recordId: string; format: string }>();
+  const cookies = new Set<string>();
+  const issueToken = (recordId: string, format: string) => {
+    const token = createHash('sha1').update(`${recordId}${format}${Math.random()}`).digest('hex');
+    tokens.set(token, { recordId, format });
+    return token;
+  };
   const faultFor = (call: string) => faults.find((f) => f.call === call || f.call === '*');
 
   const api = (call: string, rawQuery: string): string => {
@@ -180,7 +194,7 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
         if (list.length === 0) {
           return xmlResponse(`<returncode>SUCCESS</returncode><recordings></recordings><messageKey>noRecordings</messageKey><message>There are no recordings for the meeting(s).</message>${totalXml}`);
         }
-        return xmlResponse(`<returncode>SUCCESS</returncode><recordings>${list.map((r) => recordingXml(r, base, mode)).join('\n')}</recordings>${totalXml}`);
+        return xmlResponse(`<returncode>SUCCESS</returncode><recordings>${list.map((r) => recordingXml(r, base, mode, options.protectedRecordings ? issueToken : null)).join('\n')}</recordings>${totalXml}`);
       }
       case 'getMeetings':
         return xmlResponse('<returncode>SUCCESS</returncode><meetings/><messageKey>noMeetings</messageKey><message>no meetings were found on this server</message>');
@@ -260,6 +274,18 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
       return;
     }
 
+    const grant = /^\/recording\/([^/]+)\/([a-z]+)$/.exec(pathname);
+    if (grant && options.protectedRecordings) {
+      const token = new URLSearchParams(rawQuery).get('token') ?? '';
+      const granted = tokens.get(token);
+      if (!granted || granted.recordId !== grant[1] || granted.format !== grant[2]) return void res.writeHead(404).end('invalid or expired token');
+      tokens.delete(token); // one-time
+      const value = createHash('sha1').update(`${token}cookie`).digest('hex');
+      cookies.add(`${granted.format}:${granted.recordId}:${value}`);
+      const playback = granted.format === 'presentation' ? `/playback/presentation/2.3/${granted.recordId}` : `/playback/${granted.format}/${granted.recordId}/`;
+      res.writeHead(302, { location: playback, 'set-cookie': `recording_${granted.format}_${granted.recordId}=${value}; Path=/${granted.format}/${granted.recordId}; HttpOnly` }).end();
+      return;
+    }
     const files = /^\/(presentation|playback\/video|video)\/([^/]+)\/(.*)$/.exec(pathname);
     if (files && (req.method === 'GET' || req.method === 'HEAD')) {
       const [, kind, recordId, rest] = files as unknown as [string, string, string, string];
@@ -267,6 +293,11 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
       const fault = faultFor('files');
       if (fault?.kind === 'http500') return void res.writeHead(500).end('busy');
       if (!root) return void res.writeHead(404).end('not found');
+      if (options.protectedRecordings) {
+        const format = kind === 'presentation' ? 'presentation' : 'video';
+        const sent = /(?:^|;\s*)recording_[a-z]+_[^=]+=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
+        if (!sent || !cookies.has(`${format}:${recordId}:${sent}`)) return void res.writeHead(403).end('forbidden: no recording cookie');
+      }
       const folder = kind === 'presentation' ? 'presentation' : 'video';
       const dir = path.join(root, folder, recordId);
       const file = path.resolve(dir, rest === '' ? 'index.html' : rest);

@@ -147,6 +147,7 @@ export const errorMessages = defineMessages({
     BBB_FILE_TOO_LARGE: 'A file of the recording is larger than the allowed size.',
     BBB_DOWNLOAD_FAILED: 'A file of the recording could not be downloaded.',
     BBB_BAD_FILTER: 'A metadata filter name is not valid.',
+    BBB_PROTECTED_LINK: 'The protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.',
   },
   fr: {
     BBB_CHECKSUM_ERROR: 'Le serveur a refusé la signature : vérifiez le secret partagé et l’algorithme (Scalelite n’accepte pas SHA-384 ; les anciens serveurs n’acceptent que SHA-1).',
@@ -171,6 +172,7 @@ export const errorMessages = defineMessages({
     BBB_FILE_TOO_LARGE: 'Un fichier de l’enregistrement dépasse la taille autorisée.',
     BBB_DOWNLOAD_FAILED: 'Un fichier de l’enregistrement n’a pas pu être téléchargé.',
     BBB_BAD_FILTER: 'Un nom de filtre de métadonnées n’est pas valide.',
+    BBB_PROTECTED_LINK: 'Le lien de l’enregistrement protégé a été refusé (il ne sert qu’une fois, pendant une heure). Actualisez la liste et relancez l’import.',
   },
 });
 
