@@ -15,6 +15,8 @@ import { repoRoot, tempDir } from '../support/tempDir';
 
 interface Report {
   type: string;
+  mediaMs?: number;
+  at?: number;
   takeId?: string;
   startedAt?: number;
   encoderPid?: number;
@@ -48,23 +50,27 @@ describe('crash in the middle of a take', () => {
     killList.push(child.pid!);
     const lines = readline.createInterface({ input: child.stdout! });
     let started: Report | null = null;
-    const recordedMs = await new Promise<number>((resolve, reject) => {
+    let media: Report | null = null;
+    const { wallMs, recordedMs } = await new Promise<{ wallMs: number; recordedMs: number }>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`the recorder exited early (${code})`)));
       lines.on('line', (line) => {
         const report = JSON.parse(line) as Report;
         if (report.type === 'error') reject(new Error(report.message));
+        if (report.type === 'media') media = report;
         if (report.type === 'started') {
           started = report;
           killList.push(report.encoderPid!);
         }
         // Kill between two appends, at a random moment of the next 500 ms: a chunk may be half written.
         if (report.type === 'chunk' && report.elapsedMs! >= 4000) {
-          lines.removeAllListeners('line');
           setTimeout(() => {
+            lines.removeAllListeners('line');
             child.removeAllListeners('exit');
             child.kill('SIGKILL');
             process.kill(started!.encoderPid!, 'SIGKILL');
-            resolve(Date.now() - started!.startedAt!);
+            const killedAt = Date.now();
+            // Media produced until the kill: the last progress report plus the time since, at real-time pace.
+            resolve({ wallMs: killedAt - started!.startedAt!, recordedMs: media!.mediaMs! + (killedAt - media!.at!) });
           }, Math.random() * 500);
         }
       });
@@ -88,7 +94,7 @@ describe('crash in the middle of a take', () => {
       const { stderr } = await runFfmpegCapture(['-v', 'error', '-i', recovered.path, '-f', 'null', '-']);
       expect(stderr.trim()).toBe('');
       expect(await studio.calls.listRecoveredTakes(undefined)).toMatchObject([{ id: started!.takeId }]);
-      console.log(`crash test: recorded ${recordedMs} ms, recovered ${recovered.durationMs} ms, lost ${recordedMs - recovered.durationMs!} ms`);
+      console.log(`crash test: recorded ${recordedMs} ms of media (${wallMs} ms of wall time), recovered ${recovered.durationMs} ms, lost ${recordedMs - recovered.durationMs!} ms`);
     } finally {
       await studio.close();
     }

@@ -20,10 +20,26 @@ const encoder = spawn(
     '-hide_banner', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '25', '-c:a', 'libopus',
-    '-f', 'webm', '-live', '1', '-cluster_time_limit', '500', '-flush_packets', '1', 'pipe:1',
+    '-f', 'webm', '-live', '1', '-cluster_time_limit', '500', '-flush_packets', '1',
+    '-progress', 'pipe:2', '-stats_period', '0.1', 'pipe:1',
   ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+  { stdio: ['ignore', 'pipe', 'pipe'] },
 );
+
+// The media time the encoder has produced so far: the "time recorded" a crash is measured against
+// (on a loaded machine it runs behind the wall clock, as a real recorder's timeline does when it drops frames).
+let progressTail = '';
+encoder.stderr.setEncoding('utf8');
+encoder.stderr.on('data', (text: string) => {
+  progressTail += text;
+  const lines = progressTail.split('\n');
+  progressTail = lines.pop() ?? '';
+  for (const line of lines) {
+    const match = /^out_time_us=(\d+)/.exec(line);
+    if (match) say({ type: 'media', mediaMs: Math.round(Number(match[1]) / 1000), at: Date.now() });
+    else if (line && !/^[a-z_]+=/.test(line)) process.stderr.write(`${line}\n`);
+  }
+});
 
 let startedAt = 0;
 let pending: Buffer[] = [];
