@@ -64,7 +64,7 @@ describe('video segment arguments', () => {
     expect(graph).toContain('concat=n=2:v=1:a=0[bg]');
     expect(graph).toContain('overlay=x=934:y=514:eof_action=repeat:format=yuv420');
     expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 6)).toEqual(['-ss', '0.000', '-t', '4.200', '-i', '/takes/t.webm']);
-    expect(args).toEqual(expect.arrayContaining(['-an', '-frames:v', '100', '-r', '25', '-fps_mode', 'cfr', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']));
+    expect(args).toEqual(expect.arrayContaining(['-an', '-frames:v', '100', '-r', '25', '-fps_mode', 'cfr', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']));
   });
 
   it('reuses one decoded slide when the speaker went back to it', () => {
@@ -140,6 +140,8 @@ describe('audio segment arguments', () => {
     expect(graphOf(args)).toContain('measured_I=-30.12:measured_TP=-12:measured_LRA=3.1:measured_thresh=-40.5:offset=0.2:linear=true');
     expect(args).toEqual(expect.arrayContaining(['-c:a', 'aac', '-ar', '48000', '-ac', '2']));
     expect(isMeasurable({ ...m, inputI: -Infinity })).toBe(false);
+    // When one gain reaches -16 LUFS with the peak still under the ceiling, a plain volume does it.
+    expect(graphOf(buildAudioSegmentArgs(grain(), { ...m, inputTp: -20 }, '/a.m4a').args)).toContain('[mix]volume=14.12dB,');
   });
 
   it('mixes ducked music with normalize=0 (no -6 dB), continuing from the grain start', () => {

@@ -116,16 +116,25 @@ export function isMeasurable(m: LoudnessMeasurement | null): m is LoudnessMeasur
   return m !== null && Number.isFinite(m.inputI) && m.inputI > -70 && Number.isFinite(m.inputTp) && Number.isFinite(m.inputThresh);
 }
 
+/**
+ * Pass 2's filter. When one constant gain reaches the target without pushing the true peak over the
+ * ceiling, that gain is all loudnorm's linear mode would apply: a plain `volume` does it for a
+ * fraction of the CPU (loudnorm resamples to 192 kHz). Otherwise loudnorm limits dynamically.
+ */
+export function normalisationFilter(m: LoudnessMeasurement): string {
+  const t = LOUDNESS_TARGET;
+  const gain = t.integratedLufs - m.inputI;
+  // 0.5 dB of margin: AAC encoding can raise inter-sample peaks slightly.
+  if (m.inputTp + gain <= t.truePeakDbtp - 0.5) return `volume=${gain.toFixed(2)}dB`;
+  return `loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDbtp}:LRA=${t.lra}:measured_I=${m.inputI}:measured_TP=${m.inputTp}:measured_LRA=${m.inputLra}:measured_thresh=${m.inputThresh}:offset=${m.targetOffset || 0}:linear=true`;
+}
+
 /** Pass 2: apply the measured normalisation (linear when possible), fades, encode AAC stereo 48 kHz. */
 export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMeasurement | null, outFile: string): { args: string[]; durationSec: number } {
   const graph = audioGraph(grain);
   const t = LOUDNESS_TARGET;
   const chain: string[] = [];
-  if (isMeasurable(measurement)) {
-    chain.push(
-      `loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDbtp}:LRA=${t.lra}:measured_I=${measurement.inputI}:measured_TP=${measurement.inputTp}:measured_LRA=${measurement.inputLra}:measured_thresh=${measurement.inputThresh}:offset=${measurement.targetOffset || 0}:linear=true`,
-    );
-  }
+  if (isMeasurable(measurement)) chain.push(normalisationFilter(measurement));
   // loudnorm works at 192 kHz: come back to 48 kHz stereo, then cut exactly at the grain's end.
   chain.push(STEREO_48K);
   if (grain.fadeInMs > 0) chain.push(`afade=t=in:st=0:d=${seconds(grain.fadeInMs)}`);

@@ -66,9 +66,9 @@ export const POSTER_WIDTH = 1280;
 export const STRIP_FRAMES = 10;
 export const STRIP_THUMB_WIDTH = 192;
 
-/** Poster: one frame at a third of the video (past the title slide), seeking to the key frame before it. */
+/** Poster: the key frame at or before a third of the video (past the title slide): no decoding up to it. */
 export function buildPosterArgs(video: string, durationMs: number, outFile: string): string[] {
-  return ['-nostdin', '-y', '-ss', seconds(durationMs / 3), '-i', video, '-frames:v', '1', '-vf', `scale=${POSTER_WIDTH}:-2`, '-q:v', '3', '-f', 'image2', outFile];
+  return ['-nostdin', '-y', '-noaccurate_seek', '-ss', seconds(durationMs / 3), '-i', video, '-frames:v', '1', '-vf', `scale=${POSTER_WIDTH}:-2`, '-q:v', '3', '-f', 'image2', outFile];
 }
 
 /** Thumbnail strip: STRIP_FRAMES frames spread over the video, side by side in one JPEG. */

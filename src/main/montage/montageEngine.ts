@@ -302,8 +302,10 @@ export class MontageEngine {
     writeFileAtomic(captionsVtt, buildWebVtt(plan.timeline.cues), label);
     const poster = `${base}.poster.jpg`;
     const thumbnailStrip = `${base}.thumbs.jpg`;
-    await this.imageTo(poster, (tmpFile) => buildPosterArgs(out, plan.timeline.durationMs, tmpFile), signal);
-    await this.imageTo(thumbnailStrip, (tmpFile) => buildStripArgs(out, plan.timeline.durationMs, tmpFile), signal);
+    await Promise.all([
+      this.imageTo(poster, (tmpFile) => buildPosterArgs(out, plan.timeline.durationMs, tmpFile), signal),
+      this.imageTo(thumbnailStrip, (tmpFile) => buildStripArgs(out, plan.timeline.durationMs, tmpFile), signal),
+    ]);
     return {
       capsuleId: plan.capsuleId,
       file: out,

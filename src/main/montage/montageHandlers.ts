@@ -8,11 +8,12 @@ import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { probeMedia } from '../ffmpeg/ffmpeg';
-import { RENDER_GRAIN_JOB, RENDER_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, watchForPrerender } from './montageJobs';
+import { RENDER_GRAIN_JOB, RENDER_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
 
 export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montageMethods> {
   registerMontageJobs(ctx);
   watchForPrerender(ctx);
+  seedDemoOnFirstStart(ctx);
   const engine = montageEngineOf(ctx);
   const store = engine.store;
 

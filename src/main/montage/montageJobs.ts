@@ -6,11 +6,15 @@ import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { MontageEngine } from './montageEngine';
+import { ensureDemoCapsule } from './demoCapsule';
 
 export const RENDER_JOB = 'render';
 export const RENDER_GRAIN_JOB = 'render_grain';
 /** When true, choosing a take queues its grain's segments right away (default: on in the desktop app). */
 export const AUTO_PRERENDER_SETTING = 'montage.autoPrerender';
+export const DEMO_JOB = 'demo_capsule';
+/** Whether the first start builds the demo capsule (default: in the desktop app); set to false once done. */
+export const SEED_DEMO_SETTING = 'montage.seedDemo';
 
 interface RenderPayload {
   capsuleId: string;
@@ -59,6 +63,25 @@ export function registerMontageJobs(ctx: StudioContext): void {
       return { cached: result.cached };
     },
   });
+}
+
+/**
+ * The app's first start puts the demo capsule in the library (a background job: PDF import and
+ * synthesised takes), so a new user can render something at once. Done once per library.
+ */
+export function seedDemoOnFirstStart(ctx: StudioContext): JobInfo | null {
+  ctx.jobs.register<Record<string, never>, { capsuleId: string }>({
+    kind: DEMO_JOB,
+    concurrency: 1,
+    async run({ signal, progress }) {
+      const capsule = await ensureDemoCapsule(ctx, { signal, onProgress: (fraction, stage) => progress(fraction, stage) });
+      ctx.settings.set(SEED_DEMO_SETTING, false);
+      return { capsuleId: capsule.id };
+    },
+  });
+  if (!ctx.settings.get<boolean>(SEED_DEMO_SETTING, ctx.binding === 'electron')) return null;
+  if (ctx.jobs.list({ kind: DEMO_JOB }).length > 0) return null;
+  return ctx.jobs.enqueue(DEMO_JOB, {}, { title: 'Capsule Studio — démo' });
 }
 
 export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { height?: OutputHeight; outFile?: string } = {}): JobInfo {
