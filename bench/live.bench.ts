@@ -3,8 +3,10 @@
 // against the plain push command of bbb.md §11.1 (no tee, no fifo: what the reconnection costs).
 //
 // Glass: Node draws each 1280x720 frame with the wall clock burned in as black/white blocks
-// (liveTimecode.ts), at 25 fps, and an FFmpeg stands in for the renderer's MediaRecorder (VP8 WebM, a
-// cluster every 250 ms = the panel's timeslice). Its chunks go to the push exactly as `liveAppend` does.
+// (liveTimecode.ts), at 25 fps, and an FFmpeg stands in for the renderer's MediaRecorder (H.264 in
+// WebM/Matroska as the panel prefers it, a cluster every 250 ms = the panel's timeslice). Its chunks go to
+// the push exactly as `liveAppend` does. A third run feeds the raw frames straight to the push: the main
+// side's own share of the latency, without the renderer's encode.
 // Glass again: a player-like FFmpeg pulls the stream back from a real nginx-rtmp, decodes it with low
 // delay, and Node reads the blocks of every frame and compares them with the clock.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -57,10 +59,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function studioPusher(url: string, workDir: string): Promise<Pusher> {
+async function studioPusher(url: string, workDir: string, raw = false): Promise<Pusher> {
   const session = await LiveSession.start({
-    sessionId: 'bench-studio',
-    input: { kind: 'pipe', mime: 'video/webm;codecs=vp8,opus' },
+    sessionId: raw ? 'bench-studio-raw' : 'bench-studio',
+    input: raw ? { kind: 'rawvideo', pixelFormat: 'gray', width: WIDTH, height: HEIGHT, fps: FPS } : { kind: 'pipe', mime: 'video/webm;codecs=h264,opus' },
     rtmpUrls: [url],
     encoding: DEFAULT_LIVE_ENCODING,
     recordPath: null,
@@ -70,7 +72,7 @@ async function studioPusher(url: string, workDir: string): Promise<Pusher> {
   });
   let seq = 0;
   return {
-    name: 'Studio push (default settings: tee + fifo with reconnection, 720p25, 2.5 Mb/s, veryfast)',
+    name: raw ? 'Studio push fed raw frames (main side only, no renderer encode)' : 'Studio push (default settings: tee + fifo with reconnection, 720p25, 2.5 Mb/s, veryfast)',
     pid: session.pid,
     write: (chunk) => session.append(seq++, chunk),
     stop: async () => {
@@ -114,19 +116,22 @@ async function backgroundFrames(): Promise<Buffer[]> {
   return frames;
 }
 
-/** The renderer stand-in: textured frames with the clock burned in → VP8 WebM, a cluster every 250 ms. */
-function startGenerator(ffmpeg: string, background: Buffer[], onChunk: (chunk: Buffer) => void): { stop(): void; child: ChildProcess } {
-  const child = spawn(ffmpeg, [
+/**
+ * The renderer stand-in: textured frames with the clock burned in → H.264 in Matroska, a cluster every
+ * 250 ms (or, `raw`, the frames themselves, as they are drawn).
+ */
+function startGenerator(ffmpeg: string, background: Buffer[], raw: boolean, onChunk: (chunk: Buffer) => void): { stop(): void } {
+  const child: ChildProcess | null = raw ? null : spawn(ffmpeg, [
     '-hide_banner', '-loglevel', 'error',
     '-f', 'rawvideo', '-pixel_format', 'gray', '-video_size', `${WIDTH}x${HEIGHT}`, '-framerate', String(FPS), '-i', 'pipe:0',
     '-re', '-f', 'lavfi', '-i', 'anullsrc=channel_layout=stereo:sample_rate=48000',
     '-map', '0:v', '-map', '1:a', '-shortest',
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '4M', '-g', String(FPS * 2), '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-b:v', '4M', '-g', String(FPS * 2), '-pix_fmt', 'yuv420p',
     '-c:a', 'libopus', '-b:a', '128k',
-    '-f', 'webm', '-live', '1', '-cluster_time_limit', '250', '-flush_packets', '1', 'pipe:1',
+    '-f', 'matroska', '-live', '1', '-cluster_time_limit', '250', '-flush_packets', '1', 'pipe:1',
   ], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdout!.on('data', onChunk);
-  child.stdin!.on('error', () => undefined); // the generator may close first at the end of the run
+  child?.stdout!.on('data', onChunk);
+  child?.stdin!.on('error', () => undefined); // the generator may close first at the end of the run
   const layout = timecodeLayout(WIDTH, HEIGHT);
   const code = Buffer.alloc(WIDTH * HEIGHT);
   const started = Date.now();
@@ -138,14 +143,15 @@ function startGenerator(ffmpeg: string, background: Buffer[], onChunk: (chunk: B
       const frame = Buffer.from(background[written % background.length]!);
       drawTimecode(code, layout, Date.now());
       code.copy(frame, 0, 0, WIDTH * CODE_HEIGHT);
-      child.stdin!.write(frame);
+      if (child) child.stdin!.write(frame);
+      else onChunk(frame);
       written += 1;
     }
   }, 1000 / FPS / 2);
   return {
-    child,
     stop() {
       clearInterval(timer);
+      if (!child) return;
       child.stdin!.end();
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     },
@@ -175,12 +181,12 @@ function startPuller(ffmpeg: string, url: string, onFrame: (value: number | null
   return child;
 }
 
-async function measure(nginx: NginxRtmp, streamName: string, background: Buffer[], makePusher: (url: string) => Promise<Pusher>): Promise<Measurement> {
+async function measure(nginx: NginxRtmp, streamName: string, background: Buffer[], raw: boolean, makePusher: (url: string) => Promise<Pusher>): Promise<Measurement> {
   const { ffmpeg } = await ffmpegBinaries();
   const url = nginx.url(streamName);
   const pusher = await makePusher(url);
   let chain = Promise.resolve();
-  const generator = startGenerator(ffmpeg, background, (chunk) => {
+  const generator = startGenerator(ffmpeg, background, raw, (chunk) => {
     // A write refused at the very end (the pusher stopping first) must not stop the chain.
     chain = chain.then(() => pusher.write(new Uint8Array(chunk))).catch(() => undefined);
   });
@@ -221,19 +227,21 @@ export async function runLiveBench(): Promise<string> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'capsule-live-bench-'));
   try {
     const background = await backgroundFrames();
-    const studio = await measure(nginx, 'bench-studio', background, (url) => studioPusher(url, workDir));
-    const reference = await measure(nginx, 'bench-reference', background, referencePusher);
+    const studio = await measure(nginx, 'bench-studio', background, false, (url) => studioPusher(url, workDir));
+    const reference = await measure(nginx, 'bench-reference', background, false, referencePusher);
+    const mainOnly = await measure(nginx, 'bench-studio-raw', background, true, (url) => studioPusher(url, workDir, true));
     if (studio.latencies.length < FPS) throw new Error(`only ${studio.latencies.length} frames were read back from the studio push`);
     const median = percentile(studio.latencies, 50);
     const p95 = percentile(studio.latencies, 95);
     const verdict = p95 < TARGET_LATENCY_MS ? `**met**: 95 % of frames under ${(p95 / 1000).toFixed(2)} s` : `**not met**: 95th percentile ${(p95 / 1000).toFixed(2)} s`;
     return [
-      `Glass-to-glass latency of a 1280x720 25 fps program: clock burned into each frame as blocks, VP8 WebM in 250 ms chunks (the panel's MediaRecorder timeslice) → FFmpeg push → nginx-rtmp on loopback → low-delay pull, blocks read back from the decoded pixels. ${MEASURE_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up. CPU is the pushing FFmpeg's (utime + stime from /proc), in % of one core.`,
+      `Glass-to-glass latency of a 1280x720 25 fps program: clock burned into each frame as blocks, H.264 WebM/Matroska in 250 ms chunks (the panel's MediaRecorder timeslice) → FFmpeg push → nginx-rtmp on loopback → low-delay pull, blocks read back from the decoded pixels. ${MEASURE_MS / 1000} s measured after ${WARMUP_MS / 1000} s of warm-up. CPU is the pushing FFmpeg's (utime + stime from /proc), in % of one core.`,
       '',
       '| push | frames read | median latency | 95th percentile | max | pusher CPU |',
       '|---|---|---|---|---|---|',
       row(studio),
       row(reference),
+      row(mainOnly),
       '',
       `Target < ${TARGET_LATENCY_MS / 1000} s with the default settings: ${verdict} (median ${(median / 1000).toFixed(2)} s). ` +
         `The reconnecting path costs ${(median - percentile(reference.latencies, 50)).toFixed(0)} ms of median latency against the plain push.`,

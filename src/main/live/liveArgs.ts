@@ -102,8 +102,9 @@ function recordingTeeSlave(recordPath: string): string {
 function inputArgs(input: LiveInput, encoding: LiveEncoding): string[] {
   switch (input.kind) {
     case 'pipe':
-      // Low probing: the WebM header carries the stream parameters; waiting for more only adds latency.
-      return ['-thread_queue_size', '1024', '-probesize', '256k', '-analyzeduration', '500000', '-f', 'matroska', '-i', 'pipe:0'];
+      // FFmpeg's default probing: the WebM header carries the stream parameters, so it stops early anyway;
+      // lowering -probesize/-analyzeduration measured ~0.3 s MORE latency in the live bench.
+      return ['-thread_queue_size', '1024', '-f', 'matroska', '-i', 'pipe:0'];
     case 'file':
       return ['-re', ...(input.loop ? ['-stream_loop', '-1'] : []), '-i', input.path];
     case 'testsrc': {
