@@ -130,6 +130,12 @@ describe('recording a take chunk by chunk', () => {
     await expect(studio.calls.abortTake(done.id)).rejects.toMatchObject({ code: 'TAKE_NOT_RECORDING' });
     await expect(studio.calls.acknowledgeRecoveredTake(done.id, 'keep')).rejects.toMatchObject({ code: 'TAKE_NOT_RECOVERED' });
 
+    // A take finished normally whose file cannot be read ends 'failed' with its reason, never half-finished.
+    const broken = await studio.calls.beginTake(capsuleId, grainIds[1]!, 'video/webm');
+    await studio.calls.appendChunk(broken.id, 0, media.subarray(0, 40));
+    await expect(studio.calls.finishTake(broken.id, events, 1000)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE' });
+    expect((await studio.calls.listTakes(grainIds[1]!))[0]).toMatchObject({ state: 'failed', isActive: false, error: expect.stringMatching(/cannot be read/) });
+
     const aborted = await studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
     await studio.calls.appendChunk(aborted.id, 0, chunks[0]!);
     await studio.calls.abortTake(aborted.id);

@@ -35,7 +35,9 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
   if (row.state === 'ready') return { takeId };
   const raw = store.absolutePath(row);
   const db = store.db;
+  let marked = false;
   const markFailed = (error: StudioError) => {
+    marked = true;
     db.prepare("UPDATE takes SET state = 'failed', error = ?, recovery = ?, updated_at = ? WHERE id = ?").run(
       error.message,
       recovered ? 'pending' : row.recovery,
@@ -54,11 +56,13 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
       throw markFailed(new StudioError('TAKE_EMPTY', 'Nothing was recorded in this take before it stopped.'));
     }
     const isWebm = /\.(webm|mkv)$/i.test(raw);
+    // Only a take that stopped abruptly can end with a torn block; a take finished normally is never cut.
+    const mayBeTorn = recovered || row.state === 'interrupted' || row.error !== null;
     let scan: (WebmScan & { fileBytes: number }) | null = null;
     if (isWebm) {
       scan = scanTakeFile(raw);
-      if (!scan.decodable) throw markFailed(new StudioError('TAKE_EMPTY', 'The take stopped before its first second was written: nothing can be played.'));
-      if (scan.completeBytes < scan.fileBytes) {
+      if (mayBeTorn && !scan.decodable) throw markFailed(new StudioError('TAKE_EMPTY', 'The take stopped before its first second was written: nothing can be played.'));
+      if (mayBeTorn && scan.completeBytes < scan.fileBytes) {
         // A crash tore the last chunk: keep every complete block, drop the partial one.
         store.log.info('cutting the torn tail of a take', { takeId, kept: scan.completeBytes, dropped: scan.fileBytes - scan.completeBytes });
         truncateSync(raw, scan.completeBytes);
@@ -117,7 +121,8 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
     if (recovered) store.emitRecovered(take);
     return { takeId };
   } catch (error) {
-    if (error instanceof StudioError) throw error;
-    throw markFailed(new StudioError('TAKE_FINALIZE_FAILED', `The take could not be finished: ${(error as Error).message}`));
+    if (marked || (error instanceof StudioError && error.code === 'CANCELLED')) throw error;
+    // Anything else (an unreadable file, a vanished folder) leaves the take failed with its reason, not half-finished.
+    throw markFailed(error instanceof StudioError ? error : new StudioError('TAKE_FINALIZE_FAILED', `The take could not be finished: ${(error as Error).message}`));
   }
 }
