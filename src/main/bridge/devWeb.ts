@@ -4,6 +4,7 @@ import path from 'node:path';
 import { defaultLibraryDir } from '../cli/main';
 import { parseArgs, stringFlag } from '../cli/parseArgs';
 import { defaultStaticDir, startWebStudio } from './webServer';
+import { offerDemoOnFirstStart } from '../firstStart';
 
 export async function runDevWeb(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['library', 'port']);
@@ -14,6 +15,7 @@ export async function runDevWeb(argv: string[]): Promise<void> {
     return;
   }
   const web = await startWebStudio({ libraryDir, port: Number(stringFlag(args, 'port') ?? 0) || 0 });
+  offerDemoOnFirstStart(web.studio.context);
   process.stdout.write(`Capsule Studio (browser binding) is running.\n  library: ${libraryDir}\n  open:    ${web.url}\n`);
   const stop = async () => {
     await web.close();

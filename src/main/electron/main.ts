@@ -8,6 +8,7 @@ import { bindStudioToIpc } from './ipcBinding';
 import { handleAppProtocol, handleMediaProtocol, registerSchemesBeforeReady } from './protocols';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { electronDesktop } from './electronDesktop';
+import { offerDemoOnFirstStart } from '../firstStart';
 import { isTrustedFrame } from './trustedSender';
 import { createMainWindow, rendererDir } from './windows';
 
@@ -43,6 +44,7 @@ async function start(): Promise<void> {
   handleAppProtocol(ses, rendererDir(app.getAppPath(), MAIN_WINDOW_VITE_NAME));
   handleMediaProtocol(ses, studio.context.media);
   bindStudioToIpc(studio, devServer);
+  offerDemoOnFirstStart(studio.context);
 
   // A sleeping display stops recordings (Opencast Studio #631): keep it awake while the app runs a take.
   let blocker: number | null = null;
