@@ -154,6 +154,12 @@ export async function runPdfImportBench(): Promise<string> {
     );
 
     const share = rate(ours2) / rate(ref1);
+    const load = os.loadavg()[0]!;
+    const cores = os.availableParallelism();
+    const loadNote =
+      load > cores
+        ? `The machine was shared while this ran (load average ${load.toFixed(1)} on ${cores} cores): absolute speeds are low and single runs noisy, and a second worker only helps when a core is free. Ours and pdftoppm ran alternately in the same run, so the ratios are the comparable part.`
+        : `The machine was otherwise idle (load average ${load.toFixed(1)} on ${cores} cores).`;
     const shareOfTwo = rate(ours2) / rate(ref2);
     return [
       `Machine: nproc ${os.availableParallelism()}, ${cpuModel()} (from /proc/cpuinfo), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}.`,
@@ -164,6 +170,8 @@ export async function runPdfImportBench(): Promise<string> {
       '| deck | pages | rendered page size | ours, 1 worker | ours, 2 workers (default) | pdftoppm ×1 | pdftoppm ×2 | ours (2 workers) / pdftoppm ×1 |',
       '|---|---:|---|---|---|---|---|---:|',
       ...rows,
+      '',
+      loadNote,
       '',
       `Peak memory on the 100-page deck: ours ${mem(ours1)} (1 worker), ${mem(ours2)} (2 workers, whole process); pdftoppm ${mem(ref1)} per process.`,
       '',
