@@ -109,6 +109,14 @@ describe('video segment arguments', () => {
     expect(chain).toContain('[cammask]lut=a=val*0.500[camop]');
   });
 
+  it('fades between grains in both the picture and the sound', () => {
+    const g = grain({ fadeInMs: 400, fadeOutMs: 400 });
+    const video = graphOf(buildVideoSegmentArgs(g, { ...FRAME, fps: 25 }, { name: 'libx264' }, '/o.mp4').args);
+    expect(video).toContain('fade=t=in:st=0:d=0.400,fade=t=out:st=3.600:d=0.400,trim=end_frame=100');
+    const audio = graphOf(buildAudioSegmentArgs(g, null, '/a.m4a').args);
+    expect(audio).toContain('afade=t=in:st=0:d=0.400,afade=t=out:st=3.600:d=0.400');
+  });
+
   it('shows slides alone when the take has no picture', () => {
     const g = grain({ take: { takeId: 't', path: '/t.webm', durationMs: 2000, video: null, hasAudio: true, events: [] } });
     const graph = graphOf(buildVideoSegmentArgs(g, { ...FRAME, fps: 25 }, { name: 'libx264' }, '/o.mp4').args);
