@@ -40,9 +40,14 @@ afterAll(async () => {
   await pod?.close();
 });
 
+/** From the library: open the capsule, then the Publish step of the flow. */
 async function openPublishStep(page: Page): Promise<void> {
-  await page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'publish', capsuleId: id })), capsule.id);
+  await page.evaluate(() => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'library', capsuleId: null })));
   await page.reload();
+  await page.getByRole('heading', { name: 'Your capsules' }).waitFor();
+  await page.getByRole('button', { name: 'Open “Ondes et vibrations”' }).click();
+  await page.getByRole('heading', { name: /^Edit “Ondes et vibrations/ }).waitFor();
+  await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByRole('heading', { name: 'Publish to Pod' }).waitFor();
 }
 
