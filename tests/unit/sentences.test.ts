@@ -108,9 +108,9 @@ describe('linesToSentences', () => {
     expect(linesToSentences([line('premier bloc', 250, 10), line('second bloc', 200, 10)])).toEqual(['premier bloc', 'second bloc']);
   });
 
-  it('drops lone bullets, page counters and single characters but keeps real short lines', () => {
-    const lines = [line('●', 300), line('3/30', 290), line('Seite 3 von 30', 280), line('12', 270), line('}', 260), line('OK', 250), line('• Bullet two', 240), line('¬ ∃ → ∧', 230)];
-    expect(linesToSentences(lines)).toEqual(['OK', 'Bullet two', '¬ ∃ → ∧']);
+  it('drops lone bullets, page counters, single characters and letterless debris but keeps real short lines', () => {
+    const lines = [line('●', 300), line('3/30', 290), line('Seite 3 von 30', 280), line('12', 270), line('}', 260), line('OK', 250), line('• Bullet two', 240), line('¬ ∃ → ∧', 230), line('−0.5', 220), line('x = 2', 210)];
+    expect(linesToSentences(lines)).toEqual(['OK', 'Bullet two', 'x = 2']);
   });
 });
 

@@ -26,7 +26,6 @@ export interface TextLine {
 const BULLET_CHARS = '•●○◦▪▫■□▸▹►▻▶▷‣⁃∙·◆◇♦❖➢➤➔→✓✔⚫⬤\uE000-\uF8FF';
 const LONE_BULLETS = new RegExp(`^[${BULLET_CHARS}\\-–—*\\s]*$`, 'u');
 const LEADING_BULLET = new RegExp(`^(?:[${BULLET_CHARS}]\\s*|[-–—]\\s+)+`, 'u');
-const ONLY_PUNCTUATION = /^[\p{P}\s]*$/u;
 /** "3", "3/30", "3 / 30", "Page 3", "Seite 3 von 30", "3 sur 30": page counters from slide footers. */
 const PAGE_COUNTER = /^(?:(?:page|p\.|seite|folie|diapo(?:sitive)?|slide)\s*)?\d{1,4}(?:\s*(?:\/|of|sur|von|de)\s*\d{1,4})?$/iu;
 
@@ -134,10 +133,13 @@ export function stripRepeatedLines(pages: readonly (readonly TextLine[])[], minS
   return pages.map((lines) => lines.filter((line) => (seenIn.get(key(line))?.size ?? 0) < threshold));
 }
 
-/** True for lines that must not reach the prompter: lone bullets, bare punctuation, page counters. */
+/**
+ * True for lines that must not reach the prompter: lone bullets, page counters ("3/30", "Seite 3 von 30"),
+ * single characters, and anything without a letter (chart axes "−0.5", table figures, formula debris).
+ */
 export function isNoiseLine(text: string): boolean {
   const t = text.trim();
-  return [...t].length <= 1 || LONE_BULLETS.test(t) || ONLY_PUNCTUATION.test(t) || PAGE_COUNTER.test(t);
+  return [...t].length <= 1 || !/\p{L}/u.test(t) || LONE_BULLETS.test(t) || PAGE_COUNTER.test(t);
 }
 
 export function stripLeadingBullet(text: string): string {
