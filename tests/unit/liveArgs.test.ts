@@ -113,6 +113,7 @@ describe('FFmpeg live log lines', () => {
     expect(parseLiveLogLine('[fifo @ 0x55daf84fc400] Recovery failed: Connection refused')).toEqual({ type: 'recovery_failed', fifo: '0x55daf84fc400', reason: 'Connection refused' });
     expect(parseLiveLogLine('[fifo @ 0x55daf84fc400] Recovery successful')).toEqual({ type: 'recovered', fifo: '0x55daf84fc400' });
     expect(parseLiveLogLine('[fifo @ 0xabc] FIFO queue full')).toEqual({ type: 'queue_full', fifo: '0xabc' });
+    expect(parseLiveLogLine('[fifo @ 0xabc] FIFO queue flushed')).toEqual({ type: 'queue_flushed', fifo: '0xabc' });
     expect(parseLiveLogLine('[tcp @ 0x7fe540004580] Connection to tcp://127.0.0.1:19350?tcp_nodelay=0 failed: Connection refused')).toBeNull();
     expect(parseLiveLogLine('pipe:0: Invalid data found when processing input')?.type).toBe('fatal');
   });
@@ -200,5 +201,25 @@ describe('LiveHealthTracker', () => {
     health = tracker.snapshot(4000);
     expect(health.targets.map((target) => target.reconnects)).toEqual([0, 1]);
     expect(health.state).toBe('live');
+  });
+
+  it('turns red when writes stall (queue full) and green when the writer moves again', () => {
+    const tracker = new LiveHealthTracker('s4', [url], 0, 128);
+    tracker.onProgress(progress(60), 2500);
+    expect(tracker.snapshot(2500).state).toBe('live');
+    tracker.onLog({ type: 'queue_full', fifo: '0xc' }, 3000);
+    let health = tracker.snapshot(3000);
+    expect(health.state).toBe('reconnecting');
+    expect(health.message).toContain('stopped taking the stream');
+    tracker.onLog({ type: 'queue_flushed', fifo: '0xc' }, 9000);
+    health = tracker.snapshot(9000);
+    expect(health.state).toBe('live');
+    expect(health.reconnects).toBe(0);
+    // A flush during a real reconnection (FFmpeg logs it while retrying) does not hide the outage.
+    tracker.onLog({ type: 'open_failed', fifo: '0xc', url, reason: 'Connection refused' }, 10_000);
+    tracker.onLog({ type: 'queue_flushed', fifo: '0xc' }, 10_500);
+    expect(tracker.snapshot(10_500).state).toBe('reconnecting');
+    tracker.onLog({ type: 'recovered', fifo: '0xc' }, 12_000);
+    expect(tracker.snapshot(12_000).reconnects).toBe(1);
   });
 });

@@ -6,7 +6,8 @@
  * - `open_failed`: `[fifo @ 0x…] Error opening rtmp://…: <reason>` (a connection attempt failed);
  * - `recovery_failed`: `[fifo @ 0x…] Recovery failed: <reason>` (still down, FFmpeg will retry);
  * - `recovered`: `[fifo @ 0x…] Recovery successful` (the target receives again: one reconnect);
- * - `queue_full`: `[fifo @ 0x…] FIFO queue full` (packets dropped while the target was slow or down);
+ * - `queue_full`: `[fifo @ 0x…] FIFO queue full` (packets dropped: the target stopped taking the stream);
+ * - `queue_flushed`: `[fifo @ 0x…] FIFO queue flushed` (the writer thread moved again and dropped the backlog);
  * - `fatal`: an error that ends FFmpeg (the input stopped making sense, the disk is full…).
  */
 export type LiveLogEvent =
@@ -14,6 +15,7 @@ export type LiveLogEvent =
   | { type: 'recovery_failed'; fifo: string; reason: string }
   | { type: 'recovered'; fifo: string }
   | { type: 'queue_full'; fifo: string }
+  | { type: 'queue_flushed'; fifo: string }
   | { type: 'fatal'; reason: string };
 
 const FIFO_LINE = /^\[fifo @ (0x[0-9a-f]+)\] (.*)$/i;
@@ -29,6 +31,7 @@ export function parseLiveLogLine(rawLine: string): LiveLogEvent | null {
     if (failed) return { type: 'recovery_failed', fifo: address, reason: failed[1]! };
     if (/^Recovery successful/.test(text)) return { type: 'recovered', fifo: address };
     if (/^FIFO queue full/.test(text)) return { type: 'queue_full', fifo: address };
+    if (/^FIFO queue flushed/.test(text)) return { type: 'queue_flushed', fifo: address };
     return null;
   }
   if (/No space left on device/i.test(line)) return { type: 'fatal', reason: line };

@@ -17,6 +17,8 @@ interface TargetState {
   state: LiveTargetHealth['state'];
   reconnects: number;
   lastError: string | null;
+  /** Red because writes stopped going through (queue full), not because of an error FFmpeg reported. */
+  stalled: boolean;
 }
 
 export class LiveHealthTracker {
@@ -38,7 +40,7 @@ export class LiveHealthTracker {
     private readonly audioKbps: number,
   ) {
     this.startedAtMs = nowMs;
-    this.targets = urls.map((url) => ({ url, masked: maskSecrets([url])[0]!, fifo: null, state: 'connecting', reconnects: 0, lastError: null }));
+    this.targets = urls.map((url) => ({ url, masked: maskSecrets([url])[0]!, fifo: null, state: 'connecting', reconnects: 0, lastError: null, stalled: false }));
   }
 
   onProgress(progress: FfmpegProgress, nowMs: number): void {
@@ -63,11 +65,27 @@ export class LiveHealthTracker {
       this.ended = { state: 'failed', message: event.reason, code: 'LIVE_FFMPEG_FAILED' };
       return;
     }
+    const target = event.type === 'open_failed' ? this.bindFifo(event.fifo, event.url) : this.byFifo(event.fifo);
     if (event.type === 'queue_full') {
       this.queueOverflows += 1;
+      // A server or network that stops reading without closing the connection: writes block, the queue
+      // fills. Red until the writer moves again (or fails and reconnects).
+      if (target && (target.state === 'live' || target.state === 'connecting')) {
+        target.state = 'reconnecting';
+        target.stalled = true;
+        target.lastError = 'the server stopped taking the stream';
+      }
       return;
     }
-    const target = event.type === 'open_failed' ? this.bindFifo(event.fifo, event.url) : this.byFifo(event.fifo);
+    if (event.type === 'queue_flushed') {
+      if (target?.stalled && target.state === 'reconnecting') {
+        target.state = 'live';
+        target.stalled = false;
+        target.lastError = null;
+      }
+      return;
+    }
+    if (target) target.stalled = false;
     if (event.type === 'recovered') {
       if (target) {
         target.state = 'live';
