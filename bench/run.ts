@@ -7,6 +7,7 @@ import path from 'node:path';
 import { benchmarks } from './index';
 
 const resultsFile = path.join(import.meta.dirname, 'RESULTS.md');
+const RESULTS_HEADER = '# Benchmark results\n\nWritten by `npm run bench`. Speeds are compared with their reference in the same run, on the same machine.\n';
 
 export function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -35,7 +36,6 @@ export async function runBenchmarks(filters: string[]): Promise<number> {
     process.stderr.write(`No benchmark matches ${filters.join(' ')}. Known: ${benchmarks.map((b) => b.name).join(', ')}\n`);
     return 2;
   }
-  let document = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`. Speeds are compared with their reference in the same run, on the same machine.\n';
   let failures = 0;
   for (const bench of selected) {
     process.stderr.write(`\n=== ${bench.name}\n`);
@@ -43,8 +43,9 @@ export async function runBenchmarks(filters: string[]): Promise<number> {
       const markdown = await bench.run();
       const body = `_${machineLine()}_\n\n${markdown}`;
       process.stdout.write(`${body}\n`);
-      document = replaceSection(document, bench.name, body);
-      writeFileSync(resultsFile, document);
+      // Read again just before writing: another benchmark may have updated its own section meanwhile.
+      const document = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : RESULTS_HEADER;
+      writeFileSync(resultsFile, replaceSection(document, bench.name, body));
     } catch (error) {
       failures += 1;
       process.stderr.write(`${bench.name} failed: ${(error as Error).message}\n`);
