@@ -24,7 +24,7 @@ async function call(path: string, init: RequestInit = {}) {
 function form(fields: [string, string][], file?: { name: string; bytes: Uint8Array }): FormData {
   const data = new FormData();
   for (const [key, value] of fields) data.append(key, value);
-  if (file) data.append('video', new Blob([file.bytes], { type: 'video/mp4' }), file.name);
+  if (file) data.append('video', new Blob([Buffer.from(file.bytes)], { type: 'video/mp4' }), file.name);
   return data;
 }
 
