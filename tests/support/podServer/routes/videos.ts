@@ -410,7 +410,14 @@ export const videoRoutes: PodRouteModule = {
           .filter((video) => params.get('encoded') !== 'true' || video.encoded)
           .sort((a, b) => b.dateAdded.localeCompare(a.dateAdded) || b.id - a.id);
         for (const video of videos) pollEncoding(call.state, video);
-        call.paginate(videos, (video) => serializeUserVideo(call, video));
+        // `extensions=mp4,m4a` keeps only those kinds of files in video_files.
+        const extensions = params.get('extensions')?.split(',').map((item) => item.trim().replace(/^\./, ''));
+        call.paginate(videos, (video) => {
+          const item = serializeUserVideo(call, video);
+          const files = item.video_data.video_files;
+          if (extensions && typeof files === 'object') item.video_data.video_files = Object.fromEntries(Object.entries(files).filter(([kind]) => extensions.includes(kind))) as typeof files;
+          return item;
+        });
       },
     },
     {
