@@ -307,6 +307,14 @@ describe('PDF import of bad input leaves the output folder as it was', () => {
     expect(error.details).toMatchObject({ errno: 'ENOTDIR' });
   });
 
+  it('fails with PDF_TOO_LARGE, not a crash, when a render thread runs out of memory', async () => {
+    const outDir = freshDir(true);
+    const error = await failure({ source: { path: NOTES }, outDir, workers: 1, workerHeapMb: 4 });
+    expect(error.code).toBe('PDF_TOO_LARGE');
+    expect(error.details).toEqual({ limitMb: 4 });
+    expect(readdirSync(outDir)).toEqual(['keep.txt']);
+  });
+
   it('rejects a background that is not a colour', async () => {
     expect((await failure({ source: { path: NOTES }, outDir: freshDir(), background: 'url(x)' })).code).toBe('BAD_ARGS');
   });

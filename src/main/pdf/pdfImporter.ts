@@ -32,6 +32,8 @@ export interface PdfImportOptions {
   workers?: number;
   /** Beamer speaker-note pages: 'attach' their text to the previous slide's prompt (default) or keep them as 'slides'. */
   notesPages?: NotesPageMode;
+  /** Heap limit of each render thread in MB (default 1024): a page needing more fails with PDF_TOO_LARGE. */
+  workerHeapMb?: number;
   /** The pdfjs-dist folder (cmaps/, standard_fonts/, wasm/, iccs/); default: the installed package. */
   pdfjsDir?: string;
   signal?: AbortSignal;
@@ -120,6 +122,7 @@ function checkOptions(options: PdfImportOptions): CheckedSettings {
   const notesMode = options.notesPages ?? 'attach';
   if (notesMode !== 'attach' && notesMode !== 'slides') throw new StudioError('BAD_ARGS', `notesPages must be 'attach' or 'slides'.`);
   if (!options.outDir) throw new StudioError('BAD_ARGS', 'Give a folder for the slides.');
+  if (options.workerHeapMb !== undefined) whole('The render thread memory limit', options.workerHeapMb, 4, 65_536);
   return {
     width: whole('The slide width', options.width ?? DEFAULTS.width, 16, 8192),
     height: whole('The slide height', options.height ?? DEFAULTS.height, 16, 8192),
@@ -169,6 +172,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
   };
   const workers: Worker[] = [];
   const stopped: Promise<number>[] = [];
+  const heapMb = options.workerHeapMb ?? WORKER_HEAP_MB;
 
   return new Promise<RenderedDocument>((resolve, reject) => {
     let settled = false;
@@ -237,14 +241,21 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
     function startWorker(): void {
       let worker: Worker;
       try {
-        worker = new Worker(pdfWorkerUrl());
+        // A page that needs more memory than this kills its thread, not the app's main process.
+        worker = new Worker(pdfWorkerUrl(), { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
       } catch (error) {
         finish(new StudioError('INTERNAL', `The PDF renderer could not start: ${(error as Error).message}`));
         return;
       }
       workers.push(worker);
       worker.on('message', (message: FromWorker) => onMessage(worker, message));
-      worker.on('error', (error) => finish(new StudioError('INTERNAL', `The PDF renderer failed: ${error.message}`)));
+      worker.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          finish(new StudioError('PDF_TOO_LARGE', `This PDF needs more than ${heapMb} MB of memory to render.`, { limitMb: heapMb }));
+        } else {
+          finish(new StudioError('INTERNAL', `The PDF renderer failed: ${error.message}`));
+        }
+      });
       worker.on('exit', (code) => {
         if (!settled) finish(new StudioError('INTERNAL', `The PDF renderer stopped unexpectedly (exit code ${code}).`));
       });
@@ -264,6 +275,8 @@ export function workersFor(pageCount: number, maxWorkers: number): number {
   return Math.max(1, Math.min(maxWorkers, Math.ceil(pageCount / PAGES_PER_WORKER)));
 }
 const PAGES_PER_WORKER = 8;
+/** Heap limit of one render thread (pdf.js objects; canvases and PNG buffers live outside the heap). */
+const WORKER_HEAP_MB = 1024;
 
 /** Moves the rendered files from the staging folder into outDir and assembles the slides with their prompts. */
 async function publish(rendered: RenderedDocument, staging: string, outDir: string, settings: CheckedSettings, moved: string[]): Promise<ImportedPdf> {
