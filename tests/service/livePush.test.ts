@@ -1,6 +1,7 @@
 // Runs in Node (tests). A live push to a REAL nginx-rtmp on loopback: the stream read back with ffprobe
 // (codecs, size, a keyframe every 2 s), then nginx stopped for 5 s and started again: the push resumes by
 // itself and the health counts exactly one reconnect. Also: a refused stream turns the health red.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveHealth } from '../../src/shared/domain/live';
@@ -55,6 +56,12 @@ describe('live push to nginx-rtmp', () => {
       healthIntervalMs: 250,
     });
     try {
+      // The stream key never reaches FFmpeg's command line (the process list), only the relay.
+      if (existsSync(`/proc/${session.pid}/cmdline`)) {
+        const argv = readFileSync(`/proc/${session.pid}/cmdline`, 'utf8');
+        expect(argv).toContain('rtmp://127.0.0.1:');
+        expect(argv).not.toContain(secretKey);
+      }
       // Read the live stream back from the server while it is being pushed.
       const live = await readBack(url, 7);
       expect(live.video?.codec_name).toBe('h264');
@@ -99,8 +106,9 @@ describe('live push to nginx-rtmp', () => {
     expect(healths.some((health) => health.state === 'reconnecting')).toBe(true);
     expect(final.uptimeSec).toBeGreaterThan(10);
 
-    // nginx recorded one file per publish: before and after the outage.
+    // nginx recorded one file per publish, under the real stream name: before and after the outage.
     expect(nginx.recordings().length).toBe(2);
+    for (const file of nginx.recordings()) expect(path.basename(file)).toMatch(new RegExp(`^${secretKey}-\\d+\\.flv$`));
     // The local recording holds the whole program, outage included.
     const recorded = await probeMedia(recordPath);
     expect(recorded.streams.map((stream) => stream.codec_name).sort()).toEqual(['aac', 'h264']);

@@ -26,6 +26,8 @@ export const DEFAULT_RECONNECT: ReconnectSettings = { waitSec: 1, queueSize: 250
 export interface LivePushPlan {
   input: LiveInput;
   rtmpUrls: readonly string[];
+  /** The tcUrl to announce for each target (same order), when FFmpeg connects through a relay. */
+  tcUrls?: readonly (string | null)[];
   encoding: LiveEncoding;
   /** Absolute path of a local Matroska recording of the program, or null. */
   recordPath: string | null;
@@ -78,11 +80,13 @@ export function teeEscape(value: string): string {
  * target is down, `restart_with_keyframe` makes the server's first frame after a reconnect decodable.
  * `onfail=ignore` keeps the other targets and the recording going if one target gives up.
  */
-export function rtmpTeeSlave(url: string, reconnect: ReconnectSettings): string {
+export function rtmpTeeSlave(url: string, reconnect: ReconnectSettings, tcUrl: string | null = null): string {
+  // Options reach the RTMP protocol through fifo's format_opts: one more level of `key=value:` parsing.
+  const formatOpts = `flvflags=no_duration_filesize${tcUrl ? `:rtmp_tcurl=${dictEscape(tcUrl)}` : ''}`;
   const options = [
     'f=fifo',
     'fifo_format=flv',
-    'format_opts=flvflags=no_duration_filesize',
+    `format_opts=${dictEscape(formatOpts)}`,
     'attempt_recovery=1',
     'recover_any_error=1',
     `recovery_wait_time=${reconnect.waitSec}`,
@@ -91,7 +95,12 @@ export function rtmpTeeSlave(url: string, reconnect: ReconnectSettings): string 
     `queue_size=${reconnect.queueSize}`,
     'onfail=ignore',
   ];
-  return `[${options.join(':')}]${teeEscape(url)}`;
+  return teeEscape(`[${options.join(':')}]${url}`);
+}
+
+/** Escapes a value for FFmpeg's `key=value:key=value` option lists (av_dict_parse_string). */
+export function dictEscape(value: string): string {
+  return value.replace(/[\\:]/g, (char) => `\\${char}`);
 }
 
 function recordingTeeSlave(recordPath: string): string {
@@ -164,7 +173,7 @@ export function buildLivePushArgs(plan: LivePushPlan): string[] {
   const urls = plan.rtmpUrls.map(validateRtmpUrl);
   const reconnect = plan.reconnect ?? DEFAULT_RECONNECT;
   const gop = Math.round(encoding.fps * encoding.keyframeSec);
-  const slaves = [...urls.map((url) => rtmpTeeSlave(url, reconnect)), ...(plan.recordPath ? [recordingTeeSlave(plan.recordPath)] : [])];
+  const slaves = [...urls.map((url, index) => rtmpTeeSlave(url, reconnect, plan.tcUrls?.[index] ?? null)), ...(plan.recordPath ? [recordingTeeSlave(plan.recordPath)] : [])];
   return [
     ...(plan.vstatsPath ? ['-vstats_file', plan.vstatsPath] : []),
     ...inputArgs(plan.input, encoding),

@@ -9,9 +9,14 @@ import { isRefusal, type LiveLogEvent, type VstatsFrame } from './ffmpegLiveLog'
 export const CONNECT_GRACE_MS = 2000;
 /** Window of the measured bitrate. */
 export const BITRATE_WINDOW_SEC = 2;
+/** An FFmpeg connection error this soon after the relay failed to reach the server is that failure. */
+export const UPSTREAM_ERROR_WINDOW_MS = 5000;
 
 interface TargetState {
   url: string;
+  /** The URL FFmpeg itself uses (a loopback relay's), as its log lines name it. */
+  ffmpegUrl: string;
+  upstreamErrorAt: number | null;
   masked: string;
   fifo: string | null;
   state: LiveTargetHealth['state'];
@@ -38,9 +43,30 @@ export class LiveHealthTracker {
     urls: readonly string[],
     nowMs: number,
     private readonly audioKbps: number,
+    ffmpegUrls: readonly string[] = urls,
   ) {
     this.startedAtMs = nowMs;
-    this.targets = urls.map((url) => ({ url, masked: maskSecrets([url])[0]!, fifo: null, state: 'connecting', reconnects: 0, lastError: null, stalled: false }));
+    this.targets = urls.map((url, index) => ({
+      url,
+      ffmpegUrl: ffmpegUrls[index] ?? url,
+      upstreamErrorAt: null,
+      masked: maskSecrets([url])[0]!,
+      fifo: null,
+      state: 'connecting',
+      reconnects: 0,
+      lastError: null,
+      stalled: false,
+    }));
+  }
+
+  /** The relay in front of target `index` could not reach the server: the network, not a refusal. */
+  onUpstreamError(index: number, message: string, nowMs: number): void {
+    const target = this.targets[index];
+    if (!target) return;
+    target.upstreamErrorAt = nowMs;
+    target.lastError = message;
+    target.stalled = false;
+    target.state = 'reconnecting';
   }
 
   onProgress(progress: FfmpegProgress, nowMs: number): void {
@@ -91,11 +117,17 @@ export class LiveHealthTracker {
         target.state = 'live';
         target.reconnects += 1;
         target.lastError = null;
+        target.upstreamErrorAt = null;
       } else this.unattributedReconnects += 1;
       return;
     }
     if (!target) return;
     const reason = event.reason;
+    if (target.upstreamErrorAt !== null && nowMs - target.upstreamErrorAt < UPSTREAM_ERROR_WINDOW_MS) {
+      // FFmpeg only saw the relay hang up; the relay said why (the server cannot be reached).
+      target.state = 'reconnecting';
+      return;
+    }
     target.lastError = reason;
     // An address that never received anything and keeps being refused is a refusal; a refusal after the
     // stream ran (nginx restarting, for example) is reported as such too: the operator must see it.
@@ -166,7 +198,7 @@ export class LiveHealthTracker {
   }
 
   private bindFifo(fifo: string, url: string): TargetState | undefined {
-    const target = this.targets.find((candidate) => candidate.url === url) ?? this.targets.find((candidate) => candidate.fifo === fifo);
+    const target = this.targets.find((candidate) => candidate.ffmpegUrl === url || candidate.url === url) ?? this.targets.find((candidate) => candidate.fifo === fifo);
     if (target) target.fifo = fifo;
     return target;
   }

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import { LineSplitter, parseLiveLogLine, parseVstatsLine } from './ffmpegLiveLog';
 import { buildLivePushArgs, type LiveInput, type ReconnectSettings } from './liveArgs';
 import { LiveHealthTracker } from './liveHealth';
+import { RtmpKeyRelay } from './rtmpKeyRelay';
 
 export interface LiveSessionOptions {
   sessionId: string;
@@ -28,6 +29,11 @@ export interface LiveSessionOptions {
   healthIntervalMs?: number;
   /** How long a stop waits for FFmpeg to finish its outputs before killing it. */
   stopGraceMs?: number;
+  /**
+   * Push through a loopback relay per target, so stream keys never appear on FFmpeg's command line
+   * (default true).
+   */
+  relay?: boolean;
 }
 
 /** Largest backlog of program stream waiting for FFmpeg before the renderer is told to slow down. */
@@ -35,7 +41,8 @@ const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
 export class LiveSession {
   readonly startedAt = new Date();
-  readonly tracker: LiveHealthTracker;
+  tracker: LiveHealthTracker;
+  private relays: RtmpKeyRelay[] = [];
   /** Settles when FFmpeg exits, with the final health (never rejects). */
   readonly finished: Promise<LiveHealth>;
   private handle: FfmpegHandle | null = null;
@@ -73,9 +80,17 @@ export class LiveSession {
   }
 
   private async launch(): Promise<void> {
+    const useRelay = this.options.relay !== false;
+    if (useRelay) {
+      this.relays = await Promise.all(
+        this.options.rtmpUrls.map((url, index) => RtmpKeyRelay.start(url, { onUpstreamError: (message) => this.tracker.onUpstreamError(index, message, Date.now()) })),
+      );
+      this.tracker = new LiveHealthTracker(this.options.sessionId, this.options.rtmpUrls, Date.now(), this.options.encoding.audioKbps, this.relays.map((relay) => relay.localUrl));
+    }
     const args = buildLivePushArgs({
       input: this.options.input,
-      rtmpUrls: this.options.rtmpUrls,
+      rtmpUrls: useRelay ? this.relays.map((relay) => relay.localUrl) : this.options.rtmpUrls,
+      tcUrls: useRelay ? this.relays.map((relay) => relay.tcUrl) : undefined,
       encoding: this.options.encoding,
       recordPath: this.options.recordPath,
       reconnect: this.options.reconnect,
@@ -83,11 +98,17 @@ export class LiveSession {
       durationSec: this.options.durationSec,
     });
     this.options.log.info('live push starting', { sessionId: this.sessionId, command: maskSecrets(args).join(' ') });
-    const handle = await startFfmpeg(args, {
-      logLevel: 'info',
-      label: 'live push',
-      onProgress: (progress) => this.tracker.onProgress(progress, Date.now()),
-    });
+    let handle: FfmpegHandle;
+    try {
+      handle = await startFfmpeg(args, {
+        logLevel: 'info',
+        label: 'live push',
+        onProgress: (progress) => this.tracker.onProgress(progress, Date.now()),
+      });
+    } catch (error) {
+      await this.closeRelays();
+      throw error;
+    }
     this.handle = handle;
     const lines = new LineSplitter();
     let lastLogged: string | null = null;
@@ -200,7 +221,23 @@ export class LiveSession {
     }
     const health = this.health();
     rmSync(this.vstatsPath, { force: true });
-    this.options.onHealth?.(health);
-    this.resolveFinished(health);
+    this.closeRelays().then(
+      () => {
+        this.options.onHealth?.(health);
+        this.resolveFinished(health);
+      },
+      (relayError: Error) => {
+        // The push is over either way; a relay that fails to close only leaks a loopback port.
+        this.options.log.warn('live relay close failed', { sessionId: this.sessionId, message: relayError.message });
+        this.options.onHealth?.(health);
+        this.resolveFinished(health);
+      },
+    );
+  }
+
+  private async closeRelays(): Promise<void> {
+    const relays = this.relays;
+    this.relays = [];
+    await Promise.all(relays.map((relay) => relay.close()));
   }
 }
