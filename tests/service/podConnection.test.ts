@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/tempDir';
 import { metadata, openPodTestBed, type PodTestBed } from '../support/podStudio';
 import { INACTIVE_TOKEN, NON_STAFF_TOKEN, STAFF_TOKEN } from '../support/podServer/state';
-import { setExternalUrlOpener } from '../../src/main/pod/externalOpener';
+import { noDesktop } from '../../src/main/desktop';
 
 let bed: PodTestBed | null = null;
 const extraServers: Server[] = [];
@@ -188,9 +188,14 @@ describe('profiles', () => {
     const page = `${bed.server.url}/video/0001-capsule/`;
     await expect(bed.pod.openExternalUrl(page)).rejects.toMatchObject({ code: 'OPEN_EXTERNAL_UNAVAILABLE' });
     const opened: string[] = [];
-    setExternalUrlOpener(bed.studio.context, async (url) => {
-      opened.push(url);
-    });
+    // What the Electron shell provides (src/main/electron/electronDesktop.ts), recording instead of opening.
+    bed.studio.context.desktop = {
+      ...noDesktop,
+      available: true,
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+    };
     await bed.pod.openExternalUrl(page);
     expect(opened).toEqual([page]);
     for (const refused of ['https://evil.example/video/1/', 'file:///etc/passwd', 'javascript:alert(1)', `${bed.server.url.replace('http:', 'https:')}/video/x/`]) {

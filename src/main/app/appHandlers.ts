@@ -4,7 +4,6 @@ import type { CallsOf } from '../../shared/api/method';
 import type { appMethods } from '../../shared/api/app';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
-import { safeExternalUrl } from '../desktop';
 
 export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods> {
   return {
@@ -44,9 +43,6 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
     },
     async retryJob(id) {
       return ctx.jobs.retry(id);
-    },
-    async openExternal(url) {
-      await ctx.desktop.openExternal(safeExternalUrl(url));
     },
     async pickFile(kind) {
       return ctx.desktop.pickFile(kind);

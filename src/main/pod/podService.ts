@@ -1,5 +1,6 @@
 // Runs in Node (main side). Publishing to Pod behind the StudioApi and the CLI: profiles and tokens,
 // provisioning, connection tests, vocabularies, defaults, drafts, and queueing 'publish' jobs.
+import { safeExternalUrl } from '../desktop';
 import { StudioError } from '../../shared/errors';
 import type { JobInfo } from '../../shared/domain/jobs';
 import {
@@ -26,7 +27,6 @@ import { readPodInfo, testPodConnection } from './connectionTest';
 import { parseProvisioning } from './provisioning';
 import { resolvePublishSource } from './publishSource';
 import { createPublishJob, DEFAULT_PUBLISH_CONFIG, PUBLISH_JOB_KIND, type PublishJobConfig, type PublishPayload } from './publishJob';
-import { externalUrlOpener } from './externalOpener';
 
 export interface PublishOptions extends PublishRequest {
   /** Remember this form's reusable choices as the profile's defaults. */
@@ -183,9 +183,8 @@ export class PodService {
   async openExternalUrl(url: string): Promise<void> {
     const onPod = this.profiles.list().some((profile) => isOnServer(profile.baseUrl, url));
     if (!onPod) throw new StudioError('POD_URL_REFUSED', 'Only pages of a configured Pod server can be opened from here.', { url });
-    const opener = externalUrlOpener(this.ctx);
-    if (!opener) throw new StudioError('OPEN_EXTERNAL_UNAVAILABLE', 'This window cannot open the system browser; use the link instead.', { url });
-    await opener(url);
+    if (!this.ctx.desktop.available) throw new StudioError('OPEN_EXTERNAL_UNAVAILABLE', 'This window cannot open the system browser; use the link instead.', { url });
+    await this.ctx.desktop.openExternal(safeExternalUrl(url));
   }
 }
 
