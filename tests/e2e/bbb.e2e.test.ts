@@ -9,6 +9,9 @@ import { generateRecording, type GeneratedRecording } from '../support/bbbFixtur
 import { shortFixtureSpec } from '../support/bbbFixture/fixtureSpec';
 import { fakeRecordingFromSpec, startFakeBbb, type FakeBbbServer } from '../support/bbbServer/bbbServer';
 
+// Generating the fixture media (VP8, Opus) on a shared, busy machine can take minutes the first time.
+const FIXTURE_TIMEOUT_MS = 600_000;
+
 const SECRET = 'e2e-shared-secret-639259d4';
 
 let h: Harness;
@@ -27,7 +30,7 @@ beforeAll(async () => {
     ],
   });
   h = await startHarness();
-});
+}, FIXTURE_TIMEOUT_MS);
 
 afterAll(async () => {
   await h?.close();

@@ -16,6 +16,9 @@ import { shortFixtureSpec } from '../support/bbbFixture/fixtureSpec';
 import { fakeRecordingFromSpec, startFakeBbb, type FakeBbbServer } from '../support/bbbServer/bbbServer';
 import { repoRoot, tempDir } from '../support/tempDir';
 
+// Generating the fixture media (VP8, Opus) on a shared, busy machine can take minutes the first time.
+const FIXTURE_TIMEOUT_MS = 600_000;
+
 const SECRET = 'fixture-secret-0b21fcaf34673a8c3ec8ed877d76ae34';
 const run = promisify(execFile);
 
@@ -53,7 +56,7 @@ describe('BBB import services', () => {
       ],
     });
     studio = await createStudio({ libraryDir: path.join(dir, 'library'), binding: 'loopback' });
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(async () => {
     await studio?.close();
     await server?.close();
@@ -126,6 +129,8 @@ describe('BBB import services', () => {
     const render = latestRender(studio.context.db, result.capsuleId);
     expect(render?.file).toBe(result.file);
     expect(readFileSync(render!.chaptersVtt!, 'utf8')).toContain('Screen sharing');
+    // The recording's live captions go with the render, for Pod.
+    expect(readFileSync(render!.captionsVtt!, 'utf8')).toContain('Bonjour et bienvenue.');
   });
 
   it('downloads the video format when the recording has one, checks it, and adds chapters', async () => {

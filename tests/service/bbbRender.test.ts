@@ -12,6 +12,9 @@ import { generateRecording } from '../support/bbbFixture/generateRecording';
 import { DESKSHARE_COLOR, RECT_FILL_SVG, shortFixtureSpec, slideColor, type FixtureLayout } from '../support/bbbFixture/fixtureSpec';
 import { allFramesSmall, classChanges, colorDistance, frameAt, hexToRgb, pixel, toneOnsets, type Frame } from '../support/bbbFixture/videoProbe';
 
+// Generating the fixture media (VP8, Opus) on a shared, busy machine can take minutes the first time.
+const FIXTURE_TIMEOUT_MS = 600_000;
+
 const FPS = 15;
 // The slide (1600×1200) fills the 960×720 slide area left of the webcam strip: 0.6 px per slide px.
 const SCALE = 0.6;
@@ -36,7 +39,7 @@ describe.each<FixtureLayout>(['svg', 'tldraw'])('rendering the %s layout', (layo
   beforeAll(async () => {
     const fixture = await generateRecording(spec);
     result = await renderPresentation(fixture.presentationDir, output, { fps: FPS, cursor: true, chat: true });
-  });
+  }, FIXTURE_TIMEOUT_MS);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('lasts exactly the recording duration', async () => {
@@ -46,6 +49,9 @@ describe.each<FixtureLayout>(['svg', 'tldraw'])('rendering the %s layout', (layo
     expect(Math.abs(Number(probe.format.duration) - spec.durationSec)).toBeLessThan(0.1);
     expect(result.durationSec).toBe(spec.durationSec);
     expect(probe.chapters.map((c) => c.tags?.title)).toEqual(['Slide 1', 'Screen sharing', 'Slide 2', 'Slide 3']);
+    // The live captions (caption_fr-FR.vtt) travel as a mov_text track tagged French.
+    const subtitles = probe.streams.filter((s) => s.codec_type === 'subtitle') as { codec_name?: string; tags?: { language?: string } }[];
+    expect(subtitles.map((s) => [s.codec_name, s.tags?.language])).toEqual([['mov_text', 'fre']]);
   });
 
   it('changes slides within 0.2 s of the fixture times', async () => {

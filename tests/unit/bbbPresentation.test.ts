@@ -12,7 +12,7 @@ import {
   parseTldrawJson,
 } from '../../src/main/bbb/presentation/parsePresentation';
 import { buildStateTimeline, chaptersFromSlides, visibleVersions } from '../../src/main/bbb/presentation/stateTimeline';
-import { buildChaptersMetadata, buildComposeArgs, buildConcatList } from '../../src/main/bbb/presentation/composeArgs';
+import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
 import { computeFrameLayout, fitEven, viewBoxTransform } from '../../src/main/bbb/presentation/frameLayout';
 import { describeTldrawShape } from '../../src/main/bbb/presentation/drawState';
 
@@ -164,6 +164,11 @@ describe('compose arguments and layout', () => {
     // No audio at all: a silent track keeps the output uniform.
     const silent = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, output: 'o.mp4' });
     expect(silent.join(' ')).toContain('anullsrc=r=48000:cl=stereo');
+    const captioned = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, captions: [{ file: 'caption_fr-FR.vtt', language: iso6392('fr-FR') }], output: 'o.mp4' }).join(' ');
+    expect(captioned).toContain('-i caption_fr-FR.vtt');
+    expect(captioned).toContain('-map 2:s -metadata:s:s:0 language=fre');
+    expect(captioned).toContain('-c:s mov_text');
+    expect([iso6392('en-US'), iso6392('de'), iso6392('xx-YY')]).toEqual(['eng', 'ger', 'und']);
   });
 
   it('fits a viewBox into the slide area, centred, and keeps sizes even', () => {

@@ -4,7 +4,7 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import type { BbbImportOptions, BbbImportResult } from '../../shared/domain/bbb';
@@ -114,6 +114,9 @@ export async function runBbbImport(
       await thumbnail(image, thumb);
       slides.push({ imageFile: image, thumbFile: thumb, width: 1280, height: 720, pageNumber: null, pageLabel: chapter.title, prompt: chapter.title, group: 0 });
     }
+    // The first caption track goes with the render, so publishing to Pod sends it as the video's captions.
+    const captions = imported.captions[0];
+    if (captions) await copyFile(captions.file, path.join(staging, 'media', 'captions.vtt'));
     const vttFile = path.join(staging, 'media', 'chapters.vtt');
     await writeFile(vttFile, chaptersVtt(chapters, imported.durationSec));
     const bytes = statSync(output).size;
@@ -142,7 +145,7 @@ export async function runBbbImport(
         height: 720,
         bytes,
         chaptersVtt: path.join(capsule.directory, 'media', 'chapters.vtt'),
-        captionsVtt: '',
+        captionsVtt: captions ? path.join(capsule.directory, 'media', 'captions.vtt') : '',
         poster: capsule.grains[0]?.slides[0]?.imagePath ?? '',
         thumbnailStrip: '',
         cachedGrains: 0,

@@ -41,6 +41,8 @@ export interface ImportToFileResult {
   chapterImages: (string | null)[];
   warnings: string[];
   title: string;
+  /** WebVTT caption files (also muxed into the MP4 when rendered). */
+  captions: { locale: string; file: string }[];
 }
 
 /**
@@ -98,6 +100,18 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   return [...new Set(candidates)];
 }
 
+/** The locales captions.json lists (safe characters only: they become file names). */
+async function captionLocales(file: string): Promise<string[]> {
+  if (!existsSync(file)) return [];
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { locale?: unknown }[];
+    return Array.isArray(parsed) ? parsed.map((e) => (typeof e?.locale === 'string' ? e.locale : '')).filter((l) => /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(l)) : [];
+  } catch {
+    // A damaged captions.json only costs the captions, never the import.
+    return [];
+  }
+}
+
 async function downloadPresentation(recording: BbbRecording, dir: string, request: ImportToFileRequest, report: (fraction: number) => void): Promise<void> {
   const base = presentationBaseUrl(recording);
   const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -109,7 +123,8 @@ async function downloadPresentation(recording: BbbRecording, dir: string, reques
   await get('metadata.xml', false, MAX_XML_BYTES);
   await get('shapes.svg', false, MAX_XML_BYTES);
   report(0.05);
-  await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
+  await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml', 'captions.json'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
+  await mapLimit(await captionLocales(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
   const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
   const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
   let done = 0;
@@ -217,7 +232,7 @@ async function importVideoFormat(request: ImportToFileRequest): Promise<ImportTo
     await copyFile(videoFile, request.output);
   }
   progress(1, 'checking');
-  return { source: 'video', durationSec, chapters, chapterImages: chapters.map(() => null), warnings, title: recording.name };
+  return { source: 'video', durationSec, chapters, chapterImages: chapters.map(() => null), warnings, title: recording.name, captions: [] };
 }
 
 export async function importRecordingToFile(request: ImportToFileRequest): Promise<ImportToFileResult> {
@@ -246,5 +261,5 @@ export async function importRecordingToFile(request: ImportToFileRequest): Promi
   });
   const warnings = [...rendered.warnings];
   if (hasVideo) warnings.push('Rendered locally from the presentation format although a video format exists, as asked.');
-  return { source: 'presentation', durationSec: rendered.durationSec, chapters: rendered.chapters, chapterImages: rendered.chapterImages, warnings, title: recording.name || metadata.name };
+  return { source: 'presentation', durationSec: rendered.durationSec, chapters: rendered.chapters, chapterImages: rendered.chapterImages, warnings, title: recording.name || metadata.name, captions: rendered.captions };
 }

@@ -74,6 +74,10 @@ export interface FixtureSpec {
   videoFormat?: boolean;
   metadata?: Record<string, string>;
   participants?: number;
+  /** Live captions: captions.json + caption_fr-FR.vtt with two cues (bbb.md §10.1). */
+  captions?: boolean;
+  /** Webcam video size (BBB's default is 640x480; tests use a smaller one to generate faster). */
+  webcamSize?: string;
 }
 
 /** Slide colours, cycled by slide number: far from each other, from the deskshare green and the annotation yellow. */
@@ -130,6 +134,8 @@ export function shortFixtureSpec(layout: FixtureLayout, overrides: Partial<Fixtu
     webcams: true,
     metadata: { 'bbb-origin': 'Moodle', 'bbb-context': 'Physique 101', creator: 'jdoe' },
     participants: 2,
+    captions: true,
+    webcamSize: '320x240',
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@
 // locally (canvas + FFmpeg lavfi). Results are cached by spec so several test files share them.
 import { createCanvas } from '@napi-rs/canvas';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -238,7 +238,7 @@ async function generateMedia(spec: FixtureSpec, dir: string): Promise<void> {
     await mkdir(path.join(dir, 'video'), { recursive: true });
     const target = path.join(dir, 'video/webcams.webm');
     const out = repeat ? path.join(dir, 'video/piece.webm') : target;
-    await runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=size=640x480:rate=15:duration=${pieceSec}`, ...audio, ...vp8, '-b:v', '300k', '-c:a', 'libopus', '-b:a', '48k', '-shortest', out]);
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', `testsrc=size=${spec.webcamSize ?? '640x480'}:rate=15:duration=${pieceSec}`, ...audio, ...vp8, '-b:v', '300k', '-c:a', 'libopus', '-b:a', '48k', '-shortest', out]);
     if (repeat) await repeatToLength(out, target, pieceSec, spec.durationSec, dir);
   } else {
     await mkdir(path.join(dir, 'audio'), { recursive: true });
@@ -294,6 +294,10 @@ async function build(spec: FixtureSpec, root: string): Promise<void> {
   }
   await writeFile(path.join(dir, 'presentation/deskshare.png'), await slidePng(1280, 720, '#ffffff', ''));
   await writeFile(path.join(dir, 'presentation/logo.png'), await slidePng(320, 240, '#ffffff', 'BBB'));
+  if (spec.captions) {
+    await writeFile(path.join(dir, 'captions.json'), JSON.stringify([{ locale: 'fr-FR', localeName: 'Français (France)' }]));
+    await writeFile(path.join(dir, 'caption_fr-FR.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nBonjour et bienvenue.\n\n00:00:09.000 --> 00:00:12.000\nVoici l\'écran partagé.\n');
+  }
   await generateMedia(spec, dir);
   if (spec.videoFormat) await generateVideoFormat(spec, path.join(root, 'video', spec.recordId));
 }
@@ -309,19 +313,32 @@ export async function generateRecording(spec: FixtureSpec, cacheRoot = defaultFi
     videoDir: spec.videoFormat ? path.join(root, 'video', spec.recordId) : null,
   };
   if (existsSync(path.join(root, '.complete'))) return result;
+  // One process builds, the others wait for it: test files run in parallel and ask for the same specs.
+  await mkdir(cacheRoot, { recursive: true });
+  const lock = path.join(cacheRoot, `${key}.lock`);
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (existsSync(path.join(root, '.complete'))) return result;
+      // A lock older than 15 minutes belongs to a process that died: take it over.
+      if (Date.now() - statSync(lock).mtimeMs > 15 * 60_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
   const building = path.join(cacheRoot, `${key}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(building, { recursive: true });
   try {
+    if (existsSync(path.join(root, '.complete'))) return result;
+    await mkdir(building, { recursive: true });
     await build(spec, building);
     await writeFile(path.join(building, '.complete'), new Date().toISOString());
-    try {
-      await rename(building, root);
-    } catch (error) {
-      // Another process finished the same spec first: use theirs.
-      if (!existsSync(path.join(root, '.complete'))) throw error;
-    }
+    await rm(root, { recursive: true, force: true });
+    await rename(building, root);
   } finally {
     await rm(building, { recursive: true, force: true });
+    await rm(lock, { recursive: true, force: true });
   }
   return result;
 }

@@ -36,6 +36,17 @@ export function buildChaptersMetadata(chapters: readonly Chapter[], durationSec:
   return `${lines.join('\n')}\n`;
 }
 
+const ISO_639_2: Record<string, string> = {
+  fr: 'fre', en: 'eng', de: 'ger', es: 'spa', it: 'ita', pt: 'por', nl: 'dut', ca: 'cat', eu: 'baq', br: 'bre', oc: 'oci', co: 'cos',
+  ar: 'ara', zh: 'chi', ja: 'jpn', ko: 'kor', ru: 'rus', pl: 'pol', uk: 'ukr', ro: 'rum', el: 'gre', tr: 'tur', sv: 'swe', da: 'dan',
+  fi: 'fin', no: 'nor', nb: 'nob', cs: 'cze', hu: 'hun', he: 'heb', hi: 'hin', vi: 'vie', id: 'ind', fa: 'per',
+};
+
+/** A BCP-47 locale (`fr-FR`) as the ISO 639-2 code MP4 language tags use (`fre`); `und` when unknown. */
+export function iso6392(locale: string): string {
+  return ISO_639_2[locale.toLowerCase().split(/[-_]/)[0] ?? ''] ?? 'und';
+}
+
 export interface ComposeSpec {
   concatFile: string;
   durationSec: number;
@@ -45,6 +56,8 @@ export interface ComposeSpec {
   media: { file: string; hasVideo: boolean; hasAudio: boolean } | null;
   deskshare: { file: string; intervals: readonly { start: number; end: number }[] } | null;
   chaptersFile: string | null;
+  /** WebVTT caption tracks, muxed as mov_text with their ISO 639-2 language. */
+  captions?: readonly { file: string; language: string }[];
   output: string;
   preset?: string;
   crf?: number;
@@ -105,7 +118,15 @@ export function buildComposeArgs(spec: ComposeSpec): string[] {
     chaptersInput = nextInput++;
   }
 
+  const captionInputs: { index: number; language: string }[] = [];
+  for (const caption of spec.captions ?? []) {
+    args.push('-i', caption.file);
+    captionInputs.push({ index: nextInput++, language: caption.language });
+  }
+
   args.push('-filter_complex', filters.join(';'), '-map', `[${videoLabel}]`, '-map', '[aout]');
+  captionInputs.forEach((caption, n) => args.push('-map', `${caption.index}:s`, `-metadata:s:s:${n}`, `language=${caption.language}`));
+  if (captionInputs.length > 0) args.push('-c:s', 'mov_text');
   if (chaptersInput !== null) args.push('-map_metadata', String(chaptersInput), '-map_chapters', String(chaptersInput));
   args.push(
     '-c:v', 'libx264',

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
-import { buildChaptersMetadata, buildComposeArgs, buildConcatList, type ConcatEntry } from './composeArgs';
+import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392, type ConcatEntry } from './composeArgs';
 import { ImageCache, drawState } from './drawState';
 import { encodeQoi } from './qoiEncoder';
 import { computeFrameLayout } from './frameLayout';
@@ -44,6 +44,30 @@ export interface RenderPresentationResult {
   recording: PresentationRecording;
   /** Per chapter, its image in chapterImageDir, or null when it shows the shared screen (no drawn state). */
   chapterImages: (string | null)[];
+  /** The caption tracks found (captions.json + caption_<locale>.vtt), muxed into the MP4. */
+  captions: { locale: string; file: string }[];
+}
+
+/** captions.json lists the locales; each has caption_<locale>.vtt. Unreadable entries are skipped. */
+export async function findCaptions(dir: string): Promise<{ locale: string; file: string }[]> {
+  const list = await readOptional(dir, 'captions.json');
+  if (!list) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(list);
+  } catch {
+    // A damaged captions.json only costs the captions, never the import.
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const out: { locale: string; file: string }[] = [];
+  for (const entry of parsed as { locale?: unknown }[]) {
+    const locale = typeof entry?.locale === 'string' ? entry.locale : '';
+    if (!/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(locale)) continue;
+    const file = path.join(dir, `caption_${locale}.vtt`);
+    if (existsSync(file) && (await readFile(file, 'utf8')).startsWith('WEBVTT')) out.push({ locale, file });
+  }
+  return out;
 }
 
 async function readOptional(dir: string, name: string): Promise<string | null> {
@@ -163,6 +187,7 @@ export async function renderPresentation(dir: string, output: string, options: R
       chaptersFile = path.join(workDir, 'chapters.ffmeta');
       await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
     }
+    const captions = await findCaptions(dir);
     const args = buildComposeArgs({
       concatFile,
       durationSec: recording.durationSec,
@@ -171,6 +196,7 @@ export async function renderPresentation(dir: string, output: string, options: R
       media,
       deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
       chaptersFile,
+      captions: captions.map((c) => ({ file: c.file, language: iso6392(c.locale) })),
       output,
       preset: options.preset,
       crf: options.crf,
@@ -181,6 +207,6 @@ export async function renderPresentation(dir: string, output: string, options: R
       label: 'BBB recording',
       onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
     });
-    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages };
+    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions };
   }
 }
