@@ -116,6 +116,8 @@ export async function runBbbImportBench(): Promise<string> {
     const encoding = wall - download - drawing;
     const probe = await probeMedia(output);
     const outDuration = Number(probe.format.duration);
+    const timeline = buildStateTimeline(await loadPresentation(path.join(work, 'download', 'presentation')), { cursor: false, chat: false });
+    const distinctStates = new Set(timeline.map((s) => s.key)).size;
     const speed = spec.durationSec / wall;
     const renderSpeed = spec.durationSec / (wall - download);
 
@@ -132,7 +134,7 @@ export async function runBbbImportBench(): Promise<string> {
       '|---|---|---|',
       `| **Capsule Studio, whole import** (download + ${result.chapters.length ? 'state drawing' : 'drawing'} + one encode) | ${fmt(wall)} s | **${fmt(speed)}×** |`,
       `| – of which download (loopback) | ${fmt(download)} s | |`,
-      `| – of which drawing the distinct states once (PNG) | ${fmt(drawing)} s | |`,
+      `| – of which drawing the ${distinctStates} distinct states once (QOI images) | ${fmt(drawing)} s | |`,
       `| – of which the single FFmpeg pass (concat VFR → 15 fps, webcams, deskshare, audio) | ${fmt(encoding)} s | |`,
       `| Capsule Studio, rendering only (drawing + encode) | ${fmt(wall - download)} s | ${fmt(renderSpeed)}× |`,
       `| Frame-by-frame reference, measured in this run on a ${refSeconds} s excerpt (draw every frame at 15 fps, pipe raw frames to x264 ultrafast; slides only, no webcams) | ${fmt(refWall)} s for ${refSeconds} s | ${fmt(refSpeed)}× |`,

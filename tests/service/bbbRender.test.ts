@@ -102,6 +102,19 @@ describe.each<FixtureLayout>(['svg', 'tldraw'])('rendering the %s layout', (layo
     spec.beeps.forEach((beep, index) => expect(Math.abs(onsets[index]! - beep)).toBeLessThanOrEqual(0.1));
   });
 
+  it('shows the public chat panel below the webcams, each message from its time on', async () => {
+    // The chat panel fills the sidebar under the 320×240 webcam strip; messages stack from the bottom.
+    const darkest = (frame: Frame, x0: number, y0: number, x1: number, y1: number) => {
+      let min = 255;
+      for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2) min = Math.min(min, Math.max(...pixel(frame, x, y, 0)));
+      return min;
+    };
+    const before = await at(0.5);
+    expect(colorDistance(pixel(before, 1120, 400), hexToRgb('#f4f5f7'))).toBeLessThan(20);
+    expect(darkest(before, 970, 640, 1270, 715)).toBeGreaterThan(180); // no message yet
+    expect(darkest(await at(2), 970, 640, 1270, 715)).toBeLessThan(120); // "Jane Doe: Bonjour à tous" is written
+  });
+
   it('reports the states it drew once each', () => {
     expect(result.statesDrawn).toBeLessThanOrEqual(result.segments);
     expect(result.statesDrawn).toBeGreaterThan(5);
