@@ -143,6 +143,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
       try {
         results[index] = await worker(items[index]!, index);
       } catch (error) {
+        // Kept and rethrown once the running lanes stop: no new work starts after a failure.
         failed ??= error;
       }
     }

@@ -196,6 +196,7 @@ async function importVideoFormat(request: ImportToFileRequest): Promise<ImportTo
         },
       });
     } catch (error) {
+      // This candidate failed: the next one may be the right place; the last failure is reported if none works.
       lastError = error;
       if (error instanceof StudioError && (error.code === 'BBB_FILE_TOO_LARGE' || error.code === 'CANCELLED')) throw error;
     }
