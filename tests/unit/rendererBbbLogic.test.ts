@@ -1,0 +1,54 @@
+// Runs in Node (test, pure renderer logic). The BBB panel's text fields and its recordings filter.
+import { describe, expect, it } from 'vitest';
+import { filterRecordings, metaLines, parseLines, parseMetaLines, recordingMinutes } from '../../src/renderer/features/bbb/logic';
+import type { BbbRecording } from '../../src/shared/domain/bbb';
+import { messages, errorMessages, stageMessages } from '../../src/renderer/features/bbb/messages';
+
+const recording = (over: Partial<BbbRecording>): BbbRecording => ({
+  recordId: 'r',
+  meetingId: 'm',
+  internalMeetingId: null,
+  name: 'Cours',
+  state: 'published',
+  published: true,
+  startTime: 0,
+  endTime: 90 * 60_000,
+  participants: 3,
+  metadata: {},
+  formats: [{ type: 'presentation', url: 'https://x/', lengthMinutes: 90, processingTimeMs: null, sizeBytes: null, previews: [] }],
+  isBreakout: false,
+  unreadable: false,
+  ...over,
+});
+
+describe('BBB panel logic', () => {
+  it('reads meeting IDs and key=value metadata filters from text areas', () => {
+    expect(parseLines(' a \n\n b\n')).toEqual(['a', 'b']);
+    expect(parseMetaLines('meta_bbb-origin=Moodle\ncreator = jdoe\nnot a pair')).toEqual({ 'bbb-origin': 'Moodle', creator: 'jdoe' });
+    expect(metaLines({ a: '1', b: '2' })).toBe('a=1\nb=2');
+  });
+
+  it('filters by name or meeting, state and format', () => {
+    const list = [
+      recording({ recordId: '1', name: 'Physique — séance 1' }),
+      recording({ recordId: '2', name: 'Chimie', state: 'unpublished', meetingId: 'phys-2' }),
+      recording({ recordId: '3', name: 'Maths', formats: [{ type: 'video', url: 'https://x/', lengthMinutes: 1, processingTimeMs: null, sizeBytes: null, previews: [] }] }),
+    ];
+    expect(filterRecordings(list, { text: 'PHYS', state: '', format: '' }).map((r) => r.recordId)).toEqual(['1', '2']);
+    expect(filterRecordings(list, { text: '', state: 'unpublished', format: '' }).map((r) => r.recordId)).toEqual(['2']);
+    expect(filterRecordings(list, { text: '', state: '', format: 'video' }).map((r) => r.recordId)).toEqual(['3']);
+  });
+
+  it('gives the length from start and end times, else from the formats', () => {
+    expect(recordingMinutes(recording({}))).toBe(90);
+    expect(recordingMinutes(recording({ startTime: null, endTime: null }))).toBe(90);
+    expect(recordingMinutes(recording({ startTime: null, formats: [] }))).toBeNull();
+  });
+
+  it('has every string in English and French', () => {
+    for (const dictionary of [messages, errorMessages, stageMessages]) {
+      expect(Object.keys(dictionary.fr).sort()).toEqual(Object.keys(dictionary.en).sort());
+      for (const value of Object.values(dictionary.fr)) expect(value.trim()).not.toBe('');
+    }
+  });
+});
