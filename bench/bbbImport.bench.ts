@@ -3,8 +3,8 @@
 // server and rendered to MP4. Reports speed as a multiple of real time and peak memory (this process +
 // its FFmpeg children), next to the reference tools' speeds (bbb.md §8) and, measured in the same run,
 // a frame-by-frame rendering of a 2-minute excerpt, which is what screenshot-per-frame tools pay.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
@@ -14,7 +14,7 @@ import { ImageCache, drawState } from '../src/main/bbb/presentation/drawState';
 import { computeFrameLayout } from '../src/main/bbb/presentation/frameLayout';
 import { loadPresentation, resolveAsset } from '../src/main/bbb/presentation/renderPresentation';
 import { buildStateTimeline } from '../src/main/bbb/presentation/stateTimeline';
-import { ffmpegBinaries, probeMedia } from '../src/main/ffmpeg/ffmpeg';
+import { probeMedia, startFfmpeg } from '../src/main/ffmpeg/ffmpeg';
 import { generateRecording } from '../tests/support/bbbFixture/generateRecording';
 import { longFixtureSpec } from '../tests/support/bbbFixture/fixtureSpec';
 import { fakeRecordingFromSpec, startFakeBbb } from '../tests/support/bbbServer/bbbServer';
@@ -63,23 +63,22 @@ async function frameByFrame(dir: string, seconds: number, fps: number, out: stri
   const segments = buildStateTimeline(recording, { cursor: false, chat: false });
   const canvas = createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
-  const images = new ImageCache((href) => import('node:fs/promises').then((fs) => fs.readFile(resolveAsset(dir, href))));
-  const { ffmpeg } = await ffmpegBinaries();
+  const images = new ImageCache((href) => readFile(resolveAsset(dir, href)));
   const started = Date.now();
-  const child = spawn(ffmpeg, ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${layout.width}x${layout.height}`, '-r', String(fps), '-i', '-', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out], {
-    stdio: ['pipe', 'ignore', 'inherit'],
+  const handle = await startFfmpeg(['-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${layout.width}x${layout.height}`, '-r', String(fps), '-i', 'pipe:0', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out], {
+    label: 'frame-by-frame reference',
   });
-  const done = new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exit ${code}`)))));
+  const input = handle.input!;
   const offset = recording.durationSec / 2 - seconds / 2;
   for (let frame = 0; frame < seconds * fps; frame++) {
     const t = offset + frame / fps;
     const segment = segments.find((s) => s.start <= t && t < s.end) ?? segments[0]!;
     await drawState(ctx, layout, recording, segment.state, images);
     const data = canvas.data();
-    if (!child.stdin.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) await new Promise((r) => child.stdin.once('drain', r));
+    if (!input.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) await new Promise((r) => input.once('drain', r));
   }
-  child.stdin.end();
-  await done;
+  input.end();
+  await handle.done;
   return (Date.now() - started) / 1000;
 }
 
