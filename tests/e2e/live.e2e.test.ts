@@ -74,6 +74,8 @@ describe('live panel in Chromium', () => {
     await nginx.stop();
     await health.and(page.locator('[data-state="reconnecting"]')).waitFor({ timeout: 10_000 });
     await expect(health.getAttribute('data-colour')).resolves.toBe('red');
+    await expect(page.getByTestId('live-health-message').textContent()).resolves.toMatch(/cannot be reached/);
+    await expect(page.getByTestId('live-bitrate').textContent()).resolves.toBe('0 kb/s');
     await h.screenshot('live-e2e-reconnecting');
     await sleep(5000);
     await nginx.restart();

@@ -13,6 +13,13 @@ const STATE_LABEL = {
   stopped: 'live.stateStopped',
 } as const;
 
+/** The operator's explanation of each red state, in their language (the detail stays technical). */
+const REASON: Partial<Record<LiveHealth['state'], string>> = {
+  reconnecting: 'live.reasonReconnecting',
+  refused: 'live.reasonRefused',
+  failed: 'live.reasonFailed',
+};
+
 const COLOURS = { green: '#1b7f3b', red: '#c62828', amber: '#b26a00', grey: '#666' } as const;
 
 export function HealthPanel({ health }: { health: LiveHealth | null }) {
@@ -25,9 +32,14 @@ export function HealthPanel({ health }: { health: LiveHealth | null }) {
       <p role="status" aria-live="polite" style={{ display: 'inline-block', padding: '0.3em 0.8em', borderRadius: '1em', color: '#fff', background: COLOURS[colour], fontWeight: 600 }}>
         {label}
       </p>
+      {health && REASON[health.state] ? (
+        <p className="form-error" role="alert" data-testid="live-health-message">
+          {t(REASON[health.state]!)}
+        </p>
+      ) : null}
       {health?.message ? (
-        <p className={health.alarm ? 'form-error' : 'muted'} role={health.alarm ? 'alert' : undefined} data-testid="live-health-message">
-          {health.message}
+        <p className="muted" data-testid="live-health-detail">
+          <small>{t('live.technicalDetail', { detail: health.message })}</small>
         </p>
       ) : null}
       {health && isFallingBehind(health) ? <p className="form-error">{t('live.fallingBehind', { speed: (health.speed ?? 0).toFixed(2) })}</p> : null}
