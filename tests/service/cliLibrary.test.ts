@@ -63,4 +63,21 @@ describe('capsule CLI: library commands', () => {
     expect((await capsule(['show', 'missing-id', '--library', library])).stderr).toMatch(/NOT_FOUND/);
     expect((await capsule(['frobnicate', '--library', library])).code).toBe(2);
   });
+
+  it('asks for the password of an encrypted PDF, read from a file (never from the command line)', async () => {
+    const source = path.join(fixturesDir, 'pdf/beamer-notes-pages_pandoc-beamer-notes.pdf');
+    const locked = path.join(library, 'locked.pdf');
+    await run('qpdf', ['--encrypt', 'ouvre-toi', 'owner-pw', '256', '--', source, locked]);
+    const refused = await capsule(['new', locked, '--library', library]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/PDF_ENCRYPTED/);
+    const wrong = path.join(library, 'wrong.txt');
+    writeFileSync(wrong, 'sesame\n');
+    expect((await capsule(['new', locked, '--password-file', wrong, '--library', library])).stderr).toMatch(/PDF_BAD_PASSWORD/);
+    const right = path.join(library, 'right.txt');
+    writeFileSync(right, 'ouvre-toi\n');
+    const opened = await capsule(['new', locked, '--password-file', right, '--library', library, '--json']);
+    expect(opened.code).toBe(0);
+    expect(JSON.parse(opened.stdout).slides.length).toBeGreaterThan(0);
+  });
 });

@@ -74,8 +74,8 @@ describe('describeError', () => {
   });
 
   test('details fill the detailed variant when they carry every value, else the plain one', () => {
-    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pages: 812, limit: 500 }), 'fr')).toBe('Ce PDF a 812 pages ; la limite est de 500.');
-    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pages: 812 }), 'en')).toBe('This PDF has more pages than the configured limit.');
+    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pageCount: 812, limit: 500 }), 'fr')).toBe('Ce PDF a 812 pages ; la limite est de 500.');
+    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pageCount: 812 }), 'en')).toBe('This PDF has more pages than the configured limit.');
   });
 
   test('an unknown code falls back to the plain message, first line only', () => {

@@ -1,4 +1,5 @@
 // Runs in Node (CLI). `capsule new | list | show | delete`: the library from the command line.
+import { readFileSync } from 'node:fs';
 import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { CliCommand, CliIo } from '../command';
 import { stringFlag } from '../parseArgs';
@@ -46,9 +47,9 @@ function jsonCapsule(capsule: CapsuleDetail) {
 
 export const newCommand: CliCommand = {
   path: ['new'],
-  usage: 'capsule new <file.pdf> [--title T] [--password P] [--library DIR] [--json]',
+  usage: 'capsule new <file.pdf> [--title T] [--password-file F] [--library DIR] [--json]',
   summary: 'Create a capsule from a PDF: one slide per page, its text in the prompter.',
-  valueFlags: ['title', 'password'],
+  valueFlags: ['title', 'password-file'],
   needsStudio: true,
   startJobs: true,
   async run(args, io, studio) {
@@ -57,7 +58,10 @@ export const newCommand: CliCommand = {
     const json = args.flags.json === true;
     const unsubscribe = studio!.context.events.subscribe(progressPrinter(io, json));
     try {
-      const capsule = await studio!.calls.createCapsuleFromPdf({ source: { path: file }, title: stringFlag(args, 'title'), password: stringFlag(args, 'password') });
+      // A password never goes on the command line (process lists show it): it is read from a file.
+      const passwordFile = stringFlag(args, 'password-file');
+      const password = passwordFile ? readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '') : undefined;
+      const capsule = await studio!.calls.createCapsuleFromPdf({ source: { path: file }, title: stringFlag(args, 'title'), password });
       if (json) io.out(JSON.stringify(jsonCapsule(capsule), null, 2));
       else printCapsule(io, capsule);
     } finally {
