@@ -1,5 +1,5 @@
 // Runs in Electron's main process. App windows with the security settings of Electron's checklist.
-import { BrowserWindow, type WebContents } from 'electron';
+import { BrowserWindow, screen, type WebContents } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './trustedSender';
 
@@ -13,8 +13,20 @@ export function secureWebPreferences(preload: string): Electron.WebPreferences {
   return { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false };
 }
 
-/** Navigation stays inside the app; new windows are refused; https links open in the system browser only from main. */
-export function lockNavigation(contents: WebContents, entry: string): void {
+/** The second prompter window goes to another display when there is one (the studio's prompter screen). */
+function prompterBounds(owner: WebContents): Electron.Rectangle {
+  const ownerWindow = BrowserWindow.fromWebContents(owner);
+  const ownerDisplay = ownerWindow ? screen.getDisplayMatching(ownerWindow.getBounds()) : screen.getPrimaryDisplay();
+  const other = screen.getAllDisplays().find((display) => display.id !== ownerDisplay.id);
+  if (other) return other.workArea;
+  return { x: ownerDisplay.workArea.x + 40, y: ownerDisplay.workArea.y + 40, width: 1000, height: 600 };
+}
+
+/**
+ * Navigation stays inside the app. New windows are refused, except the recording view's second
+ * prompter (our own page with `?prompter=1`), which gets the same locked-down preferences.
+ */
+export function lockNavigation(contents: WebContents, entry: string, preload?: string): void {
   const allowedOrigin = new URL(entry).origin === 'null' ? APP_ORIGIN : new URL(entry).origin;
   const guard = (event: Electron.Event, target: string) => {
     try {
@@ -27,7 +39,22 @@ export function lockNavigation(contents: WebContents, entry: string): void {
   };
   contents.on('will-navigate', guard);
   contents.on('will-redirect', guard);
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      // Unparseable: refused.
+      return { action: 'deny' };
+    }
+    const ours = target.protocol === 'app:' ? target.host === 'studio' : target.origin === allowedOrigin;
+    if (!ours || !target.searchParams.has('prompter') || !preload) return { action: 'deny' };
+    return {
+      action: 'allow',
+      overrideBrowserWindowOptions: { ...prompterBounds(contents), title: 'Capsule Studio — Prompter', webPreferences: secureWebPreferences(preload) },
+    };
+  });
+  contents.on('did-create-window', (child) => lockNavigation(child.webContents, entry, preload));
 }
 
 export function createMainWindow(urls: WindowUrls): BrowserWindow {
@@ -40,21 +67,9 @@ export function createMainWindow(urls: WindowUrls): BrowserWindow {
     show: false,
     webPreferences: secureWebPreferences(urls.preload),
   });
-  lockNavigation(window.webContents, urls.entry);
+  lockNavigation(window.webContents, urls.entry, urls.preload);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(urls.entry);
-  return window;
-}
-
-/** The studio operator's second prompter window, on another display when there is one. */
-export function createPrompterWindow(urls: WindowUrls, bounds?: Electron.Rectangle): BrowserWindow {
-  const window = new BrowserWindow({
-    ...(bounds ?? { width: 1024, height: 640 }),
-    title: 'Capsule Studio — Prompter',
-    webPreferences: secureWebPreferences(urls.preload),
-  });
-  lockNavigation(window.webContents, urls.entry);
-  void window.loadURL(`${urls.entry}#view=prompter`);
   return window;
 }
 
