@@ -88,6 +88,8 @@ export class LiveService {
         workDir,
         log: this.ctx.log,
         onHealth: (health) => this.ctx.events.emit('live.health', health),
+        // An institution's own certificate authority for its rtmps server (PEM, an advanced setting).
+        tlsCa: this.ctx.settings.get<string | null>('live.extraCaPem', null) ?? undefined,
       });
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });

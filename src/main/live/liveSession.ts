@@ -34,6 +34,8 @@ export interface LiveSessionOptions {
    * (default true).
    */
   relay?: boolean;
+  /** Extra CA certificates (PEM) trusted for rtmps targets. */
+  tlsCa?: string;
 }
 
 /** Largest backlog of program stream waiting for FFmpeg before the renderer is told to slow down. */
@@ -83,7 +85,9 @@ export class LiveSession {
     const useRelay = this.options.relay !== false;
     if (useRelay) {
       this.relays = await Promise.all(
-        this.options.rtmpUrls.map((url, index) => RtmpKeyRelay.start(url, { onUpstreamError: (message) => this.tracker.onUpstreamError(index, message, Date.now()) })),
+        this.options.rtmpUrls.map((url, index) =>
+          RtmpKeyRelay.start(url, { onUpstreamError: (message) => this.tracker.onUpstreamError(index, message, Date.now()) }, { ca: this.options.tlsCa }),
+        ),
       );
       this.tracker = new LiveHealthTracker(this.options.sessionId, this.options.rtmpUrls, Date.now(), this.options.encoding.audioKbps, this.relays.map((relay) => relay.localUrl));
     }

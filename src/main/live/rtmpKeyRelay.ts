@@ -189,6 +189,11 @@ export interface RelayEvents {
   onUpstreamError(message: string): void;
 }
 
+export interface RelayOptions {
+  /** Extra certificate authorities (PEM) for rtmps servers signed by an institution's own CA. */
+  ca?: string;
+}
+
 /** One loopback relay for one RTMP target, for the life of a live session (FFmpeg reconnects through it). */
 export class RtmpKeyRelay {
   private readonly sockets = new Set<net.Socket>();
@@ -197,15 +202,16 @@ export class RtmpKeyRelay {
     private readonly server: net.Server,
     readonly target: RtmpTargetParts,
     private readonly placeholder: string,
+    private readonly options: RelayOptions = {},
   ) {}
 
-  static async start(url: string, events: RelayEvents): Promise<RtmpKeyRelay> {
+  static async start(url: string, events: RelayEvents, options: RelayOptions = {}): Promise<RtmpKeyRelay> {
     const target = splitRtmpUrl(url);
     const placeholder = standIn(Buffer.byteLength(target.playpath));
     const from = Buffer.from(placeholder);
     const to = Buffer.from(target.playpath);
     const server = net.createServer();
-    const relay = new RtmpKeyRelay(server, target, placeholder);
+    const relay = new RtmpKeyRelay(server, target, placeholder, options);
     server.on('connection', (client) => relay.relay(client, new PlaypathRewriter(from, to), events));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -231,7 +237,10 @@ export class RtmpKeyRelay {
 
   private relay(client: net.Socket, rewriter: PlaypathRewriter, events: RelayEvents): void {
     const { host, port, secure } = this.target;
-    const upstream: net.Socket = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+    // rtmps: TLS ends here, with the system's CAs (plus the institution's, when given) and the host name checked.
+    const upstream: net.Socket = secure
+      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...(this.options.ca ? { ca: [...tls.rootCertificates, this.options.ca] } : {}) })
+      : net.connect({ host, port });
     this.sockets.add(client);
     this.sockets.add(upstream);
     client.setNoDelay(true);
