@@ -66,19 +66,19 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   const compositor = useMemo(() => new ProgramCompositor(programSize(resolution), layout), [resolution]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     const container = previewRef.current;
-    compositor.canvas.setAttribute('aria-label', t('live.preview'));
     compositor.canvas.setAttribute('data-testid', 'live-program');
     compositor.canvas.style.width = '100%';
     compositor.canvas.style.height = 'auto';
     container?.appendChild(compositor.canvas);
+    compositor.start();
     if (cameraRef.current) compositor.setSources({ camera: cameraRef.current });
     if (deviceStream.current) compositor.addAudio(deviceStream.current);
-    compositor.start();
     return () => {
       compositor.stop();
       compositor.canvas.remove();
     };
-  }, [compositor, t]);
+  }, [compositor]);
+  useEffect(() => compositor.canvas.setAttribute('aria-label', t('live.preview')), [compositor, t]);
   useEffect(() => compositor.setLayout(layout), [compositor, layout]);
 
   const refreshProfiles = useCallback(() => {

@@ -53,6 +53,12 @@ export class ProgramCompositor {
    * must keep flowing while the operator looks at another window.
    */
   start(): void {
+    // The program always has a sound track, silent until a microphone joins: MediaRecorder's tracks are
+    // fixed when it starts, so a mic that opens a moment after "Go live" must still be heard.
+    if (!this.audio) {
+      this.audio = new AudioContext({ sampleRate: 48000 });
+      this.destination = this.audio.createMediaStreamDestination();
+    }
     if (this.timer !== null) return;
     this.draw();
     this.timer = window.setInterval(() => this.draw(), 1000 / PROGRAM_FPS);
@@ -60,9 +66,7 @@ export class ProgramCompositor {
 
   /** Adds a sound source (the mic, a shared screen's audio) to the program's mix. */
   addAudio(stream: MediaStream): void {
-    if (stream.getAudioTracks().length === 0 || this.audioInputs.has(stream)) return;
-    this.audio ??= new AudioContext({ sampleRate: 48000 });
-    this.destination ??= this.audio.createMediaStreamDestination();
+    if (stream.getAudioTracks().length === 0 || this.audioInputs.has(stream) || !this.audio || !this.destination) return;
     const source = this.audio.createMediaStreamSource(stream);
     source.connect(this.destination);
     this.audioInputs.set(stream, source);
