@@ -34,6 +34,12 @@ describe('grain timeline', () => {
     ]);
   });
 
+  it('ends the grain at the take\'s end event when the file runs longer', () => {
+    const t = computeGrainTimeline({ slides: slides.slice(0, 1), take: { durationMs: 150_022, events: [ev('start', 0, 0), ev('end', 150_000, 0)] } });
+    expect(t.durationMs).toBe(150_000);
+    expect(t.spans).toEqual([{ slideIndex: 0, startMs: 0, endMs: 150_000 }]);
+  });
+
   it('applies head and tail trims on the media clock', () => {
     const t = computeGrainTimeline({
       slides: slides.slice(0, 2),

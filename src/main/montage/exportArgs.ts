@@ -68,7 +68,7 @@ export const STRIP_THUMB_WIDTH = 192;
 
 /** Poster: the key frame at or before a third of the video (past the title slide): no decoding up to it. */
 export function buildPosterArgs(video: string, durationMs: number, outFile: string): string[] {
-  return ['-nostdin', '-y', '-noaccurate_seek', '-ss', seconds(durationMs / 3), '-i', video, '-frames:v', '1', '-vf', `scale=${POSTER_WIDTH}:-2`, '-q:v', '3', '-f', 'image2', outFile];
+  return ['-nostdin', '-y', '-threads', '1', '-noaccurate_seek', '-ss', seconds(durationMs / 3), '-i', video, '-frames:v', '1', '-vf', `scale=${POSTER_WIDTH}:-2`, '-q:v', '3', '-f', 'image2', outFile];
 }
 
 /** Thumbnail strip: STRIP_FRAMES frames spread over the video, side by side in one JPEG. */
@@ -77,8 +77,9 @@ export function buildStripArgs(video: string, durationMs: number, outFile: strin
   const filters: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const at = (durationMs * (i + 0.5)) / count;
-    // Fast seek to the nearest key frame: a strip does not need frame accuracy.
-    inputs.push('-noaccurate_seek', '-ss', seconds(at), '-i', video);
+    // Fast seek to the nearest key frame: a strip does not need frame accuracy. One decoder thread
+    // each: ten frame-threaded 1080p decoders would hold ~250 MB for ten frames.
+    inputs.push('-threads', '1', '-noaccurate_seek', '-ss', seconds(at), '-i', video);
     filters.push(`[${i}:v]trim=end_frame=1,setpts=0,scale=${STRIP_THUMB_WIDTH}:-2,setsar=1[t${i}]`);
   }
   const stack = count > 1 ? `${Array.from({ length: count }, (_, i) => `[t${i}]`).join('')}hstack=inputs=${count}[strip]` : '[t0]null[strip]';

@@ -88,10 +88,13 @@ export function computeGrainTimeline(input: GrainTimelineInput): GrainTimeline {
   if (!input.take) return timelineWithoutTake(input.slides, input.defaultSlideMs ?? DEFAULT_SLIDE_MS);
 
   const trim = input.trim ?? { startMs: 0, endMs: 0 };
+  // The take ends at its `end` event when it has one (the file may run a few ms longer: encoder tail).
+  const endEvent = input.take.events.filter((event) => event.type === 'end').reduce<number | null>((last, event) => (last === null || event.atMs > last ? event.atMs : last), null);
+  const contentEnd = endEvent !== null && endEvent > 0 && endEvent < input.take.durationMs ? endEvent : input.take.durationMs;
   const windowStart = Math.max(0, trim.startMs);
-  const windowEnd = input.take.durationMs - Math.max(0, trim.endMs);
+  const windowEnd = contentEnd - Math.max(0, trim.endMs);
   if (windowEnd - windowStart < FRAME_MS) {
-    throw new StudioError('TRIM_INVALID', `The trims (${trim.startMs} ms + ${trim.endMs} ms) leave nothing of a ${input.take.durationMs} ms take.`);
+    throw new StudioError('TRIM_INVALID', `The trims (${trim.startMs} ms + ${trim.endMs} ms) leave nothing of a ${contentEnd} ms take.`);
   }
   const takeOffsetMs = snapToFrame(windowStart);
   const durationMs = snapToFrame(windowEnd - windowStart);
