@@ -115,6 +115,21 @@ describe.each<FixtureLayout>(['svg', 'tldraw'])('rendering the %s layout', (layo
     expect(darkest(await at(2), 970, 640, 1270, 715)).toBeLessThan(120); // "Jane Doe: Bonjour à tous" is written
   });
 
+  it('draws the presenter cursor where cursor.xml puts it, from its time on', async () => {
+    // A red dot with a white ring: look for the ring's brightness around the expected place.
+    const brightest = (frame: Frame, cx: number, cy: number) => {
+      let max = 0;
+      for (let y = cy - 10; y <= cy + 10; y++) for (let x = cx - 10; x <= cx + 10; x++) max = Math.max(max, Math.min(...pixel(frame, x, y, 0)));
+      return max;
+    };
+    const centre = toFrame(800, 600); // (0.5, 0.5) of the full view
+    const lower = toFrame(400, 900); // (0.25, 0.75)
+    expect(brightest(await at(0.5), ...centre)).toBeLessThan(120); // no cursor event yet
+    expect(brightest(await at(1.5), ...centre)).toBeGreaterThan(170);
+    expect(brightest(await at(3.5), ...centre)).toBeLessThan(120); // it moved at 2.5 s…
+    expect(brightest(await at(3.5), ...lower)).toBeGreaterThan(170); // …to here
+  });
+
   it('reports the states it drew once each', () => {
     expect(result.statesDrawn).toBeLessThanOrEqual(result.segments);
     expect(result.statesDrawn).toBeGreaterThan(5);
