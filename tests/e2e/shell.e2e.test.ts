@@ -95,7 +95,10 @@ describe('shell in Chromium', () => {
       .toBe(target.id);
     await page.locator(`.grain[data-grain-id="${target.id}"] .slide-card[data-slide-id="${first.id}"]`).waitFor();
 
-    // A grain dragged by its handle onto the right half of the last grain goes last.
+    // A grain dragged by its handle onto the right half of the last grain goes last. The window is
+    // made tall enough to show both grains: this checks the drop logic, not scrolling during a drag.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1280, height: 1600 });
     const now = await h.web.studio.calls.getCapsule(capsule.id);
     const moving = now.grains[0]!;
     const last = now.grains.at(-1)!;
@@ -105,6 +108,7 @@ describe('shell in Chromium', () => {
       .dragTo(page.locator(`.grain[data-grain-id="${last.id}"]`), { targetPosition: { x: lastBox.width - 8, y: 12 } });
     await expect.poll(async () => (await h.web.studio.calls.getCapsule(capsule.id)).grains.at(-1)?.id).toBe(moving.id);
     await expect(page.locator('.grain').last().getAttribute('data-grain-id')).resolves.toBe(moving.id);
+    if (viewport) await page.setViewportSize(viewport);
   });
 
   test('keyboard only: Tab reaches the steps and the drop zone, Enter opens the file picker', async () => {
