@@ -27,6 +27,8 @@ export interface StudioContext {
   secrets: SecretStore;
   log: Logger;
   binding: BindingKind;
+  /** A person drives this studio (desktop app, dev:web): the first-start demo and background pre-renders are on by default. */
+  interactive: boolean;
   /** Native dialogs and the system browser, where a desktop shell provides them. */
   desktop: DesktopHooks;
   version: string;

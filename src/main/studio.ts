@@ -33,6 +33,8 @@ export interface StudioOptions {
   log?: Logger;
   resourcesPath?: string | null;
   desktop?: DesktopHooks;
+  /** See StudioContext.interactive; false for the CLI and tests. */
+  interactive?: boolean;
   /** Start the job queue (re-queue interrupted jobs). The CLI starts it only for commands that run jobs. */
   startJobs?: boolean;
 }
@@ -70,6 +72,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     secrets: new SecretStore(db, options.cipher ?? plainCipher),
     log,
     binding: options.binding,
+    interactive: options.interactive ?? false,
     desktop: options.desktop ?? noDesktop,
     version: readVersion(),
     resourcesPath: options.resourcesPath ?? null,

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { defaultLibraryDir } from '../cli/main';
 import { parseArgs, stringFlag } from '../cli/parseArgs';
 import { defaultStaticDir, startWebStudio } from './webServer';
-import { offerDemoOnFirstStart } from '../firstStart';
 
 export async function runDevWeb(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['library', 'port']);
@@ -14,8 +13,8 @@ export async function runDevWeb(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const web = await startWebStudio({ libraryDir, port: Number(stringFlag(args, 'port') ?? 0) || 0 });
-  offerDemoOnFirstStart(web.studio.context);
+  // A person uses this studio: the demo capsule on first start, grains pre-rendered in the background.
+  const web = await startWebStudio({ libraryDir, port: Number(stringFlag(args, 'port') ?? 0) || 0, studioOptions: { interactive: true } });
   process.stdout.write(`Capsule Studio (browser binding) is running.\n  library: ${libraryDir}\n  open:    ${web.url}\n`);
   const stop = async () => {
     await web.close();

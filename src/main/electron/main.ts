@@ -8,7 +8,6 @@ import { bindStudioToIpc } from './ipcBinding';
 import { handleAppProtocol, handleMediaProtocol, registerSchemesBeforeReady } from './protocols';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { electronDesktop } from './electronDesktop';
-import { offerDemoOnFirstStart } from '../firstStart';
 import { isTrustedFrame } from './trustedSender';
 import { createMainWindow, rendererDir } from './windows';
 
@@ -30,6 +29,7 @@ async function start(): Promise<void> {
     cipher: await createSafeStorageCipher(),
     resourcesPath: app.isPackaged ? process.resourcesPath : null,
     desktop: electronDesktop,
+    interactive: true,
     log,
   });
 
@@ -44,7 +44,6 @@ async function start(): Promise<void> {
   handleAppProtocol(ses, rendererDir(app.getAppPath(), MAIN_WINDOW_VITE_NAME));
   handleMediaProtocol(ses, studio.context.media);
   bindStudioToIpc(studio, devServer);
-  offerDemoOnFirstStart(studio.context);
 
   // A sleeping display stops recordings (Opencast Studio #631): keep it awake while the app runs a take.
   let blocker: number | null = null;

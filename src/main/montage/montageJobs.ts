@@ -79,7 +79,7 @@ export function seedDemoOnFirstStart(ctx: StudioContext): JobInfo | null {
       return { capsuleId: capsule.id };
     },
   });
-  if (!ctx.settings.get<boolean>(SEED_DEMO_SETTING, ctx.binding === 'electron')) return null;
+  if (!ctx.settings.get<boolean>(SEED_DEMO_SETTING, ctx.interactive)) return null;
   if (ctx.jobs.list({ kind: DEMO_JOB }).length > 0) return null;
   return ctx.jobs.enqueue(DEMO_JOB, {}, { title: 'Capsule Studio — démo' });
 }
@@ -112,7 +112,7 @@ export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: 
 export function watchForPrerender(ctx: StudioContext, debounceMs = 1500): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
   const engine = montageEngineOf(ctx);
-  const enabled = () => ctx.settings.get<boolean>(AUTO_PRERENDER_SETTING, ctx.binding === 'electron');
+  const enabled = () => ctx.settings.get<boolean>(AUTO_PRERENDER_SETTING, ctx.interactive);
   const schedule = (capsuleId: string) => {
     if (!enabled()) return;
     clearTimeout(timers.get(capsuleId));
