@@ -302,7 +302,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
 
   return (
     <section className="bbb-view" aria-labelledby="bbb-title">
-      <h2 id="bbb-title">{t('bbb.title')}</h2>
+      <h2 id="bbb-title" className="page-title">{t('bbb.title')}</h2>
       <p className="muted">{t('bbb.intro')}</p>
       <div className="bbb-columns" style={{ display: 'flex', gap: 24, alignItems: 'flex-start' }}>
         <aside style={{ minWidth: 280 }} aria-label={t('bbb.servers')}>

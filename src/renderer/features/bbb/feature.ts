@@ -4,6 +4,7 @@ import { registerMessages } from '../../i18n';
 import { registerFeature } from '../registry';
 import { BbbView } from './BbbView';
 import { errorMessages, messages, stageMessages } from './messages';
+import './bbb.css';
 
 registerMessages('errors', errorMessages);
 registerMessages('jobs.stage', stageMessages);

@@ -290,7 +290,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   return (
     <section className="view live-view" aria-labelledby="live-title">
       <header className="view-header">
-        <h2 id="live-title">{t('live.title')}</h2>
+        <h2 id="live-title" className="page-title">{t('live.title')}</h2>
         <p className="help">{t('live.intro')}</p>
       </header>
       {problems.map((problem) => (
@@ -313,7 +313,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       ) : null}
       <div className="live-layout" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: '1rem' }}>
         <div>
-          <section aria-labelledby="live-program-title">
+          <section aria-labelledby="live-program-title" className="live-program">
             <h3 id="live-program-title">{t('live.program')}</h3>
             <div ref={previewRef} className="live-preview" style={{ background: '#000', aspectRatio: '16 / 9' }} />
             <p>
@@ -331,7 +331,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
                 {lines.current}
               </p>
             ) : null}
-            <div style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
+            <div className="live-settings" style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
               <label className="field">
                 <span>{t('live.capsule')}</span>
                 <select value={capsuleId} disabled={busy} onChange={(event) => setCapsuleId(event.target.value)}>

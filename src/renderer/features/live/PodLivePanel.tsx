@@ -127,7 +127,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
         </p>
       ) : null}
       {broadcasters ? (
-        <table>
+        <table className="data-table">
           <thead>
             <tr>
               <th>{t('live.building')}</th>

@@ -4,6 +4,7 @@ import { registerMessages } from '../../i18n';
 import { registerFeature } from '../registry';
 import { LiveView } from './LiveView';
 import { errorMessages, messages } from './messages';
+import './live.css';
 
 registerMessages('errors', errorMessages);
 registerFeature({ id: 'live', messages, views: [{ id: 'live', component: LiveView, needsCapsule: false }] });

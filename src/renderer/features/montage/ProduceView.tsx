@@ -49,7 +49,7 @@ export function ProduceView({ studio, capsule }: FeatureViewProps) {
 
   return (
     <div className="produce-view">
-      <h2>{t('montage.produce')}</h2>
+      <h2 className="page-title">{t('montage.produce')}</h2>
       <div className="produce-actions">
         <button type="button" disabled={running} onClick={() => start(1080)}>
           {t('montage.render1080')}

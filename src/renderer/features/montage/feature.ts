@@ -6,6 +6,7 @@ import { registerFeature, type SlotProps } from '../registry';
 import { LayoutPanel } from './LayoutPanel';
 import { ProduceView } from './ProduceView';
 import { errorMessages, messages, stageMessages } from './messages';
+import './montage.css';
 
 registerMessages('errors', errorMessages);
 registerMessages('jobs.stage', stageMessages);

@@ -125,7 +125,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
 
   return (
     <div className="publish-view" data-testid="publish-view">
-      <h2>{t('publish.title')}</h2>
+      <h2 className="page-title">{t('publish.title')}</h2>
       <p className="muted">{t('publish.intro')}</p>
       <ServerPanel studio={studio} profiles={profiles} selectedId={selectedId} secretsEncrypted={secretsEncrypted} onSelect={setSelectedId} onChanged={loadProfiles} />
       {draft && !draft.source ? <p className="warning">{t('publish.noSource', { reason: draft.sourceProblem ?? '' })}</p> : null}

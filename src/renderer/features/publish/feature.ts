@@ -4,6 +4,7 @@ import { registerMessages } from '../../i18n';
 import { registerFeature } from '../registry';
 import { PublishView } from './PublishView';
 import { errorMessages, messages, stageMessages } from './messages';
+import './publish.css';
 
 registerMessages('errors', errorMessages);
 registerMessages('jobs', stageMessages);
