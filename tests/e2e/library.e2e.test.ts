@@ -118,6 +118,8 @@ describe('library and editor in Chromium', () => {
     await expect.poll(() => page.locator(`.slide-card[data-slide-id="${second.id}"]`).evaluate((element) => element === document.activeElement)).toBe(true);
     await page.keyboard.press('Alt+ArrowLeft');
     await expect.poll(async () => placeOf(await onlyCapsule(), second.id)).toEqual(home);
+    // The card is re-rendered in its new place, then focused again: wait for that before the next key.
+    await expect.poll(() => page.locator(`.slide-card[data-slide-id="${second.id}"]`).evaluate((element) => element === document.activeElement)).toBe(true);
 
     // Alt+↓ moves the focused slide's grain after the next one.
     const firstGrain = (await onlyCapsule()).grains[0]!.id;

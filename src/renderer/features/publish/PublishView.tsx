@@ -2,11 +2,11 @@
 // with remembered defaults, publish with one click, follow the upload and Pod's encoding (progress and
 // ETA), and get the video page's link — opened in the system browser where the shell can.
 import { useCallback, useEffect, useState } from 'react';
-import type { JobInfo } from '../../../shared/domain/jobs';
 import type { PodFieldErrors, PodMetadata, PodMetadataField, PodProfile, PodVocabulary, PublishDraft, PublishMode, PublishResult } from '../../../shared/domain/pod';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
 import { useT } from '../../i18n/useT';
+import { useJobsStore } from '../../stores/jobsStore';
 import type { FeatureViewProps } from '../registry';
 import { MetadataForm } from './MetadataForm';
 import { ServerPanel } from './ServerPanel';
@@ -21,7 +21,11 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const [metadata, setMetadata] = useState<PodMetadata | null>(null);
   const [serverErrors, setServerErrors] = useState<PodFieldErrors>({});
   const [mode, setMode] = useState<PublishMode>('replace');
-  const [job, setJob] = useState<JobInfo | null>(null);
+  // The job's state comes from the jobs store, which every job.progress event feeds from the start:
+  // an event sent before this view could subscribe (a fast failure) is never missed.
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJobsStore((state) => (jobId ? (state.jobs[jobId] ?? null) : null));
+  const applyJob = useJobsStore((state) => state.applyJob);
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [secretsEncrypted, setSecretsEncrypted] = useState(true);
@@ -69,15 +73,10 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [studio, selectedId, capsule?.id]);
 
-  // The publication's progress, from the job events.
+  // Pod's own field errors of a failed publication go next to their fields.
   useEffect(() => {
-    if (!job) return;
-    return studio.on('job.progress', (update) => {
-      if (update.id !== job.id) return;
-      setJob(update);
-      if (update.state === 'failed') setServerErrors(fieldErrorsOf(update.error));
-    });
-  }, [studio, job?.id]);
+    if (job?.state === 'failed') setServerErrors(fieldErrorsOf(job.error));
+  }, [job?.id, job?.state, job?.error]);
 
   const refresh = async () => {
     if (!selectedId) return;
@@ -97,7 +96,9 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     setServerErrors({});
     setOpenFailed(false);
     try {
-      setJob(await studio.publishToPod({ profileId: selectedId, capsuleId: capsule.id, metadata, mode: draft?.previous ? mode : 'new', rememberDefaults: true }));
+      const started = await studio.publishToPod({ profileId: selectedId, capsuleId: capsule.id, metadata, mode: draft?.previous ? mode : 'new', rememberDefaults: true });
+      applyJob(started);
+      setJobId(started.id);
     } catch (failure) {
       setServerErrors(fieldErrorsOf(failure as { details?: Record<string, unknown> }));
       setError(t.error(failure));
@@ -168,7 +169,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
           <p className="form-error" role="alert" data-testid="publish-failed">
             {t('publish.failed', { message: t.error(job.error) })}
           </p>
-          <button type="button" onClick={() => void studio.retryJob(job.id).then(setJob)}>
+          <button type="button" onClick={() => void useJobsStore.getState().retry(job.id)}>
             {t('publish.retryJob')}
           </button>
         </div>
