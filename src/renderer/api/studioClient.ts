@@ -1,6 +1,7 @@
 // Runs in the renderer. The one door to the main side: the StudioApi, over Electron IPC (through
 // the preload's `window.studio`) or over the loopback WebSocket bridge in a plain browser.
-import type { StudioApi } from '../../shared/api/studioApi';
+import { studioMethods, type StudioApi } from '../../shared/api/studioApi';
+import { fromErrorInfo, type Result } from '../../shared/errors';
 import { connectLoopback } from './loopbackClient';
 
 export interface ClientPlatform {
@@ -13,8 +14,10 @@ export interface ClientPlatform {
 
 export type StudioClient = StudioApi & { platform: ClientPlatform };
 
-/** What the preload exposes as `window.studio` (see src/preload/preload.ts). */
-export interface PreloadStudio extends StudioApi {
+/** What the preload exposes as `window.studio` (see src/preload/preload.ts): each method resolves to a Result. */
+export interface PreloadStudio {
+  [method: string]: unknown;
+  on: StudioApi['on'];
   pathForFile(file: File): string;
 }
 
@@ -35,13 +38,21 @@ export function connectStudio(): Promise<StudioClient> {
 async function connect(): Promise<StudioClient> {
   const preload = window.studio;
   if (preload) {
-    const client = Object.create(preload) as StudioClient;
+    const client: Record<string, unknown> = {};
+    for (const method of Object.keys(studioMethods)) {
+      client[method] = async (...args: unknown[]) => {
+        const result = (await (preload[method] as (...a: unknown[]) => Promise<Result<unknown>>)(...args)) as Result<unknown>;
+        if (!result.ok) throw fromErrorInfo(result.error);
+        return result.value;
+      };
+    }
+    client.on = preload.on;
     client.platform = {
       kind: 'electron',
       mediaUrl: (ref) => `media://library/${ref}`,
-      pathForFile: (file) => preload.pathForFile(file) || null,
-    };
-    return client;
+      pathForFile: (file: File) => preload.pathForFile(file) || null,
+    } satisfies ClientPlatform;
+    return client as unknown as StudioClient;
   }
   const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
   const injected = window.__STUDIO_BRIDGE__;
