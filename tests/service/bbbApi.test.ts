@@ -195,7 +195,10 @@ describe('recording downloads', () => {
     expect(ranges[0]).toBeNull();
     const starts = ranges.slice(1).map((r) => Number(/^bytes=(\d+)-$/.exec(r ?? '')?.[1]));
     expect(starts.length).toBeGreaterThanOrEqual(2);
-    starts.forEach((start, i) => expect(start).toBeGreaterThan(i === 0 ? 0 : starts[i - 1]!));
+    // A cut connection may deliver nothing of an attempt (the server destroys the socket before its
+    // buffer is flushed), so a retry may start where the previous one did, but never earlier.
+    starts.forEach((start, i) => expect(start).toBeGreaterThanOrEqual(i === 0 ? 0 : starts[i - 1]!));
+    expect(starts.at(-1)).toBeGreaterThan(0);
   });
 
   it('refuses a file above the size limit and treats optional 404s as absent', async () => {
