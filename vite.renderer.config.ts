@@ -1,5 +1,6 @@
-// Runs in Node (build tooling). Builds the renderer (index.html → src/renderer/main.tsx) into
-// dist-web/, which the loopback bridge serves and Electron's app:// protocol loads. Relative base
+// Runs in Node (build tooling). Builds the renderer (index.html → src/renderer/main.tsx). Forge's Vite
+// plugin merges this into its own base config, which puts the output in .vite/renderer/main_window/
+// for app://; `npm run build:web` passes --outDir dist-web for the loopback bridge. Relative base
 // so the same files work under any origin; no inline script (the servers send a strict CSP).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -9,7 +10,6 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: 'dist-web',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
