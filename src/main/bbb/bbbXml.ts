@@ -7,17 +7,19 @@ import { failedAnswerError } from './bbbMessages';
 
 const ALWAYS_LISTS = new Set(['recording', 'format', 'image', 'meeting', 'attendee', 'event', 'chattimeline']);
 
+/** How every BBB document is read: attributes kept as `@_name`, values left as text (ids look numeric). */
+export const BBB_XML_OPTIONS = {
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+} as const;
+
 export function createXmlParser(): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    htmlEntities: false,
-    isArray: (name) => ALWAYS_LISTS.has(name),
-  });
+  return new XMLParser({ ...BBB_XML_OPTIONS, isArray: (name) => ALWAYS_LISTS.has(name) });
 }
 
 type Node = Record<string, unknown>;

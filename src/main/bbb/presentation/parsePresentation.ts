@@ -3,7 +3,7 @@
 // deskshare.xml, slides_new.xml. Tolerant of missing optional files and of old generators' quirks.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StudioError } from '../../../shared/errors';
-import { htmlUnescape } from '../bbbXml';
+import { BBB_XML_OPTIONS, htmlUnescape } from '../bbbXml';
 import type {
   ChatMessage,
   CursorEvent,
@@ -22,15 +22,7 @@ type El = Record<string, unknown>;
 function parseAllArrays(xml: string, what: string): El {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new StudioError('BBB_BAD_RECORDING', `The recording's ${what} is not valid XML (line ${valid.err.line}: ${valid.err.msg}).`);
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-  }).parse(xml) as El;
+  return new XMLParser({ ...BBB_XML_OPTIONS, isArray: (_name, _path, _leaf, isAttribute) => !isAttribute }).parse(xml) as El;
 }
 
 const children = (el: El | undefined, name: string): El[] => (el && Array.isArray(el[name]) ? (el[name] as El[]) : []);
