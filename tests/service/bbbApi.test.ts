@@ -193,7 +193,8 @@ describe('recording downloads', () => {
     const ranges = s.requests.filter((r) => r.path.endsWith('webcams.webm')).map((r) => r.range);
     // The first request has no Range; each retry continues where the part file ended.
     expect(ranges[0]).toBeNull();
-    const starts = ranges.slice(1).map((r) => Number(/^bytes=(\d+)-$/.exec(r ?? '')?.[1]));
+    // A retry of an attempt that delivered nothing starts from 0 again, so it sends no Range.
+    const starts = ranges.slice(1).map((r) => (r === null ? 0 : Number(/^bytes=(\d+)-$/.exec(r)?.[1])));
     expect(starts.length).toBeGreaterThanOrEqual(2);
     // A cut connection may deliver nothing of an attempt (the server destroys the socket before its
     // buffer is flushed), so a retry may start where the previous one did, but never earlier.
