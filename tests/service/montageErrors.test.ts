@@ -124,12 +124,12 @@ describe('montage errors (real FFmpeg)', () => {
   it('a full disk is reported with the grain, and leaves no partial file', async () => {
     const capsule = twoGrains('Full disk');
     attachTake(studio.context, capsule.id, capsule.grains[0]!.id, goodTake, [ev('start', 0, 0)]);
-    // A 32 KB tmpfs holds the segment cache: the real 1080p encode runs out of space in it.
+    // An 8 KB tmpfs holds the segment cache: the real 1080p encodes run out of space in it.
     const cache = engine.cacheDir();
     mkdirSync(cache, { recursive: true });
     let mounted = false;
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32k', 'tmpfs', cache], { stdio: 'ignore' });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', cache], { stdio: 'ignore' });
       mounted = true;
     } catch {
       // Not allowed to mount here (not root): FFmpeg writing to /dev/full shows the same mapping below.

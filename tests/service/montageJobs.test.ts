@@ -9,7 +9,7 @@ import { createLogger } from '../../src/main/log';
 import { main } from '../../src/main/cli/main';
 import type { JobInfo } from '../../src/shared/domain/jobs';
 import type { RenderInfo } from '../../src/shared/domain/montage';
-import { montageEngineOf, AUTO_PRERENDER_SETTING, RENDER_GRAIN_JOB } from '../../src/main/montage/montageJobs';
+import { montageEngineOf, AUTO_PRERENDER_SETTING, RENDER_GRAIN_JOB, RENDER_TAKE_JOB } from '../../src/main/montage/montageJobs';
 import { DEFAULT_LAYOUT } from '../../src/shared/domain/layout';
 import { tempDir } from '../support/tempDir';
 import { attachTake, createCapsule, ev, makeSlide, makeTake } from '../support/montageFixtures';
@@ -27,8 +27,8 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   beforeAll(async () => {
     const media = path.join(dir, 'media');
     // One take per test: segments are content-addressed, so identical inputs would come from the cache.
-    const colors: Record<string, string> = { long: '0x224488', restart: '0x448822', prerender: '0x884422', cli: '0x888822' };
-    const extra = await Promise.all(Object.entries(colors).map(([name, color]) => makeTake(path.join(media, `${name}.webm`), { durationSec: name === 'long' ? 6 : 2, color })));
+    const colors: Record<string, string> = { long: '0x224488', restart: '0x448822', prerender: '0x884422', cli: '0x888822', first: '0x228888', retake: '0x882288', progress: '0x446688' };
+    const extra = await Promise.all(Object.entries(colors).map(([name, color]) => makeTake(path.join(media, `${name}.webm`), { durationSec: name === 'long' || name === 'progress' ? 6 : 2, color })));
     Object.keys(colors).forEach((name, index) => (takes[name] = extra[index]!));
     [take, ...slides] = await Promise.all([
       makeTake(path.join(media, 'take.webm'), { durationSec: 2 }),
@@ -51,7 +51,8 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   }
 
   it('renders as a job with progress, an ETA and a listed result', async () => {
-    const capsule = capsuleWithTakes('Progress');
+    // 6 s grains at 1080p: long enough for the ETA to have a rate to go on.
+    const capsule = capsuleWithTakes('Progress', takes.progress);
     const updates: JobInfo[] = [];
     const rendered: RenderInfo[] = [];
     const off = studio.context.events.subscribe((name, payload) => {
@@ -59,7 +60,7 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
       if (name === 'montage.rendered') rendered.push(payload as RenderInfo);
     });
     try {
-      const job = await studio.calls.renderCapsule(capsule.id, { height: 720 });
+      const job = await studio.calls.renderCapsule(capsule.id, { height: 1080 });
       const info = await studio.context.jobs.result<RenderInfo>(job.id);
       expect(existsSync(info.file)).toBe(true);
       expect(info.file.startsWith(studio.context.library.capsuleDir(capsule.id))).toBe(true);
@@ -149,6 +150,48 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
     const info = await ctx.jobs.result<RenderInfo>(job.id);
     expect(info.cachedGrains).toBe(1);
     expect(info.renderedGrains).toBe(0);
+    studio.context.settings.set(AUTO_PRERENDER_SETTING, false);
+  }, 300_000);
+
+  it('pre-renders the other takes of a grain too, so choosing one only joins files', async () => {
+    studio.context.settings.set(AUTO_PRERENDER_SETTING, true);
+    const ctx = studio.context;
+    const engine = montageEngineOf(ctx);
+    const capsule = createCapsule(ctx, 'Retake', [{ image: slides[1]!, prompt: 'Retake', group: 0, width: 1280, height: 720 }]);
+    const grainId = capsule.grains[0]!.id;
+    const done = (kind: string) =>
+      new Promise<JobInfo>((resolve, reject) => {
+        const off = ctx.events.subscribe((name, payload) => {
+          const info = payload as JobInfo;
+          if (name !== 'job.progress' || info.kind !== kind || info.capsuleId !== capsule.id) return;
+          if (info.state === 'done') {
+            off();
+            resolve(info);
+          } else if (info.state === 'failed') {
+            off();
+            reject(new Error(info.error?.message ?? 'failed'));
+          }
+        });
+      });
+    const chosenDone = done(RENDER_GRAIN_JOB);
+    const otherDone = done(RENDER_TAKE_JOB);
+    // The teacher records a take, then a retake, and keeps the first one chosen for now.
+    const first = attachTake(ctx, capsule.id, grainId, takes.first!, [ev('start', 0, 0)]);
+    const retake = attachTake(ctx, capsule.id, grainId, takes.retake!, [ev('start', 0, 0)]);
+    ctx.library.setActiveTake(grainId, first);
+    const [chosenJob, otherJob] = await Promise.all([chosenDone, otherDone]);
+    expect(chosenJob.result).toEqual({ cached: false });
+    expect(otherJob.result).toEqual({ cached: false });
+    expect(otherJob.title).toMatch(/grain 1, take \d/);
+
+    // Choosing the retake now finds both of its segments in the cache.
+    const encodes = engine.stats.videoEncodes;
+    ctx.library.setActiveTake(grainId, retake);
+    const job = await studio.calls.renderCapsule(capsule.id, { height: 1080 });
+    const info = await ctx.jobs.result<RenderInfo>(job.id);
+    expect(info.cachedGrains).toBe(1);
+    expect(info.renderedGrains).toBe(0);
+    expect(engine.stats.videoEncodes).toBe(encodes);
     studio.context.settings.set(AUTO_PRERENDER_SETTING, false);
   }, 300_000);
 

@@ -3,10 +3,11 @@
 // joining the segments with -c copy. Every file is written to a temporary name and renamed, so a
 // failure or a cancel never leaves a partial file where a finished one is expected.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputHeight, RenderOutput, TrimSuggestion } from '../../shared/domain/montage';
-import { StudioError, isStudioError } from '../../shared/errors';
+import { StudioError, cancelledError, isStudioError } from '../../shared/errors';
 import { buildWebVtt } from '../../shared/logic/webvtt';
 import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
@@ -15,6 +16,7 @@ import type { Db } from '../library/database';
 import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settingsStore';
 import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseEbur128Summary, type LoudnessMeasurement } from './audioSegmentArgs';
+import { EncodeSlots, encodeSlotCount, type EncodePriority, type EncodeSlot } from './encodeSlots';
 import { chooseVideoEncoder } from './encoderDetection';
 import { buildConcatList, buildFfmetadata, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
@@ -36,6 +38,17 @@ export interface RunControl {
   signal?: AbortSignal;
   /** fraction 0..1 of this operation, and a stage key the renderer translates. */
   onProgress?: (fraction: number, stage: string) => void;
+  /** Who waits for the encode: exports first, then chosen takes, then takes that may be chosen. */
+  priority?: EncodePriority;
+}
+
+/** A grain's takes to use instead of the chosen ones (speculative pre-rendering of other takes). */
+export type TakeOverrides = ReadonlyMap<string, string>;
+
+/** A grain encode in progress, which later callers join instead of encoding the same segments again. */
+interface InflightEncode {
+  promise: Promise<GrainSegments>;
+  listeners: Set<(fraction: number) => void>;
 }
 
 /** Counts of real FFmpeg work, so tests can prove what the cache avoided. */
@@ -44,6 +57,8 @@ export interface MontageStats {
   audioEncodes: number;
   loudnessMeasures: number;
   joins: number;
+  /** Grain renders that waited for the same encode started by another caller. */
+  joinedEncodes: number;
 }
 
 export interface GrainSegments {
@@ -54,11 +69,16 @@ export interface GrainSegments {
 
 export class MontageEngine {
   readonly store: MontageStore;
-  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0 };
+  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
+  readonly slots: EncodeSlots;
   private encoder: Promise<VideoEncoderChoice> | null = null;
+  private readonly inflight = new Map<string, InflightEncode>();
+  private readonly inflightFiles = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
+    const cores = os.availableParallelism();
+    this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
   }
 
   cacheDir(): string {
@@ -78,7 +98,7 @@ export class MontageEngine {
 
   // ------------------------------------------------------------ planning
 
-  async plan(capsuleId: string, height: OutputHeight, signal?: AbortSignal): Promise<MontagePlan> {
+  async plan(capsuleId: string, height: OutputHeight, signal?: AbortSignal, takeOverrides: TakeOverrides = new Map()): Promise<MontagePlan> {
     await requireFfmpeg();
     const capsule = this.deps.library.get(capsuleId);
     const settings = this.store.settings(capsuleId);
@@ -104,7 +124,8 @@ export class MontageEngine {
           throw new StudioError('SLIDE_IMAGE_MISSING', `The image of slide ${slideIndex + 1} in ${label} is missing: ${slide.imagePath}`, { grainId: grain.id, slideId: slide.id });
         }
       }
-      if (grain.activeTakeId) takes.set(grain.id, await this.probeTake(grain.activeTakeId, capsule.directory, label, grain.id, signal));
+      const takeId = takeOverrides.get(grain.id) ?? grain.activeTakeId;
+      if (takeId) takes.set(grain.id, await this.probeTake(takeId, capsule.directory, label, grain.id, signal));
     }
     let musicDurationMs: number | null = null;
     if (settings.music) {
@@ -146,31 +167,87 @@ export class MontageEngine {
     return existsSync(path.join(dir, `${videoSegmentKey(grain, plan.output, encoder)}.video.mp4`)) && existsSync(path.join(dir, `${audioSegmentKey(grain)}.audio.m4a`));
   }
 
-  /** Renders (or finds in the cache) a grain's video and audio segments. */
+  /**
+   * Renders (or finds in the cache) a grain's video and audio segments. A caller asking for segments
+   * that another caller is already encoding waits for that encode instead of starting a second one.
+   */
   async renderGrain(plan: MontagePlan, grain: GrainPlan, control: RunControl = {}): Promise<GrainSegments> {
     try {
-      return await this.renderGrainInner(plan, grain, control);
+      for (;;) {
+        const encoder = await this.videoEncoder();
+        const dir = this.cacheDir();
+        const videoKey = videoSegmentKey(grain, plan.output, encoder);
+        const audioKey = audioSegmentKey(grain);
+        const video = path.join(dir, `${videoKey}.video.mp4`);
+        const audio = path.join(dir, `${audioKey}.audio.m4a`);
+        if (existsSync(video) && existsSync(audio)) {
+          this.store.touchSegment(videoKey, 'video');
+          this.store.touchSegment(audioKey, 'audio');
+          control.onProgress?.(1, 'cached');
+          return { video, audio, cached: true };
+        }
+        const key = `${videoKey}|${audioKey}`;
+        const running = this.inflight.get(key);
+        if (!running) {
+          const listeners = new Set<(fraction: number) => void>();
+          const promise = this.encodeGrain(plan, grain, { encoder, videoKey, audioKey, video, audio }, control, listeners);
+          this.inflight.set(key, { promise, listeners });
+          try {
+            return await promise;
+          } finally {
+            this.inflight.delete(key);
+          }
+        }
+        this.stats.joinedEncodes += 1;
+        const follow = (fraction: number) => control.onProgress?.(fraction, 'encoding');
+        running.listeners.add(follow);
+        try {
+          return await untilAborted(running.promise, control.signal);
+        } catch (error) {
+          // The encode we joined was cancelled by its owner (a deleted take, a cancelled job): encode it ourselves.
+          if (isStudioError(error) && error.code === 'CANCELLED' && !control.signal?.aborted) continue;
+          throw error;
+        } finally {
+          running.listeners.delete(follow);
+        }
+      }
     } catch (error) {
       throw nameTheGrain(error, grain);
     }
   }
 
-  private async renderGrainInner(plan: MontagePlan, grain: GrainPlan, control: RunControl): Promise<GrainSegments> {
-    const encoder = await this.videoEncoder();
-    const dir = this.cacheDir();
-    mkdirSafe(dir, grain.label);
-    const videoKey = videoSegmentKey(grain, plan.output, encoder);
-    const audioKey = audioSegmentKey(grain);
-    const video = path.join(dir, `${videoKey}.video.mp4`);
-    const audio = path.join(dir, `${audioKey}.audio.m4a`);
+  private async encodeGrain(
+    plan: MontagePlan,
+    grain: GrainPlan,
+    target: { encoder: VideoEncoderChoice; videoKey: string; audioKey: string; video: string; audio: string },
+    control: RunControl,
+    listeners: ReadonlySet<(fraction: number) => void>,
+  ): Promise<GrainSegments> {
+    const slot = await this.slots.acquire(control.priority ?? 'export', control.signal);
+    try {
+      return await this.encodeGrainInSlot(plan, grain, target, slot, {
+        signal: control.signal,
+        onProgress: (fraction, stage) => {
+          control.onProgress?.(fraction, stage);
+          for (const listener of listeners) listener(fraction);
+        },
+      });
+    } finally {
+      slot.release();
+    }
+  }
+
+  private async encodeGrainInSlot(
+    plan: MontagePlan,
+    grain: GrainPlan,
+    target: { encoder: VideoEncoderChoice; videoKey: string; audioKey: string; video: string; audio: string },
+    slot: EncodeSlot,
+    control: RunControl,
+  ): Promise<GrainSegments> {
+    const { encoder, videoKey, audioKey, video, audio } = target;
+    mkdirSafe(this.cacheDir(), grain.label);
     const needVideo = !existsSync(video);
     const needAudio = !existsSync(audio);
-    if (!needVideo && !needAudio) {
-      this.store.touchSegment(videoKey, 'video');
-      this.store.touchSegment(audioKey, 'audio');
-      control.onProgress?.(1, 'cached');
-      return { video, audio, cached: true };
-    }
     let videoFraction = needVideo ? 0 : 1;
     let audioFraction = needAudio ? 0 : 1;
     // Video dominates the cost; audio is measured then encoded alongside it.
@@ -178,18 +255,21 @@ export class MontageEngine {
     const tasks: Promise<void>[] = [];
     if (needVideo) {
       tasks.push(
-        this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp), grain.label, control.signal, (f) => {
-          videoFraction = f;
-          report();
-        }).then(() => {
-          this.stats.videoEncodes += 1;
-          this.store.recordSegment({ hash: videoKey, kind: 'video', file: video, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(video).size });
-        }),
+        this.once(video, control.signal, () =>
+          this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, slot.threads), grain.label, control.signal, (f) => {
+            videoFraction = f;
+            report();
+          }).then(() => {
+            this.stats.videoEncodes += 1;
+            this.store.recordSegment({ hash: videoKey, kind: 'video', file: video, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(video).size });
+          }),
+        ),
       );
     }
     if (needAudio) {
+      // Grains with the same sound (one take shared by several grains) share one audio segment.
       tasks.push(
-        (async () => {
+        this.once(audio, control.signal, async () => {
           const measurement = await this.measureLoudness(grain, audioKey, control.signal);
           audioFraction = 0.3;
           report();
@@ -199,7 +279,7 @@ export class MontageEngine {
           });
           this.stats.audioEncodes += 1;
           this.store.recordSegment({ hash: audioKey, kind: 'audio', file: audio, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(audio).size });
-        })(),
+        }),
       );
     }
     const settled = await Promise.allSettled(tasks);
@@ -207,6 +287,32 @@ export class MontageEngine {
     if (failure) throw failure.reason;
     control.onProgress?.(1, 'encoding');
     return { video, audio, cached: false };
+  }
+
+  /**
+   * Runs `work` that writes `file`, unless it is already being written by another grain: then waits
+   * for that instead. If the other writer was cancelled, the file is written here after all.
+   */
+  private async once(file: string, signal: AbortSignal | undefined, work: () => Promise<void>): Promise<void> {
+    for (;;) {
+      if (existsSync(file)) return;
+      const running = this.inflightFiles.get(file);
+      if (!running) {
+        const promise = work();
+        this.inflightFiles.set(file, promise);
+        try {
+          return await promise;
+        } finally {
+          this.inflightFiles.delete(file);
+        }
+      }
+      try {
+        return await untilAborted(running, signal);
+      } catch (error) {
+        if (isStudioError(error) && error.code === 'CANCELLED' && !signal?.aborted) continue;
+        throw error;
+      }
+    }
   }
 
   /** Pass 1 of the loudness normalisation, cached next to the audio segment. */
@@ -248,18 +354,43 @@ export class MontageEngine {
     control.onProgress?.(0, 'preparing');
     const plan = await this.plan(capsuleId, height, control.signal);
     const total = plan.grains.reduce((sum, g) => sum + g.timeline.durationMs, 0) || 1;
-    let done = 0;
-    let cachedGrains = 0;
-    const segments: GrainSegments[] = [];
-    for (const grain of plan.grains) {
-      const result = await this.renderGrain(plan, grain, {
-        signal: control.signal,
-        onProgress: (f, stage) => control.onProgress?.(Math.min(0.95, ((done + f * grain.timeline.durationMs) / total) * 0.95), stage === 'cached' ? 'cached' : 'encoding'),
-      });
-      if (result.cached) cachedGrains += 1;
-      segments.push(result);
-      done += grain.timeline.durationMs;
+    const fractions = plan.grains.map(() => 0);
+    // One stage for the whole step (a stage change restarts the ETA): encoding as soon as one grain encodes.
+    let encoding = false;
+    const report = (stage: string) => {
+      encoding ||= stage !== 'cached';
+      control.onProgress?.(Math.min(0.95, (plan.grains.reduce((sum, g, i) => sum + fractions[i]! * g.timeline.durationMs, 0) / total) * 0.95), encoding ? 'encoding' : 'cached');
+    };
+    // Every grain is asked for at once: the encode slots run as many as the cores allow, and the
+    // first failure stops the others, so the error the user sees is the one that happened.
+    const siblings = new AbortController();
+    const stopSiblings = () => siblings.abort();
+    control.signal?.addEventListener('abort', stopSiblings, { once: true });
+    if (control.signal?.aborted) siblings.abort();
+    let segments: GrainSegments[];
+    try {
+      const settled = await Promise.allSettled(
+        plan.grains.map((grain, i) =>
+          this.renderGrain(plan, grain, {
+            signal: siblings.signal,
+            priority: control.priority ?? 'export',
+            onProgress: (f, stage) => {
+              fractions[i] = f;
+              report(stage === 'cached' ? 'cached' : 'encoding');
+            },
+          }).catch((error: unknown) => {
+            siblings.abort();
+            throw error;
+          }),
+        ),
+      );
+      const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+      if (failures.length > 0) throw failures.find((e) => !(isStudioError(e) && e.code === 'CANCELLED')) ?? failures[0];
+      segments = settled.map((s) => (s as PromiseFulfilledResult<GrainSegments>).value);
+    } finally {
+      control.signal?.removeEventListener('abort', stopSiblings);
     }
+    const cachedGrains = segments.filter((s) => s.cached).length;
     control.onProgress?.(0.95, 'joining');
     const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal);
     control.onProgress?.(1, 'done');
@@ -376,6 +507,26 @@ async function scanDurationMs(file: string, label: string, signal?: AbortSignal)
   const last = times[times.length - 1];
   if (!last) throw new StudioError('TAKE_CORRUPT', `The length of the take of ${label} cannot be read.`);
   return Math.round((Number(last[1]) * 3600 + Number(last[2]) * 60 + Number(last[3])) * 1000);
+}
+
+/** Stops waiting when the caller gives up; the awaited work itself goes on for its owner. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function nameTheGrain(error: unknown, grain: GrainPlan): unknown {

@@ -8,7 +8,7 @@ import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { probeMedia } from '../ffmpeg/ffmpeg';
-import { RENDER_GRAIN_JOB, RENDER_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
+import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
 
 export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montageMethods> {
   registerMontageJobs(ctx);
@@ -26,7 +26,7 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
     },
     async getRenderStatus(jobId) {
       const job = ctx.jobs.get(jobId);
-      if (job.kind !== RENDER_JOB && job.kind !== RENDER_GRAIN_JOB) throw new StudioError('NOT_FOUND', `No render job ${jobId}.`);
+      if (job.kind !== RENDER_JOB && job.kind !== RENDER_GRAIN_JOB && job.kind !== RENDER_TAKE_JOB) throw new StudioError('NOT_FOUND', `No render job ${jobId}.`);
       return job;
     },
     async listRenders(capsuleId) {

@@ -2,6 +2,7 @@
 // and `render_grain` (one grain's segments, queued as soon as its take is chosen). Jobs are
 // persisted, so an interrupted render is re-queued at the next start and reuses finished segments.
 import type { JobInfo } from '../../shared/domain/jobs';
+import type { JobRunContext } from '../jobs/jobQueue';
 import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
@@ -10,6 +11,8 @@ import { ensureDemoCapsule } from './demoCapsule';
 
 export const RENDER_JOB = 'render';
 export const RENDER_GRAIN_JOB = 'render_grain';
+/** Pre-renders a grain with one of its other takes; one at a time, so chosen takes keep a slot. */
+export const RENDER_TAKE_JOB = 'render_take';
 /** When true, choosing a take queues its grain's segments right away (default: on in the desktop app). */
 export const AUTO_PRERENDER_SETTING = 'montage.autoPrerender';
 export const DEMO_JOB = 'demo_capsule';
@@ -26,7 +29,13 @@ interface GrainPayload {
   capsuleId: string;
   grainId: string;
   height: OutputHeight;
+  /** The take to render: the chosen one when queued, or another take of the grain (speculative). Absent in jobs saved by older versions: the chosen take. */
+  takeId?: string;
+  speculative?: boolean;
 }
+
+/** How many of a grain's other finished takes are pre-rendered, most recent first, in case one is chosen. */
+export const SPECULATIVE_TAKES_PER_GRAIN = 2;
 
 const engines = new WeakMap<StudioContext, MontageEngine>();
 
@@ -52,17 +61,19 @@ export function registerMontageJobs(ctx: StudioContext): void {
       return info;
     },
   });
-  ctx.jobs.register<GrainPayload, { cached: boolean }>({
-    kind: RENDER_GRAIN_JOB,
-    concurrency: 1,
-    async run({ payload, signal, progress }) {
-      const plan = await engine.plan(payload.capsuleId, payload.height, signal);
-      const grain = plan.grains.find((g) => g.grainId === payload.grainId);
-      if (!grain) throw new StudioError('NOT_FOUND', 'This grain is no longer in the capsule.', { grainId: payload.grainId });
-      const result = await engine.renderGrain(plan, grain, { signal, onProgress: (fraction, stage) => progress(fraction, stage) });
-      return { cached: result.cached };
-    },
-  });
+  const renderGrainJob = async ({ payload, signal, progress }: JobRunContext<GrainPayload>): Promise<{ cached: boolean; skipped?: boolean }> => {
+    // A take deleted since it was queued has nothing left to pre-render.
+    if (payload.takeId && !engine.store.take(payload.takeId)) return { cached: false, skipped: true };
+    const overrides = new Map(payload.takeId ? [[payload.grainId, payload.takeId]] : []);
+    const plan = await engine.plan(payload.capsuleId, payload.height, signal, overrides);
+    const grain = plan.grains.find((g) => g.grainId === payload.grainId);
+    if (!grain) throw new StudioError('NOT_FOUND', 'This grain is no longer in the capsule.', { grainId: payload.grainId });
+    const result = await engine.renderGrain(plan, grain, { signal, priority: payload.speculative ? 'speculative' : 'prerender', onProgress: (fraction, stage) => progress(fraction, stage) });
+    return { cached: result.cached };
+  };
+  // Two chosen grains at once keep both encode slots busy; the slots, not the queue, bound the encodes.
+  ctx.jobs.register({ kind: RENDER_GRAIN_JOB, concurrency: 2, run: renderGrainJob });
+  ctx.jobs.register({ kind: RENDER_TAKE_JOB, concurrency: 1, run: renderGrainJob });
 }
 
 /**
@@ -90,19 +101,33 @@ export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { 
   return ctx.jobs.enqueue(RENDER_JOB, payload, { title: capsule.title, capsuleId });
 }
 
-export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: OutputHeight = 1080): JobInfo {
+/**
+ * Queues the rendering of a grain's segments with its chosen take, or with `takeId` (another take
+ * of the grain, pre-rendered in case it is chosen). A job already queued or running for the same
+ * grain, take and height is returned instead of a second one.
+ */
+export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: OutputHeight = 1080, takeId?: string): JobInfo {
   const engine = montageEngineOf(ctx);
   const capsuleId = engine.store.grainCapsuleId(grainId);
-  const pending = ctx.jobs
-    .list({ capsuleId, activeOnly: true, kind: RENDER_GRAIN_JOB })
-    .find((job) => {
-      const payload = ctx.jobs.payloadOf<GrainPayload>(job.id);
-      return payload.grainId === grainId && payload.height === height && job.state === 'queued';
-    });
-  if (pending) return pending;
   const capsule = ctx.library.get(capsuleId);
   const index = capsule.grains.findIndex((g) => g.id === grainId);
-  return ctx.jobs.enqueue(RENDER_GRAIN_JOB, { capsuleId, grainId, height } satisfies GrainPayload, { title: `${capsule.title} — grain ${index + 1}`, capsuleId });
+  const chosen = capsule.grains[index]?.activeTakeId ?? undefined;
+  const take = takeId ?? chosen;
+  const speculative = take !== undefined && take !== chosen;
+  const kind = speculative ? RENDER_TAKE_JOB : RENDER_GRAIN_JOB;
+  // Only a queued job stands for this one: it plans when it starts, whereas a running job may be
+  // rendering a layout or trim that has changed since.
+  const pending = ctx.jobs
+    .list({ capsuleId, activeOnly: true, kind })
+    .find((job) => {
+      const payload = ctx.jobs.payloadOf<GrainPayload>(job.id);
+      return payload.grainId === grainId && payload.height === height && (payload.takeId ?? chosen) === take && job.state === 'queued';
+    });
+  if (pending) return pending;
+  const payload: GrainPayload = { capsuleId, grainId, height, ...(take ? { takeId: take } : {}), ...(speculative ? { speculative: true } : {}) };
+  const attempt = speculative && take ? engine.store.take(take)?.attempt : undefined;
+  const title = attempt ? `${capsule.title} — grain ${index + 1}, take ${attempt}` : `${capsule.title} — grain ${index + 1}`;
+  return ctx.jobs.enqueue(kind, payload, { title, capsuleId });
 }
 
 /**
@@ -131,7 +156,17 @@ export function watchForPrerender(ctx: StudioContext, debounceMs = 1500): () => 
       for (const grain of plan.grains) {
         if (!grain.take) continue;
         if (await engine.isGrainCached(plan, grain)) continue;
-        enqueueGrainRender(ctx, grain.grainId, 1080);
+        enqueueGrainRender(ctx, grain.grainId, 1080, grain.take.takeId);
+      }
+      // Then the grains' other recent takes: a retake (or an earlier take) the teacher may choose
+      // next is then already rendered, and choosing it only joins files.
+      for (const grain of plan.grains) {
+        for (const other of engine.store.otherReadyTakes(grain.grainId, grain.take?.takeId ?? null, SPECULATIVE_TAKES_PER_GRAIN)) {
+          const candidate = await engine.plan(capsuleId, 1080, undefined, new Map([[grain.grainId, other.id]]));
+          const grainPlan = candidate.grains.find((g) => g.grainId === grain.grainId);
+          if (!grainPlan || (await engine.isGrainCached(candidate, grainPlan))) continue;
+          enqueueGrainRender(ctx, grain.grainId, 1080, other.id);
+        }
       }
     } catch (error) {
       // A capsule that cannot be planned yet (a take still being finalised, a missing file) is

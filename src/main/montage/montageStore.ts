@@ -10,6 +10,7 @@ import { nowIso, type Db } from '../library/database';
 
 export interface TakeRow {
   id: string;
+  attempt: number;
   grain_id: string;
   capsule_id: string;
   file: string;
@@ -75,6 +76,13 @@ export class MontageStore {
 
   take(takeId: string): TakeRow | null {
     return (this.db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined) ?? null;
+  }
+
+  /** A grain's finished takes other than `exceptTakeId`, most recent first. */
+  otherReadyTakes(grainId: string, exceptTakeId: string | null, limit: number): { id: string; attempt: number }[] {
+    return this.db
+      .prepare("SELECT id, attempt FROM takes WHERE grain_id = ? AND state = 'ready' AND id IS NOT ? ORDER BY attempt DESC, created_at DESC LIMIT ?")
+      .all(grainId, exceptTakeId, limit) as { id: string; attempt: number }[];
   }
 
   /** A take file path from its row: absolute, or relative to the capsule's folder. */

@@ -90,10 +90,14 @@ export interface VideoSegmentArgs {
   durationSec: number;
 }
 
-/** The whole FFmpeg command line (without the common flags added by ffmpeg.ts) for a grain's video. */
-export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string): VideoSegmentArgs {
+/**
+ * The whole FFmpeg command line (without the common flags added by ffmpeg.ts) for a grain's video.
+ * `threads` caps the filter graph's and the encoder's threads when encodes share the cores; it does
+ * not change the picture, so it is not part of the segment's cache key.
+ */
+export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string, threads: number | null = null): VideoSegmentArgs {
   const frames = frameCount(grain.timeline.durationMs);
-  const inputs: string[] = [...encoderGlobalArgs(encoder)];
+  const inputs: string[] = [...(threads ? ['-filter_complex_threads', String(threads)] : []), ...encoderGlobalArgs(encoder)];
   const filters: string[] = [];
   let inputIndex = 0;
   const frame = { width: output.width, height: output.height };
@@ -182,6 +186,7 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     '-fps_mode',
     'cfr',
     ...encoderOutputArgs(encoder, output.height),
+    ...(threads ? ['-threads', String(threads)] : []),
     '-video_track_timescale',
     '12800',
     '-f',
