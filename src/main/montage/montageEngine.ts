@@ -71,6 +71,7 @@ export class MontageEngine {
   readonly store: MontageStore;
   readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
   readonly slots: EncodeSlots;
+  private readonly audioSlot: EncodeSlots;
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
   private readonly inflightFiles = new Map<string, Promise<void>>();
@@ -79,6 +80,7 @@ export class MontageEngine {
     this.store = new MontageStore(deps.db);
     const cores = os.availableParallelism();
     this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
+    this.audioSlot = new EncodeSlots(1, cores);
   }
 
   cacheDir(): string {
@@ -270,13 +272,20 @@ export class MontageEngine {
       // Grains with the same sound (one take shared by several grains) share one audio segment.
       tasks.push(
         this.once(audio, control.signal, async () => {
-          const measurement = await this.measureLoudness(grain, audioKey, control.signal);
-          audioFraction = 0.3;
-          report();
-          await this.encodeTo(audio, (tmp) => buildAudioSegmentArgs(grain, measurement, tmp), grain.label, control.signal, (f) => {
-            audioFraction = 0.3 + 0.7 * f;
+          // One grain's sound at a time, beside the video encodes: it is a small share of the work,
+          // and two more FFmpegs at once would only add memory.
+          const audioSlot = await this.audioSlot.acquire(control.priority ?? 'export', control.signal);
+          try {
+            const measurement = await this.measureLoudness(grain, audioKey, control.signal);
+            audioFraction = 0.3;
             report();
-          });
+            await this.encodeTo(audio, (tmp) => buildAudioSegmentArgs(grain, measurement, tmp), grain.label, control.signal, (f) => {
+              audioFraction = 0.3 + 0.7 * f;
+              report();
+            });
+          } finally {
+            audioSlot.release();
+          }
           this.stats.audioEncodes += 1;
           this.store.recordSegment({ hash: audioKey, kind: 'audio', file: audio, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(audio).size });
         }),
