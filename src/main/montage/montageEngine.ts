@@ -67,6 +67,9 @@ export interface GrainSegments {
   cached: boolean;
 }
 
+/** Probed take files remembered by path, size and modification time. */
+const PROBED_TAKES_KEPT = 500;
+
 export class MontageEngine {
   readonly store: MontageStore;
   readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
@@ -75,6 +78,7 @@ export class MontageEngine {
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
   private readonly inflightFiles = new Map<string, Promise<void>>();
+  private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio'>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
@@ -143,21 +147,28 @@ export class MontageEngine {
     const row = this.store.take(takeId);
     if (!row) throw new StudioError('TAKE_MISSING', `The chosen take of ${label} no longer exists.`, { grainId, takeId });
     const file = this.store.takePath(row, capsuleDir);
-    if (!existsSync(file)) throw new StudioError('TAKE_MISSING', `The take file of ${label} is missing: ${file}`, { grainId, takeId });
-    const probe = await probeOrExplain(file, 'TAKE_CORRUPT', `The take of ${label} cannot be read (the file is damaged)`, signal, { grainId, takeId });
-    const video = probe.streams.find((s) => s.codec_type === 'video' && (s.width ?? 0) > 0);
-    const hasAudio = probe.streams.some((s) => s.codec_type === 'audio');
-    if (!video && !hasAudio) throw new StudioError('TAKE_CORRUPT', `The take of ${label} holds neither sound nor picture.`, { grainId, takeId });
-    let durationMs = Math.round(Number.parseFloat(probe.format.duration ?? 'NaN') * 1000);
-    if (!Number.isFinite(durationMs) || durationMs <= 0) durationMs = row.duration_ms ?? (await scanDurationMs(file, label, signal));
-    return {
-      takeId,
-      path: file,
-      durationMs,
-      video: video ? { width: video.width!, height: video.height! } : null,
-      hasAudio,
-      events: parseTakeEvents(row.events_json),
-    };
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      throw new StudioError('TAKE_MISSING', `The take file of ${label} is missing: ${file}`, { grainId, takeId });
+    }
+    // Planning runs on every library change (background pre-rendering), for every candidate take:
+    // a file already probed, unchanged since, is not probed again.
+    const identity = `${file}:${stat.size}:${Math.round(stat.mtimeMs)}`;
+    let facts = this.probedTakes.get(identity);
+    if (!facts) {
+      const probe = await probeOrExplain(file, 'TAKE_CORRUPT', `The take of ${label} cannot be read (the file is damaged)`, signal, { grainId, takeId });
+      const video = probe.streams.find((s) => s.codec_type === 'video' && (s.width ?? 0) > 0);
+      const hasAudio = probe.streams.some((s) => s.codec_type === 'audio');
+      if (!video && !hasAudio) throw new StudioError('TAKE_CORRUPT', `The take of ${label} holds neither sound nor picture.`, { grainId, takeId });
+      let durationMs = Math.round(Number.parseFloat(probe.format.duration ?? 'NaN') * 1000);
+      if (!Number.isFinite(durationMs) || durationMs <= 0) durationMs = row.duration_ms ?? (await scanDurationMs(file, label, signal));
+      facts = { durationMs, video: video ? { width: video.width!, height: video.height! } : null, hasAudio };
+      if (this.probedTakes.size >= PROBED_TAKES_KEPT) this.probedTakes.delete(this.probedTakes.keys().next().value!);
+      this.probedTakes.set(identity, facts);
+    }
+    return { takeId, path: file, ...facts, events: parseTakeEvents(row.events_json) };
   }
 
   // ------------------------------------------------------------ segments
