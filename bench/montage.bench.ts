@@ -142,7 +142,7 @@ function pssBytes(pid: number | 'self'): number {
 }
 
 /**
- * Samples the memory of this process plus its live children (FFmpeg) every 100 ms, two ways: the
+ * Samples the memory of this process plus its live FFmpeg children every 100 ms, two ways: the
  * sum of proportional set sizes (each shared library page counted once across the processes: the
  * memory the group really takes) and the plain sum of resident sizes (shared pages counted once
  * per process, an overestimate when several FFmpegs run).
@@ -159,6 +159,9 @@ function memorySampler(): { stop(): { pssMiB: number; rssSumMiB: number } } {
         try {
           const status = readFileSync(`/proc/${entry}/status`, 'utf8');
           if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+          // Only the studio's own children: the benchmark's TypeScript loader (an esbuild service)
+          // is a child of this process too, and the app has no such thing.
+          if (!/ff(mpeg|probe)/.test(path.basename(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] ?? ''))) continue;
           rss += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
           pss += pssBytes(Number(entry));
         } catch {
