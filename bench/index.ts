@@ -1,11 +1,7 @@
 // Runs in Node (benchmarks). Every benchmark of `npm run bench`. Each returns the Markdown of its
 // section of bench/RESULTS.md (measurements against the issue's reference, from the same run).
-import { runPdfImportBench } from './pdfImport.bench';
-import { runRecordingBench } from './recording.bench';
-import { runPodUploadBench } from './podUpload.bench';
-import { runMontageBench } from './montage.bench';
-import { runBbbImportBench } from './bbbImport.bench';
-import { runLiveBench } from './live.bench';
+// Each is imported only when it runs: benchmarks that measure memory must not carry the modules
+// of the others (browser automation, the BBB renderer…) in their own process.
 export interface Benchmark {
   /** The section title in RESULTS.md, for example "PDF import". */
   name: string;
@@ -13,10 +9,10 @@ export interface Benchmark {
 }
 
 export const benchmarks: Benchmark[] = [
-  { name: 'PDF import', run: runPdfImportBench },
-  { name: 'Recording', run: runRecordingBench },
-  { name: 'Pod upload', run: runPodUploadBench },
-  { name: 'Montage', run: runMontageBench },
-  { name: 'BBB import', run: runBbbImportBench },
-  { name: 'Live', run: runLiveBench },
+  { name: 'PDF import', run: async () => (await import('./pdfImport.bench')).runPdfImportBench() },
+  { name: 'Recording', run: async () => (await import('./recording.bench')).runRecordingBench() },
+  { name: 'Pod upload', run: async () => (await import('./podUpload.bench')).runPodUploadBench() },
+  { name: 'Montage', run: async () => (await import('./montage.bench')).runMontageBench() },
+  { name: 'BBB import', run: async () => (await import('./bbbImport.bench')).runBbbImportBench() },
+  { name: 'Live', run: async () => (await import('./live.bench')).runLiveBench() },
 ];

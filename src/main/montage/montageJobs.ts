@@ -1,6 +1,7 @@
-// Runs in Node (main side). The montage's background jobs on ctx.jobs: `render` (a whole capsule)
-// and `render_grain` (one grain's segments, queued as soon as its take is chosen). Jobs are
-// persisted, so an interrupted render is re-queued at the next start and reuses finished segments.
+// Runs in Node (main side). The montage's background jobs on ctx.jobs: `render` (a whole capsule),
+// `render_grain` (one grain's segments, queued as soon as its take is chosen) and `render_take` (a
+// grain with one of its other takes, in case the teacher chooses it). Jobs are persisted, so an
+// interrupted render is re-queued at the next start and reuses finished segments.
 import type { JobInfo } from '../../shared/domain/jobs';
 import type { JobRunContext } from '../jobs/jobQueue';
 import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
@@ -29,9 +30,8 @@ interface GrainPayload {
   capsuleId: string;
   grainId: string;
   height: OutputHeight;
-  /** The take to render: the chosen one when queued, or another take of the grain (speculative). Absent in jobs saved by older versions: the chosen take. */
+  /** The take to render: the chosen one when queued, or another take of the grain. Absent in jobs saved by older versions: the chosen take. */
   takeId?: string;
-  speculative?: boolean;
 }
 
 /** How many of a grain's other finished takes are pre-rendered, most recent first, in case one is chosen. */
@@ -68,7 +68,10 @@ export function registerMontageJobs(ctx: StudioContext): void {
     const plan = await engine.plan(payload.capsuleId, payload.height, signal, overrides);
     const grain = plan.grains.find((g) => g.grainId === payload.grainId);
     if (!grain) throw new StudioError('NOT_FOUND', 'This grain is no longer in the capsule.', { grainId: payload.grainId });
-    const result = await engine.renderGrain(plan, grain, { signal, priority: payload.speculative ? 'speculative' : 'prerender', onProgress: (fraction, stage) => progress(fraction, stage) });
+    // A candidate take chosen while its job waited is now as urgent as any chosen take.
+    const chosen = ctx.library.get(payload.capsuleId).grains.find((g) => g.id === payload.grainId)?.activeTakeId;
+    const priority = payload.takeId && payload.takeId !== chosen ? 'speculative' : 'prerender';
+    const result = await engine.renderGrain(plan, grain, { signal, priority, onProgress: (fraction, stage) => progress(fraction, stage) });
     return { cached: result.cached };
   };
   // Two chosen grains at once keep both encode slots busy; the slots, not the queue, bound the encodes.
@@ -103,8 +106,8 @@ export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { 
 
 /**
  * Queues the rendering of a grain's segments with its chosen take, or with `takeId` (another take
- * of the grain, pre-rendered in case it is chosen). A job already queued or running for the same
- * grain, take and height is returned instead of a second one.
+ * of the grain, pre-rendered in case it is chosen). A job already queued for the same grain, take
+ * and height is returned instead of a second one.
  */
 export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: OutputHeight = 1080, takeId?: string): JobInfo {
   const engine = montageEngineOf(ctx);
@@ -124,7 +127,7 @@ export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: 
       return payload.grainId === grainId && payload.height === height && (payload.takeId ?? chosen) === take && job.state === 'queued';
     });
   if (pending) return pending;
-  const payload: GrainPayload = { capsuleId, grainId, height, ...(take ? { takeId: take } : {}), ...(speculative ? { speculative: true } : {}) };
+  const payload: GrainPayload = { capsuleId, grainId, height, ...(take ? { takeId: take } : {}) };
   const attempt = speculative && take ? engine.store.take(take)?.attempt : undefined;
   const title = attempt ? `${capsule.title} — grain ${index + 1}, take ${attempt}` : `${capsule.title} — grain ${index + 1}`;
   return ctx.jobs.enqueue(kind, payload, { title, capsuleId });
