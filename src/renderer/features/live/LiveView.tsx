@@ -109,7 +109,9 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     const open = async () => {
       const found: string[] = [];
       let stream: MediaStream | null = null;
-      // The camera and microphone chosen in the recording studio, when they are still there.
+      // The camera and microphone chosen in the recording studio, when they are still there. If
+      // they cannot be read, the system's default devices are opened instead: a device that then
+      // fails to open is reported below, which is the error the operator can act on.
       const prefs = await studio.getRecordingPreferences().catch(() => null);
       const size = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
       const wantsCamera = prefs?.mode !== 'audio_only' && prefs?.mode !== 'camera_off';
