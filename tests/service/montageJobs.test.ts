@@ -182,7 +182,7 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
     const [chosenJob, otherJob] = await Promise.all([chosenDone, otherDone]);
     expect(chosenJob.result).toEqual({ cached: false });
     expect(otherJob.result).toEqual({ cached: false });
-    expect(otherJob.title).toMatch(/grain 1, take \d/);
+    expect(otherJob.title).toMatch(/^Retake — 1 · #\d+$/);
 
     // Choosing the retake now finds both of its segments in the cache.
     const encodes = engine.stats.videoEncodes;

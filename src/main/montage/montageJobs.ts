@@ -6,6 +6,7 @@ import type { JobInfo } from '../../shared/domain/jobs';
 import type { JobRunContext } from '../jobs/jobQueue';
 import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
+import { grainJobTitle } from '../../shared/logic/jobTitles';
 import type { StudioContext } from '../context';
 import { MontageEngine } from './montageEngine';
 import { ensureDemoCapsule } from './demoCapsule';
@@ -95,7 +96,8 @@ export function seedDemoOnFirstStart(ctx: StudioContext): JobInfo | null {
   });
   if (!ctx.settings.get<boolean>(SEED_DEMO_SETTING, ctx.interactive)) return null;
   if (ctx.jobs.list({ kind: DEMO_JOB }).length > 0) return null;
-  return ctx.jobs.enqueue(DEMO_JOB, {}, { title: 'Capsule Studio — démo' });
+  // The job's kind says "demo capsule" in the user's language; the title is the app's name alone.
+  return ctx.jobs.enqueue(DEMO_JOB, {}, { title: 'Capsule Studio' });
 }
 
 export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { height?: OutputHeight; outFile?: string } = {}): JobInfo {
@@ -129,7 +131,7 @@ export function enqueueGrainRender(ctx: StudioContext, grainId: string, height: 
   if (pending) return pending;
   const payload: GrainPayload = { capsuleId, grainId, height, ...(take ? { takeId: take } : {}) };
   const attempt = speculative && take ? engine.store.take(take)?.attempt : undefined;
-  const title = attempt ? `${capsule.title} — grain ${index + 1}, take ${attempt}` : `${capsule.title} — grain ${index + 1}`;
+  const title = grainJobTitle(capsule.title, index, attempt);
   return ctx.jobs.enqueue(kind, payload, { title, capsuleId });
 }
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
+import { grainJobTitle } from '../../shared/logic/jobTitles';
 import type { Take, TakeEvent, TakeState } from '../../shared/domain/take';
 import type { ChunkReceipt } from '../../shared/domain/recording';
 import type { Db } from '../library/database';
@@ -233,7 +234,7 @@ export class TakeStore {
     const names = this.deps.db
       .prepare('SELECT c.title AS capsule, g.position AS position FROM grains g JOIN capsules c ON c.id = g.capsule_id WHERE g.id = ?')
       .get(take.grainId) as { capsule: string; position: number } | undefined;
-    const title = names ? `${names.capsule} — grain ${names.position + 1}, take ${take.attempt}` : `take ${take.attempt}`;
+    const title = names ? grainJobTitle(names.capsule, names.position, take.attempt) : `#${take.attempt}`;
     const job = this.deps.jobs.enqueue<TakeRemuxPayload>(TAKE_REMUX_JOB, { takeId: take.id, recovered }, { title, capsuleId: take.capsuleId });
     await this.deps.jobs.result(job.id);
     return this.getTake(take.id);
