@@ -186,13 +186,19 @@ async function measure(nginx: NginxRtmp, streamName: string, background: Buffer[
   const url = nginx.url(streamName);
   const pusher = await makePusher(url);
   let chain = Promise.resolve();
-  const generator = startGenerator(ffmpeg, background, raw, (chunk) => {
-    // A write refused at the very end (the pusher stopping first) must not stop the chain.
-    chain = chain.then(() => pusher.write(new Uint8Array(chunk))).catch(() => undefined);
-  });
   const latencies: number[] = [];
   let unreadable = 0;
   let measuring = false;
+  let refusedWhileMeasuring: unknown = null;
+  const generator = startGenerator(ffmpeg, background, raw, (chunk) => {
+    // A write refused at the very end (the pusher stopping first) must not stop the chain; one
+    // refused while measuring would skew the figures, so it fails the benchmark below.
+    chain = chain
+      .then(() => pusher.write(new Uint8Array(chunk)))
+      .catch((error: unknown) => {
+        if (measuring) refusedWhileMeasuring ??= error;
+      });
+  });
   await sleep(1500);
   const puller = startPuller(ffmpeg, url, (value, receivedAt) => {
     if (!measuring) return;
@@ -207,6 +213,7 @@ async function measure(nginx: NginxRtmp, streamName: string, background: Buffer[
     await sleep(MEASURE_MS);
     const cpuEnd = cpuSeconds(pusher.pid);
     measuring = false;
+    if (refusedWhileMeasuring) throw new Error(`the ${pusher.name} push refused program data while measuring: ${(refusedWhileMeasuring as Error).message}`);
     const cpuPercent = cpuStart !== null && cpuEnd !== null ? ((cpuEnd - cpuStart) / ((Date.now() - wallStart) / 1000)) * 100 : null;
     return { name: pusher.name, latencies: latencies.sort((a, b) => a - b), unreadable, cpuPercent };
   } finally {

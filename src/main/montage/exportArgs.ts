@@ -1,26 +1,13 @@
 // Runs in Node (main side), pure. The final export: segments joined by the concat demuxer with
 // -c copy (no re-encode), chapters muxed from an FFMETADATA file, +faststart; then a poster and a
 // thumbnail strip grabbed at key frames.
-import type { Chapter } from '../../shared/logic/montageTimeline';
+import { quoteConcatPath } from '../ffmpeg/ffmpegText';
 import { seconds } from './videoSegmentArgs';
 
 /** An ffconcat list. Paths are quoted; a quote inside a path is written as '\''. */
 export function buildConcatList(files: readonly string[]): string {
   const lines = ['ffconcat version 1.0'];
-  for (const file of files) lines.push(`file '${file.replace(/'/g, "'\\''")}'`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** FFMETADATA escapes `=`, `;`, `#`, `\` and newlines with a backslash. */
-export function escapeFfmetadata(text: string): string {
-  return text.replace(/[\\=;#\n]/g, (c) => `\\${c}`);
-}
-
-export function buildFfmetadata(title: string, chapters: readonly Chapter[]): string {
-  const lines = [';FFMETADATA1', `title=${escapeFfmetadata(title)}`];
-  for (const chapter of chapters) {
-    lines.push('', '[CHAPTER]', 'TIMEBASE=1/1000', `START=${Math.round(chapter.startMs)}`, `END=${Math.round(chapter.endMs)}`, `title=${escapeFfmetadata(chapter.title)}`);
-  }
+  for (const file of files) lines.push(`file ${quoteConcatPath(file)}`);
   return `${lines.join('\n')}\n`;
 }
 

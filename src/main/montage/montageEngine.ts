@@ -11,6 +11,7 @@ import { StudioError, cancelledError, isStudioError } from '../../shared/errors'
 import { buildWebVtt } from '../../shared/logic/webvtt';
 import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
+import { buildFfmetadata } from '../ffmpeg/ffmpegText';
 import type { CapsuleLibrary } from '../library/capsuleLibrary';
 import type { Db } from '../library/database';
 import type { Logger } from '../log';
@@ -18,7 +19,7 @@ import type { SettingsStore } from '../settings/settingsStore';
 import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseEbur128Summary, type LoudnessMeasurement } from './audioSegmentArgs';
 import { EncodeSlots, encodeSlotCount, type EncodePriority, type EncodeSlot } from './encodeSlots';
 import { chooseVideoEncoder } from './encoderDetection';
-import { buildConcatList, buildFfmetadata, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
+import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { MontageStore, parseTakeEvents } from './montageStore';
 import { audioSegmentKey, videoSegmentKey } from './segmentHash';

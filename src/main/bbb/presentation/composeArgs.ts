@@ -1,6 +1,7 @@
 // Runs in Node (main side; pure). FFmpeg arguments of the one final encode (bbb.md §9): the state images
 // joined by the concat demuxer with exact durations (VFR), brought to constant rate once, the webcams
 // and the deskshare segments overlaid with explicit timestamps, the meeting audio, chapters.
+import { buildFfmetadata, quoteConcatPath } from '../../ffmpeg/ffmpegText';
 import type { FrameLayout } from './frameLayout';
 import type { Chapter } from './stateTimeline';
 
@@ -9,31 +10,27 @@ export interface ConcatEntry {
   durationSec: number;
 }
 
-const quote = (file: string) => `'${file.replace(/'/g, "'\\''")}'`;
-
 /** An ffconcat list. The concat demuxer ignores the last entry's duration, so the last file is repeated (bbb.md §9.4). */
 export function buildConcatList(entries: readonly ConcatEntry[]): string {
   const lines = ['ffconcat version 1.0'];
   for (const entry of entries) {
-    lines.push(`file ${quote(entry.file)}`, `duration ${entry.durationSec.toFixed(3)}`);
+    lines.push(`file ${quoteConcatPath(entry.file)}`, `duration ${entry.durationSec.toFixed(3)}`);
   }
   const last = entries[entries.length - 1];
-  if (last) lines.push(`file ${quote(last.file)}`);
+  if (last) lines.push(`file ${quoteConcatPath(last.file)}`);
   return `${lines.join('\n')}\n`;
 }
 
-const escapeMeta = (value: string) => value.replace(/([=;#\\\n])/g, '\\$1');
-
-/** FFmpeg's ffmetadata chapters (millisecond time base). */
+/** FFmpeg's ffmetadata chapters: each ends where the next starts, the last at the recording's end. */
 export function buildChaptersMetadata(chapters: readonly Chapter[], durationSec: number, title: string): string {
-  const lines = [';FFMETADATA1', `title=${escapeMeta(title)}`];
-  chapters.forEach((chapter, index) => {
-    const end = index + 1 < chapters.length ? chapters[index + 1]!.startSec : durationSec;
-    const startMs = Math.round(chapter.startSec * 1000);
-    const endMs = Math.max(startMs + 1, Math.round(end * 1000));
-    lines.push('[CHAPTER]', 'TIMEBASE=1/1000', `START=${startMs}`, `END=${endMs}`, `title=${escapeMeta(chapter.title)}`);
-  });
-  return `${lines.join('\n')}\n`;
+  return buildFfmetadata(
+    title,
+    chapters.map((chapter, index) => {
+      const end = index + 1 < chapters.length ? chapters[index + 1]!.startSec : durationSec;
+      const startMs = Math.round(chapter.startSec * 1000);
+      return { startMs, endMs: Math.max(startMs + 1, Math.round(end * 1000)), title: chapter.title };
+    }),
+  );
 }
 
 const ISO_639_2: Record<string, string> = {
