@@ -21,10 +21,15 @@ export interface PodUserItem {
 }
 
 /** The Pod instance's version from `/info_pod.json` (no authentication), or a "not a Pod" error. */
-export async function readPodInfo(client: PodClient, signal?: AbortSignal): Promise<{ version: string; title: string | null }> {
+export async function readPodInfo(client: PodClient, signal?: AbortSignal): Promise<{ version: string; title: string | null; language: string | null }> {
   let info: PodInfo;
+  let language: string | null = null;
   try {
-    info = await client.get<PodInfo>('/info_pod.json', 'reading /info_pod.json', { authenticated: false, signal });
+    // Asked without Accept-Language, Django answers in the instance's own LANGUAGE_CODE and says which
+    // in Content-Language (LocaleMiddleware): the language Pod's translated columns must be written in (§2, §8.2).
+    const answer = await client.request<PodInfo>('GET', '/info_pod.json', { what: 'reading /info_pod.json', authenticated: false, signal, language: null });
+    info = answer.body;
+    language = instanceLanguageOf(answer.contentLanguage);
   } catch (error) {
     const info = toErrorInfo(error);
     if (info.code === POD_ERROR.notFound || info.code === POD_ERROR.notPod || info.code === POD_ERROR.badResponse || info.code === POD_ERROR.redirect) {
@@ -33,7 +38,13 @@ export async function readPodInfo(client: PodClient, signal?: AbortSignal): Prom
     throw error;
   }
   if (typeof info?.VERSION !== 'string') throw new StudioError(POD_ERROR.notPod, `${client.host} answers, but it is not an Esup-Pod server (/info_pod.json has no VERSION).`);
-  return { version: info.VERSION, title: typeof info.TITLE_SITE === 'string' ? info.TITLE_SITE : null };
+  return { version: info.VERSION, title: typeof info.TITLE_SITE === 'string' ? info.TITLE_SITE : null, language };
+}
+
+/** `fr`, `fr-fr` or `en-US` → the two-letter code; anything else → null. */
+export function instanceLanguageOf(contentLanguage: string | null): string | null {
+  const match = /^\s*([a-z]{2})(?:[-_][a-z0-9]+)?\s*$/i.exec(contentLanguage ?? '');
+  return match ? match[1]!.toLowerCase() : null;
 }
 
 /** The owner hyperlink of a Pod login (exact, case-sensitive match). */

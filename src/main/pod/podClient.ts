@@ -20,6 +20,16 @@ export interface PodTimeouts {
 
 export const DEFAULT_TIMEOUTS: PodTimeouts = { connectMs: 20_000, idleMs: 120_000, responseMs: 15 * 60_000 };
 
+/** Bounds of an answer: Pod's JSON is small (a page holds 12 items), so anything far bigger or slower is not Pod working normally. */
+export interface PodAnswerLimits {
+  /** Bytes of one answer body. */
+  maxBytes: number;
+  /** Whole request, from start to the last byte of the answer, for requests that send no file. */
+  maxMs: number;
+}
+
+export const DEFAULT_ANSWER_LIMITS: PodAnswerLimits = { maxBytes: 8 * 1024 * 1024, maxMs: 120_000 };
+
 export interface PodClientOptions {
   baseUrl: string;
   /** null for the unauthenticated `/info_pod.json`. */
@@ -27,6 +37,7 @@ export interface PodClientOptions {
   /** The instance's language: Pod writes translated titles in the request's language (§2). */
   language?: string;
   timeouts?: Partial<PodTimeouts>;
+  limits?: Partial<PodAnswerLimits>;
   userAgent?: string;
 }
 
@@ -41,6 +52,8 @@ export interface PodRequest {
   /** Statuses that are answers, not failures (default 200 and 201, and 204). */
   accept?: number[];
   authenticated?: boolean;
+  /** Overrides the client's Accept-Language; null sends none (the server then answers in its own language). */
+  language?: string | null;
 }
 
 export interface PodPage<T> {
@@ -56,6 +69,7 @@ export class PodClient {
   private readonly token: string | null;
   private readonly language: string;
   private readonly timeouts: PodTimeouts;
+  private readonly limits: PodAnswerLimits;
   private readonly userAgent: string;
 
   constructor(options: PodClientOptions) {
@@ -64,12 +78,20 @@ export class PodClient {
     this.token = options.token;
     this.language = options.language ?? 'fr';
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.limits = { ...DEFAULT_ANSWER_LIMITS, ...options.limits };
     this.userAgent = options.userAgent ?? 'CapsuleStudio';
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS', pathOrUrl: string, request: PodRequest): Promise<{ status: number; body: T }> {
+  /** The same server and token, writing in another language (the instance's, once known). */
+  withLanguage(language: string): PodClient {
+    return new PodClient({ baseUrl: this.baseUrl, token: this.token, language, timeouts: this.timeouts, limits: this.limits, userAgent: this.userAgent });
+  }
+
+  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS', pathOrUrl: string, request: PodRequest): Promise<{ status: number; body: T; contentLanguage: string | null }> {
     const url = /^https?:\/\//.test(pathOrUrl) ? rebaseOnServer(this.baseUrl, pathOrUrl) : apiUrl(this.baseUrl, pathOrUrl, request.query);
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.language, 'User-Agent': this.userAgent };
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
+    const language = request.language === undefined ? this.language : request.language;
+    if (language !== null) headers['Accept-Language'] = language;
     if (request.authenticated !== false) {
       if (!this.token) throw new StudioError(POD_ERROR.noToken, 'No API token is stored for this Pod server.');
       headers.Authorization = `Token ${this.token}`;
@@ -85,6 +107,8 @@ export class PodClient {
     }
     if (request.signal?.aborted) throw new StudioError('CANCELLED', 'The operation was cancelled.');
     let answer: PodHttpAnswer;
+    let contentLanguage: string | null = null;
+    let tooLarge = false;
     try {
       const promise = got(url, {
         method,
@@ -102,7 +126,15 @@ export class PodClient {
           secureConnect: this.timeouts.connectMs,
           socket: this.timeouts.idleMs,
           response: this.timeouts.responseMs,
+          // A file upload may take hours; every other request is bounded as a whole.
+          request: request.multipart ? undefined : this.limits.maxMs,
         },
+      });
+      promise.on('downloadProgress', (progress: Progress) => {
+        if (progress.transferred > this.limits.maxBytes && !tooLarge) {
+          tooLarge = true;
+          promise.cancel();
+        }
       });
       if (request.onUploadProgress && request.multipart) {
         const total = request.multipart.length;
@@ -110,6 +142,7 @@ export class PodClient {
       }
       const response = await promise;
       const contentType = String(response.headers['content-type'] ?? '');
+      contentLanguage = typeof response.headers['content-language'] === 'string' ? response.headers['content-language'] : null;
       let json: unknown;
       if (/^application\/(.+\+)?json/i.test(contentType) && response.body !== '') {
         try {
@@ -122,7 +155,19 @@ export class PodClient {
       answer = { status: response.statusCode, contentType, text: response.body, json };
     } catch (error) {
       if (error instanceof StudioError) throw error;
+      if (tooLarge) {
+        throw new StudioError(POD_ERROR.answerTooLarge, `${this.host} sent more than ${Math.round(this.limits.maxBytes / 1024 / 1024)} MiB while ${request.what}; a Pod answer is far smaller, so the answer was dropped.`, {
+          host: this.host,
+          limitBytes: this.limits.maxBytes,
+        });
+      }
       if (request.signal?.aborted) throw new StudioError('CANCELLED', 'The operation was cancelled.');
+      if ((error as { name?: string; event?: string }).name === 'TimeoutError' && (error as { event?: string }).event === 'request') {
+        throw new StudioError(POD_ERROR.answerTooSlow, `${this.host} took more than ${Math.round(this.limits.maxMs / 1000)} s to answer while ${request.what}; the request was stopped.`, {
+          host: this.host,
+          limitMs: this.limits.maxMs,
+        });
+      }
       throw networkError(error, this.host);
     }
     const accepted = request.accept ?? [200, 201, 204];
@@ -133,7 +178,7 @@ export class PodClient {
         bodyStart: answer.text.slice(0, 200),
       });
     }
-    return { status: answer.status, body: answer.json as T };
+    return { status: answer.status, body: answer.json as T, contentLanguage };
   }
 
   get<T>(path: string, what: string, options: Omit<PodRequest, 'what'> = {}): Promise<T> {

@@ -30,6 +30,12 @@ export const POD_ERROR = {
   noSource: 'POD_NO_SOURCE',
   badResponse: 'POD_BAD_RESPONSE',
   provisioning: 'POD_PROVISIONING_INVALID',
+  answerTooLarge: 'POD_ANSWER_TOO_LARGE',
+  answerTooSlow: 'POD_ANSWER_TOO_SLOW',
+  /** A request that carried the file failed after it may have been stored: never repeated without a re-read. */
+  uploadUncertain: 'POD_UPLOAD_UNCERTAIN',
+  alreadyPublished: 'POD_ALREADY_PUBLISHED',
+  interrupted: 'POD_PUBLISH_INTERRUPTED',
 } as const;
 
 /** Network hiccups and server-side 5xx: worth retrying with backoff. Everything else waits for the user. */
@@ -57,10 +63,11 @@ export function networkError(error: unknown, host: string): StudioError {
     return new StudioError(POD_ERROR.tls, `The secure connection to ${host} failed (${code || 'TLS error'}): its certificate is not trusted or does not match the address.`, details);
   }
   if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
-    return new StudioError(POD_ERROR.timeout, `The Pod server ${host} stopped answering (timeout). It may be overloaded; the publication will be retried.`, details);
+    const which = (error as { event?: string }).event;
+    return new StudioError(POD_ERROR.timeout, `The Pod server ${host} stopped answering (${which ? `${which} timeout` : 'timeout'}). It may be overloaded.`, { ...details, timeout: which ?? null });
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up|premature close/i.test(message)) {
-    return new StudioError(POD_ERROR.connectionLost, `The connection to ${host} was cut before Pod answered. The publication will be retried without creating the video twice.`, details);
+    return new StudioError(POD_ERROR.connectionLost, `The connection to ${host} was cut before Pod answered.`, details);
   }
   return new StudioError(POD_ERROR.unreachable, `The Pod server ${host} cannot be reached: ${message}`, details);
 }
@@ -100,7 +107,7 @@ export function httpError(answer: PodHttpAnswer, what: string, host: string): St
       return new StudioError(POD_ERROR.tooLarge, `The server refuses a file this large (HTTP 413 while ${what}). Ask the Pod administrators to raise their upload limit, or publish a shorter or lighter video.`, base);
     default:
       if (answer.status >= 500) {
-        return new StudioError(POD_ERROR.serverError, `Pod had an internal error while ${what} (HTTP ${answer.status}${isJson ? '' : ', an HTML error page'}). It will be retried.`, { ...base, bodyStart: answer.text.slice(0, 200) });
+        return new StudioError(POD_ERROR.serverError, `Pod had an internal error while ${what} (HTTP ${answer.status}${isJson ? '' : ', an HTML error page'}).`, { ...base, bodyStart: answer.text.slice(0, 200) });
       }
       return new StudioError(POD_ERROR.badResponse, `Pod answered HTTP ${answer.status} while ${what}${detail ? `: ${detail}` : ''}.`, { ...base, bodyStart: answer.text.slice(0, 200) });
   }

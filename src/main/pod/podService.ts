@@ -1,5 +1,7 @@
 // Runs in Node (main side). Publishing to Pod behind the StudioApi and the CLI: profiles and tokens,
-// provisioning, connection tests, vocabularies, defaults, drafts, and queueing 'publish' jobs.
+// provisioning, connection tests, vocabularies, defaults, drafts, replace previews, and queueing 'publish'
+// jobs — one Pod video per capsule: an unfinished publication of the same source is continued, never doubled.
+import path from 'node:path';
 import { safeExternalUrl } from '../desktop';
 import { StudioError } from '../../shared/errors';
 import type { JobInfo } from '../../shared/domain/jobs';
@@ -11,11 +13,13 @@ import {
   type PodProfile,
   type PodProfileInput,
   type PodPublication,
+  type PodReplacePreview,
+  type PodUnfinishedPublication,
   type PodVocabulary,
   type PublishDraft,
   type PublishRequest,
 } from '../../shared/domain/pod';
-import { hasFieldErrors, validatePodMetadata } from '../../shared/logic/podMetadata';
+import { hasFieldErrors, planReplace, validatePodMetadata } from '../../shared/logic/podMetadata';
 import { isOnServer } from '../../shared/logic/podUrls';
 import type { StudioContext } from '../context';
 import { PodClient } from './podClient';
@@ -26,7 +30,22 @@ import { fetchVocabulary, PodVocabularyCache } from './vocabulary';
 import { readPodInfo, testPodConnection } from './connectionTest';
 import { parseProvisioning } from './provisioning';
 import { resolvePublishSource } from './publishSource';
-import { createPublishJob, DEFAULT_PUBLISH_CONFIG, PUBLISH_JOB_KIND, type PublishJobConfig, type PublishPayload } from './publishJob';
+import { createPublishJob, DEFAULT_PUBLISH_CONFIG, onlyNotOffered, PUBLISH_JOB_KIND, type PublishCheckpoint, type PublishJobConfig, type PublishPayload } from './publishJob';
+import type { PublicationRecord } from './publicationStore';
+import { readVideoState } from './videoState';
+
+/** Failures after which the video may exist on Pod, or exists: publishing the same source again continues that job. */
+const UNFINISHED_AFTER = new Set<string>([
+  POD_ERROR.connectionLost,
+  POD_ERROR.timeout,
+  POD_ERROR.serverError,
+  POD_ERROR.unreachable,
+  POD_ERROR.dns,
+  POD_ERROR.uploadUncertain,
+  POD_ERROR.answerTooSlow,
+  POD_ERROR.interrupted,
+  'CANCELLED',
+]);
 
 export interface PublishOptions extends PublishRequest {
   /** Remember this form's reusable choices as the profile's defaults. */
@@ -34,8 +53,9 @@ export interface PublishOptions extends PublishRequest {
 }
 
 export function defaultsOf(metadata: PodMetadata): PodMetadataDefaults {
-  const { type, disciplines, channels, themes, licence, mainLang, tags, isDraft, isRestricted, allowDownloading } = metadata;
-  return { type, disciplines, channels, themes, licence, mainLang, tags, isDraft, isRestricted, allowDownloading };
+  // Visibility is left out on purpose: it is never carried from one publication to the next.
+  const { type, disciplines, channels, themes, licence, mainLang, tags, isRestricted, allowDownloading } = metadata;
+  return { type, disciplines, channels, themes, licence, mainLang, tags, isRestricted, allowDownloading };
 }
 
 export class PodService {
@@ -81,7 +101,7 @@ export class PodService {
       const existing = this.profiles.findByName(server.name);
       const profile = await this.profiles.save(
         { id: existing?.id, name: server.name, baseUrl: server.baseUrl, username: server.username || existing?.username || '', token: server.token ?? undefined },
-        { provisioned: true, defaults: { ...(existing?.defaults ?? {}), ...server.defaults } },
+        { provisioned: true, provisionedDefaults: server.defaults },
       );
       saved.push(profile);
     }
@@ -98,16 +118,19 @@ export class PodService {
     return report;
   }
 
-  private async client(profile: PodProfile): Promise<PodClient> {
-    return new PodClient({ baseUrl: profile.baseUrl, token: await this.profiles.token(profile.id), timeouts: this.config.timeouts, userAgent: `CapsuleStudio/${this.ctx.version}` });
+  /** A client writing and reading in the instance's own language (translated titles, §2). */
+  private async client(profile: PodProfile): Promise<{ client: PodClient; version: string }> {
+    const anyLanguage = new PodClient({ baseUrl: profile.baseUrl, token: await this.profiles.token(profile.id), timeouts: this.config.timeouts, userAgent: `CapsuleStudio/${this.ctx.version}` });
+    const info = await readPodInfo(anyLanguage);
+    return { client: anyLanguage.withLanguage(info.language ?? 'fr'), version: info.version };
   }
 
+  /** The server's lists: cached, fetched again on `refresh` or when older than the configured age. */
   async vocabulary(profileId: string, refresh = false): Promise<PodVocabulary> {
     const cached = refresh ? null : this.vocabularies.get(profileId);
-    if (cached) return cached;
+    if (cached && Date.now() - Date.parse(cached.fetchedAt) < this.config.vocabularyMaxAgeMs) return cached;
     const profile = this.profiles.get(profileId);
-    const client = await this.client(profile);
-    const { version } = await readPodInfo(client);
+    const { client, version } = await this.client(profile);
     const vocabulary = await fetchVocabulary(client, version);
     this.vocabularies.put(profileId, vocabulary);
     return vocabulary;
@@ -132,7 +155,7 @@ export class PodService {
     } else if (request.filePath) {
       title = request.filePath.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
     }
-    const previous = request.capsuleId ? this.publications.latestForCapsule(request.capsuleId, profile.id) : null;
+    const previous = this.previousPublication(profile.id, request);
     let source: PublishDraft['source'] = null;
     let sourceProblem: string | null = null;
     try {
@@ -142,8 +165,95 @@ export class PodService {
       if (!(error instanceof StudioError)) throw error;
       sourceProblem = error.message; // shown in the form; publishing stays disabled until a render exists
     }
-    const metadata: PodMetadata = { ...EMPTY_POD_METADATA, ...profile.defaults, title: previous?.title ?? title, description, dateEvt: new Date().toISOString().slice(0, 10) };
-    return { metadata, previous: previous ? stripRecord(previous) : null, source, sourceProblem };
+    const lastSent = previous ? this.sentMetadata(previous) : null;
+    // Visibility never comes from a remembered choice: draft, unless the institution's file says otherwise.
+    const isDraft = profile.provisionedDefaults.isDraft ?? true;
+    const metadata: PodMetadata = {
+      ...EMPTY_POD_METADATA,
+      ...profile.defaults,
+      ...(lastSent ? { ...lastSent, password: '' } : {}),
+      title: lastSent?.title ?? previous?.title ?? title,
+      description: lastSent?.description ?? description,
+      dateEvt: lastSent?.dateEvt ?? new Date().toISOString().slice(0, 10),
+      isDraft: lastSent?.isDraft ?? isDraft,
+    };
+    const unfinished = this.unfinished(profile.id, { capsuleId: request.capsuleId, filePath: source?.path ?? request.filePath });
+    return { metadata, previous: previous ? stripRecord(previous) : null, unfinished, source, sourceProblem };
+  }
+
+  private previousPublication(profileId: string, request: { capsuleId?: string | null; filePath?: string | null }): PublicationRecord | null {
+    if (request.capsuleId) return this.publications.latestForCapsule(request.capsuleId, profileId);
+    if (request.filePath) return this.publications.latestForFile(path.resolve(request.filePath), profileId);
+    return null;
+  }
+
+  /** What the studio sent at a publication (its job's payload), or null when that job is gone. */
+  private sentMetadata(publication: PublicationRecord): PodMetadata | null {
+    if (!publication.jobId) return null;
+    try {
+      return this.ctx.jobs.payloadOf<PublishPayload>(publication.jobId).metadata ?? null;
+    } catch (error) {
+      if (error instanceof StudioError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private checkpointOf(jobId: string): PublishCheckpoint {
+    const row = this.ctx.db.prepare('SELECT checkpoint_json FROM jobs WHERE id = ?').get(jobId) as { checkpoint_json: string | null } | undefined;
+    return row?.checkpoint_json ? (JSON.parse(row.checkpoint_json) as PublishCheckpoint) : {};
+  }
+
+  /**
+   * The newest publication job of this source on this profile, when it did not finish and may have
+   * reached Pod (queued, running, or stopped after the file may have left). Publishing again continues it.
+   */
+  unfinished(profileId: string, source: { capsuleId?: string | null; filePath?: string | null }): PodUnfinishedPublication | null {
+    const filePath = source.filePath ? path.resolve(source.filePath) : null;
+    const jobs = this.ctx.jobs.list({ kind: PUBLISH_JOB_KIND, capsuleId: source.capsuleId ?? undefined });
+    for (const job of jobs) {
+      const payload = this.ctx.jobs.payloadOf<PublishPayload>(job.id);
+      if (payload.profileId !== profileId) continue;
+      if (source.capsuleId ? payload.capsuleId !== source.capsuleId : payload.capsuleId !== null || path.resolve(payload.filePath) !== filePath) continue;
+      if (job.state === 'done') return null;
+      const checkpoint = this.checkpointOf(job.id);
+      const summary = (): PodUnfinishedPublication => ({
+        jobId: job.id,
+        title: job.title,
+        state: job.state as PodUnfinishedPublication['state'],
+        createdAt: job.createdAt,
+        videoId: checkpoint.videoId ?? null,
+        errorCode: job.error?.code ?? null,
+      });
+      if (job.state === 'queued' || job.state === 'running') return summary();
+      const mayBeOnPod = checkpoint.videoId !== undefined || ((checkpoint.createSentAt !== undefined || checkpoint.fileSentAt !== undefined) && UNFINISHED_AFTER.has(job.error?.code ?? 'CANCELLED'));
+      // A job refused before anything reached Pod (bad field, bad token) leaves nothing to continue.
+      return mayBeOnPod ? summary() : null;
+    }
+    return null;
+  }
+
+  /** The server's lists, fetched again when a value is not among them (a type created on Pod since). */
+  private async checkAgainstServer(profileId: string, metadata: PodMetadata): Promise<void> {
+    let vocabulary: PodVocabulary | null = this.vocabularies.get(profileId);
+    if (vocabulary && Date.now() - Date.parse(vocabulary.fetchedAt) >= this.config.vocabularyMaxAgeMs) vocabulary = await this.vocabulary(profileId, true);
+    let errors = validatePodMetadata(metadata, vocabulary);
+    if (hasFieldErrors(errors) && onlyNotOffered(errors)) {
+      vocabulary = await this.vocabulary(profileId, true);
+      errors = validatePodMetadata(metadata, vocabulary);
+    }
+    if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
+  }
+
+  /** Before a replace: Pod's current values (re-read), what the studio sent last time, what it would send now. */
+  async previewReplace(request: { profileId: string; capsuleId?: string; filePath?: string; metadata: PodMetadata }): Promise<PodReplacePreview> {
+    const profile = this.profiles.get(request.profileId);
+    const previous = this.previousPublication(profile.id, request);
+    if (!previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it as a new video.');
+    const { client } = await this.client(profile);
+    // A video deleted on Pod cannot be replaced (POD_NOT_FOUND); a network failure is said as it is.
+    const onPod: Partial<PodMetadata> | null = (await readVideoState(client, profile.username, previous.videoId, { titleHint: previous.title })).values;
+    const changes = planReplace(this.sentMetadata(previous), request.metadata, onPod, this.vocabularies.get(profile.id));
+    return { videoId: previous.videoId, pageUrl: previous.pageUrl, readable: onPod !== null, changes };
   }
 
   /** Checks everything that can be checked here, then queues the job (its payload never holds the token). */
@@ -151,14 +261,20 @@ export class PodService {
     const profile = this.profiles.get(request.profileId);
     if (!profile.hasToken) throw new StudioError(POD_ERROR.noToken, 'No API token is stored for this Pod server. Enter the token your Pod administrators gave you.', { field: 'token' });
     if (profile.username.trim() === '') throw new StudioError(POD_ERROR.noUsername, 'Enter your Pod username in the server settings.', { field: 'username' });
-    const errors = validatePodMetadata(request.metadata, this.vocabularies.get(profile.id));
-    if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
     const source = resolvePublishSource(this.ctx.db, request);
+    // The same capsule (or file) to the same server: continue what was started, never a second video beside it.
+    const unfinished = this.unfinished(profile.id, { capsuleId: request.capsuleId, filePath: source.filePath });
+    if (unfinished) {
+      this.ctx.log.info('continuing an unfinished publication', { jobId: unfinished.jobId, state: unfinished.state });
+      return unfinished.state === 'failed' || unfinished.state === 'cancelled' ? this.ctx.jobs.retry(unfinished.jobId) : this.ctx.jobs.get(unfinished.jobId);
+    }
+    await this.checkAgainstServer(profile.id, request.metadata);
     let replace: PublishPayload['replace'] = null;
     if (request.mode === 'replace') {
-      const previous = request.capsuleId ? this.publications.latestForCapsule(request.capsuleId, profile.id) : null;
+      const previous = this.previousPublication(profile.id, { capsuleId: request.capsuleId, filePath: request.capsuleId ? null : source.filePath });
       if (!previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it as a new video.');
-      replace = { videoId: previous.videoId, chapterIds: previous.chapterIds, trackId: previous.trackId };
+      const previousFile = previous.jobId ? this.checkpointOf(previous.jobId).fileId : undefined;
+      replace = { videoId: previous.videoId, chapterIds: previous.chapterIds, trackId: previous.trackId, fileId: previousFile ?? null, lastPublished: this.sentMetadata(previous) };
     }
     if (request.rememberDefaults !== false) this.profiles.setDefaults(profile.id, { ...profile.defaults, ...defaultsOf(request.metadata) });
     const payload: PublishPayload = {
@@ -171,6 +287,8 @@ export class PodService {
       chapters: source.chapters,
       captionsPath: source.captionsPath,
       captionsLang: request.captionsLang ?? request.metadata.mainLang ?? 'fr',
+      captionsFromScript: source.captionsFromScript,
+      posterPath: source.posterPath,
     };
     return this.ctx.jobs.enqueue(PUBLISH_JOB_KIND, payload, { title: request.metadata.title.trim(), capsuleId: request.capsuleId ?? null, id: request.jobId });
   }
@@ -188,7 +306,7 @@ export class PodService {
   }
 }
 
-function stripRecord(record: PodPublication & { chapterIds?: number[]; trackId?: number | null; sourcePath?: string }): PodPublication {
+function stripRecord(record: PodPublication & { chapterIds?: number[]; trackId?: number | null; sourcePath?: string; jobId?: string | null }): PodPublication {
   return {
     id: record.id,
     capsuleId: record.capsuleId,
@@ -200,3 +318,4 @@ function stripRecord(record: PodPublication & { chapterIds?: number[]; trackId?:
     publishedAt: record.publishedAt,
   };
 }
+

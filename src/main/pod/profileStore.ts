@@ -22,6 +22,28 @@ interface ProfileRow {
   updated_at: string;
 }
 
+/** How defaults_json is stored: the institution's defaults apart from the teacher's remembered ones. */
+interface StoredDefaults {
+  provisioned: PodMetadataDefaults;
+  remembered: PodMetadataDefaults;
+}
+
+/** Visibility is never remembered from a past publication (issue: a public publish made every later one public). */
+function withoutVisibility(defaults: PodMetadataDefaults): PodMetadataDefaults {
+  const { isDraft: _isDraft, ...rest } = defaults;
+  return rest;
+}
+
+function readDefaults(json: string): StoredDefaults {
+  const parsed = JSON.parse(json || '{}') as Record<string, unknown>;
+  const isObject = (value: unknown): value is PodMetadataDefaults => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (isObject(parsed.provisioned) || isObject(parsed.remembered)) {
+    return { provisioned: isObject(parsed.provisioned) ? parsed.provisioned : {}, remembered: withoutVisibility(isObject(parsed.remembered) ? parsed.remembered : {}) };
+  }
+  // Before provisioned and remembered defaults were kept apart, one flat object held both.
+  return { provisioned: {}, remembered: withoutVisibility(parsed as PodMetadataDefaults) };
+}
+
 export function tokenKey(profileId: string): string {
   return `pod.token.${profileId}`;
 }
@@ -47,7 +69,7 @@ export class PodProfileStore {
     return row ? this.toProfile(row) : null;
   }
 
-  async save(input: PodProfileInput, options: { provisioned?: boolean; defaults?: PodMetadataDefaults } = {}): Promise<PodProfile> {
+  async save(input: PodProfileInput, options: { provisioned?: boolean; provisionedDefaults?: PodMetadataDefaults } = {}): Promise<PodProfile> {
     const name = input.name.trim();
     if (name === '') throw new StudioError('BAD_ARGS', 'Give this Pod server a name.', { field: 'name' });
     const baseUrl = normalizeBaseUrl(input.baseUrl);
@@ -65,12 +87,21 @@ export class PodProfileStore {
       if (existing) {
         this.db
           .prepare('UPDATE pod_profiles SET name = ?, base_url = ?, username = ?, owner_url = ?, owner_name = ?, defaults_json = COALESCE(?, defaults_json), updated_at = ? WHERE id = ?')
-          .run(name, baseUrl, username, keepOwner ? existing.ownerUrl : null, keepOwner ? existing.ownerName : null, options.defaults ? JSON.stringify(options.defaults) : null, now, id);
+          .run(
+            name,
+            baseUrl,
+            username,
+            keepOwner ? existing.ownerUrl : null,
+            keepOwner ? existing.ownerName : null,
+            options.provisionedDefaults ? JSON.stringify({ provisioned: options.provisionedDefaults, remembered: this.storedDefaults(existing.id).remembered }) : null,
+            now,
+            id,
+          );
         if (!keepOwner || hostChanged) this.db.prepare('DELETE FROM pod_vocabularies WHERE profile_id = ?').run(id);
       } else {
         this.db
           .prepare('INSERT INTO pod_profiles (id, name, base_url, username, defaults_json, provisioned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(id, name, baseUrl, username, JSON.stringify(options.defaults ?? {}), options.provisioned ? 1 : 0, now, now);
+          .run(id, name, baseUrl, username, JSON.stringify({ provisioned: options.provisionedDefaults ?? {}, remembered: {} }), options.provisioned ? 1 : 0, now, now);
       }
     })();
     if (input.token !== undefined) {
@@ -86,13 +117,21 @@ export class PodProfileStore {
     return this.get(id);
   }
 
+  private storedDefaults(id: string): StoredDefaults {
+    const row = this.db.prepare('SELECT defaults_json FROM pod_profiles WHERE id = ?').get(id) as { defaults_json: string } | undefined;
+    return readDefaults(row?.defaults_json ?? '{}');
+  }
+
   setOwner(id: string, ownerUrl: string | null, ownerName: string | null): void {
     this.db.prepare('UPDATE pod_profiles SET owner_url = ?, owner_name = ?, updated_at = ? WHERE id = ?').run(ownerUrl, ownerName, nowIso(), id);
   }
 
+  /** The teacher's remembered choices (visibility excepted); the provisioning file's defaults stay. */
   setDefaults(id: string, defaults: PodMetadataDefaults): PodProfile {
-    this.get(id);
-    this.db.prepare('UPDATE pod_profiles SET defaults_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(defaults), nowIso(), id);
+    const profile = this.get(id);
+    this.db
+      .prepare('UPDATE pod_profiles SET defaults_json = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify({ provisioned: profile.provisionedDefaults, remembered: withoutVisibility(defaults) }), nowIso(), id);
     return this.get(id);
   }
 
@@ -116,7 +155,7 @@ export class PodProfileStore {
       ownerUrl: row.owner_url,
       ownerName: row.owner_name,
       hasToken: this.secrets.has(tokenKey(row.id)),
-      defaults: JSON.parse(row.defaults_json) as PodMetadataDefaults,
+      ...((stored) => ({ defaults: { ...stored.provisioned, ...stored.remembered }, provisionedDefaults: stored.provisioned }))(readDefaults(row.defaults_json)),
       provisioned: row.provisioned === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,

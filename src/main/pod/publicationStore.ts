@@ -24,13 +24,15 @@ export interface PublicationRecord extends PodPublication {
   chapterIds: number[];
   trackId: number | null;
   sourcePath: string;
+  /** The job of the last publication (its payload holds what was sent, its checkpoint what it added). */
+  jobId: string | null;
 }
 
 export class PodPublicationStore {
   constructor(private readonly db: Db) {}
 
   /** Records a publication; publishing the same Pod video again updates its row. */
-  record(publication: Omit<PublicationRecord, 'id' | 'publishedAt'>, jobId: string | null): PublicationRecord {
+  record(publication: Omit<PublicationRecord, 'id' | 'publishedAt' | 'jobId'>, jobId: string | null): PublicationRecord {
     const now = nowIso();
     this.db
       .prepare(
@@ -55,6 +57,12 @@ export class PodPublicationStore {
         ? this.db.prepare('SELECT * FROM pod_publications WHERE capsule_id = ? AND profile_id = ? ORDER BY published_at DESC LIMIT 1').get(capsuleId, profileId)
         : this.db.prepare('SELECT * FROM pod_publications WHERE capsule_id = ? ORDER BY published_at DESC LIMIT 1').get(capsuleId)
     ) as PublicationRow | undefined;
+    return row ? this.toRecord(row) : null;
+  }
+
+  /** The latest publication of a video file published as a file (no capsule), on one profile. */
+  latestForFile(sourcePath: string, profileId: string): PublicationRecord | null {
+    const row = this.db.prepare('SELECT * FROM pod_publications WHERE capsule_id IS NULL AND source_path = ? AND profile_id = ? ORDER BY published_at DESC LIMIT 1').get(sourcePath, profileId) as PublicationRow | undefined;
     return row ? this.toRecord(row) : null;
   }
 
@@ -85,6 +93,7 @@ export class PodPublicationStore {
       chapterIds: JSON.parse(row.chapter_ids_json) as number[],
       trackId: row.track_id,
       sourcePath: row.source_path,
+      jobId: row.job_id,
     };
   }
 }

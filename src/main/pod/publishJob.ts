@@ -1,28 +1,41 @@
-// Runs in Node (main side). The 'publish' job: upload the MP4 to Pod (streamed, with progress), launch
-// encoding, follow it until encoded, add chapters and the caption track, return the page URL
-// (pod-rest.md §7). Every step is checkpointed, so a restart or a retry resumes where it stopped, and
-// a create that may have reached Pod before the connection dropped is looked for before uploading again.
-import { readFileSync, statSync } from 'node:fs';
+// Runs in Node (main side). The 'publish' job: check the token, upload the MP4 to Pod (streamed, with
+// progress) or replace the file of the same video, launch encoding, follow it until encoded, add chapters,
+// the caption track and the poster as thumbnail, return the page URL (pod-rest.md §7). Every step is
+// checkpointed, so a restart or a retry resumes where it stopped; a request that carried the file is never
+// repeated without first re-reading what Pod holds.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError, toErrorInfo } from '../../shared/errors';
-import type { PodChapterInput, PodMetadata, PublishMode, PublishResult } from '../../shared/domain/pod';
-import { hasFieldErrors, validatePodMetadata, videoFormFields } from '../../shared/logic/podMetadata';
+import type { PodChapterInput, PodMetadata, PodMetadataField, PodVocabulary, PublishMode, PublishResult } from '../../shared/domain/pod';
+import { hasFieldErrors, METADATA_ERROR, planReplace, replaceFormFields, validatePodMetadata, videoFormFields } from '../../shared/logic/podMetadata';
 import { relationPath, videoPageUrl } from '../../shared/logic/podUrls';
 import type { JobHandler, JobRunContext } from '../jobs/jobQueue';
 import type { StudioContext } from '../context';
 import { PodClient, type PodTimeouts } from './podClient';
 import { isRetryablePodError, POD_ERROR } from './podErrors';
 import { multipartLayout, newBoundary } from './multipartBody';
-import { judgeEncoding, pollDelayMs, type EncodingSnapshot } from './encodingState';
+import { judgeEncoding, pollDelayMs } from './encodingState';
 import { planChapters } from './chapterPlan';
 import { readPodInfo, resolveOwner } from './connectionTest';
 import { looksLikeWebVtt } from './vttCues';
 import type { PodProfileStore } from './profileStore';
 import type { PodPublicationStore } from './publicationStore';
-import type { PodVocabularyCache } from './vocabulary';
+import { fetchVocabulary, type PodVocabularyCache } from './vocabulary';
 import { checkVideoFile } from './publishSource';
+import { readVideoState, slugFromFullUrl, type UserVideoAnswer, type VideoState } from './videoState';
 
 export const PUBLISH_JOB_KIND = 'publish';
+
+export interface ReplaceTarget {
+  videoId: number;
+  /** What the last publication added, removed once the new file is encoded. */
+  chapterIds: number[];
+  trackId: number | null;
+  /** The old caption file in the teacher's Pod file manager. */
+  fileId: number | null;
+  /** The metadata the studio sent last time: only fields changed since then are sent (null: unknown, none are). */
+  lastPublished: PodMetadata | null;
+}
 
 export interface PublishPayload {
   profileId: string;
@@ -31,21 +44,37 @@ export interface PublishPayload {
   metadata: PodMetadata;
   mode: PublishMode;
   /** For mode 'replace': the Pod video whose file is replaced, with what the last publication added to it. */
-  replace: { videoId: number; chapterIds: number[]; trackId: number | null } | null;
+  replace: ReplaceTarget | null;
   chapters: PodChapterInput[];
   captionsPath: string | null;
   captionsLang: string;
+  /** The captions are the prompter's script, not a transcript of what was said: the file's name says so. */
+  captionsFromScript?: boolean;
+  /** The render's poster, sent as the video's thumbnail after encoding. */
+  posterPath?: string | null;
 }
 
 /** What survives between attempts (SQLite checkpoint). */
 export interface PublishCheckpoint {
   version?: string;
+  /** The instance's own language: every request is written in it (§2, §8.2). */
+  instanceLang?: string;
   ownerUrl?: string;
   siteUrl?: string;
-  /** Set just before the create (or replace) request leaves: from then on the video may exist on Pod. */
+  hasFileManager?: boolean;
+  hasImages?: boolean;
+  /** Set just before the create request leaves: from then on the video may exist on Pod. */
   createSentAt?: string;
+  /** The title that create carried (the lookup after a lost answer searches it). */
+  createTitle?: string;
+  /** Set just before a request carrying the file to an existing video leaves. */
+  fileSentAt?: string;
+  /** The fields a replace sends, decided once from the re-read. */
+  replaceFields?: PodMetadataField[];
   videoId?: number;
   slug?: string;
+  /** Pod's encoder died on this video: the next attempt sends the file again to the same video. */
+  resendFile?: boolean;
   launchSent?: boolean;
   encoded?: boolean;
   duration?: number;
@@ -56,8 +85,9 @@ export interface PublishCheckpoint {
   fileId?: number;
   trackId?: number | null;
   captions?: PublishResult['captions'];
+  thumbnail?: PublishResult['thumbnail'];
   notice?: string | null;
-  /** Reading the video through VideoSerializer crashes on this server (4.x bugs): poll user_videos. */
+  /** Reading the video through VideoSerializer crashes on this server (4.x bugs): read through user_videos. */
   pollFallback?: boolean;
 }
 
@@ -71,6 +101,8 @@ export interface PublishJobConfig {
   maxAttempts: number;
   /** Clock difference tolerated between this machine and Pod when looking for a video we may have created. */
   clockSlackMs: number;
+  /** Cached vocabularies older than this are fetched again before a publication. */
+  vocabularyMaxAgeMs: number;
 }
 
 export const DEFAULT_PUBLISH_CONFIG: PublishJobConfig = {
@@ -79,24 +111,12 @@ export const DEFAULT_PUBLISH_CONFIG: PublishJobConfig = {
   stuckAfterMs: 45 * 60_000,
   maxAttempts: 6,
   clockSlackMs: 10 * 60_000,
+  vocabularyMaxAgeMs: 24 * 60 * 60_000,
 };
 
 interface VideoAnswer {
   id: number;
   slug: string;
-  url: string;
-  encoding_in_progress: boolean;
-  encoded: boolean;
-  get_encoding_step: string;
-  duration: number;
-}
-
-interface UserVideoAnswer {
-  id: number;
-  date_added: string;
-  encoding_in_progress: boolean;
-  encoded: boolean;
-  video_data: { title: string; full_url?: string; duration?: string | number; get_encoding_step?: string };
 }
 
 export interface PublishServices {
@@ -122,9 +142,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function slugFromFullUrl(fullUrl: string | undefined): string | null {
-  const match = /\/video\/([^/]+)\/?$/.exec(fullUrl ?? '');
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+/** Failures after which Pod may have kept what a request carried (it got the bytes, the answer was lost or broken). */
+const UNCERTAIN_AFTER_SEND = new Set<string>([POD_ERROR.serverError, POD_ERROR.connectionLost, POD_ERROR.timeout, POD_ERROR.answerTooSlow]);
+
+/** Field errors that only say "this server did not offer this value": a fresher vocabulary may know it. */
+export function onlyNotOffered(errors: ReturnType<typeof validatePodMetadata>): boolean {
+  const lists = Object.values(errors).filter((list) => (list?.length ?? 0) > 0);
+  return lists.length > 0 && lists.every((list) => list!.every((code) => code === METADATA_ERROR.notOffered));
 }
 
 export function createPublishJob(services: PublishServices): JobHandler<PublishPayload, PublishResult> {
@@ -139,11 +163,20 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
     };
     const profile = profiles.get(payload.profileId);
     const token = await profiles.token(profile.id);
-    const client = new PodClient({ baseUrl: profile.baseUrl, token, language: payload.metadata.mainLang ?? 'fr', timeouts: config.timeouts, userAgent: `CapsuleStudio/${ctx.version}` });
+    const anyLanguage = new PodClient({ baseUrl: profile.baseUrl, token, timeouts: config.timeouts, userAgent: `CapsuleStudio/${ctx.version}` });
     const videoPath = (id: number) => `/rest/videos/${id}/`;
+    const title = payload.metadata.title.trim();
 
     job.progress(null, 'pod_checking');
-    if (!cp.version) save({ version: (await readPodInfo(client, signal)).version });
+    if (!cp.version || !cp.instanceLang) {
+      const info = await readPodInfo(anyLanguage, signal);
+      // The capsule's language goes in main_lang only; Pod's translated columns follow Accept-Language.
+      save({ version: info.version, instanceLang: info.language ?? 'fr' });
+    }
+    const client = anyLanguage.withLanguage(cp.instanceLang!);
+    // The token is checked on every attempt before any byte of the file leaves (it may have been revoked).
+    const root = await client.get<Record<string, string>>('/rest/', 'checking the API token', { signal });
+    save({ hasFileManager: 'folders' in root && 'files' in root, hasImages: 'images' in root && 'folders' in root });
     if (!cp.ownerUrl) {
       const owner = profile.ownerUrl ? { url: profile.ownerUrl, name: profile.ownerName ?? profile.username } : await resolveOwner(client, profile.username, signal);
       if (!profile.ownerUrl) profiles.setOwner(profile.id, owner.url, owner.name);
@@ -156,46 +189,34 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       save({ siteUrl: site });
     }
 
-    // ---- 1. Create (or replace the file of) the video, exactly once.
+    // ---- 1. Create the video, or send the file to the same video, exactly once.
     if (cp.videoId === undefined) {
-      const errors = validatePodMetadata(payload.metadata, vocabularies.get(profile.id));
-      if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
-      const size = checkVideoFile(payload.filePath);
-      if (cp.createSentAt && payload.mode === 'new') {
-        const found = await findCreatedVideo(client, profile.username, payload.metadata.title.trim(), Date.parse(cp.createSentAt) - config.clockSlackMs, publications.knownVideoIds(profile.id), signal);
-        if (found) {
-          ctx.log.info('found the video created before the connection dropped', { jobId: job.job.id, videoId: found.id });
-          save({ videoId: found.id, slug: found.slug });
+      await checkMetadata();
+      if (payload.mode === 'replace' && payload.replace) {
+        await sendFileToVideo(payload.replace.videoId, 'replace');
+      } else {
+        if (cp.createSentAt) {
+          const found = await findCreatedVideo(client, profile.username, cp.createTitle ?? title, Date.parse(cp.createSentAt) - config.clockSlackMs, publications.knownVideoIds(profile.id), signal);
+          if (found) {
+            ctx.log.info('found the video created before the upload was interrupted', { jobId: job.job.id, videoId: found.id });
+            save({ videoId: found.id, slug: found.slug });
+          }
         }
+        if (cp.videoId === undefined) await createVideo();
+        // Known from now on: a later publication of this source is refused or offered a replace, never a silent second video.
+        recordPublication();
       }
-      if (cp.videoId === undefined) {
-        const fields = videoFormFields(payload.metadata, { owner: cp.ownerUrl!, site: cp.siteUrl! }, cp.version ?? null);
-        const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
-        job.progress(0, 'pod_uploading');
-        save({ createSentAt: new Date().toISOString() });
-        const onUploadProgress = (sent: number, total: number) => job.progress(total > 0 ? sent / total : null);
-        let created: VideoAnswer;
-        if (payload.mode === 'replace' && payload.replace) {
-          created = (await client.request<VideoAnswer>('PATCH', videoPath(payload.replace.videoId), { multipart: layout, signal, onUploadProgress, what: 'replacing the video file' })).body;
-        } else {
-          created = (await client.request<VideoAnswer>('POST', '/rest/videos/', { multipart: layout, signal, onUploadProgress, what: 'uploading the video', accept: [201] })).body;
-        }
-        if (typeof created?.id !== 'number' || typeof created.slug !== 'string') throw new StudioError(POD_ERROR.badResponse, 'Pod accepted the upload but did not say which video it created.');
-        save({ videoId: created.id, slug: created.slug });
-        job.progress(1);
-      }
+    } else if (cp.resendFile) {
+      await sendFileToVideo(cp.videoId, 'resend');
     }
     const videoId = cp.videoId!;
 
     // ---- 2. Launch encoding (a GET with side effects: once).
     job.progress(null, 'pod_encoding');
     if (!cp.launchSent) {
-      let alreadyStarted = false;
-      if (payload.mode === 'new') {
-        // A previous attempt may have launched it before failing: a non-empty step says so.
-        const state = await readState(videoId);
-        alreadyStarted = state.snapshot.step !== '' || state.snapshot.inProgress;
-      }
+      // A previous attempt may have launched it before failing: a non-empty step says so.
+      const before = payload.mode === 'new' ? await readState(videoId) : null;
+      const alreadyStarted = before !== null && (before.snapshot.step !== '' || before.snapshot.inProgress);
       if (!alreadyStarted) {
         const launch = async () => {
           const launched = await client.get<VideoAnswer>('/rest/launch_encode_view/', 'starting the encoding', { query: { slug: cp.slug }, signal });
@@ -245,10 +266,14 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
           lastStep = state.snapshot.step;
           lastChange = Date.now();
         } else if (Date.now() - lastChange > config.stuckAfterMs) {
+          // §7.5: a Pod restarted while encoding keeps the video "in progress" for ever, and relaunching does
+          // nothing. The next attempt sends the file again to this same video (that resets its state).
+          save({ resendFile: true, launchSent: false });
+          const minutes = Math.max(1, Math.round(config.stuckAfterMs / 60_000));
           throw new StudioError(
             POD_ERROR.encodingStuck,
-            `Pod's encoding has not moved for ${Math.round(config.stuckAfterMs / 60_000) || '<1'} min (step "${state.snapshot.step || 'not started'}"). Pod's encoder may have stopped; retry later or ask its administrators.`,
-            { videoId, step: state.snapshot.step },
+            `Pod's encoding of this video has stopped: nothing has moved for ${minutes} min (step "${state.snapshot.step || 'not started'}"). Pod's encoder probably died (for example the server restarted), and relaunching it from here cannot help. Publish again to send the file once more to the same video (no second video is made), or ask a Pod administrator to relaunch the encoding.`,
+            { videoId, step: state.snapshot.step, pageUrl: videoPageUrl(profile.baseUrl, cp.slug ?? String(videoId)), stuckMinutes: minutes },
           );
         }
         await sleep(pollDelayMs(poll, config.pollFirstMs, config.pollMaxMs), signal);
@@ -259,6 +284,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
     if (payload.replace && !cp.oldCompletionRemoved) {
       for (const id of payload.replace.chapterIds) await deleteIgnoringMissing(`/rest/chapters/${id}/`, 'removing an old chapter');
       if (payload.replace.trackId !== null) await deleteIgnoringMissing(`/rest/tracks/${payload.replace.trackId}/`, 'removing the old caption track');
+      if ((payload.replace.fileId ?? null) !== null && cp.hasFileManager) await deleteIgnoringMissing(`/rest/files/${payload.replace.fileId}/`, 'removing the old caption file');
       save({ oldCompletionRemoved: true });
     }
 
@@ -281,8 +307,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       if (!payload.captionsPath) save({ captions: 'none', trackId: null });
       else {
         job.progress(null, 'pod_captions');
-        const root = await client.get<Record<string, string>>('/rest/', 'reading the API root', { signal });
-        if (!('folders' in root && 'files' in root)) {
+        if (!cp.hasFileManager) {
           save({
             captions: 'skipped_no_file_manager',
             trackId: null,
@@ -294,100 +319,183 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       }
     }
 
-    // ---- 7. The page URL, from the latest slug.
+    // ---- 7. The rendered poster as the video's thumbnail (after encoding, which sets its own: §6.1).
+    if (!cp.thumbnail) {
+      if (!payload.posterPath || !existsSync(payload.posterPath)) save({ thumbnail: 'none' });
+      else if (!cp.hasImages) save({ thumbnail: 'skipped_no_file_manager' });
+      else await setThumbnail(videoId, payload.posterPath);
+    }
+
+    // ---- 8. The page URL, from the latest slug; the visibility as Pod holds it.
     const final = await readState(videoId);
     const slug = final.slug ?? cp.slug!;
     const pageUrl = videoPageUrl(profile.baseUrl, slug);
-    publications.record(
-      { capsuleId: payload.capsuleId, profileId: profile.id, videoId, slug, pageUrl, title: payload.metadata.title.trim(), sourcePath: payload.filePath, chapterIds: cp.chapterIds ?? [], trackId: cp.trackId ?? null },
-      job.job.id,
-    );
+    recordPublication(slug);
     job.progress(1, 'pod_done');
-    return { pageUrl, videoId, slug, chapterCount: cp.chapterIds?.length ?? 0, captions: cp.captions ?? 'none', notice: cp.notice ?? null };
+    return {
+      pageUrl,
+      videoId,
+      slug,
+      chapterCount: cp.chapterIds?.length ?? 0,
+      captions: cp.captions ?? 'none',
+      notice: cp.notice ?? null,
+      isDraft: final.isDraft ?? payload.metadata.isDraft,
+      thumbnail: cp.thumbnail ?? 'none',
+    };
 
     // ---- helpers (closures over client, checkpoint, payload)
 
-    async function readState(id: number): Promise<{ snapshot: EncodingSnapshot; slug: string | null; duration: number }> {
-      if (!cp.pollFallback) {
-        try {
-          const video = await client.get<VideoAnswer>(videoPath(id), 'reading the video state', { signal });
-          return { snapshot: { inProgress: !!video.encoding_in_progress, encoded: !!video.encoded, step: String(video.get_encoding_step ?? '') }, slug: video.slug ?? null, duration: Number(video.duration) || 0 };
-        } catch (error) {
-          // 4.x read bugs (tags, thumbnail without podfile) make the detail an HTML 500; user_videos still works (§11).
-          if (toErrorInfo(error).code !== POD_ERROR.serverError) throw error;
-          ctx.log.warn('Pod video detail fails; following encoding through user_videos', { videoId: id });
-          save({ pollFallback: true });
+    function recordPublication(latestSlug?: string): void {
+      const slug = latestSlug ?? cp.slug!;
+      const done = latestSlug !== undefined;
+      publications.record(
+        {
+          capsuleId: payload.capsuleId,
+          profileId: profile.id,
+          videoId: cp.videoId!,
+          slug,
+          pageUrl: videoPageUrl(profile.baseUrl, slug),
+          title,
+          sourcePath: payload.filePath,
+          chapterIds: done ? (cp.chapterIds ?? []) : [],
+          trackId: done ? (cp.trackId ?? null) : null,
+        },
+        job.job.id,
+      );
+    }
+
+    /** The metadata against this server's lists; a value it did not offer makes the lists be fetched again once. */
+    async function checkMetadata(): Promise<void> {
+      let vocabulary: PodVocabulary | null = vocabularies.get(profile.id);
+      let errors = validatePodMetadata(payload.metadata, vocabulary);
+      if (hasFieldErrors(errors) && onlyNotOffered(errors)) {
+        vocabulary = await fetchVocabulary(client, cp.version ?? null, signal);
+        vocabularies.put(profile.id, vocabulary);
+        errors = validatePodMetadata(payload.metadata, vocabulary);
+      }
+      if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
+    }
+
+    async function createVideo(): Promise<void> {
+      const size = checkVideoFile(payload.filePath);
+      // is_draft is always among these fields: a multipart create without it makes the video public (§6.1).
+      const fields = videoFormFields(payload.metadata, { owner: cp.ownerUrl!, site: cp.siteUrl! }, cp.version ?? null);
+      const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
+      job.progress(0, 'pod_uploading');
+      save({ createSentAt: new Date().toISOString(), createTitle: title });
+      const created = (await client.request<VideoAnswer>('POST', '/rest/videos/', { multipart: layout, signal, onUploadProgress, what: 'uploading the video', accept: [201] })).body;
+      if (typeof created?.id !== 'number' || typeof created.slug !== 'string') throw new StudioError(POD_ERROR.badResponse, 'Pod accepted the upload but did not say which video it created.');
+      save({ videoId: created.id, slug: created.slug });
+      job.progress(1);
+    }
+
+    function onUploadProgress(sent: number, total: number): void {
+      job.progress(total > 0 ? sent / total : null);
+    }
+
+    /**
+     * Sends the file to an existing video (PATCH): a replace changes only the fields the teacher changed in
+     * the studio since the last publication (re-read first), a resend after a dead encoding only the file.
+     * `is_draft` goes with it, as Pod holds it unless the teacher changed it.
+     */
+    async function sendFileToVideo(id: number, why: 'replace' | 'resend'): Promise<void> {
+      const size = checkVideoFile(payload.filePath);
+      const current = await readState(id);
+      if (cp.replaceFields === undefined) {
+        const changes = why === 'replace' ? planReplace(payload.replace?.lastPublished ?? null, payload.metadata, current.values, vocabularies.get(profile.id)) : [];
+        save({ replaceFields: changes.filter((change) => change.action === 'send').map((change) => change.field) });
+      }
+      const fields = replaceFormFields(payload.metadata, cp.replaceFields ?? [], current.isDraft, cp.version ?? null);
+      const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
+      job.progress(0, 'pod_uploading');
+      save({ fileSentAt: new Date().toISOString() });
+      let slug: string | null = null;
+      try {
+        const answer = await client.request<VideoAnswer>('PATCH', videoPath(id), { multipart: layout, signal, onUploadProgress, what: why === 'replace' ? 'replacing the video file' : 'sending the video file again' });
+        slug = typeof answer.body?.slug === 'string' ? answer.body.slug : null;
+      } catch (error) {
+        const info = toErrorInfo(error);
+        if (!UNCERTAIN_AFTER_SEND.has(info.code)) throw error;
+        if (info.code === POD_ERROR.serverError && current.detailBroken) {
+          // This video's reads already fail (§11.1): Pod saves the PATCH, then fails to write its answer. It has the file.
+          ctx.log.info('Pod stored the new file and failed to answer (4.x read bug)', { jobId: job.job.id, videoId: id });
+        } else {
+          // Never sent again by itself: Pod may have kept the file, and every send stores another copy.
+          throw new StudioError(
+            POD_ERROR.uploadUncertain,
+            `Pod received the file for video ${id} but its answer ${info.code === POD_ERROR.serverError ? 'was an internal error' : 'never came'}, so it may or may not have kept it. Nothing was sent again. Check the video on Pod (${videoPageUrl(profile.baseUrl, cp.slug ?? current.slug ?? String(id))}); publishing again sends the file once more to the same video.`,
+            { videoId: id, cause: info.code, status: info.details?.status ?? null },
+          );
         }
       }
-      // search_title narrows the list, but the title may have been changed on Pod: then read every page.
-      const matching = await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'reading the video state', { query: { username: profile.username, search_title: payload.metadata.title.trim() }, signal });
-      const video =
-        matching.find((item) => item.id === id) ??
-        (await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'reading the video state', { query: { username: profile.username }, signal })).find((item) => item.id === id);
-      if (!video) throw new StudioError(POD_ERROR.notFound, `The video ${id} is no longer on Pod (deleted?). Publish it again as a new video.`, { videoId: id });
-      return {
-        snapshot: { inProgress: !!video.encoding_in_progress, encoded: !!video.encoded, step: String(video.video_data?.get_encoding_step ?? '') },
-        slug: slugFromFullUrl(video.video_data?.full_url),
-        duration: Number(video.video_data?.duration ?? 0) || 0,
-      };
+      save({ videoId: id, slug: slug ?? current.slug ?? cp.slug ?? String(id), resendFile: false, launchSent: false, encoded: false, fileSentAt: undefined });
+      job.progress(1);
+    }
+
+    async function readState(id: number): Promise<VideoState> {
+      const state = await readVideoState(client, profile.username, id, { titleHint: title, detailKnownBroken: cp.pollFallback === true, signal });
+      if (state.detailBroken && !cp.pollFallback) {
+        ctx.log.warn('Pod video detail fails; reading the video through user_videos', { videoId: id });
+        save({ pollFallback: true });
+      }
+      return state;
     }
 
     async function deleteIgnoringMissing(apiPath: string, what: string): Promise<void> {
+      // Removing old completion tolerates "already gone" only; anything else stops the job.
+      await client.request('DELETE', apiPath, { what, signal, accept: [200, 204, 404] });
+    }
+
+    async function createChapter(id: number, chapterTitle: string, timeStart: number): Promise<number> {
       try {
-        await client.request('DELETE', apiPath, { what, signal, accept: [200, 204, 404] });
+        const answer = await client.request<{ id: number }>('POST', '/rest/chapters/', { json: { video: videoPath(id), title: chapterTitle, time_start: timeStart }, signal, what: 'adding a chapter', accept: [201] });
+        return answer.body.id;
       } catch (error) {
-        // Removing old completion is best effort only for "already gone"; anything else stops the job.
-        if (toErrorInfo(error).code !== POD_ERROR.notFound) throw error;
+        // A 400 may be Pod's unique (title, time_start, video) rule: an earlier attempt created it but lost
+        // the answer. Decided by re-reading the chapters, never by Pod's text (it is translated).
+        if (toErrorInfo(error).code !== POD_ERROR.validation) throw error;
+        const all = await client.listAll<{ id: number; video: string; title: string; time_start: number }>('/rest/chapters/', 'listing chapters', { signal });
+        const existing = all.find((item) => relationPath(item.video) === videoPath(id) && item.title === chapterTitle && item.time_start === timeStart);
+        if (existing) return existing.id;
+        throw error;
       }
     }
 
-    async function createChapter(id: number, title: string, timeStart: number): Promise<number> {
+    async function ensureFolder(id: number): Promise<number> {
+      if (cp.folderId !== undefined) return cp.folderId;
+      const name = `capsule-studio-${id}-tracks`;
       try {
-        const answer = await client.request<{ id: number }>('POST', '/rest/chapters/', { json: { video: videoPath(id), title, time_start: timeStart }, signal, what: 'adding a chapter', accept: [201] });
-        return answer.body.id;
+        const folder = await client.request<{ id: number }>('POST', '/rest/folders/', { json: { name, owner: cp.ownerUrl }, signal, what: 'creating the captions folder', accept: [201] });
+        save({ folderId: folder.body.id });
       } catch (error) {
-        const info = toErrorInfo(error);
-        const general = (info.details?.fields as { general?: string[] } | undefined)?.general ?? [];
-        // Unique (title, time_start, video): an earlier attempt created it but lost the answer; find it.
-        if (info.code === POD_ERROR.validation && general.some((message) => message.includes('unique set'))) {
-          const all = await client.listAll<{ id: number; video: string; title: string; time_start: number }>('/rest/chapters/', 'listing chapters', { signal });
-          const existing = all.find((item) => relationPath(item.video) === videoPath(id) && item.title === title && item.time_start === timeStart);
-          if (existing) return existing.id;
-        }
-        throw error;
+        if (toErrorInfo(error).code !== POD_ERROR.validation) throw error;
+        // (name, owner) is unique: the folder exists from an earlier attempt or publication.
+        const folders = await client.listAll<{ id: number; name: string; owner: string }>('/rest/folders/', 'listing folders', { signal });
+        const existing = folders.find((folder) => folder.name === name && relationPath(folder.owner) === cp.ownerUrl);
+        if (!existing) throw error;
+        save({ folderId: existing.id });
       }
+      return cp.folderId!;
     }
 
     async function addCaptions(id: number): Promise<void> {
       const captionsPath = payload.captionsPath!;
       const text = readFileSync(captionsPath, 'utf8');
       if (!looksLikeWebVtt(text)) throw new StudioError(POD_ERROR.noSource, `${path.basename(captionsPath)} is not a WebVTT file; Pod tracks need WebVTT.`, { path: captionsPath });
-      if (cp.folderId === undefined) {
-        const name = `capsule-studio-${id}-tracks`;
-        try {
-          const folder = await client.request<{ id: number }>('POST', '/rest/folders/', { json: { name, owner: cp.ownerUrl }, signal, what: 'creating the captions folder', accept: [201] });
-          save({ folderId: folder.body.id });
-        } catch (error) {
-          const info = toErrorInfo(error);
-          if (info.code !== POD_ERROR.validation) throw error;
-          // (name, owner) is unique: the folder exists from an earlier attempt.
-          const folders = await client.listAll<{ id: number; name: string; owner: string }>('/rest/folders/', 'listing folders', { signal });
-          const existing = folders.find((folder) => folder.name === name && relationPath(folder.owner) === cp.ownerUrl);
-          if (!existing) throw error;
-          save({ folderId: existing.id });
-        }
-      }
+      const folderId = await ensureFolder(id);
       if (cp.fileId === undefined) {
         const lang = payload.captionsLang;
         const size = Buffer.byteLength(text);
+        // A Pod track has no title (§7.8): its file name is what the teacher sees, so it says where the text comes from.
+        const base = payload.captionsFromScript ? `${cp.slug}.${lang}.from-the-script` : `${cp.slug}.${lang}`;
         const layout = multipartLayout(
           newBoundary(),
           [
-            ['folder', `/rest/folders/${cp.folderId}/`],
-            ['name', `${cp.slug}.${lang}`],
+            ['folder', `/rest/folders/${folderId}/`],
+            ['name', base],
             ['created_by', cp.ownerUrl!],
           ],
-          [{ field: 'file', filename: `${cp.slug}.${lang}.vtt`, contentType: 'text/vtt', path: captionsPath, size: checkSize(captionsPath, size) }],
+          [{ field: 'file', filename: `${base}.vtt`, contentType: 'text/vtt', path: captionsPath, size: checkSize(captionsPath, size) }],
         );
         const file = await client.request<{ id: number }>('POST', '/rest/files/', { multipart: layout, signal, what: 'uploading the captions', accept: [201] });
         save({ fileId: file.body.id });
@@ -399,6 +507,30 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         accept: [201],
       });
       save({ trackId: track.body.id, captions: 'added' });
+    }
+
+    async function setThumbnail(id: number, posterPath: string): Promise<void> {
+      job.progress(null, 'pod_thumbnail');
+      const folderId = await ensureFolder(id);
+      const size = statSync(posterPath).size;
+      const extension = path.extname(posterPath).toLowerCase() === '.png' ? 'png' : 'jpg';
+      const layout = multipartLayout(
+        newBoundary(),
+        [
+          ['folder', `/rest/folders/${folderId}/`],
+          ['name', `${cp.slug}.poster`],
+          ['created_by', cp.ownerUrl!],
+        ],
+        [{ field: 'file', filename: `${cp.slug}.poster.${extension}`, contentType: extension === 'png' ? 'image/png' : 'image/jpeg', path: posterPath, size }],
+      );
+      const image = await client.request<{ id: number }>('POST', '/rest/images/', { multipart: layout, signal, what: 'uploading the poster', accept: [201] });
+      try {
+        await client.request('PATCH', videoPath(id), { json: { thumbnail: `/rest/images/${image.body.id}/` }, signal, what: 'setting the thumbnail' });
+      } catch (error) {
+        // Same 4.x read bug as the file: the change is saved, the answer fails to render.
+        if (!(toErrorInfo(error).code === POD_ERROR.serverError && cp.pollFallback)) throw error;
+      }
+      save({ thumbnail: 'set' });
     }
   }
 
@@ -423,7 +555,7 @@ function checkSize(file: string, expected: number): number {
  * title, added since just before the request left, and not one we already know.
  */
 async function findCreatedVideo(client: PodClient, username: string, title: string, sinceMs: number, known: Set<number>, signal: AbortSignal): Promise<{ id: number; slug: string } | null> {
-  const list = await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'looking for a video created before the connection dropped', { query: { username, search_title: title }, signal });
+  const list = await client.listAll<UserVideoAnswer>('/rest/videos/user_videos/', 'looking for a video created before the upload was interrupted', { query: { username, search_title: title }, signal });
   const candidates = list
     .filter((item) => item.video_data?.title === title && !known.has(item.id) && Date.parse(item.date_added) >= sinceMs)
     .sort((a, b) => Date.parse(b.date_added) - Date.parse(a.date_added));

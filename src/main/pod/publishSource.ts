@@ -13,6 +13,10 @@ export interface PublishSource {
   bytes: number;
   chapters: PodChapterInput[];
   captionsPath: string | null;
+  /** The captions are the render's, made from the prompter's script (not a transcript). */
+  captionsFromScript: boolean;
+  /** The render's poster image, sent as the video's thumbnail. */
+  posterPath: string | null;
 }
 
 interface RenderRow {
@@ -23,6 +27,7 @@ interface RenderOutputLike {
   file?: string;
   chaptersVtt?: string;
   captionsVtt?: string;
+  poster?: string;
 }
 
 /** The newest render of a capsule whose MP4 is still on disk, or null. */
@@ -52,18 +57,33 @@ export function chaptersFromVtt(file: string | undefined): PodChapterInput[] {
   return parseVttCues(text).map((cue) => ({ title: cue.text.split('\n')[0] ?? '', startMs: cue.startMs }));
 }
 
-export function resolvePublishSource(db: Db, request: { capsuleId?: string | null; filePath?: string | null; chapters?: PodChapterInput[]; captionsPath?: string | null }): PublishSource {
+export function resolvePublishSource(
+  db: Db,
+  request: { capsuleId?: string | null; filePath?: string | null; chapters?: PodChapterInput[]; captionsPath?: string | null; withCaptions?: boolean },
+): PublishSource {
+  const withCaptions = request.withCaptions !== false;
+  const givenCaptions = withCaptions && request.captionsPath ? path.resolve(request.captionsPath) : null;
+  if (givenCaptions && !existsSync(givenCaptions)) throw new StudioError(POD_ERROR.noSource, `The captions file ${givenCaptions} does not exist.`, { path: givenCaptions });
+  const render = request.capsuleId ? latestRender(db, request.capsuleId) : null;
+  const poster = render?.poster && existsSync(render.poster) ? render.poster : null;
   if (request.filePath) {
     const filePath = path.resolve(request.filePath);
-    const captionsPath = request.captionsPath ? path.resolve(request.captionsPath) : null;
-    if (captionsPath && !existsSync(captionsPath)) throw new StudioError(POD_ERROR.noSource, `The captions file ${captionsPath} does not exist.`, { path: captionsPath });
-    return { filePath, bytes: checkVideoFile(filePath), chapters: request.chapters ?? [], captionsPath };
+    // A capsule's own render keeps its poster; any other file has none.
+    const posterPath = render?.file && path.resolve(render.file) === filePath ? poster : null;
+    return { filePath, bytes: checkVideoFile(filePath), chapters: request.chapters ?? [], captionsPath: givenCaptions, captionsFromScript: false, posterPath };
   }
   if (!request.capsuleId) throw new StudioError(POD_ERROR.noSource, 'Choose a capsule or a video file to publish.');
-  const render = latestRender(db, request.capsuleId);
   if (!render?.file) {
     throw new StudioError(POD_ERROR.noSource, 'This capsule has no rendered video yet. Render the montage first, then publish.', { capsuleId: request.capsuleId });
   }
-  const captionsPath = request.captionsPath ?? (render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null);
-  return { filePath: render.file, bytes: checkVideoFile(render.file), chapters: request.chapters ?? chaptersFromVtt(render.chaptersVtt), captionsPath };
+  const renderCaptions = withCaptions && !givenCaptions && render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null;
+  return {
+    filePath: render.file,
+    bytes: checkVideoFile(render.file),
+    chapters: request.chapters ?? chaptersFromVtt(render.chaptersVtt),
+    captionsPath: givenCaptions ?? renderCaptions,
+    // The montage writes its captions from the prompter's script (what was planned, not a transcript).
+    captionsFromScript: renderCaptions !== null,
+    posterPath: poster,
+  };
 }

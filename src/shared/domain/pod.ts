@@ -16,6 +16,7 @@ export interface PodMetadata {
   mainLang: string | null;
   /** Space-separated tags; only Pod 3.x accepts them (4.x breaks on tags, see pod-rest.md §11.1). */
   tags: string;
+  /** Always sent to Pod: a multipart upload without it makes the video public (pod-rest.md §6.1). */
   isDraft: boolean;
   isRestricted: boolean;
   /** Empty means no password. */
@@ -59,7 +60,10 @@ export interface PodProfile {
   ownerName: string | null;
   /** True when a token is stored (the token itself never leaves the main side). */
   hasToken: boolean;
+  /** What pre-fills the app's form: the provisioning file's defaults, then the teacher's remembered choices (never visibility). */
   defaults: PodMetadataDefaults;
+  /** The institution's defaults from its provisioning file (the only remembered source of a visibility). */
+  provisionedDefaults: PodMetadataDefaults;
   /** Imported from an institution's provisioning file. */
   provisioned: boolean;
   createdAt: string;
@@ -132,6 +136,8 @@ export interface PublishRequest {
   chapters?: PodChapterInput[];
   captionsPath?: string;
   captionsLang?: string;
+  /** false: publish without captions even when the render has some (default true). */
+  withCaptions?: boolean;
   jobId?: string;
 }
 
@@ -143,6 +149,42 @@ export interface PublishResult {
   captions: 'added' | 'none' | 'skipped_no_file_manager';
   /** A message for the user about something that was not published (e.g. captions). */
   notice: string | null;
+  /** As Pod holds it after the publication: a draft page opens for its owners only. */
+  isDraft: boolean;
+  /** Whether the rendered poster became the video's thumbnail. */
+  thumbnail: 'set' | 'none' | 'skipped_no_file_manager';
+}
+
+/** One field of a replace: Pod's current value, what the studio sent last time, what it holds now. */
+export interface PodFieldChange {
+  field: PodMetadataField;
+  /** Display text; null when Pod's value cannot be read (some 4.x reads fail). */
+  onPod: string | null;
+  /** null when the last publication's values are not known. */
+  lastPublished: string | null;
+  inStudio: string;
+  /** send: changed in the studio since the last publication; keep: Pod's value stays (perhaps edited on Pod). */
+  action: 'send' | 'keep';
+}
+
+export interface PodReplacePreview {
+  videoId: number;
+  pageUrl: string;
+  /** Pod's values could be read (detail or user_videos). */
+  readable: boolean;
+  changes: PodFieldChange[];
+}
+
+/** A publication of the same source that was started and not finished: publishing again continues it. */
+export interface PodUnfinishedPublication {
+  jobId: string;
+  title: string;
+  state: 'queued' | 'running' | 'failed' | 'cancelled';
+  createdAt: string;
+  /** The Pod video it already made, if it got that far. */
+  videoId: number | null;
+  /** Its last error, as the job recorded it. */
+  errorCode: string | null;
 }
 
 export interface PodPublication {
@@ -159,6 +201,8 @@ export interface PodPublication {
 export interface PublishDraft {
   metadata: PodMetadata;
   previous: PodPublication | null;
+  /** A publication of this source that did not finish: publishing continues it instead of making a second video. */
+  unfinished: PodUnfinishedPublication | null;
   /** The MP4 that would be published, or null with a reason. */
   source: { path: string; bytes: number } | null;
   sourceProblem: string | null;

@@ -1,6 +1,6 @@
 // Runs everywhere (shared, pure). Checks a publication's metadata before anything is sent, turns it
 // into Pod's multipart fields (pod-rest.md §6, §7.3), and maps Pod's `{field: [messages]}` back to form fields.
-import type { PodFieldErrors, PodMetadata, PodMetadataField, PodVocabulary } from '../domain/pod';
+import type { PodFieldChange, PodFieldErrors, PodMetadata, PodMetadataField, PodVocabulary } from '../domain/pod';
 
 /** Local check codes; the renderer translates them, Pod's own messages are shown as Pod wrote them. */
 export const METADATA_ERROR = {
@@ -128,4 +128,89 @@ export function mapPodFieldErrors(body: unknown): PodFieldErrors {
     else (errors.general ??= []).push(...list.map((message) => (podField === 'non_field_errors' || podField === 'detail' ? message : `${podField}: ${message}`)));
   }
   return errors;
+}
+
+/** Fields a replace may change on Pod (the file aside). The password is never read back, so never compared. */
+export const REPLACEABLE_FIELDS: PodMetadataField[] = ['title', 'description', 'dateEvt', 'type', 'disciplines', 'channels', 'themes', 'licence', 'mainLang', 'isDraft', 'isRestricted', 'allowDownloading', 'tags'];
+
+function comparable(metadata: Partial<PodMetadata>, field: PodMetadataField): string {
+  const value = metadata[field];
+  if (Array.isArray(value)) return JSON.stringify([...value].sort());
+  if (typeof value === 'string') return field === 'description' ? value.replace(/\s+/g, ' ').trim() : value.trim();
+  return JSON.stringify(value ?? null);
+}
+
+/** A value as a person reads it: relation titles from the vocabulary, yes/no, "—" for nothing. */
+export function displayFieldValue(metadata: Partial<PodMetadata>, field: PodMetadataField, vocabulary: PodVocabulary | null): string {
+  const value = metadata[field];
+  const titleOf = (path: string) => {
+    const lists = vocabulary ? [vocabulary.types, vocabulary.disciplines, vocabulary.channels, vocabulary.themes] : [];
+    for (const list of lists) {
+      const found = list.find((item) => item.path === path);
+      if (found) return found.title;
+    }
+    return path;
+  };
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(titleOf).join(', ');
+  if (field === 'type') return titleOf(String(value));
+  if (field === 'licence') return vocabulary?.licences.find((choice) => choice.value === value)?.label ?? String(value);
+  if (field === 'mainLang') return vocabulary?.languages.find((choice) => choice.value === value)?.label ?? String(value);
+  return String(value);
+}
+
+/**
+ * What a replace changes: only the fields the teacher changed in the studio since the last publication
+ * (`lastPublished`); every other field keeps Pod's value, which may have been edited on Pod. Without the
+ * last publication's values nothing but the file is changed. `onPod` holds what could be read back.
+ */
+export function planReplace(lastPublished: PodMetadata | null, inStudio: PodMetadata, onPod: Partial<PodMetadata> | null, vocabulary: PodVocabulary | null): PodFieldChange[] {
+  return REPLACEABLE_FIELDS.map((field) => {
+    const changed = lastPublished !== null && comparable(lastPublished, field) !== comparable(inStudio, field);
+    return {
+      field,
+      onPod: onPod && field in onPod ? displayFieldValue(onPod, field, vocabulary) : null,
+      lastPublished: lastPublished ? displayFieldValue(lastPublished, field, vocabulary) : null,
+      inStudio: displayFieldValue(inStudio, field, vocabulary),
+      action: changed ? 'send' : 'keep',
+    };
+  });
+}
+
+/**
+ * The multipart fields of a replace (PATCH): the changed fields only, plus `is_draft` always: the
+ * studio's value when the teacher changed it, else the value Pod holds now (null: not readable, not sent).
+ */
+export function replaceFormFields(metadata: PodMetadata, changed: readonly PodMetadataField[], isDraftOnPod: boolean | null, version: string | null): [string, string][] {
+  const all = videoFormFields(metadata, { owner: '', site: '' }, version);
+  const podNames = new Set(changed.filter((field) => field !== 'isDraft').map((field) => POD_FIELD_OF[field]));
+  const fields = all.filter(([name]) => podNames.has(name));
+  const isDraft = changed.includes('isDraft') ? metadata.isDraft : isDraftOnPod;
+  if (isDraft !== null) fields.push(['is_draft', String(isDraft)]);
+  return fields;
+}
+
+/** "type: /rest/types/77/ is not offered; allowed: Other (/rest/types/1/), Cours (/rest/types/2/)" for the CLI. */
+export function allowedValuesText(field: PodMetadataField, vocabulary: PodVocabulary | null): string | null {
+  if (!vocabulary) return null;
+  const relations = { type: vocabulary.types, disciplines: vocabulary.disciplines, channels: vocabulary.channels, themes: vocabulary.themes } as Partial<Record<PodMetadataField, { path: string; title: string }[]>>;
+  const choices = { licence: vocabulary.licences, mainLang: vocabulary.languages } as Partial<Record<PodMetadataField, { value: string; label: string }[]>>;
+  const list = relations[field]?.map((item) => `${item.title} (${item.path})`) ?? choices[field]?.map((choice) => `${choice.label} (${choice.value})`);
+  return list && list.length > 0 ? list.join(', ') : null;
+}
+
+/** Pod's HTML description back to the plain text the studio edits (the inverse of descriptionHtml, near enough to compare). */
+export function plainTextOfDescription(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p[^>]*>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .trim();
 }
