@@ -33,10 +33,11 @@ afterAll(async () => {
 describe('capsule publish', () => {
   it('publishes a file and prints progress on stderr and the page URL on stdout', async () => {
     const library = path.join(dir, 'library');
-    const run = await runCli(['publish', mp4.path, '--pod', server.url, '--token-file', tokenFile, '--owner', 'jdoe', '--title', 'Cours 1', '--licence', 'by', '--library', library]);
+    const run = await runCli(['publish', mp4.path, '--pod', server.url, '--token-file', tokenFile, '--owner', 'jdoe', '--title', 'Cours 1', '--licence', 'by', '--public', '--library', library]);
     expect(run.err).not.toMatch(/Error/);
     expect(run.code).toBe(0);
     expect(run.out).toBe(`${server.url}/video/0001-cours-1/`);
+    expect(run.err).toMatch(/Visibility: public\. Language: .*\. Licence: Attribution 4\.0 International \(CC BY 4\.0\)\./);
     expect(run.err).toMatch(/publish running \(pod_uploading\)/);
     expect(run.err).toMatch(/publish done/);
     expect(run.err).not.toContain(STAFF_TOKEN);
@@ -44,9 +45,9 @@ describe('capsule publish', () => {
     expect(server.state.videos[0]!.file.sha256).toBe(mp4.sha256);
 
     // The server is now a profile: later publications name it. --json gives the whole result.
-    const again = await runCli(['publish', mp4.path, '--profile', `127.0.0.1:${server.port} (jdoe)`, '--title', 'Cours 2', '--json', '--library', library]);
+    const again = await runCli(['publish', mp4.path, '--profile', `127.0.0.1:${server.port} (jdoe)`, '--title', 'Cours 2', '--new', '--json', '--library', library]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.out)).toMatchObject({ pageUrl: `${server.url}/video/0002-cours-2/`, videoId: 2, captions: 'none' });
+    expect(JSON.parse(again.out)).toMatchObject({ pageUrl: `${server.url}/video/0002-cours-2/`, videoId: 2, captions: 'none', isDraft: true });
     expect(again.err.split('\n').some((line) => line.startsWith('{') && JSON.parse(line).kind === 'publish')).toBe(true);
   });
 
@@ -81,6 +82,6 @@ describe('capsule publish', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/Error \(POD_UNKNOWN_USER\): Pod has no account "nobody"/);
     const badType = await runCli(['publish', mp4.path, '--pod', server.url, '--token-file', tokenFile, '--owner', 'jdoe', '--type', '/rest/types/77/', '--library', library]);
-    expect(badType.err).toMatch(/POD_INVALID_METADATA.*\n\s+type: not_offered/);
+    expect(badType.err).toMatch(/POD_INVALID_METADATA.*\n\s+type: not_offered \(allowed: (Other|Autre) \(\/rest\/types\/1\/\), Cours \(\/rest\/types\/2\/\)\)/);
   });
 });

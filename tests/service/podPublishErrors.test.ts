@@ -169,19 +169,25 @@ describe('publication errors', () => {
   it('timeout: a server that never answers', async () => {
     const { bed: b, job } = await publishExpectingFailure({ fault: { kind: 'hang', method: 'POST', path: '/rest/videos/' }, config: { timeouts: { connectMs: 2000, idleMs: 400, responseMs: 600 } } });
     expect(job.error).toMatchObject({ code: 'POD_TIMEOUT' });
-    expect(job.error!.message).toMatch(/stopped answering \(timeout\)/);
+    expect(job.error!.message).toMatch(/stopped answering \(\w+ timeout\)/);
+    expect(job.error!.message).not.toMatch(/will be retried/);
     await retryToSuccess(b, job);
     // The retry first checked whether the unanswered create had made a video.
     expect(b.server.requestsTo('GET', '/rest/videos/user_videos/').length).toBeGreaterThan(0);
   });
 
-  it('an encoding that never finishes is reported as stuck, and a retry resumes following it', async () => {
+  it('an encoding that never finishes is reported as stuck in plain words, and a retry sends the file again to the same video', async () => {
     const { bed: b, job } = await publishExpectingFailure({ server: { knobs: { encoding: 'stuck' } } });
     expect(job.error).toMatchObject({ code: 'POD_ENCODING_STUCK' });
-    expect(job.error!.message).toMatch(/encoding has not moved .* \(step "2: start standard encoding"\)/);
+    expect(job.error!.message).toMatch(/encoding of this video has stopped: nothing has moved .* \(step "2: start standard encoding"\)/);
+    expect(job.error!.message).toMatch(/send the file once more to the same video \(no second video is made\)/);
     b.server.state.knobs.encoding = 'normal'; // Pod's encoder comes back
     await retryToSuccess(b, job);
-    expect(b.server.state.videos[0]!.launches).toBe(1);
+    const video = b.server.state.videos[0]!;
+    // Re-sent to the same video (PATCH), never a second POST.
+    expect(b.server.requestsTo('POST', '/rest/videos/')).toHaveLength(1);
+    expect(b.server.requestsTo('PATCH', `/rest/videos/${video.id}/`)).toHaveLength(1);
+    expect(video.fileHistory.map((file) => file.sha256)).toEqual([mp4.sha256, mp4.sha256]);
   });
 
   it('an encoding error is terminal and quotes Pod', async () => {

@@ -15,6 +15,7 @@ export function createPodHandlers(ctx: StudioContext, config: Partial<PublishJob
     getPodVocabulary: (id, options) => service.vocabulary(id, options?.refresh ?? false),
     setPodDefaults: async (id, defaults) => service.setDefaults(id, defaults),
     getPublishDraft: async (request) => service.draft(request),
+    previewPodReplace: (request) => service.previewReplace(request),
     publishToPod: (request) => service.publish(request),
     listPodPublications: async (filter) => service.listPublications(filter?.capsuleId),
     openExternalUrl: (url) => service.openExternalUrl(url),

@@ -19,7 +19,7 @@ import {
   type PublishDraft,
   type PublishRequest,
 } from '../../shared/domain/pod';
-import { hasFieldErrors, planReplace, validatePodMetadata } from '../../shared/logic/podMetadata';
+import { allowedValuesOf, hasFieldErrors, planReplace, validatePodMetadata } from '../../shared/logic/podMetadata';
 import { isOnServer } from '../../shared/logic/podUrls';
 import type { StudioContext } from '../context';
 import { PodClient } from './podClient';
@@ -241,7 +241,7 @@ export class PodService {
       vocabulary = await this.vocabulary(profileId, true);
       errors = validatePodMetadata(metadata, vocabulary);
     }
-    if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
+    if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors, allowed: allowedValuesOf(errors, vocabulary) });
   }
 
   /** Before a replace: Pod's current values (re-read), what the studio sent last time, what it would send now. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { PodChapterInput, PodMetadata, PodMetadataField, PodVocabulary, PublishMode, PublishResult } from '../../shared/domain/pod';
-import { hasFieldErrors, METADATA_ERROR, planReplace, replaceFormFields, validatePodMetadata, videoFormFields } from '../../shared/logic/podMetadata';
+import { allowedValuesOf, hasFieldErrors, METADATA_ERROR, planReplace, replaceFormFields, validatePodMetadata, videoFormFields } from '../../shared/logic/podMetadata';
 import { relationPath, videoPageUrl } from '../../shared/logic/podUrls';
 import type { JobHandler, JobRunContext } from '../jobs/jobQueue';
 import type { StudioContext } from '../context';
@@ -373,7 +373,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         vocabularies.put(profile.id, vocabulary);
         errors = validatePodMetadata(payload.metadata, vocabulary);
       }
-      if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors });
+      if (hasFieldErrors(errors)) throw new StudioError(POD_ERROR.invalidMetadata, 'Some fields must be corrected before publishing.', { fields: errors, allowed: allowedValuesOf(errors, vocabulary) });
     }
 
     async function createVideo(): Promise<void> {

@@ -3,7 +3,7 @@
 import { v } from '../validate';
 import { method } from './method';
 import type { JobInfo } from '../domain/jobs';
-import type { PodConnectionReport, PodMetadata, PodMetadataDefaults, PodProfile, PodPublication, PodVocabulary, PublishDraft } from '../domain/pod';
+import type { PodConnectionReport, PodMetadata, PodMetadataDefaults, PodProfile, PodPublication, PodReplacePreview, PodVocabulary, PublishDraft } from '../domain/pod';
 
 const relation = v.string({ min: 1, max: 300 });
 
@@ -63,7 +63,17 @@ export const podMethods = {
   getPublishDraft: method<PublishDraft>()(
     v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })) }),
   ),
-  /** Queues a publication; progress arrives as `job.progress` events of kind 'publish'. */
+  /**
+   * Before a replace: re-reads the video on Pod and says, field by field, what the replace sends (changed in
+   * the studio since the last publication) and what stays as Pod holds it (perhaps edited on Pod).
+   */
+  previewPodReplace: method<PodReplacePreview>()(
+    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })), metadata: podMetadataValidator }),
+  ),
+  /**
+   * Queues a publication; progress arrives as `job.progress` events of kind 'publish'. When a publication of
+   * the same capsule (or file) to the same server is unfinished, that job is continued and returned instead.
+   */
   publishToPod: method<JobInfo>()(
     v.object({
       profileId: v.id(),
@@ -74,6 +84,7 @@ export const podMethods = {
       chapters: v.optional(v.array(chapterValidator, { max: 2000 })),
       captionsPath: v.optional(v.string({ min: 1, max: 4096 })),
       captionsLang: v.optional(v.string({ min: 2, max: 2 })),
+      withCaptions: v.optional(v.boolean()),
       rememberDefaults: v.optional(v.boolean()),
       jobId: v.optional(v.id()),
     }),

@@ -214,3 +214,14 @@ export function plainTextOfDescription(html: string): string {
     .replace(/&amp;/g, '&')
     .trim();
 }
+
+/** For every field refused as not offered, the values this server allows, with their names (for messages). */
+export function allowedValuesOf(errors: PodFieldErrors, vocabulary: PodVocabulary | null): Partial<Record<PodMetadataField, string>> {
+  const allowed: Partial<Record<PodMetadataField, string>> = {};
+  for (const [field, codes] of Object.entries(errors) as [PodMetadataField, string[] | undefined][]) {
+    if (!codes?.includes(METADATA_ERROR.notOffered)) continue;
+    const text = allowedValuesText(field, vocabulary);
+    if (text) allowed[field] = text;
+  }
+  return allowed;
+}

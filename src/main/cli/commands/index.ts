@@ -5,6 +5,7 @@ import { takeAddCommand } from './takeAdd';
 import { livePushCommand } from './live';
 import { bbbCommands } from './bbb';
 import { publishCommand } from './publish';
+import { podCommands } from './podProfile';
 import { demoCommand, renderCommand } from './montage';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands];

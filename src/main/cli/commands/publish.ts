@@ -1,16 +1,19 @@
 // Runs in Node (CLI). `capsule publish`: publishes a capsule's latest render, or any MP4, to Esup-Pod
-// through the same persistent 'publish' job as the app, printing progress on stderr and the page URL.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// through the same persistent 'publish' job as the app, printing what it sends (visibility, language,
+// licence), progress on stderr and the page URL. One capsule, one video: an unfinished publication is
+// continued, a capsule already on the server needs --replace or --new, and Ctrl-C leaves the job resumable.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
-import type { PodMetadata, PodProfile, PublishResult } from '../../../shared/domain/pod';
-import { normalizeBaseUrl } from '../../../shared/logic/podUrls';
-import type { CliCommand } from '../command';
+import type { PodMetadata, PodMetadataField, PodVocabulary, PublishResult } from '../../../shared/domain/pod';
+import { allowedValuesText, displayFieldValue } from '../../../shared/logic/podMetadata';
+import type { CliCommand, CliIo } from '../command';
 import { stringFlag } from '../parseArgs';
 import { progressPrinter } from '../progressPrinter';
+import { chooseOrAddPodProfile, POD_SERVER_FLAGS } from './podProfile';
 
 const USAGE =
-  'capsule publish <capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER) [--title T] [--description D] [--type /rest/types/1/] [--licence by-nc-sa] [--lang fr] [--draft] [--captions file.vtt] [--replace] [--json]';
+  'capsule publish <capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER) [--title T] [--description D] [--type /rest/types/1/] [--licence by-nc-sa] [--lang fr] [--public | --draft] [--new | --replace] [--refresh] [--no-captions | --captions file.vtt] [--json]';
 
 /** Pod's fixture type "Other" exists on every instance (pod-rest.md §6.1). */
 const FALLBACK_TYPE = '/rest/types/1/';
@@ -18,8 +21,9 @@ const FALLBACK_TYPE = '/rest/types/1/';
 export const publishCommand: CliCommand = {
   path: ['publish'],
   usage: USAGE,
-  summary: 'Publish a capsule (its latest render) or an MP4 to Esup-Pod and print the video page URL.',
-  valueFlags: ['profile', 'pod', 'token-file', 'owner', 'title', 'description', 'type', 'licence', 'lang', 'captions'],
+  summary:
+    'Publish a capsule (its latest render) or an MP4 to Esup-Pod and print the video page URL. Draft unless --public (or your institution\'s provisioning file says otherwise); a capsule already on that server needs --replace (same video) or --new (a second video).',
+  valueFlags: [...POD_SERVER_FLAGS, 'title', 'description', 'type', 'licence', 'lang', 'captions'],
   needsStudio: true,
   startJobs: true,
   async run(args, io, studio) {
@@ -27,6 +31,13 @@ export const publishCommand: CliCommand = {
     if (!target || !studio) throw new StudioError('BAD_ARGS', `Usage: ${USAGE}`);
     const calls = studio.calls;
     const json = args.flags.json === true;
+    const flag = (name: string) => args.flags[name] === true;
+    if (flag('public') && flag('draft')) throw new StudioError('BAD_ARGS', 'Give --public or --draft, not both.');
+    if (flag('replace') && flag('new')) throw new StudioError('BAD_ARGS', 'Give --replace or --new, not both.');
+    if (flag('no-captions') && stringFlag(args, 'captions')) throw new StudioError('BAD_ARGS', 'Give --captions FILE or --no-captions, not both.');
+    for (const name of ['public', 'draft', 'replace', 'new', 'refresh', 'no-captions']) {
+      if (typeof args.flags[name] === 'string') throw new StudioError('BAD_ARGS', `--${name} takes no value (write --${name} alone).`);
+    }
 
     // What to publish: a file on disk, else a capsule id.
     let filePath: string | undefined;
@@ -35,10 +46,30 @@ export const publishCommand: CliCommand = {
     else if (/^[A-Za-z0-9_-]{1,64}$/.test(target) && studio.context.db.prepare('SELECT 1 FROM capsules WHERE id = ?').get(target)) capsuleId = target;
     else throw new StudioError('NOT_FOUND', `"${target}" is neither a video file nor a capsule of this library.`);
 
-    const profile = await chooseProfile(args.flags, calls);
-    const vocabulary = await calls.getPodVocabulary(profile.id, undefined);
+    const profile = await chooseOrAddPodProfile(args, studio, io);
+    const vocabulary = await calls.getPodVocabulary(profile.id, { refresh: flag('refresh') });
     const draft = await calls.getPublishDraft({ profileId: profile.id, capsuleId, filePath });
     if (!draft.source) throw new StudioError('POD_NO_SOURCE', draft.sourceProblem ?? 'Nothing to publish.');
+
+    if (draft.unfinished) {
+      const { unfinished } = draft;
+      io.err(
+        `Continuing the unfinished publication of "${unfinished.title}" started ${unfinished.createdAt} (job ${unfinished.jobId}${unfinished.videoId !== null ? `, Pod video ${unfinished.videoId}` : ''}): no second video is made.`,
+      );
+    } else if (draft.previous && !flag('replace') && !flag('new')) {
+      throw new StudioError(
+        'POD_ALREADY_PUBLISHED',
+        `${capsuleId ? 'This capsule' : 'This file'} is already on this Pod server: ${draft.previous.pageUrl} (video ${draft.previous.videoId}). Run again with --replace to send the new file to that same video (what was edited on Pod is kept), or with --new to publish a second, separate video.`,
+        { videoId: draft.previous.videoId, pageUrl: draft.previous.pageUrl },
+      );
+    }
+    const replace = flag('replace') && !draft.unfinished;
+    if (replace && !draft.previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it without --replace.');
+
+    // Visibility never comes from a remembered choice: --public, --draft, else the institution's default, else draft.
+    // On a replace without either flag it stays as the last publication set it (so Pod's value is kept).
+    const visibilityFlag = flag('public') ? false : flag('draft') ? true : undefined;
+    const isDraft = visibilityFlag ?? (replace ? draft.metadata.isDraft : (profile.provisionedDefaults.isDraft ?? true));
     const metadata: PodMetadata = {
       ...draft.metadata,
       title: stringFlag(args, 'title') ?? draft.metadata.title,
@@ -46,65 +77,104 @@ export const publishCommand: CliCommand = {
       type: stringFlag(args, 'type') ?? draft.metadata.type ?? (vocabulary.types.some((type) => type.path === FALLBACK_TYPE) ? FALLBACK_TYPE : (vocabulary.types[0]?.path ?? null)),
       licence: stringFlag(args, 'licence') ?? draft.metadata.licence,
       mainLang: stringFlag(args, 'lang') ?? draft.metadata.mainLang,
-      isDraft: args.flags.draft === true ? true : args.flags.draft === undefined ? draft.metadata.isDraft : false,
+      isDraft,
     };
-    const replace = args.flags.replace === true;
-    if (replace && !draft.previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it without --replace.');
+
+    if (replace) {
+      const preview = await calls.previewPodReplace({ profileId: profile.id, capsuleId, filePath, metadata });
+      const sent = preview.changes.filter((change) => change.action === 'send');
+      io.err(`Replacing the file of Pod video ${preview.videoId} (${preview.pageUrl}).`);
+      io.err(sent.length === 0 ? '  No field changed in the studio since the last publication: every field stays as it is on Pod.' : '  Fields changed in the studio since the last publication, sent:');
+      for (const change of sent) io.err(`    ${change.field}: ${change.onPod ?? '(not readable)'} → ${change.inStudio}`);
+      const kept = preview.changes.filter((change) => change.action === 'keep' && change.onPod !== null && change.lastPublished !== null && change.onPod !== change.lastPublished);
+      for (const change of kept) io.err(`  Kept as edited on Pod: ${change.field} (${change.onPod})`);
+    }
+    describeWhatIsSent(io, metadata, vocabulary, { replace, visibilityGiven: visibilityFlag !== undefined });
 
     const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
+    const stopped = waitForStopSignal();
     try {
       const captions = stringFlag(args, 'captions');
       const job = await calls
-        .publishToPod({ profileId: profile.id, capsuleId, filePath, metadata, mode: replace ? 'replace' : 'new', captionsPath: captions ? path.resolve(captions) : undefined })
+        .publishToPod({
+          profileId: profile.id,
+          capsuleId,
+          filePath,
+          metadata,
+          mode: replace ? 'replace' : 'new',
+          captionsPath: captions ? path.resolve(captions) : undefined,
+          withCaptions: !flag('no-captions'),
+          rememberDefaults: false,
+        })
         .catch((error: unknown) => {
-          throw withFieldList(error);
+          throw withFieldList(error, vocabulary);
         });
-      io.err(`Publishing "${metadata.title}" to ${profile.baseUrl} (job ${job.id})`);
-      const result = await studio.context.jobs.result<PublishResult>(job.id).catch((error: unknown) => {
-        throw withFieldList(error);
-      });
+      io.err(`Publishing "${job.title}" to ${profile.baseUrl} (job ${job.id})`);
+      const outcome = await Promise.race([
+        studio.context.jobs.result<PublishResult>(job.id).then(
+          (result) => ({ result }),
+          (error: unknown) => {
+            throw withFieldList(error, vocabulary);
+          },
+        ),
+        stopped.signal.then((signal) => ({ signal })),
+      ]);
+      if ('signal' in outcome) {
+        // main() closes the studio next: the queue puts the running job back as queued, with its checkpoint.
+        io.err(
+          `Stopped by ${outcome.signal}. The publication is kept and resumable: run the same command again to continue it where it stopped (it will not create a second video). Job ${job.id}.`,
+        );
+        return outcome.signal === 'SIGINT' ? 130 : 143;
+      }
+      const { result } = outcome;
       if (json) io.out(JSON.stringify({ jobId: job.id, ...result }, null, 2));
       else {
-        io.out(result.pageUrl);
+        io.out(result.isDraft ? `${result.pageUrl} (draft: only its owners can open it, after logging in to Pod)` : result.pageUrl);
         if (result.notice) io.err(result.notice);
       }
     } finally {
+      stopped.dispose();
       unsubscribe();
     }
     return 0;
   },
 };
 
-async function chooseProfile(flags: Record<string, string | boolean>, calls: NonNullable<Parameters<CliCommand['run']>[2]>['calls']): Promise<PodProfile> {
-  const name = typeof flags.profile === 'string' ? flags.profile : undefined;
-  const profiles = await calls.listPodProfiles();
-  if (name) {
-    const profile = profiles.find((item) => item.name === name);
-    if (!profile) throw new StudioError('POD_NO_PROFILE', `No Pod profile is called "${name}". Known: ${profiles.map((item) => item.name).join(', ') || 'none'}.`);
-    return profile;
-  }
-  const pod = typeof flags.pod === 'string' ? flags.pod : undefined;
-  const tokenFile = typeof flags['token-file'] === 'string' ? flags['token-file'] : undefined;
-  const owner = typeof flags.owner === 'string' ? flags.owner : undefined;
-  if (!pod || !tokenFile || !owner) throw new StudioError('BAD_ARGS', `Give --profile NAME, or --pod URL --token-file FILE --owner USER.\nUsage: ${USAGE}`);
-  // The token is read from a file, never taken from the command line (it would show in process lists and shell history).
-  if (!existsSync(tokenFile)) throw new StudioError('BAD_ARGS', `The token file ${tokenFile} does not exist.`);
-  const token = readFileSync(tokenFile, 'utf8').trim();
-  if (token === '') throw new StudioError('BAD_ARGS', `The token file ${tokenFile} is empty.`);
-  const baseUrl = normalizeBaseUrl(pod);
-  // Remembered as a profile so the queued job can resume after a restart (the token goes to the secret store).
-  const profileName = `${new URL(baseUrl).host} (${owner})`;
-  const existing = profiles.find((item) => item.name === profileName);
-  return calls.savePodProfile({ id: existing?.id, name: profileName, baseUrl, username: owner, token });
+/** Resolves on the first SIGINT or SIGTERM while a publication runs (the default handlers would kill the process mid-job). */
+function waitForStopSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (name) => resolve(name);
+  });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal,
+    dispose() {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
 }
 
-/** Field errors (ours or Pod's) spelled out, since the CLI has no form to show them next to. */
-function withFieldList(error: unknown): unknown {
+/** The choices that surprise when wrong are printed, with where they come from. */
+function describeWhatIsSent(io: CliIo, metadata: PodMetadata, vocabulary: PodVocabulary, options: { replace: boolean; visibilityGiven: boolean }): void {
+  const visibility = options.replace && !options.visibilityGiven ? 'as on Pod (unchanged)' : metadata.isDraft ? 'draft (only its owners can see it; --public to publish it for everyone)' : 'public';
+  const show = (field: PodMetadataField) => displayFieldValue(metadata, field, vocabulary);
+  io.err(`Visibility: ${visibility}. Language: ${show('mainLang')}. Licence: ${show('licence')}.`);
+}
+
+/** Field errors (ours or Pod's) spelled out, with the values the server allows, since the CLI has no form to show them next to. */
+function withFieldList(error: unknown, vocabulary: PodVocabulary | null): unknown {
   if (!(error instanceof StudioError)) return error;
   const fields = error.details?.fields as Record<string, string[]> | undefined;
   if (!fields || Object.keys(fields).length === 0) return error;
   const list = Object.entries(fields)
-    .map(([field, messages]) => `  ${field}: ${messages.join(' ')}`)
+    .map(([field, messages]) => {
+      const given = (error.details?.allowed as Record<string, string> | undefined)?.[field];
+      const allowed = messages.includes('not_offered') ? (given ?? allowedValuesText(field as PodMetadataField, vocabulary)) : null;
+      return `  ${field}: ${messages.join(' ')}${allowed ? ` (allowed: ${allowed})` : ''}`;
+    })
     .join('\n');
   return new StudioError(error.code, `${error.message}\n${list}`, error.details);
 }

@@ -1,0 +1,95 @@
+// Runs in Node (CLI). `capsule pod profile add | list`: saved Esup-Pod servers for scripts, as `capsule bbb
+// profile` does for BigBlueButton. A token is read from a file, checked against the server (token, staff
+// rights, owner account) and saved only when it works; it goes to the secret store, never to the output.
+import { existsSync, readFileSync } from 'node:fs';
+import { StudioError } from '../../../shared/errors';
+import type { PodProfile } from '../../../shared/domain/pod';
+import { normalizeBaseUrl } from '../../../shared/logic/podUrls';
+import type { Studio } from '../../studio';
+import { testPodConnection } from '../../pod/connectionTest';
+import { PodProfileStore } from '../../pod/profileStore';
+import type { CliCommand, CliIo, ParsedArgs } from '../command';
+import { stringFlag } from '../parseArgs';
+
+/** Flags naming a Pod server on any command. */
+export const POD_SERVER_FLAGS = ['profile', 'pod', 'url', 'token-file', 'owner'];
+
+const ADD_USAGE = 'capsule pod profile add <NAME> --url URL --token-file FILE --owner USER [--json]';
+
+function readTokenFile(tokenFile: string): string {
+  // The token is read from a file, never taken from the command line (it would show in process lists and shell history).
+  if (!existsSync(tokenFile)) throw new StudioError('BAD_ARGS', `The token file ${tokenFile} does not exist.`);
+  const token = readFileSync(tokenFile, 'utf8').trim();
+  if (token === '') throw new StudioError('BAD_ARGS', `The token file ${tokenFile} is empty.`);
+  return token;
+}
+
+/** Checks the token on the server first: a token that fails is never saved. */
+async function saveCheckedProfile(studio: Studio, input: { name: string; url: string; tokenFile: string; owner: string }): Promise<PodProfile> {
+  const baseUrl = normalizeBaseUrl(input.url);
+  const token = readTokenFile(input.tokenFile);
+  const report = await testPodConnection({ baseUrl, token, username: input.owner.trim() });
+  if (!report.ok) {
+    const problem = report.problem ?? { code: 'POD_BAD_TOKEN', message: 'The Pod server refused this token.' };
+    throw new StudioError(problem.code, `${problem.message} Nothing was saved.`, { host: new URL(baseUrl).host });
+  }
+  const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
+  const existing = profiles.findByName(input.name);
+  const profile = await profiles.save({ id: existing?.id, name: input.name, baseUrl, username: input.owner.trim(), token });
+  profiles.setOwner(profile.id, report.ownerUrl, report.ownerName);
+  studio.context.events.emit('pod.profilesChanged', { profileId: profile.id });
+  return profiles.get(profile.id);
+}
+
+/** `--profile NAME`, or `--pod URL --token-file FILE --owner USER` (checked, then remembered as a profile so a queued job can resume). */
+export async function chooseOrAddPodProfile(args: ParsedArgs, studio: Studio, io: CliIo): Promise<PodProfile> {
+  const name = stringFlag(args, 'profile');
+  const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
+  if (name) {
+    const profile = profiles.findByName(name);
+    if (!profile) throw new StudioError('POD_NO_PROFILE', `No Pod profile is called "${name}". Known: ${profiles.list().map((item) => item.name).join(', ') || 'none'}. See: capsule pod profile list`);
+    return profile;
+  }
+  const url = stringFlag(args, 'pod') ?? stringFlag(args, 'url');
+  const tokenFile = stringFlag(args, 'token-file');
+  const owner = stringFlag(args, 'owner');
+  if (!url || !tokenFile || !owner) throw new StudioError('BAD_ARGS', 'Give --profile NAME, or --pod URL --token-file FILE --owner USER.');
+  const baseUrl = normalizeBaseUrl(url);
+  const profile = await saveCheckedProfile(studio, { name: `${new URL(baseUrl).host} (${owner.trim()})`, url: baseUrl, tokenFile, owner });
+  io.err(`Token accepted by ${new URL(baseUrl).host}; saved as the profile "${profile.name}" (next time: --profile "${profile.name}").`);
+  return profile;
+}
+
+export const podProfileAddCommand: CliCommand = {
+  path: ['pod', 'profile', 'add'],
+  usage: ADD_USAGE,
+  summary: 'Save an Esup-Pod server profile after checking its token (the token goes to the secret store; a refused token is not saved).',
+  valueFlags: ['url', 'token-file', 'owner'],
+  needsStudio: true,
+  async run(args, io, studio) {
+    const name = args.positionals[0];
+    const url = stringFlag(args, 'url');
+    const tokenFile = stringFlag(args, 'token-file');
+    const owner = stringFlag(args, 'owner');
+    if (!name || !url || !tokenFile || !owner || !studio) throw new StudioError('BAD_ARGS', `Usage: ${ADD_USAGE}`);
+    const profile = await saveCheckedProfile(studio, { name, url, tokenFile, owner });
+    io.out(args.flags.json === true ? JSON.stringify(profile, null, 2) : `Saved profile "${profile.name}" (${profile.baseUrl}, owner ${profile.username}${profile.ownerName ? ` — ${profile.ownerName}` : ''}).`);
+    return 0;
+  },
+};
+
+export const podProfileListCommand: CliCommand = {
+  path: ['pod', 'profile', 'list'],
+  usage: 'capsule pod profile list [--json]',
+  summary: 'List the saved Esup-Pod server profiles (names usable with --profile).',
+  needsStudio: true,
+  async run(args, io, studio) {
+    const list = new PodProfileStore(studio!.context.db, studio!.context.secrets).list();
+    if (args.flags.json === true) io.out(JSON.stringify(list, null, 2));
+    else if (list.length === 0) io.err('No Pod profile yet. Add one: capsule pod profile add <NAME> --url URL --token-file FILE --owner USER');
+    else for (const p of list) io.out(`${p.name}  ${p.baseUrl}  owner ${p.username || '—'}${p.hasToken ? '' : '  (no token)'}${p.provisioned ? '  (provisioned)' : ''}`);
+    return 0;
+  },
+};
+
+export const podCommands: CliCommand[] = [podProfileAddCommand, podProfileListCommand];

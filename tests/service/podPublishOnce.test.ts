@@ -1,0 +1,197 @@
+// Runs in Node (tests). One capsule, one Pod video, whatever happens to the `capsule publish` process: a
+// real CLI process killed (SIGKILL) or stopped (SIGINT, SIGTERM) in the middle of its upload, then run
+// again with the same command, leaves exactly one video on the fake Pod; a second publication of the
+// same source without --replace or --new is refused. The upload is held mid-way by a loopback TCP relay
+// in front of the fake Pod, so the process is stopped while the file's bytes are still leaving.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/library/database';
+import { repoRoot, tempDir } from '../support/tempDir';
+import { startPodServer, type PodServer } from '../support/podServer/server';
+import { STAFF_TOKEN } from '../support/podServer/state';
+
+const capsuleBin = path.join(repoRoot, 'bin/capsule.mjs');
+const dir = tempDir('pod-once-');
+const tokenFile = path.join(dir, 'token');
+const video = path.join(dir, 'cours-long.mp4');
+/** Bytes from the client after which the relay stops reading: well inside the upload, past every small request. */
+const HOLD_AFTER_BYTES = 1024 * 1024;
+let server: PodServer;
+let relay: Relay;
+
+/** A TCP relay to the fake Pod that can hold a connection once it has carried `HOLD_AFTER_BYTES` from the client. */
+interface Relay {
+  url: string;
+  hold: boolean;
+  /** Resolves when a connection is held mid-upload. */
+  held(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startRelay(target: number): Promise<Relay> {
+  const sockets = new Set<net.Socket>();
+  let onHeld: (() => void) | null = null;
+  let heldOnce = false;
+  const state = { hold: false };
+  const tcp = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(upstream);
+    let carried = 0;
+    client.on('data', (chunk: Buffer) => {
+      carried += chunk.length;
+      upstream.write(chunk);
+      if (state.hold && carried > HOLD_AFTER_BYTES) {
+        client.pause(); // the upload stalls here: the sender's buffers fill, its progress stops
+        heldOnce = true;
+        onHeld?.();
+      }
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  const port = (tcp.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get hold() {
+      return state.hold;
+    },
+    set hold(value: boolean) {
+      state.hold = value;
+      heldOnce = false;
+    },
+    held: () =>
+      new Promise<void>((resolve) => {
+        if (heldOnce) resolve();
+        else onHeld = resolve;
+      }),
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    },
+  };
+}
+
+interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startCli(args: string[]): CliRun {
+  const child = spawn(process.execPath, [capsuleBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+function publishArgs(library: string, extra: string[] = []): string[] {
+  return ['publish', video, '--pod', relay.url, '--token-file', tokenFile, '--owner', 'jdoe', '--title', 'Cours long', '--library', library, ...extra];
+}
+
+function jobStates(library: string): string[] {
+  const db = openDatabase(library);
+  try {
+    return (db.prepare("SELECT state FROM jobs WHERE kind = 'publish' ORDER BY created_at").all() as { state: string }[]).map((row) => row.state);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  server = await startPodServer({ knobs: { stepEveryMs: 0 } });
+  relay = await startRelay(server.port);
+  writeFileSync(tokenFile, `${STAFF_TOKEN}\n`);
+  // Pod does not look inside the file: random bytes make an upload long enough to be caught mid-way.
+  writeFileSync(video, randomBytes(6 * 1024 * 1024));
+});
+afterAll(async () => {
+  await relay.close();
+  await server.close();
+});
+
+describe('capsule publish: one video per capsule', () => {
+  it('killed (SIGKILL) during the upload, then run again: the same publication continues and Pod holds exactly one video', async () => {
+    const library = path.join(dir, 'library-kill');
+    relay.hold = true;
+    const first = startCli(publishArgs(library));
+    await relay.held();
+    expect(first.stderr()).toMatch(/publish running \(pod_uploading\)/);
+    first.child.kill('SIGKILL');
+    expect((await first.exit).signal).toBe('SIGKILL');
+    relay.hold = false;
+    expect(server.state.videos.filter((item) => item.title === 'Cours long')).toHaveLength(0);
+    expect(jobStates(library)).toEqual(['running']); // what a killed process leaves behind
+
+    const again = startCli(publishArgs(library));
+    const { code } = await again.exit;
+    expect(again.stderr()).toMatch(/Continuing the unfinished publication of "Cours long"/);
+    expect(code).toBe(0);
+    const videos = server.state.videos.filter((item) => item.title === 'Cours long');
+    expect(videos).toHaveLength(1);
+    expect(again.stdout().trim()).toBe(`${relay.url}/video/${videos[0]!.slug}/ (draft: only its owners can open it, after logging in to Pod)`);
+    expect(jobStates(library)).toEqual(['done']);
+
+    // The same command a third time: refused, the video is already there.
+    const third = startCli(publishArgs(library));
+    expect((await third.exit).code).toBe(1);
+    expect(third.stderr()).toMatch(/Error \(POD_ALREADY_PUBLISHED\): This file is already on this Pod server: .*--replace.*--new/);
+    expect(server.state.videos.filter((item) => item.title === 'Cours long')).toHaveLength(1);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stopped by ${signal} during the upload: says the job is resumable, leaves it queued, and the rerun makes one video`, async () => {
+      const library = path.join(dir, `library-${signal}`);
+      const title = `Cours ${signal}`;
+      const args = publishArgs(library, ['--title', title]);
+      relay.hold = true;
+      const first = startCli(args);
+      await relay.held();
+      first.child.kill(signal);
+      const stopped = await first.exit;
+      relay.hold = false;
+      expect(stopped.code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(first.stderr()).toMatch(new RegExp(`Stopped by ${signal}\\. The publication is kept and resumable: run the same command again`));
+      expect(jobStates(library)).toEqual(['queued']);
+
+      const again = startCli(args);
+      expect((await again.exit).code).toBe(0);
+      expect(server.state.videos.filter((item) => item.title === title)).toHaveLength(1);
+      expect(jobStates(library)).toEqual(['done']);
+    });
+  }
+
+  it('a second publication of the same file: refused without --replace or --new; --new makes a second video on purpose', async () => {
+    const library = path.join(dir, 'library-twice');
+    const args = publishArgs(library, ['--title', 'Cours deux fois']);
+    expect((await startCli(args).exit).code).toBe(0);
+    const refused = startCli(args);
+    expect((await refused.exit).code).toBe(1);
+    expect(refused.stderr()).toMatch(/POD_ALREADY_PUBLISHED/);
+    const both = startCli([...args, '--replace', '--new']);
+    expect((await both.exit).code).toBe(1);
+    expect(both.stderr()).toMatch(/Give --replace or --new, not both/);
+    expect(server.state.videos.filter((item) => item.title === 'Cours deux fois')).toHaveLength(1);
+    const second = startCli([...args, '--new']);
+    expect((await second.exit).code).toBe(0);
+    expect(server.state.videos.filter((item) => item.title === 'Cours deux fois')).toHaveLength(2);
+  });
+});
