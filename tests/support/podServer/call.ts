@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { boundaryOf, MultipartError, parseMultipart, type StoredFile } from './multipart';
+import { requestLanguage, translateErrors, type PodLanguage } from './i18n';
 import type { PodState, PodUser } from './state';
 
 export const PAGE_SIZE = 12;
@@ -72,6 +73,11 @@ export class RouteCall {
     return this.state.knobs.absoluteBase ?? `http://${this.req.headers.host ?? '127.0.0.1'}`;
   }
 
+  /** The language Django's LocaleMiddleware activates for this request (Accept-Language, else LANGUAGE_CODE). */
+  get language(): PodLanguage {
+    return requestLanguage(this.req.headers['accept-language'], this.state.knobs.languageCode);
+  }
+
   abs(apiPath: string): string {
     return `${this.base}${apiPath}`;
   }
@@ -86,7 +92,8 @@ export class RouteCall {
       this.req.socket.destroy();
       return;
     }
-    this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+    // LocaleMiddleware names the active language on every Django answer.
+    this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), 'Content-Language': this.language, ...headers });
     this.res.end(body);
   }
 
@@ -95,15 +102,17 @@ export class RouteCall {
   }
 
   html(status: number, title: string, text: string): void {
-    this.send(status, `<!DOCTYPE html><html lang="fr"><head><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`, 'text/html; charset=utf-8');
+    this.send(status, `<!DOCTYPE html><html lang="${this.language}"><head><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`, 'text/html; charset=utf-8');
   }
 
+  /** `{"detail": …}` in the request's language (DRF's French catalogue when it is French). */
   detail(status: number, detail: string, headers: Record<string, string> = {}): void {
-    this.json(status, { detail }, headers);
+    this.json(status, translateErrors({ detail }, this.language), headers);
   }
 
+  /** A 400 of field errors, each message in the request's language. */
   fieldErrors(errors: Record<string, string[]>): void {
-    this.json(400, errors);
+    this.json(400, translateErrors(errors, this.language));
   }
 
   /** The 404 text of `get_object_or_404`, which changed between DRF 3.14 (Pod 3.x) and 3.15 (4.x). */
@@ -116,8 +125,10 @@ export class RouteCall {
     this.html(404, 'Page not found', `The requested resource ${this.url.pathname} was not found on this server.`);
   }
 
+  /** Pod's 500.html (DEBUG off), in the request's language. */
   serverErrorHtml(): void {
-    this.html(500, 'Erreur 500', 'Une erreur est survenue sur le serveur.');
+    if (this.language === 'fr') this.html(500, 'Erreur 500', 'Une erreur est survenue sur le serveur.');
+    else this.html(500, 'Error 500', 'A server error occurred.');
   }
 
   /** Reads the body like DRF: JSON, multipart (files streamed to disk) or urlencoded; anything else is a 415. */

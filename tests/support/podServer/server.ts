@@ -31,6 +31,7 @@ import { referenceRoutes } from './routes/reference';
 import { videoRoutes } from './routes/videos';
 import { completionRoutes } from './routes/completion';
 import { podfileRoutes } from './routes/podfile';
+import { playlistRoutes } from './routes/playlists';
 
 export interface PodRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -90,6 +91,12 @@ export interface PodServer {
   /** Faults not consumed yet. */
   pendingFaults(): PodFault[];
   requestsTo(method: string, pathname: string | RegExp): ReceivedRequest[];
+  /**
+   * Test knob: Pod's web worker restarts (runserver, uwsgi reload). Requests in flight are cut, and every
+   * encoding running in a thread dies: those videos stay "in progress" at their step for ever (§7.5).
+   * Returns the ids of the videos whose encoding died.
+   */
+  restart(): number[];
   close(): Promise<void>;
 }
 
@@ -130,7 +137,7 @@ function authenticate(call: RouteCall): PodUser | 'answered' {
 
 export async function startPodServer(options: PodServerOptions = {}): Promise<PodServer> {
   const state = new PodState(options.knobs);
-  const modules: PodRouteModule[] = [referenceRoutes, videoRoutes, completionRoutes, podfileRoutes, ...(options.modules ?? [])];
+  const modules: PodRouteModule[] = [referenceRoutes, videoRoutes, completionRoutes, podfileRoutes, playlistRoutes, ...(options.modules ?? [])];
   const faults: (PodFault & { left: number })[] = [];
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -288,6 +295,10 @@ export async function startPodServer(options: PodServerOptions = {}): Promise<Po
     },
     requestsTo(method, pathname) {
       return requests.filter((request) => request.method === method && (typeof pathname === 'string' ? request.path === pathname : pathname.test(request.path)));
+    },
+    restart() {
+      for (const socket of sockets) socket.destroy();
+      return state.killEncoders().map((video) => video.id);
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -1,6 +1,7 @@
 // Runs in Node (test tooling). The fake Pod's data: seed objects of pod-rest.md §14.1 and everything
 // tests create, plus the switches ("knobs") that make it behave like one Pod instance or another.
 import type { StoredFile } from './multipart';
+import type { PodLanguage } from './i18n';
 
 /** 40 hex characters, like real DRF tokens. */
 export const STAFF_TOKEN = '0123456789abcdef0123456789abcdef01234567';
@@ -23,8 +24,11 @@ export interface PodUser {
 
 export interface RelationItem {
   id: number;
+  /** The original `title` column. */
   title: string;
   slug: string;
+  /** modeltranslation columns (`title_fr`, `title_en`); absent or empty ones fall back fr → en → `title`. */
+  titles?: Partial<Record<PodLanguage, string>>;
 }
 
 export interface ChannelItem extends RelationItem {
@@ -40,9 +44,15 @@ export type EncodingMode = 'normal' | 'fail' | 'failWrongPath' | 'stuck';
 
 export interface VideoRecord {
   id: number;
+  /** The original `title` column: modeltranslation also writes there whatever language the request had. */
   title: string;
+  /** `title_fr` / `title_en`: only the request language's column is written (pod-rest.md §2, §8.2). */
+  titleFr: string | null;
+  titleEn: string | null;
   slug: string;
   description: string;
+  descriptionFr: string | null;
+  descriptionEn: string | null;
   owner: number;
   additionalOwners: number[];
   dateAdded: string;
@@ -63,6 +73,8 @@ export interface VideoRecord {
   is360: boolean;
   /** 3.x only: the plain tag string. */
   tags: string;
+  /** 4.x tagulous tags (added in the web UI or by Recorder presets; REST cannot write them, §11.1). */
+  tagNames: string[];
   file: StoredFile;
   /** Every file this video had, oldest first (re-publication replaces the current one). */
   fileHistory: StoredFile[];
@@ -74,6 +86,8 @@ export interface VideoRecord {
   pollsAtStep: number;
   launches: number;
   launchedAt: number;
+  /** The encoding thread died with the web worker (a Pod restart): the video stays at its step, in progress, for ever (§7.5). */
+  encoderDead: boolean;
   duration: number;
   thumbnail: number | null;
 }
@@ -99,6 +113,22 @@ export interface FileRecord {
   stored: StoredFile;
 }
 
+export interface ImageRecord {
+  id: number;
+  folder: number;
+  name: string;
+  createdBy: number;
+  stored: StoredFile | null;
+}
+
+export interface PlaylistRecord {
+  id: number;
+  name: string;
+  slug: string;
+  owner: number;
+  videos: number[];
+}
+
 export interface TrackRecord {
   id: number;
   video: number;
@@ -117,8 +147,11 @@ export interface PodKnobs {
   pollsPerStep: number;
   /** When set, encoding moves one step every this many ms since the launch (seen at the next poll) instead of per poll; 0 finishes at the first poll. */
   stepEveryMs: number | null;
-  /** 4.x "video has tags" bug: detail, list and launch answer an HTML 500. */
+  /** 4.x "video has tags" bug for every video at once: detail, list, launch and playlists answer an HTML 500
+   *  (`state.addTagFromWebUi` tags one video, as real Pod does). */
   videoHasTags: boolean;
+  /** The instance's LANGUAGE_CODE: the language of answers when Accept-Language names no language Pod has. Pod's own default is `fr`. */
+  languageCode: PodLanguage;
   /** nginx client_max_body_size: larger bodies get an HTML 413. */
   maxUploadBytes: number | null;
   /** The scheme and host Pod writes into absolute URLs (a TLS proxy may make it differ from ours). */
@@ -138,6 +171,7 @@ export const DEFAULT_KNOBS: PodKnobs = {
   pollsPerStep: 1,
   stepEveryMs: null,
   videoHasTags: false,
+  languageCode: 'en',
   maxUploadBytes: null,
   absoluteBase: null,
   storeFiles: true,
@@ -181,6 +215,15 @@ export function slugify(text: string): string {
     .replace(/^[-_]+|[-_]+$/g, '');
 }
 
+/** The value modeltranslation reads for a translated field: the language's column, else fr, then en, then the original column. */
+export function localized(original: string, columns: Partial<Record<PodLanguage, string | null>>, language: PodLanguage): string {
+  for (const candidate of [language, 'fr', 'en'] as PodLanguage[]) {
+    const value = columns[candidate];
+    if (value) return value;
+  }
+  return original;
+}
+
 export function videoSlug(id: number, title: string): string {
   return `${String(id).padStart(4, '0')}-${slugify(title)}`;
 }
@@ -201,7 +244,8 @@ export class PodState {
   ]);
   sites = [{ id: 1, name: 'Pod', domain: 'pod.localhost:8000' }];
   types: RelationItem[] = [
-    { id: 1, title: 'Other', slug: 'other' },
+    // Pod's fixture (pod/video/fixtures/initial_data.json) sets title "Other" and title_fr "Autre" only, so it reads "Autre" in both languages.
+    { id: 1, title: 'Other', slug: 'other', titles: { fr: 'Autre' } },
     { id: 2, title: 'Cours', slug: 'cours' },
   ];
   disciplines: RelationItem[] = DISCIPLINE_TITLES.map((title, index) => ({ id: index + 1, title, slug: slugify(title) }));
@@ -227,6 +271,9 @@ export class PodState {
   folders: FolderRecord[] = [];
   files: FileRecord[] = [];
   tracks: TrackRecord[] = [];
+  images: ImageRecord[] = [];
+  /** Every user gets a "Favorites" playlist (id = user id here); playlists nest full video objects. */
+  playlists: PlaylistRecord[] = [];
   private nextIds = new Map<string, number>([
     ['video', 1],
     ['chapter', 300],
@@ -234,10 +281,80 @@ export class PodState {
     ['file', 300],
     ['track', 50],
     ['image', 880],
+    ['type', 3],
   ]);
 
   constructor(knobs: Partial<PodKnobs> = {}) {
     this.knobs = { ...DEFAULT_KNOBS, ...knobs };
+    this.playlists = this.users.map((user) => ({ id: user.id, name: 'Favorites', slug: `favorites-${user.username}`, owner: user.id, videos: [] }));
+  }
+
+  videoById(id: number): VideoRecord | undefined {
+    return this.videos.find((video) => video.id === id);
+  }
+
+  /** Test knob: a tag added to one video in Pod's web UI (or by a Recorder preset). From then on reading it through VideoSerializer fails (§11.1). */
+  addTagFromWebUi(videoId: number, name: string): void {
+    const video = this.videoById(videoId);
+    if (!video) throw new Error(`fake Pod: no video ${videoId}`);
+    if (!video.tagNames.includes(name)) video.tagNames.push(name);
+  }
+
+  /** Test knob: a teacher edits the video in Pod's web UI (the form writes the columns of the page's language). */
+  editFromWebUi(videoId: number, changes: { title?: string; description?: string; isDraft?: boolean }, language: PodLanguage = this.knobs.languageCode): void {
+    const video = this.videoById(videoId);
+    if (!video) throw new Error(`fake Pod: no video ${videoId}`);
+    if (changes.title !== undefined) {
+      video.title = changes.title;
+      if (language === 'fr') video.titleFr = changes.title;
+      else video.titleEn = changes.title;
+      video.slug = videoSlug(video.id, changes.title);
+    }
+    if (changes.description !== undefined) {
+      video.description = changes.description;
+      if (language === 'fr') video.descriptionFr = changes.description;
+      else video.descriptionEn = changes.description;
+    }
+    if (changes.isDraft !== undefined) video.isDraft = changes.isDraft;
+  }
+
+  /** Test knob: an administrator creates a video type in Pod's admin after the client read the list. */
+  addType(title: string, titles?: Partial<Record<PodLanguage, string>>): RelationItem {
+    const type: RelationItem = { id: this.nextId('type'), title, slug: slugify(title), titles };
+    this.types.push(type);
+    return type;
+  }
+
+  /** Test knob: a video put in its owner's Favorites playlist (its nested video then breaks /rest/playlists/ when tagged). */
+  addToFavorites(videoId: number): void {
+    const video = this.videoById(videoId);
+    const playlist = video && this.playlists.find((item) => item.owner === video.owner);
+    if (!video || !playlist) throw new Error(`fake Pod: no video ${videoId} or no playlist for its owner`);
+    if (!playlist.videos.includes(videoId)) playlist.videos.push(videoId);
+  }
+
+  /**
+   * Test knob: Pod's web worker restarts. Local threaded encoding dies with it: every video being encoded
+   * stays at its step with encoding_in_progress true, and launch_encode_view then does nothing (§7.5).
+   * (`PodServer.restart()` also drops the connections in flight.)
+   */
+  killEncoders(): VideoRecord[] {
+    const killed = this.videos.filter((video) => video.encodingInProgress && !video.encoderDead && !video.encodingStep.startsWith('-1'));
+    for (const video of killed) video.encoderDead = true;
+    return killed;
+  }
+
+  /** Test knob: the admin action "Encode selected" (pod/video/admin.py), which relaunches whatever the flag says. */
+  adminEncode(videoId: number): void {
+    const video = this.videoById(videoId);
+    if (!video) throw new Error(`fake Pod: no video ${videoId}`);
+    video.encoderDead = false;
+    video.encodingInProgress = true;
+    video.encodingIndex = 0;
+    video.encodingStep = '0: start';
+    video.pollsAtStep = 0;
+    video.launchedAt = Date.now();
+    video.launches += 1;
   }
 
   nextId(kind: string): number {

@@ -1,9 +1,12 @@
 // Runs in Node (test tooling). Fake Pod file manager (USE_PODFILE, pod-rest.md §4.2, §7.8): folders
-// unique per (name, owner), multipart files whose `name` becomes the file's base name. Off → HTML 404.
+// unique per (name, owner), multipart files and images whose `name` becomes the file's base name, deletes
+// that cascade like Pod's models (a folder takes its files and images, a file its tracks). Off → HTML 404.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputReader, resolveHyperlink, type RouteCall } from '../call';
-import type { PodRouteModule } from '../server';
-import type { FileRecord, FolderRecord } from '../state';
+import type { PodRoute, PodRouteModule } from '../server';
+import type { FileRecord, FolderRecord, ImageRecord, PodState } from '../state';
+import type { StoredFile } from '../multipart';
 
 const podfileOn = (state: { knobs: { usePodfile: boolean } }) => state.knobs.usePodfile;
 
@@ -20,6 +23,92 @@ function serializeFile(call: RouteCall, file: FileRecord) {
     file: call.abs(`/media/files/${file.createdBy}/${file.stored.filename}`),
     created_by: call.abs(`/rest/users/${file.createdBy}/`),
   };
+}
+
+function serializeImage(call: RouteCall, image: ImageRecord) {
+  return {
+    id: image.id,
+    url: call.abs(`/rest/images/${image.id}/`),
+    folder: call.abs(`/rest/folders/${image.folder}/`),
+    name: image.name,
+    file: image.stored ? call.abs(`/media/files/${image.createdBy}/${image.stored.filename}`) : null,
+    created_by: call.abs(`/rest/users/${image.createdBy}/`),
+  };
+}
+
+/** CustomFileModel.delete / CustomImageModel.delete remove the stored file from MEDIA_ROOT. */
+function removeStored(stored: StoredFile | null): void {
+  if (stored?.path) rmSync(stored.path, { force: true });
+}
+
+function deleteFile(state: PodState, file: FileRecord): void {
+  removeStored(file.stored);
+  state.files = state.files.filter((item) => item !== file);
+  state.tracks = state.tracks.filter((track) => track.src !== file.id); // Track.src on_delete=CASCADE
+}
+
+function deleteImage(state: PodState, image: ImageRecord): void {
+  removeStored(image.stored);
+  state.images = state.images.filter((item) => item !== image);
+  for (const video of state.videos) if (video.thumbnail === image.id) video.thumbnail = null; // Video.thumbnail on_delete=SET_NULL
+}
+
+/** GET and DELETE of one object of a podfile prefix. */
+function detailRoutes<T extends { id: number }>(prefix: string, model: string, items: (state: PodState) => T[], serialize: (call: RouteCall, item: T) => unknown, remove: (state: PodState, item: T) => void): PodRoute[] {
+  const find = (call: RouteCall) => items(call.state).find((item) => item.id === Number(call.param(1)));
+  const pattern = new RegExp(`^/rest/${prefix}/(\\d+)/$`);
+  return [
+    {
+      method: 'GET',
+      path: pattern,
+      enabled: podfileOn,
+      handle: (call) => {
+        const item = find(call);
+        if (!item) return call.notFound(model);
+        call.json(200, serialize(call, item));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: pattern,
+      enabled: podfileOn,
+      handle: (call) => {
+        const item = find(call);
+        if (!item) return call.notFound(model);
+        remove(call.state, item);
+        call.res.writeHead(204, { 'Content-Language': call.language });
+        call.res.end();
+      },
+    },
+  ];
+}
+
+/** POST of a podfile file or image: multipart `folder`, `name`, `created_by`, `file`. */
+async function readUpload(call: RouteCall): Promise<{ folder: number; createdBy: number; file: StoredFile } | null> {
+  const reader = new InputReader(await call.input());
+  const errors: Record<string, string[]> = {};
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  const link = (field: string, route: string, exists: (id: number) => boolean): number | undefined => {
+    if (!reader.has(field)) {
+      add(field, 'This field is required.');
+      return undefined;
+    }
+    const result = resolveHyperlink(reader.value(field), route, (key) => exists(Number(key)));
+    if (!result.ok) add(field, result.message);
+    return result.ok ? (result.id as number) : undefined;
+  };
+  const folder = link('folder', 'folders', (id) => call.state.folders.some((item) => item.id === id));
+  const createdBy = link('created_by', 'users', (id) => !!call.state.userById(id));
+  if (typeof reader.value('name') !== 'string' || reader.value('name') === '') add('name', 'This field is required.');
+  const file = reader.file('file');
+  if (file === undefined) add('file', 'No file was submitted.');
+  else if (file === 'not_a_file') add('file', 'The submitted data was not a file. Check the encoding type on the form.');
+  else if (file.size === 0) add('file', 'The submitted file is empty.');
+  if (Object.keys(errors).length > 0 || typeof file !== 'object') {
+    call.fieldErrors(errors);
+    return null;
+  }
+  return { folder: folder!, createdBy: createdBy!, file };
 }
 
 export const podfileRoutes: PodRouteModule = {
@@ -58,31 +147,35 @@ export const podfileRoutes: PodRouteModule = {
       path: /^\/rest\/files\/$/,
       enabled: podfileOn,
       handle: async (call) => {
-        const reader = new InputReader(await call.input());
-        const errors: Record<string, string[]> = {};
-        const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-        const link = (field: string, route: string, exists: (id: number) => boolean): number | undefined => {
-          if (!reader.has(field)) {
-            add(field, 'This field is required.');
-            return undefined;
-          }
-          const result = resolveHyperlink(reader.value(field), route, (key) => exists(Number(key)));
-          if (!result.ok) add(field, result.message);
-          return result.ok ? (result.id as number) : undefined;
-        };
-        const folder = link('folder', 'folders', (id) => call.state.folders.some((item) => item.id === id));
-        const createdBy = link('created_by', 'users', (id) => !!call.state.userById(id));
-        if (typeof reader.value('name') !== 'string' || reader.value('name') === '') add('name', 'This field is required.');
-        const file = reader.file('file');
-        if (file === undefined) add('file', 'No file was submitted.');
-        else if (file === 'not_a_file') add('file', 'The submitted data was not a file. Check the encoding type on the form.');
-        else if (file.size === 0) add('file', 'The submitted file is empty.');
-        if (Object.keys(errors).length > 0 || typeof file !== 'object') return call.fieldErrors(errors);
-        const base = path.basename(file.filename);
-        const record: FileRecord = { id: call.state.nextId('file'), folder: folder!, name: base.replace(/\.[^.]*$/, ''), createdBy: createdBy!, stored: file };
+        const upload = await readUpload(call);
+        if (!upload) return;
+        const base = path.basename(upload.file.filename);
+        const record: FileRecord = { id: call.state.nextId('file'), folder: upload.folder, name: base.replace(/\.[^.]*$/, ''), createdBy: upload.createdBy, stored: upload.file };
         call.state.files.push(record);
         call.json(201, serializeFile(call, record));
       },
     },
+    ...detailRoutes('files', 'CustomFileModel', (state) => state.files, serializeFile, deleteFile),
+    { method: 'GET', path: /^\/rest\/images\/$/, enabled: podfileOn, handle: (call) => call.paginate(call.state.images, (image) => serializeImage(call, image)) },
+    {
+      method: 'POST',
+      path: /^\/rest\/images\/$/,
+      enabled: podfileOn,
+      handle: async (call) => {
+        const upload = await readUpload(call);
+        if (!upload) return;
+        const base = path.basename(upload.file.filename);
+        const record: ImageRecord = { id: call.state.nextId('image'), folder: upload.folder, name: base.replace(/\.[^.]*$/, ''), createdBy: upload.createdBy, stored: upload.file };
+        call.state.images.push(record);
+        call.json(201, serializeImage(call, record));
+      },
+    },
+    ...detailRoutes('images', 'CustomImageModel', (state) => state.images, serializeImage, deleteImage),
+    ...detailRoutes('folders', 'UserFolder', (state) => state.folders, serializeFolder, (state, folder: FolderRecord) => {
+      // UserFolder.delete deletes its files and images one by one (their own delete removes them from disk).
+      for (const file of state.files.filter((item) => item.folder === folder.id)) deleteFile(state, file);
+      for (const image of state.images.filter((item) => item.folder === folder.id)) deleteImage(state, image);
+      state.folders = state.folders.filter((item) => item !== folder);
+    }),
   ],
 };

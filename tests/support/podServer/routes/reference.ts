@@ -2,7 +2,7 @@
 // types, disciplines, channels, themes and renditions (pod-rest.md §4.1, §5, §7.1, §7.2).
 import type { RouteCall } from '../call';
 import type { PodRouteModule } from '../server';
-import type { PodUser, RelationItem } from '../state';
+import { localized, type PodUser, type RelationItem } from '../state';
 
 function serializeUser(call: RouteCall, user: PodUser) {
   return {
@@ -29,7 +29,7 @@ function detailOr404<T>(call: RouteCall, items: T[], key: (item: T) => number, s
 const relation = (route: string, extra: (call: RouteCall, item: RelationItem) => Record<string, unknown>) => (call: RouteCall, item: RelationItem) => ({
   id: item.id,
   url: call.abs(`/rest/${route}/${item.id}/`),
-  title: item.title,
+  title: localized(item.title, item.titles ?? {}, call.language), // translated field (modeltranslation)
   description: '',
   ...extra(call, item),
 });

@@ -1,9 +1,11 @@
 // Runs in Node (test tooling). Fake Pod videos: multipart create and PATCH (DRF validation texts of
 // pod-rest.md §6, §8.2), launch_encode_view and an encoding that moves one step per poll (§7.4, §7.5),
-// user_videos (§7.6), encoded files, and the 4.x read bugs (§11.1, §11.2) behind knobs.
+// user_videos (§7.6), encoded files, and the 4.x read bugs (§11.1, §11.2) behind knobs. Title and description
+// live in one column per language (modeltranslation): a request writes, searches and reads its own language's.
 import { InputReader, parseBoolean, resolveHyperlink, type RouteCall } from '../call';
 import type { PodRouteModule } from '../server';
-import { CURSUS, LANGUAGES, LICENCES, videoSlug, type PodState, type VideoRecord } from '../state';
+import { CURSUS, LANGUAGES, LICENCES, localized, slugify, videoSlug, type PodState, type VideoRecord } from '../state';
+import type { PodLanguage } from '../i18n';
 import type { StoredFile } from '../multipart';
 
 const TERMINAL = 100;
@@ -15,10 +17,41 @@ function hhmmss(seconds: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
 }
 
+/** A 4.x video with at least one tagulous tag (one added in the web UI, or all of them by knob). */
+export function videoIsTagged(state: PodState, video: VideoRecord): boolean {
+  return !state.isV3 && (state.knobs.videoHasTags || video.tagNames.length > 0);
+}
+
 /** True when reading this video through VideoSerializer crashes on the real 4.x (tags, or thumbnail without podfile). */
 export function detailIsBroken(state: PodState, video: VideoRecord): boolean {
   if (state.isV3) return false;
-  return state.knobs.videoHasTags || (!state.knobs.usePodfile && video.thumbnail !== null);
+  return videoIsTagged(state, video) || (!state.knobs.usePodfile && video.thumbnail !== null);
+}
+
+/** Thrown while serializing a page that holds a video VideoSerializer cannot read: the whole answer is a 500. */
+export class SerializerCrash extends Error {}
+
+/** The title and description a request reads: its language's column, with modeltranslation's fallbacks. */
+export function videoTitle(video: VideoRecord, language: PodLanguage): string {
+  return localized(video.title, { fr: video.titleFr, en: video.titleEn }, language);
+}
+
+export function videoDescription(video: VideoRecord, language: PodLanguage): string {
+  return localized(video.description, { fr: video.descriptionFr, en: video.descriptionEn }, language);
+}
+
+/** Writes the title/description columns of the request's language (and the original column, as modeltranslation does). */
+function writeTranslated(video: VideoRecord, language: PodLanguage, title: string | undefined, description: string | undefined): void {
+  if (title !== undefined) {
+    video.title = title;
+    if (language === 'fr') video.titleFr = title;
+    else video.titleEn = title;
+  }
+  if (description !== undefined) {
+    video.description = description;
+    if (language === 'fr') video.descriptionFr = description;
+    else video.descriptionEn = description;
+  }
 }
 
 /**
@@ -33,7 +66,7 @@ export function pollEncoding(state: PodState, video: VideoRecord): void {
     }
     return;
   }
-  if (video.encodingIndex < 0 || video.encodingIndex >= TERMINAL) return;
+  if (video.encodingIndex < 0 || video.encodingIndex >= TERMINAL || video.encoderDead) return;
   video.pollsAtStep += 1;
   if (video.pollsAtStep < state.knobs.pollsPerStep) return;
   video.pollsAtStep = 0;
@@ -42,6 +75,7 @@ export function pollEncoding(state: PodState, video: VideoRecord): void {
 
 /** Moves one encoding step; false when the encoder is stuck. */
 function advanceEncoding(state: PodState, video: VideoRecord): boolean {
+  if (video.encoderDead) return false;
   if (state.knobs.encoding === 'stuck' && video.encodingIndex === 2) return false;
   const next = video.encodingIndex + 1;
   if (state.knobs.encoding === 'failWrongPath' && next === 1) {
@@ -70,14 +104,15 @@ function advanceEncoding(state: PodState, video: VideoRecord): boolean {
 }
 
 export function serializeVideo(call: RouteCall, video: VideoRecord) {
+  if (detailIsBroken(call.state, video)) throw new SerializerCrash(`video ${video.id}`);
   const owner = call.state.userById(video.owner);
   return {
     id: video.id,
     url: call.abs(`/rest/videos/${video.id}/`),
     video: call.abs(`/media/videos/${owner?.hashkey ?? 'x'}/${video.file.filename}`),
-    title: video.title,
+    title: videoTitle(video, call.language),
     slug: video.slug,
-    description: video.description,
+    description: videoDescription(video, call.language),
     allow_downloading: video.allowDownloading,
     is_360: video.is360,
     owner: call.abs(`/rest/users/${video.owner}/`),
@@ -136,16 +171,17 @@ function serializeUserVideo(call: RouteCall, video: VideoRecord) {
     encoded: video.encoded,
     video_data: {
       id: video.id,
-      title: video.title,
+      title: videoTitle(video, call.language),
       owner: owner?.username ?? '',
       owner_full_name: owner ? `${owner.firstName} ${owner.lastName}` : '',
       date_added: video.dateAdded.slice(0, 19),
       date_evt: video.dateEvt ? `${video.dateEvt}T00:00:00` : null,
-      description: video.description,
+      description: videoDescription(video, call.language),
       thumbnail: `//${host}/media/cache/thumb-${video.id}.jpg`,
       duration: String(video.duration),
-      tags: [],
-      type: { title: type?.title ?? '', slug: type?.slug ?? '' },
+      // get_json_to_index lists tag names and slugs: the way to see tags while VideoSerializer 500s (§11.1).
+      tags: videoIsTagged(call.state, video) ? (video.tagNames.length > 0 ? video.tagNames : ['tag']).map((name) => ({ name, slug: slugify(name) })) : [],
+      type: { title: type ? localized(type.title, type.titles ?? {}, call.language) : '', slug: type?.slug ?? '' },
       disciplines: video.disciplines.map((id) => call.state.disciplines.find((item) => item.id === id)).map((item) => ({ title: item?.title, slug: item?.slug })),
       channels: [],
       themes: [],
@@ -270,6 +306,18 @@ function validateVideo(call: RouteCall, reader: InputReader, partial: boolean): 
   const licence = choice('licence', LICENCES, true);
   if (licence !== undefined) values.licence = licence;
 
+  if (present('thumbnail')) {
+    // A nullable hyperlink to a podfile image (only routed with USE_PODFILE).
+    const raw = reader.value('thumbnail');
+    if (raw === null || raw === '') values.thumbnail = null;
+    else {
+      const exists = (id: number) => state.knobs.usePodfile && (state.images.some((image) => image.id === id) || state.videos.some((video) => video.thumbnail === id));
+      const result = resolveHyperlink(raw, 'images', (key) => exists(Number(key)));
+      if (result.ok) values.thumbnail = result.id as number;
+      else add('thumbnail', result.message);
+    }
+  }
+
   if (present('password')) {
     const password = reader.value('password');
     if (password === null || password === '') values.password = null;
@@ -326,10 +374,6 @@ export const videoRoutes: PodRouteModule = {
       method: 'GET',
       path: /^\/rest\/videos\/$/,
       handle: (call) => {
-        if (call.state.knobs.videoHasTags && call.state.videos.length > 0) {
-          call.serverErrorHtml();
-          return;
-        }
         const params = call.url.searchParams;
         const videos = call.state.videos
           .filter((video) => params.get('owner') === null || video.owner === Number(params.get('owner')))
@@ -337,14 +381,22 @@ export const videoRoutes: PodRouteModule = {
           .filter((video) => params.get('is_draft') === null || video.isDraft === parseBoolean(params.get('is_draft')))
           .filter((video) => params.get('encoding_in_progress') === null || video.encodingInProgress === parseBoolean(params.get('encoding_in_progress')))
           .sort((a, b) => b.dateAdded.localeCompare(a.dateAdded) || b.id - a.id);
-        call.paginate(videos, (video) => serializeVideo(call, video));
+        for (const video of videos) pollEncoding(call.state, video);
+        // One tagged video on the page and the whole list is a 500 (§11.1).
+        try {
+          call.paginate(videos, (video) => serializeVideo(call, video));
+        } catch (error) {
+          if (!(error instanceof SerializerCrash)) throw error;
+          call.serverErrorHtml();
+        }
       },
     },
     {
       method: 'POST',
       path: /^\/rest\/videos\/$/,
       handle: async (call) => {
-        const { errors, values } = validateVideo(call, new InputReader(await call.input()), false);
+        const input = await call.input();
+        const { errors, values } = validateVideo(call, new InputReader(input), false);
         if (Object.keys(errors).length > 0) {
           call.fieldErrors(errors);
           return;
@@ -354,16 +406,22 @@ export const videoRoutes: PodRouteModule = {
         const file = values.file!;
         const video: VideoRecord = {
           id,
-          title: values.title!,
+          title: '',
+          titleFr: null,
+          titleEn: null,
           slug: videoSlug(id, values.title!),
-          description: values.description ?? '',
+          description: '',
+          descriptionFr: null,
+          descriptionEn: null,
           owner: values.owner!,
           additionalOwners: values.additionalOwners ?? [],
           dateAdded: new Date().toISOString(),
           dateEvt: values.dateEvt === undefined ? new Date().toISOString().slice(0, 10) : values.dateEvt,
           cursus: values.cursus ?? '0',
-          mainLang: values.mainLang ?? 'fr',
-          isDraft: values.isDraft ?? true,
+          mainLang: values.mainLang ?? state.knobs.languageCode, // default=get_language() at import: LANGUAGE_CODE
+          // DRF reads a boolean missing from a form body as false (html.is_html_input → default_empty_html), so a
+          // multipart create without is_draft is public; a JSON body without it gets the model default, true (§6.1).
+          isDraft: values.isDraft ?? (input.kind === 'json'),
           isRestricted: values.isRestricted ?? false,
           password: values.password ?? null,
           type: values.type!,
@@ -376,6 +434,7 @@ export const videoRoutes: PodRouteModule = {
           disableComment: values.disableComment ?? false,
           is360: values.is360 ?? false,
           tags: values.tags ?? '',
+          tagNames: [],
           file,
           fileHistory: [file],
           encodingInProgress: false,
@@ -385,9 +444,11 @@ export const videoRoutes: PodRouteModule = {
           pollsAtStep: 0,
           launches: 0,
           launchedAt: 0,
+          encoderDead: false,
           duration: 0,
-          thumbnail: null,
+          thumbnail: values.thumbnail ?? null,
         };
+        writeTranslated(video, call.language, values.title, values.description ?? '');
         state.videos.push(video);
         call.json(201, serializeVideo(call, video), { Location: call.abs(`/rest/videos/${id}/`) });
       },
@@ -397,16 +458,16 @@ export const videoRoutes: PodRouteModule = {
       path: /^\/rest\/videos\/user_videos\/$/,
       handle: (call) => {
         const params = call.url.searchParams;
+        // filter(owner__username=…): without `username` nothing matches (an empty page, not a 400), and
+        // additional owners do not count.
         const username = params.get('username');
-        if (!username) {
-          call.fieldErrors({ username: ['This field is required.'] });
-          return;
-        }
         const owner = call.state.users.find((user) => user.username === username);
         const search = (params.get('search_title') ?? '').toLowerCase();
+        // title__icontains is rewritten by modeltranslation to the request language's column, without fallback (§7.6).
+        const column = (video: VideoRecord) => (call.language === 'fr' ? video.titleFr : video.titleEn) ?? '';
         const videos = call.state.videos
-          .filter((video) => owner !== undefined && (video.owner === owner.id || video.additionalOwners.includes(owner.id)))
-          .filter((video) => search === '' || video.title.toLowerCase().includes(search))
+          .filter((video) => owner !== undefined && video.owner === owner.id)
+          .filter((video) => search === '' || column(video).toLowerCase().includes(search))
           .filter((video) => params.get('encoded') !== 'true' || video.encoded)
           .sort((a, b) => b.dateAdded.localeCompare(a.dateAdded) || b.id - a.id);
         for (const video of videos) pollEncoding(call.state, video);
@@ -442,13 +503,17 @@ export const videoRoutes: PodRouteModule = {
         }
         const { errors, values } = validateVideo(call, new InputReader(await call.input()), true);
         if (Object.keys(errors).length > 0) return call.fieldErrors(errors);
-        const { file, ...rest } = values;
+        const { file, title, description, ...rest } = values;
         for (const [key, value] of Object.entries(rest)) if (value !== undefined) (video as unknown as Record<string, unknown>)[key] = value;
+        writeTranslated(video, call.language, title, description);
         if (file) {
+          // The new source is stored beside the old one (which stays on disk), and nothing else changes: REST sets no
+          // launch_encode, and encoding_in_progress is read-only, so a dead encoding stays dead (§7.4, §7.5).
           video.file = file;
           video.fileHistory.push(file);
         }
-        video.slug = videoSlug(video.id, video.title); // recomputed on every save
+        video.slug = videoSlug(video.id, videoTitle(video, call.language)); // recomputed on every save
+        // The change is saved before the answer is serialized: with tags, Pod stores it and still answers 500.
         if (detailIsBroken(call.state, video)) return call.serverErrorHtml();
         call.json(200, serializeVideo(call, video));
       },
@@ -459,8 +524,13 @@ export const videoRoutes: PodRouteModule = {
       handle: (call) => {
         const video = findVideo(call);
         if (!video) return call.notFound();
-        call.state.videos = call.state.videos.filter((item) => item !== video);
-        call.res.writeHead(204);
+        const state = call.state;
+        state.videos = state.videos.filter((item) => item !== video);
+        // Cascades of the ForeignKeys to Video (chapters, tracks); podfile files stay.
+        state.chapters = state.chapters.filter((chapter) => chapter.video !== video.id);
+        state.tracks = state.tracks.filter((track) => track.video !== video.id);
+        for (const playlist of state.playlists) playlist.videos = playlist.videos.filter((id) => id !== video.id);
+        call.res.writeHead(204, { 'Content-Language': call.language });
         call.res.end();
       },
     },
@@ -471,6 +541,8 @@ export const videoRoutes: PodRouteModule = {
         const slug = call.url.searchParams.get('slug');
         const video = call.state.videos.find((item) => item.slug === slug);
         if (!video) return call.notFound();
+        // Started before the answer is serialized: with tags the launch happens, then the 500 (§11.1). A dead
+        // encoding (restart) keeps encoding_in_progress true, so this does nothing for it (§7.5).
         if (!video.encodingInProgress) {
           video.encodingInProgress = true;
           video.encodingIndex = 0;
