@@ -84,12 +84,12 @@ describe('test connection', () => {
     const url = bed.server.url;
     const bad = await reportFor(url, 'ffffffffffffffffffffffffffffffffffffffff');
     expect(bad.problem?.code).toBe('POD_BAD_TOKEN');
-    expect(bad.problem?.message).toMatch(/"Invalid token\."/);
+    expect(bad.problem?.message).toMatch(/"(Invalid token\.|Token non valide\.)"/); // shown as Pod wrote it, in its language
     expect(bad.steps.at(-1)?.step).toBe('token');
     const notStaff = await reportFor(url, NON_STAFF_TOKEN);
     expect(notStaff.problem?.code).toBe('POD_NOT_STAFF');
     expect(notStaff.steps.at(-1)?.step).toBe('staff');
-    expect((await reportFor(url, INACTIVE_TOKEN)).problem?.message).toMatch(/User inactive or deleted/);
+    expect((await reportFor(url, INACTIVE_TOKEN)).problem?.message).toMatch(/User inactive or deleted|Utilisateur inactif ou supprimé/);
     const none = await reportFor(url, '');
     expect(none.problem?.code).toBe('POD_NO_TOKEN');
   });
@@ -168,7 +168,7 @@ describe('profiles', () => {
     await expect(bed.pod.importProvisioning('{ not json')).rejects.toMatchObject({ code: 'POD_PROVISIONING_INVALID', message: expect.stringMatching(/not valid JSON/) });
   });
 
-  it('pre-fills the form from the capsule and the profile defaults, and remembers the choices of a publication', async () => {
+  it('pre-fills the form from the capsule and the profile defaults, and remembers the choices of a publication but never its visibility', async () => {
     bed = await openPodTestBed(tempDir());
     const now = new Date().toISOString();
     bed.studio.context.db
@@ -176,7 +176,8 @@ describe('profiles', () => {
       .run('cap1', 'Optique géométrique', JSON.stringify({ description: 'Les lentilles minces.' }), now, now);
     bed.pod.setDefaults(bed.profile.id, { licence: 'by', isDraft: false });
     const draft = bed.pod.draft({ profileId: bed.profile.id, capsuleId: 'cap1' });
-    expect(draft.metadata).toMatchObject({ title: 'Optique géométrique', description: 'Les lentilles minces.', licence: 'by', isDraft: false });
+    expect(draft.metadata).toMatchObject({ title: 'Optique géométrique', description: 'Les lentilles minces.', licence: 'by', isDraft: true });
+    expect(bed.pod.profiles.get(bed.profile.id).defaults).toEqual({ licence: 'by' });
     expect(draft.source).toBeNull();
     expect(draft.sourceProblem).toMatch(/no rendered video yet/);
     await expect(bed.pod.publish({ profileId: bed.profile.id, capsuleId: 'cap1', metadata: metadata(), mode: 'new' })).rejects.toMatchObject({ code: 'POD_NO_SOURCE' });

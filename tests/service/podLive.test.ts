@@ -133,7 +133,7 @@ describe('Pod live', () => {
       throw new Error('expected a failure');
     } catch (error) {
       expect((error as StudioError).code).toBe('POD_VALIDATION');
-      expect(JSON.stringify((error as StudioError).details)).toContain('Invalid hyperlink - Object does not exist.');
+      expect(JSON.stringify((error as StudioError).details)).toMatch(/Invalid hyperlink - Object does not exist\.|Lien non valide\s*:\s*l.objet n.existe pas\./);
     }
   });
 });

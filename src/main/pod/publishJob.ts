@@ -75,6 +75,10 @@ export interface PublishCheckpoint {
   slug?: string;
   /** Pod's encoder died on this video: the next attempt sends the file again to the same video. */
   resendFile?: boolean;
+  /** The step the encoding was stuck at. */
+  stuckStep?: string;
+  /** The file was sent again after a dead encoding (done once only). */
+  resent?: boolean;
   launchSent?: boolean;
   encoded?: boolean;
   duration?: number;
@@ -207,15 +211,23 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         recordPublication();
       }
     } else if (cp.resendFile) {
-      await sendFileToVideo(cp.videoId, 'resend');
+      // Pod's encoder died on this video. If it moved since (an administrator relaunched it), just follow it;
+      // else send the file once more to the same video, which is all a client can do (§7.5).
+      const now = await readState(cp.videoId);
+      const moved = now.snapshot.encoded || !now.snapshot.inProgress || now.snapshot.step !== (cp.stuckStep ?? now.snapshot.step);
+      if (moved) save({ resendFile: false, launchSent: true });
+      else {
+        await sendFileToVideo(cp.videoId, 'resend');
+        save({ resent: true });
+      }
     }
     const videoId = cp.videoId!;
 
     // ---- 2. Launch encoding (a GET with side effects: once).
     job.progress(null, 'pod_encoding');
     if (!cp.launchSent) {
-      // A previous attempt may have launched it before failing: a non-empty step says so.
-      const before = payload.mode === 'new' ? await readState(videoId) : null;
+      // A previous attempt may have launched it before failing: a non-empty step says so (not after a re-send, which must launch).
+      const before = payload.mode === 'new' && !cp.resent ? await readState(videoId) : null;
       const alreadyStarted = before !== null && (before.snapshot.step !== '' || before.snapshot.inProgress);
       if (!alreadyStarted) {
         const launch = async () => {
@@ -267,13 +279,23 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
           lastChange = Date.now();
         } else if (Date.now() - lastChange > config.stuckAfterMs) {
           // §7.5: a Pod restarted while encoding keeps the video "in progress" for ever, and relaunching does
-          // nothing. The next attempt sends the file again to this same video (that resets its state).
-          save({ resendFile: true, launchSent: false });
+          // nothing. The next attempt sends the file again to this same video, once: if even that leaves it
+          // stuck, only Pod's administrators can relaunch it, and no further copy is sent.
           const minutes = Math.max(1, Math.round(config.stuckAfterMs / 60_000));
+          const details = { videoId, step: state.snapshot.step, pageUrl: videoPageUrl(profile.baseUrl, cp.slug ?? String(videoId)), stuckMinutes: minutes, resent: cp.resent === true };
+          if (cp.resent) {
+            save({ resendFile: false, launchSent: true, stuckStep: state.snapshot.step });
+            throw new StudioError(
+              POD_ERROR.encodingStuck,
+              `Pod's encoding of this video is still stopped after the file was sent to it again (step "${state.snapshot.step || 'not started'}", nothing moved for ${minutes} min). Only a Pod administrator can relaunch it now (Pod's admin "encode" action); your video is on Pod and no second video was made. Publish again once it has been relaunched, to add the chapters and captions.`,
+              details,
+            );
+          }
+          save({ resendFile: true, launchSent: false, stuckStep: state.snapshot.step });
           throw new StudioError(
             POD_ERROR.encodingStuck,
             `Pod's encoding of this video has stopped: nothing has moved for ${minutes} min (step "${state.snapshot.step || 'not started'}"). Pod's encoder probably died (for example the server restarted), and relaunching it from here cannot help. Publish again to send the file once more to the same video (no second video is made), or ask a Pod administrator to relaunch the encoding.`,
-            { videoId, step: state.snapshot.step, pageUrl: videoPageUrl(profile.baseUrl, cp.slug ?? String(videoId)), stuckMinutes: minutes },
+            details,
           );
         }
         await sleep(pollDelayMs(poll, config.pollFirstMs, config.pollMaxMs), signal);
