@@ -2,7 +2,8 @@
 // errors mapped to the form, encoding verdicts, chapters, provisioning, WebVTT cues, network error texts.
 import { describe, expect, it } from 'vitest';
 import { apiUrl, isOnServer, normalizeBaseUrl, rebaseOnServer, relationId, relationPath, videoPageUrl } from '../../src/shared/logic/podUrls';
-import { descriptionHtml, mapPodFieldErrors, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
+import { allowedValuesOf, allowedValuesText, descriptionHtml, mapPodFieldErrors, planReplace, plainTextOfDescription, replaceFormFields, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
+import { instanceLanguageOf } from '../../src/main/pod/connectionTest';
 import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/pod';
 import { judgeEncoding, pollDelayMs } from '../../src/main/pod/encodingState';
 import { planChapters } from '../../src/main/pod/chapterPlan';
@@ -143,5 +144,54 @@ describe('error texts', () => {
     expect(isRetryablePodError({ code: 'POD_SERVER_ERROR', message: '' })).toBe(true);
     expect(isRetryablePodError({ code: 'POD_BAD_TOKEN', message: '' })).toBe(false);
     expect(isRetryablePodError({ code: 'POD_VALIDATION', message: '' })).toBe(false);
+  });
+});
+
+describe('replace plans, allowed values, language', () => {
+  const lastPublished = { ...EMPTY_POD_METADATA, title: 'Optique', description: 'Résumé.', type: '/rest/types/1/', licence: 'by', mainLang: 'fr', isDraft: true };
+
+  it('sends only what changed in the studio since the last publication, and keeps what Pod holds otherwise', () => {
+    const inStudio = { ...lastPublished, title: 'Optique géométrique' };
+    const onPod = { title: 'Optique', description: 'Revue sur Pod.', isDraft: true };
+    const changes = planReplace(lastPublished, inStudio, onPod, vocabulary);
+    expect(changes.filter((change) => change.action === 'send').map((change) => change.field)).toEqual(['title']);
+    expect(changes.find((change) => change.field === 'description')).toEqual({ field: 'description', onPod: 'Revue sur Pod.', lastPublished: 'Résumé.', inStudio: 'Résumé.', action: 'keep' });
+    expect(changes.find((change) => change.field === 'licence')).toMatchObject({ onPod: null, inStudio: 'CC BY', action: 'keep' });
+    // Without the last publication's values nothing but the file changes.
+    expect(planReplace(null, inStudio, onPod, vocabulary).every((change) => change.action === 'keep')).toBe(true);
+    // Arrays compare as sets, descriptions by their words.
+    expect(planReplace({ ...lastPublished, disciplines: ['/rest/discipline/3/', '/rest/discipline/4/'] }, { ...lastPublished, description: ' Résumé. ', disciplines: ['/rest/discipline/4/', '/rest/discipline/3/'] }, null, null).some((change) => change.action === 'send')).toBe(false);
+  });
+
+  it('a replace always carries is_draft: the studio value when changed there, else Pod’s, and never the owner or sites', () => {
+    const metadata = { ...lastPublished, title: 'Nouveau', isDraft: false };
+    expect(replaceFormFields(metadata, ['title'], true, '4.1.0')).toEqual([
+      ['title', 'Nouveau'],
+      ['is_draft', 'true'],
+    ]);
+    expect(replaceFormFields(metadata, ['isDraft'], true, '4.1.0')).toEqual([['is_draft', 'false']]);
+    expect(replaceFormFields(metadata, [], null, '4.1.0')).toEqual([]);
+    expect(videoFormFields({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/1/' }, { owner: '/rest/users/1/', site: '/rest/sites/1/' }, '4.1.0')).toContainEqual(['is_draft', 'true']);
+  });
+
+  it('lists the values a server allows, by name', () => {
+    expect(allowedValuesText('type', vocabulary)).toBe('Other (/rest/types/1/)');
+    expect(allowedValuesText('licence', vocabulary)).toBe('CC BY (by)');
+    expect(allowedValuesOf({ type: ['not_offered'], title: ['required'] }, vocabulary)).toEqual({ type: 'Other (/rest/types/1/)' });
+  });
+
+  it("reads Pod's HTML description back as the studio's text, and the instance language from Content-Language", () => {
+    const text = 'Premier paragraphe.\nLigne deux & <trois>.\n\nSecond.';
+    expect(plainTextOfDescription(descriptionHtml(text))).toBe(text);
+    expect(instanceLanguageOf('fr')).toBe('fr');
+    expect(instanceLanguageOf('en-US')).toBe('en');
+    expect(instanceLanguageOf(null)).toBeNull();
+    expect(instanceLanguageOf('fr, en')).toBeNull();
+  });
+
+  it('network failures are told apart by their codes, not by message texts', () => {
+    expect(networkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'pod.example.edu').code).toBe('POD_CONNECTION_LOST');
+    expect(networkError(new Error('certificate has expired, socket hang up'), 'pod.example.edu').code).toBe('POD_UNREACHABLE');
+    expect(networkError(Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' }), 'pod.example.edu').code).toBe('POD_TLS');
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/pod';
 import { canPublish, channelsFor, fieldErrorsOf, fieldMessages, formErrors, themesFor, withChannels } from '../../src/renderer/features/publish/logic/publishForm';
 import { errorMessages, messages, stageMessages } from '../../src/renderer/features/publish/messages';
+import { rowsToShow } from '../../src/renderer/features/publish/ReplacePreview';
 
 const vocabulary: PodVocabulary = {
   fetchedAt: '2025-01-01T00:00:00Z',
@@ -40,14 +41,28 @@ describe('publish form', () => {
     expect(fieldMessages(errors, 'title', translate, has)).toEqual(['Ensure this field has no more than 250 characters.', 'Required.']);
     expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T' }, vocabulary)).toBe(false);
     expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/1/' }, vocabulary)).toBe(true);
+    // A type the cached lists do not know yet does not block: publishing fetches the lists again.
+    expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/7/' }, vocabulary)).toBe(true);
     expect(fieldErrorsOf({ details: { fields: { type: ['required'] } } })).toEqual({ type: ['required'] });
     expect(fieldErrorsOf(null)).toEqual({});
+  });
+
+  it('shows before a replace what it sends and what was edited on Pod, not every unchanged field', () => {
+    const rows = rowsToShow([
+      { field: 'title', onPod: 'A', lastPublished: 'A', inStudio: 'B', action: 'send' },
+      { field: 'description', onPod: 'Edited on Pod', lastPublished: 'Studio', inStudio: 'Studio', action: 'keep' },
+      { field: 'licence', onPod: null, lastPublished: 'CC BY', inStudio: 'CC BY', action: 'keep' },
+      { field: 'isDraft', onPod: 'yes', lastPublished: 'yes', inStudio: 'yes', action: 'keep' },
+    ]);
+    expect(rows.map((row) => row.field)).toEqual(['title', 'description']);
   });
 
   it('has every string in English and French', () => {
     for (const dictionary of [messages, errorMessages, stageMessages]) {
       expect(Object.keys(dictionary.fr).sort()).toEqual(Object.keys(dictionary.en).sort());
       for (const value of Object.values(dictionary.fr)) expect(value.trim()).not.toBe('');
+      // French typography: a non-breaking space before : ; ? !
+      for (const value of Object.values(dictionary.fr)) expect(value).not.toMatch(/ [:;?!](\s|$)/);
     }
     // Every local field-error code has a message.
     for (const code of ['required', 'too_long', 'bad_date', 'not_offered', 'theme_outside_channel', 'tags_unsupported', 'no_site']) expect(messages.en).toHaveProperty(`fieldError.${code}`);

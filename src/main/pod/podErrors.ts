@@ -35,7 +35,6 @@ export const POD_ERROR = {
   /** A request that carried the file failed after it may have been stored: never repeated without a re-read. */
   uploadUncertain: 'POD_UPLOAD_UNCERTAIN',
   alreadyPublished: 'POD_ALREADY_PUBLISHED',
-  interrupted: 'POD_PUBLISH_INTERRUPTED',
 } as const;
 
 /** Network hiccups and server-side 5xx: worth retrying with backoff. Everything else waits for the user. */
@@ -59,14 +58,15 @@ export function networkError(error: unknown, host: string): StudioError {
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL' || code === 'ENETDOWN') {
     return new StudioError(POD_ERROR.unreachable, `The Pod server ${host} cannot be reached (${code}). Check the address, your network, or whether the server is down.`, details);
   }
-  if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(message)) {
+  // Decided on error codes only, never on message texts (they change with versions and languages).
+  if (TLS_CODES.test(code)) {
     return new StudioError(POD_ERROR.tls, `The secure connection to ${host} failed (${code || 'TLS error'}): its certificate is not trusted or does not match the address.`, details);
   }
   if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
     const which = (error as { event?: string }).event;
     return new StudioError(POD_ERROR.timeout, `The Pod server ${host} stopped answering (${which ? `${which} timeout` : 'timeout'}). It may be overloaded.`, { ...details, timeout: which ?? null });
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up|premature close/i.test(message)) {
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED') {
     return new StudioError(POD_ERROR.connectionLost, `The connection to ${host} was cut before Pod answered.`, details);
   }
   return new StudioError(POD_ERROR.unreachable, `The Pod server ${host} cannot be reached: ${message}`, details);

@@ -43,7 +43,6 @@ const UNFINISHED_AFTER = new Set<string>([
   POD_ERROR.dns,
   POD_ERROR.uploadUncertain,
   POD_ERROR.answerTooSlow,
-  POD_ERROR.interrupted,
   'CANCELLED',
 ]);
 

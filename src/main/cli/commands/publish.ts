@@ -12,6 +12,8 @@ import { stringFlag } from '../parseArgs';
 import { progressPrinter } from '../progressPrinter';
 import { chooseOrAddPodProfile, POD_SERVER_FLAGS } from './podProfile';
 
+const POD_ALREADY_PUBLISHED = 'POD_ALREADY_PUBLISHED';
+
 const USAGE =
   'capsule publish <capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER) [--title T] [--description D] [--type /rest/types/1/] [--licence by-nc-sa] [--lang fr] [--public | --draft] [--new | --replace] [--refresh] [--no-captions | --captions file.vtt] [--json]';
 
@@ -58,7 +60,7 @@ export const publishCommand: CliCommand = {
       );
     } else if (draft.previous && !flag('replace') && !flag('new')) {
       throw new StudioError(
-        'POD_ALREADY_PUBLISHED',
+        POD_ALREADY_PUBLISHED,
         `${capsuleId ? 'This capsule' : 'This file'} is already on this Pod server: ${draft.previous.pageUrl} (video ${draft.previous.videoId}). Run again with --replace to send the new file to that same video (what was edited on Pod is kept), or with --new to publish a second, separate video.`,
         { videoId: draft.previous.videoId, pageUrl: draft.previous.pageUrl },
       );

@@ -1,14 +1,16 @@
 // Runs in the renderer. The Publish step: choose (or set up) a Pod server, fill the video's details
-// with remembered defaults, publish with one click, follow the upload and Pod's encoding (progress and
-// ETA), and get the video page's link — opened in the system browser where the shell can.
+// with remembered defaults (never the visibility), ask "replace or new" when the capsule is already on that
+// server and show what a replace changes, follow the upload and Pod's encoding (progress and ETA), say when
+// Pod's encoding died or the video is a draft, and give the video page's link.
 import { useCallback, useEffect, useState } from 'react';
-import type { PodFieldErrors, PodMetadata, PodMetadataField, PodProfile, PodVocabulary, PublishDraft, PublishMode, PublishResult } from '../../../shared/domain/pod';
+import type { PodFieldErrors, PodMetadata, PodMetadataField, PodProfile, PodReplacePreview, PodVocabulary, PublishDraft, PublishMode, PublishResult } from '../../../shared/domain/pod';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
 import { useT } from '../../i18n/useT';
 import { useJobsStore } from '../../stores/jobsStore';
 import type { FeatureViewProps } from '../registry';
 import { MetadataForm } from './MetadataForm';
+import { ReplacePreview } from './ReplacePreview';
 import { ServerPanel } from './ServerPanel';
 import { canPublish, fieldErrorsOf, formErrors } from './logic/publishForm';
 
@@ -20,7 +22,11 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const [draft, setDraft] = useState<PublishDraft | null>(null);
   const [metadata, setMetadata] = useState<PodMetadata | null>(null);
   const [serverErrors, setServerErrors] = useState<PodFieldErrors>({});
-  const [mode, setMode] = useState<PublishMode>('replace');
+  // Asked, never assumed, when the capsule is already on this server.
+  const [mode, setMode] = useState<PublishMode | null>(null);
+  const [preview, setPreview] = useState<PodReplacePreview | null>(null);
+  const [previewLoading, setPreviewLoading] = useState(false);
+  const [withCaptions, setWithCaptions] = useState(true);
   // The job's state comes from the jobs store, which every job.progress event feeds from the start:
   // an event sent before this view could subscribe (a fast failure) is never missed.
   const [jobId, setJobId] = useState<string | null>(null);
@@ -63,7 +69,8 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
         setVocabulary(lists);
         setDraft(start);
         setMetadata(start.metadata);
-        setMode(start.previous ? 'replace' : 'new');
+        setMode(start.previous ? null : 'new');
+        setPreview(null);
         setError(null);
       })
       .catch((failure: unknown) => !stale && setError(t.error(failure)));
@@ -77,6 +84,28 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   useEffect(() => {
     if (job?.state === 'failed') setServerErrors(fieldErrorsOf(job.error));
   }, [job?.id, job?.state, job?.error]);
+
+  // A replace is shown field by field before anything is sent (Pod's values are read back first).
+  useEffect(() => {
+    if (mode !== 'replace' || !selectedId || !capsule || !metadata) {
+      setPreview(null);
+      return;
+    }
+    let stale = false;
+    setPreviewLoading(true);
+    const timer = setTimeout(() => {
+      studio
+        .previewPodReplace({ profileId: selectedId, capsuleId: capsule.id, metadata })
+        .then((result) => !stale && setPreview(result))
+        .catch((failure: unknown) => !stale && setError(t.error(failure)))
+        .finally(() => !stale && setPreviewLoading(false));
+    }, 300);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [studio, mode, selectedId, capsule?.id, metadata]);
 
   const refresh = async () => {
     if (!selectedId) return;
@@ -96,7 +125,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     setServerErrors({});
     setOpenFailed(false);
     try {
-      const started = await studio.publishToPod({ profileId: selectedId, capsuleId: capsule.id, metadata, mode: draft?.previous ? mode : 'new', rememberDefaults: true });
+      const started = await studio.publishToPod({ profileId: selectedId, capsuleId: capsule.id, metadata, mode: draft?.previous ? (mode ?? 'replace') : 'new', withCaptions, rememberDefaults: true });
       applyJob(started);
       setJobId(started.id);
     } catch (failure) {
@@ -118,6 +147,8 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const selected = profiles.find((profile) => profile.id === selectedId) ?? null;
   const busy = job !== null && (job.state === 'queued' || job.state === 'running');
   const result = job?.state === 'done' ? (job.result as PublishResult) : null;
+  const stuck = (job?.state === 'failed' && job.error?.code === 'POD_ENCODING_STUCK') || false;
+  const modeMissing = !!draft?.previous && !draft.unfinished && mode === null;
   const errors = metadata ? formErrors(metadata, vocabulary, serverErrors) : {};
   const onField = (next: PodMetadata, field: PodMetadataField) => {
     setMetadata(next);
@@ -130,8 +161,14 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
       <p className="muted">{t('publish.intro')}</p>
       <ServerPanel studio={studio} profiles={profiles} selectedId={selectedId} secretsEncrypted={secretsEncrypted} onSelect={setSelectedId} onChanged={loadProfiles} />
       {draft && !draft.source ? <p className="warning">{t('publish.noSource', { reason: draft.sourceProblem ?? '' })}</p> : null}
-      {draft?.previous ? (
-        <div className="publish-previous">
+      {draft?.unfinished ? (
+        <p className="notice" role="status" data-testid="publish-unfinished">
+          {t('publish.unfinished')}
+        </p>
+      ) : null}
+      {draft?.previous && !draft.unfinished ? (
+        <fieldset className="publish-previous" data-testid="publish-mode">
+          <legend>{t('publish.askMode')}</legend>
           <p>
             {t('publish.previous', { link: '' })}
             <a href={draft.previous.pageUrl} target="_blank" rel="noopener noreferrer">
@@ -139,19 +176,34 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
             </a>
           </p>
           <label>
-            <input type="radio" name="publish-mode" checked={mode === 'replace'} onChange={() => setMode('replace')} /> {t('publish.modeReplace')}
+            <input type="radio" name="publish-mode" checked={mode === 'replace'} onChange={() => setMode('replace')} data-testid="publish-mode-replace" /> {t('publish.modeReplace')}
           </label>
           <label>
             <input type="radio" name="publish-mode" checked={mode === 'new'} onChange={() => setMode('new')} data-testid="publish-mode-new" /> {t('publish.modeNew')}
           </label>
-        </div>
+          {modeMissing ? <p className="muted">{t('publish.chooseMode')}</p> : null}
+          {mode === 'replace' ? <ReplacePreview preview={preview} loading={previewLoading} /> : null}
+        </fieldset>
       ) : null}
       {metadata && vocabulary ? (
         <MetadataForm metadata={metadata} vocabulary={vocabulary} ownerUrl={selected?.ownerUrl ?? null} errors={errors} refreshing={refreshing} disabled={busy} onChange={onField} onRefresh={() => void refresh()} />
       ) : null}
       {metadata ? (
+        <p className="muted" data-testid="publish-visibility">
+          {metadata.isDraft ? t('publish.visibilityDraft') : t('publish.visibilityPublic')}
+        </p>
+      ) : null}
+      {metadata ? (
+        <div className="publish-captions">
+          <label>
+            <input type="checkbox" checked={!withCaptions} onChange={(event) => setWithCaptions(!event.target.checked)} data-testid="publish-without-captions" /> {t('publish.withoutCaptions')}
+          </label>
+          {withCaptions ? <p className="muted">{t('publish.captionsFromScript')}</p> : null}
+        </div>
+      ) : null}
+      {metadata ? (
         <div className="button-row">
-          <button type="button" className="primary" disabled={busy || !draft?.source || !canPublish(metadata, vocabulary)} onClick={() => void publish()} data-testid="publish-button">
+          <button type="button" className="primary" disabled={busy || modeMissing || !draft?.source || !canPublish(metadata, vocabulary)} onClick={() => void publish()} data-testid="publish-button">
             {busy ? t('publish.publishing') : t('publish.publish')}
           </button>
         </div>
@@ -167,16 +219,17 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
       {job?.state === 'failed' || job?.state === 'cancelled' ? (
         <div className="publish-failed">
           <p className="form-error" role="alert" data-testid="publish-failed">
-            {t('publish.failed', { message: t.error(job.error) })}
+            {stuck ? t('publish.stuck') : t('publish.failed', { message: t.error(job.error) })}
           </p>
-          <button type="button" onClick={() => void useJobsStore.getState().retry(job.id)}>
-            {t('publish.retryJob')}
+          <button type="button" onClick={() => void useJobsStore.getState().retry(job.id)} data-testid="publish-retry">
+            {stuck ? t('publish.resend') : t('publish.retryJob')}
           </button>
         </div>
       ) : null}
       {result ? (
         <div className="publish-done" data-testid="publish-done">
           <p>{t('publish.done')}</p>
+          <p data-testid="publish-visibility-done">{result.isDraft ? t('publish.doneDraft') : t('publish.donePublic')}</p>
           <p>
             <a href={result.pageUrl} target="_blank" rel="noopener noreferrer" data-testid="publish-link">
               {result.pageUrl}

@@ -1,7 +1,7 @@
 // Runs in the renderer (pure). The publish form's rules: which channels the owner may use, which themes
 // go with the chosen channels, how a field's errors read, and when the form may be sent.
 import type { PodFieldErrors, PodMetadata, PodMetadataField, PodVocabulary } from '../../../../shared/domain/pod';
-import { hasFieldErrors, validatePodMetadata } from '../../../../shared/logic/podMetadata';
+import { hasFieldErrors, METADATA_ERROR, validatePodMetadata } from '../../../../shared/logic/podMetadata';
 
 /** Channels the owner belongs to (as owner or member); all of them when the server lists no members. */
 export function channelsFor(vocabulary: PodVocabulary, ownerUrl: string | null): PodVocabulary['channels'] {
@@ -33,8 +33,11 @@ export function formErrors(metadata: PodMetadata, vocabulary: PodVocabulary | nu
   return merged;
 }
 
+/** A value the cached lists do not know does not block: publishing fetches the server's lists again first. */
 export function canPublish(metadata: PodMetadata, vocabulary: PodVocabulary | null): boolean {
-  return !hasFieldErrors(validatePodMetadata(metadata, vocabulary));
+  const errors = validatePodMetadata(metadata, vocabulary);
+  for (const key of Object.keys(errors) as (keyof PodFieldErrors)[]) errors[key] = errors[key]?.filter((code) => code !== METADATA_ERROR.notOffered);
+  return !hasFieldErrors(errors);
 }
 
 /** The field errors a failed publication carries (`details.fields`), or none. */
