@@ -163,7 +163,7 @@ export class PodClient {
       }
       if (request.signal?.aborted) throw new StudioError('CANCELLED', 'The operation was cancelled.');
       if ((error as { name?: string; event?: string }).name === 'TimeoutError' && (error as { event?: string }).event === 'request') {
-        throw new StudioError(POD_ERROR.answerTooSlow, `${this.host} took more than ${Math.round(this.limits.maxMs / 1000)} s to answer while ${request.what}; the request was stopped.`, {
+        throw new StudioError(POD_ERROR.answerTooSlow, `${this.host} took more than ${this.limits.maxMs >= 1000 ? `${Math.round(this.limits.maxMs / 1000)} s` : `${this.limits.maxMs} ms`} to answer while ${request.what}; the request was stopped.`, {
           host: this.host,
           limitMs: this.limits.maxMs,
         });
