@@ -1,7 +1,8 @@
 // Runs in Node (tests). Publishing in real Chromium through the loopback bridge and the real services,
 // against the fake Pod on loopback: from a capsule of the library (with a render), set up a Pod server,
 // test the connection, fill the form (lists from the server, errors next to fields — ours and Pod's),
-// publish, watch the progress, and see the final link; the server got the file and the metadata.
+// publish, watch the progress, and see the final link; the server got the file and the metadata. Publishing
+// the capsule again asks "replace or new", shows what a replace sends and keeps, and keeps Pod's edits.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -110,6 +111,8 @@ describe('publishing in Chromium', () => {
     ]);
     expect(pod.state.tracks).toHaveLength(1);
 
+    await page.getByTestId('publish-visibility-done').getByText('This video is public.').waitFor();
+
     // The browser binding cannot open the system browser: the link stays, with a plain message.
     await page.getByRole('button', { name: 'Open the video page' }).click();
     await page.getByText('The system browser cannot be opened from here; use the link.').waitFor();
@@ -117,5 +120,30 @@ describe('publishing in Chromium', () => {
     // The publication is remembered for the capsule (re-publishing offers to replace it).
     const publications = await h.web.studio.calls.listPodPublications({ capsuleId: capsule.id });
     expect(publications).toEqual([expect.objectContaining({ videoId: video.id, pageUrl: `${pod.url}/video/${video.slug}/` })]);
+  });
+
+  test('publishing the capsule again: asked replace or new, shown what the replace sends and keeps, Pod’s edits kept', async () => {
+    const { page } = h;
+    const video = pod.state.videos[0]!;
+    // Meanwhile, on Pod, the teacher rewrote the description.
+    pod.state.editFromWebUi(video.id, { description: '<p>Revue sur Pod.</p>' });
+    await openPublishStep(page);
+    await page.getByTestId('publish-mode').getByText('This capsule is already on this Pod server. What should this publication do?').waitFor();
+    await page.getByTestId('publish-title').waitFor();
+    // Nothing is assumed: the button waits for the choice.
+    await expect(page.getByTestId('publish-button').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('publish-title').fill('Ondes et vibrations — cours 1 (v2)');
+    await page.getByTestId('publish-mode-replace').check();
+    const preview = page.getByTestId('replace-preview');
+    await preview.waitFor();
+    await page.getByTestId('replace-row-title').getByText('Sends it (changed in the studio)').waitFor();
+    await page.getByTestId('replace-row-description').getByText('Revue sur Pod.').waitFor();
+    await expect(page.getByTestId('replace-row-description').textContent()).resolves.toContain('Keeps Pod’s value');
+    await h.screenshot('publish-e2e-replace-preview');
+    await page.getByTestId('publish-button').click();
+    await page.getByTestId('publish-done').waitFor({ timeout: 60_000 });
+    expect(pod.state.videos).toHaveLength(1);
+    expect(pod.state.videos[0]).toMatchObject({ id: video.id, title: 'Ondes et vibrations — cours 1 (v2)', description: '<p>Revue sur Pod.</p>', isDraft: false });
+    expect(pod.state.videos[0]!.fileHistory).toHaveLength(2);
   });
 });
