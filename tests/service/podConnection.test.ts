@@ -84,6 +84,9 @@ describe('test connection', () => {
     const url = bed.server.url;
     const bad = await reportFor(url, 'ffffffffffffffffffffffffffffffffffffffff');
     expect(bad.problem?.code).toBe('POD_BAD_TOKEN');
+    // A refused token is not kept in the profile.
+    expect(bed!.pod.profiles.get(bed!.profile.id).hasToken).toBe(false);
+    expect(bad.problem?.message).toMatch(/The token was not kept\.$/);
     expect(bad.problem?.message).toMatch(/"(Invalid token\.|Token non valide\.)"/); // shown as Pod wrote it, in its language
     expect(bad.steps.at(-1)?.step).toBe('token');
     const notStaff = await reportFor(url, NON_STAFF_TOKEN);

@@ -113,6 +113,11 @@ export class PodService {
     const token = profile.hasToken ? await this.profiles.token(profileId) : null;
     const report = await testPodConnection({ baseUrl: profile.baseUrl, token, username: profile.username }, { timeouts: this.config.timeouts });
     if (report.ownerUrl) this.profiles.setOwner(profileId, report.ownerUrl, report.ownerName);
+    // A token the server refused is not kept: the form then asks for a valid one instead of a "stored" token that fails.
+    if (token !== null && report.problem?.code === POD_ERROR.badToken) {
+      this.profiles.forgetToken(profileId);
+      report.problem = { ...report.problem, message: `${report.problem.message} The token was not kept.` };
+    }
     this.changed(profileId);
     return report;
   }

@@ -122,6 +122,11 @@ export class PodProfileStore {
     return readDefaults(row?.defaults_json ?? '{}');
   }
 
+  /** Removes the stored token (one the server refused). */
+  forgetToken(id: string): void {
+    this.secrets.delete(tokenKey(id));
+  }
+
   setOwner(id: string, ownerUrl: string | null, ownerName: string | null): void {
     this.db.prepare('UPDATE pod_profiles SET owner_url = ?, owner_name = ?, updated_at = ? WHERE id = ?').run(ownerUrl, ownerName, nowIso(), id);
   }
