@@ -4,7 +4,7 @@
 // defaults never change visibility; a French Pod's texts decide nothing; a type created on Pod after the
 // lists were read is found by refreshing them; a bad token fails before any byte of the file leaves; the
 // instance's language writes the titles; the poster becomes the thumbnail; the old caption file goes; a
-// dead Pod encoder gets the file once more on the same video, never a new one.
+// dead Pod encoder is said plainly (REST cannot restart it) and the same job finishes once Pod encodes again.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -291,31 +291,34 @@ describe('finishing the job', () => {
     expect(server.state.tracks.filter((track) => track.video === silent.videoId)).toHaveLength(0);
   });
 
-  it("a dead Pod encoder: said plainly, the file is sent once more to the same video, then only an administrator can relaunch it", async () => {
+  it("a dead Pod encoder (Pod restarted while encoding): said plainly, no file re-sent, and the same job finishes once an administrator relaunches it", async () => {
     bed = await openPodTestBed(tempDir(), { server: { knobs: { pollsPerStep: 50 } } });
     const { server, studio } = bed;
-    const job = await bed.pod.publish({ profileId: bed.profile.id, filePath: mp4.path, metadata: metadata(), mode: 'new' });
-    // Pod restarts while encoding: the threaded encoder dies with it.
+    const job = await bed.pod.publish({ profileId: bed.profile.id, filePath: mp4.path, metadata: metadata(), mode: 'new', chapters: [{ title: 'Intro', startMs: 0 }] });
     await waitFor(() => server.state.videos[0]?.encodingInProgress === true);
     expect(server.state.killEncoders()).toHaveLength(1);
     const stuck = await studio.context.jobs.wait(job.id);
     expect(stuck.error).toMatchObject({ code: 'POD_ENCODING_STUCK' });
-    expect(stuck.error!.message).toMatch(/Pod's encoder probably died .* relaunching it from here cannot help\. Publish again to send the file once more to the same video/);
-
-    studio.context.jobs.retry(job.id);
-    const again = await studio.context.jobs.wait(job.id);
     const video = server.state.videos[0]!;
-    expect(server.state.videos).toHaveLength(1);
-    expect(server.requestsTo('PATCH', `/rest/videos/${video.id}/`)).toHaveLength(1);
-    // This Pod keeps a dead encoding dead even with a new file: the message says who can help, and no copy follows.
-    expect(again.state).toBe('failed');
-    expect(again.error!.message).toMatch(/still stopped after the file was sent to it again .* Only a Pod administrator can relaunch it now/);
+    expect(stuck.error!.message).toMatch(/Pod's encoding of this video has stopped .* nothing can restart it from here\. Ask a Pod administrator to relaunch it \(Administration, Videos, select the video, "Encode selected"\)/);
+    expect(stuck.error!.details).toMatchObject({ editUrl: `${server.url}/video/edit/${video.slug}/` });
+
+    // Checked again while nothing changed on Pod: told at once, still nothing sent.
+    const started = Date.now();
+    studio.context.jobs.retry(job.id);
+    const still = await studio.context.jobs.wait(job.id);
+    expect(still.error!.message).toMatch(/it is still where it stopped/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
     server.state.knobs.pollsPerStep = 1;
     server.state.adminEncode(video.id);
     studio.context.jobs.retry(job.id);
-    await studio.context.jobs.result<PublishResult>(job.id);
-    expect(server.requestsTo('PATCH', `/rest/videos/${video.id}/`)).toHaveLength(1);
+    const result = await studio.context.jobs.result<PublishResult>(job.id);
+    expect(result).toMatchObject({ videoId: video.id, chapterCount: 1 });
+    expect(server.state.videos).toHaveLength(1);
     expect(server.requestsTo('POST', '/rest/videos/')).toHaveLength(1);
+    expect(server.requestsTo('PATCH', `/rest/videos/${video.id}/`)).toHaveLength(0);
+    expect(video.fileHistory).toHaveLength(1);
     expect(video.encoded).toBe(true);
   });
 });

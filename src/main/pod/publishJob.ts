@@ -73,12 +73,8 @@ export interface PublishCheckpoint {
   replaceFields?: PodMetadataField[];
   videoId?: number;
   slug?: string;
-  /** Pod's encoder died on this video: the next attempt sends the file again to the same video. */
-  resendFile?: boolean;
-  /** The step the encoding was stuck at. */
+  /** The step at which Pod's encoding was found stopped (a later attempt checks it again at once). */
   stuckStep?: string;
-  /** The file was sent again after a dead encoding (done once only). */
-  resent?: boolean;
   launchSent?: boolean;
   encoded?: boolean;
   duration?: number;
@@ -197,7 +193,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
     if (cp.videoId === undefined) {
       await checkMetadata();
       if (payload.mode === 'replace' && payload.replace) {
-        await sendFileToVideo(payload.replace.videoId, 'replace');
+        await sendFileToVideo(payload.replace.videoId);
       } else {
         if (cp.createSentAt) {
           const found = await findCreatedVideo(client, profile.username, cp.createTitle ?? title, Date.parse(cp.createSentAt) - config.clockSlackMs, publications.knownVideoIds(profile.id), signal);
@@ -210,24 +206,14 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         // Known from now on: a later publication of this source is refused or offered a replace, never a silent second video.
         recordPublication();
       }
-    } else if (cp.resendFile) {
-      // Pod's encoder died on this video. If it moved since (an administrator relaunched it), just follow it;
-      // else send the file once more to the same video, which is all a client can do (§7.5).
-      const now = await readState(cp.videoId);
-      const moved = now.snapshot.encoded || !now.snapshot.inProgress || now.snapshot.step !== (cp.stuckStep ?? now.snapshot.step);
-      if (moved) save({ resendFile: false, launchSent: true });
-      else {
-        await sendFileToVideo(cp.videoId, 'resend');
-        save({ resent: true });
-      }
     }
     const videoId = cp.videoId!;
 
     // ---- 2. Launch encoding (a GET with side effects: once).
     job.progress(null, 'pod_encoding');
     if (!cp.launchSent) {
-      // A previous attempt may have launched it before failing: a non-empty step says so (not after a re-send, which must launch).
-      const before = payload.mode === 'new' && !cp.resent ? await readState(videoId) : null;
+      // A previous attempt may have launched it before failing: a non-empty step says so.
+      const before = payload.mode === 'new' ? await readState(videoId) : null;
       const alreadyStarted = before !== null && (before.snapshot.step !== '' || before.snapshot.inProgress);
       if (!alreadyStarted) {
         const launch = async () => {
@@ -278,25 +264,12 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
           lastStep = state.snapshot.step;
           lastChange = Date.now();
         } else if (Date.now() - lastChange > config.stuckAfterMs) {
-          // §7.5: a Pod restarted while encoding keeps the video "in progress" for ever, and relaunching does
-          // nothing. The next attempt sends the file again to this same video, once: if even that leaves it
-          // stuck, only Pod's administrators can relaunch it, and no further copy is sent.
-          const minutes = Math.max(1, Math.round(config.stuckAfterMs / 60_000));
-          const details = { videoId, step: state.snapshot.step, pageUrl: videoPageUrl(profile.baseUrl, cp.slug ?? String(videoId)), stuckMinutes: minutes, resent: cp.resent === true };
-          if (cp.resent) {
-            save({ resendFile: false, launchSent: true, stuckStep: state.snapshot.step });
-            throw new StudioError(
-              POD_ERROR.encodingStuck,
-              `Pod's encoding of this video is still stopped after the file was sent to it again (step "${state.snapshot.step || 'not started'}", nothing moved for ${minutes} min). Only a Pod administrator can relaunch it now (Pod's admin "encode" action); your video is on Pod and no second video was made. Publish again once it has been relaunched, to add the chapters and captions.`,
-              details,
-            );
-          }
-          save({ resendFile: true, launchSent: false, stuckStep: state.snapshot.step });
-          throw new StudioError(
-            POD_ERROR.encodingStuck,
-            `Pod's encoding of this video has stopped: nothing has moved for ${minutes} min (step "${state.snapshot.step || 'not started'}"). Pod's encoder probably died (for example the server restarted), and relaunching it from here cannot help. Publish again to send the file once more to the same video (no second video is made), or ask a Pod administrator to relaunch the encoding.`,
-            details,
-          );
+          save({ stuckStep: state.snapshot.step });
+          throw encodingStuck(state.snapshot.step, `nothing has moved for ${Math.max(1, Math.round(config.stuckAfterMs / 60_000))} min`);
+        }
+        // Found stopped at this very step last time: say so at once instead of waiting the whole delay again.
+        if (poll === 0 && cp.stuckStep !== undefined && state.snapshot.inProgress && state.snapshot.step === cp.stuckStep) {
+          throw encodingStuck(state.snapshot.step, 'it is still where it stopped');
         }
         await sleep(pollDelayMs(poll, config.pollFirstMs, config.pollMaxMs), signal);
       }
@@ -367,6 +340,21 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
 
     // ---- helpers (closures over client, checkpoint, payload)
 
+    /**
+     * §7.5, checked on a real Pod 4.1: a Pod restarted while encoding keeps the video "in progress" at its step
+     * for ever; launch_encode_view does nothing then, and neither does sending the file again through REST (it
+     * only stores another copy). Only Pod's admin action, or a new upload in Pod's own edit page, restarts it.
+     * The job stays resumable: once Pod encodes the video, running it again adds chapters and captions.
+     */
+    function encodingStuck(step: string, how: string): StudioError {
+      const slug = cp.slug ?? String(cp.videoId);
+      return new StudioError(
+        POD_ERROR.encodingStuck,
+        `Pod's encoding of this video has stopped (step "${step || 'not started'}": ${how}). Pod's encoder probably died when the Pod server restarted, and nothing can restart it from here. Ask a Pod administrator to relaunch it (Administration, Videos, select the video, "Encode selected"), or upload the file again yourself in the video's edit page on Pod (${profile.baseUrl}/video/edit/${encodeURIComponent(slug)}/). Then publish again: it continues with this same video (chapters, captions) and never makes a second one.`,
+        { videoId: cp.videoId, step, pageUrl: videoPageUrl(profile.baseUrl, slug), editUrl: `${profile.baseUrl}/video/edit/${encodeURIComponent(slug)}/` },
+      );
+    }
+
     function recordPublication(latestSlug?: string): void {
       const slug = latestSlug ?? cp.slug!;
       const done = latestSlug !== undefined;
@@ -417,14 +405,14 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
 
     /**
      * Sends the file to an existing video (PATCH): a replace changes only the fields the teacher changed in
-     * the studio since the last publication (re-read first), a resend after a dead encoding only the file.
+     * the studio since the last publication (re-read first).
      * `is_draft` goes with it, as Pod holds it unless the teacher changed it.
      */
-    async function sendFileToVideo(id: number, why: 'replace' | 'resend'): Promise<void> {
+    async function sendFileToVideo(id: number): Promise<void> {
       const size = checkVideoFile(payload.filePath);
       const current = await readState(id);
       if (cp.replaceFields === undefined) {
-        const changes = why === 'replace' ? planReplace(payload.replace?.lastPublished ?? null, payload.metadata, current.values, vocabularies.get(profile.id)) : [];
+        const changes = planReplace(payload.replace?.lastPublished ?? null, payload.metadata, current.values, vocabularies.get(profile.id));
         save({ replaceFields: changes.filter((change) => change.action === 'send').map((change) => change.field) });
       }
       const fields = replaceFormFields(payload.metadata, cp.replaceFields ?? [], current.isDraft, cp.version ?? null);
@@ -433,7 +421,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       save({ fileSentAt: new Date().toISOString() });
       let slug: string | null = null;
       try {
-        const answer = await client.request<VideoAnswer>('PATCH', videoPath(id), { multipart: layout, signal, onUploadProgress, what: why === 'replace' ? 'replacing the video file' : 'sending the video file again' });
+        const answer = await client.request<VideoAnswer>('PATCH', videoPath(id), { multipart: layout, signal, onUploadProgress, what: 'replacing the video file' });
         slug = typeof answer.body?.slug === 'string' ? answer.body.slug : null;
       } catch (error) {
         const info = toErrorInfo(error);
@@ -450,7 +438,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
           );
         }
       }
-      save({ videoId: id, slug: slug ?? current.slug ?? cp.slug ?? String(id), resendFile: false, launchSent: false, encoded: false, fileSentAt: undefined });
+      save({ videoId: id, slug: slug ?? current.slug ?? cp.slug ?? String(id), launchSent: false, encoded: false, fileSentAt: undefined });
       job.progress(1);
     }
 

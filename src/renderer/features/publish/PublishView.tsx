@@ -224,6 +224,11 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
           <button type="button" onClick={() => void useJobsStore.getState().retry(job.id)} data-testid="publish-retry">
             {stuck ? t('publish.resend') : t('publish.retryJob')}
           </button>
+          {stuck && typeof job.error?.details?.editUrl === 'string' ? (
+            <a href={job.error.details.editUrl} target="_blank" rel="noopener noreferrer" data-testid="publish-edit-on-pod">
+              {t('publish.editOnPod')}
+            </a>
+          ) : null}
         </div>
       ) : null}
       {result ? (
