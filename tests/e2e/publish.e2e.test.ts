@@ -23,7 +23,8 @@ let mp4: { path: string; sha256: string };
 
 beforeAll(async () => {
   // Encoding moves one step a second: the app's first poll sees it running, the next sees it done.
-  pod = await startPodServer({ knobs: { stepEveryMs: 1000 } });
+  // An English Pod, like the English interface under test (a French one answers its field errors in French).
+  pod = await startPodServer({ knobs: { stepEveryMs: 1000, languageCode: 'en' } });
   h = await startHarness();
   const calls = h.web.studio.calls;
   capsule = await calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Ondes et vibrations' });
