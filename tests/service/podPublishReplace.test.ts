@@ -156,6 +156,15 @@ describe('visibility is always explicit', () => {
     expect(server.state.videos[1]!.isDraft).toBe(true);
   });
 
+  it('a profile saved by an earlier version, with a remembered public choice, no longer makes publications public', async () => {
+    bed = await openPodTestBed(tempDir());
+    const { pod, studio } = bed;
+    studio.context.db.prepare('UPDATE pod_profiles SET defaults_json = ? WHERE id = ?').run(JSON.stringify({ isDraft: false, licence: 'by', mainLang: 'en' }), bed.profile.id);
+    expect(pod.profiles.get(bed.profile.id)).toMatchObject({ defaults: { licence: 'by', mainLang: 'en' }, provisionedDefaults: {} });
+    expect(pod.profiles.get(bed.profile.id).defaults.isDraft).toBeUndefined();
+    expect(pod.draft({ profileId: bed.profile.id, filePath: mp4.path }).metadata).toMatchObject({ isDraft: true, licence: 'by', mainLang: 'en' });
+  });
+
   it("the institution's provisioning file may make publications public by default; --draft still wins", async () => {
     bed = await openPodTestBed(tempDir(), { server: { knobs: { stepEveryMs: 0 } } });
     const { pod, server } = bed;
