@@ -1,6 +1,7 @@
-// Runs in Node (tests). Every Pod answer is bounded in size and in time, and the error names the limit
-// that was hit: a loopback HTTP server sends a JSON answer far larger than Pod's, or trickles one byte at
-// a time so no idle timeout ever fires; a file upload is not held to the time bound.
+// Runs in Node (tests). Every Pod answer, and a provisioning file downloaded from its address, is bounded in
+// size and in time, and the error names the limit that was hit: a loopback HTTP server sends a JSON answer
+// far larger than Pod's, or trickles one byte at a time so no idle timeout ever fires; a file upload is not
+// held to the time bound.
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PodClient } from '../../src/main/pod/podClient';
 import { multipartLayout, newBoundary } from '../../src/main/pod/multipartBody';
 import { readPodInfo } from '../../src/main/pod/connectionTest';
+import { downloadProvisioning } from '../../src/main/pod/provisioningDownload';
+import { main } from '../../src/main/cli/main';
 import { tempDir } from '../support/tempDir';
 
 let server: Server;
@@ -22,7 +25,12 @@ beforeAll(async () => {
       res.end(JSON.stringify({ VERSION: '4.1.0', padding: 'x'.repeat(3 * 1024 * 1024) }));
       return;
     }
-    if (req.url === '/rest/slow/') {
+    if (req.url === '/provisioning.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ format: 'capsule-studio/pod-provisioning', version: 1, servers: [{ name: 'Pod Université', url: 'https://pod.univ.example', defaults: { licence: 'by-nc-sa' } }] }));
+      return;
+    }
+    if (req.url === '/rest/slow/' || req.url === '/slow-provisioning.json') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('{"results": [');
       const timer = setInterval(() => res.write(' '), 50); // always moving: the idle timeout never fires
@@ -68,6 +76,19 @@ describe('bounded Pod answers', () => {
     const started = Date.now();
     await expect(client.get('/rest/slow/', 'listing videos')).rejects.toMatchObject({ code: 'POD_ANSWER_TOO_SLOW', message: expect.stringMatching(/took more than 400 ms to answer while listing videos; the request was stopped/), details: { limitMs: 400 } });
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('a provisioning file from its address: imported by the CLI; too large or too slow, stopped and the limit named', async () => {
+    const library = path.join(tempDir('pod-bounds-lib-'), 'library');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['pod', 'profile', 'import', `${base}/provisioning.json`, '--library', library], { out: (text) => out.push(text), err: (text) => err.push(text) });
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    expect(out).toEqual(['Imported profile "Pod Université" (https://pod.univ.example, no token yet).']);
+    await expect(downloadProvisioning(`${base}/info_pod.json`, { maxBytes: 64 * 1024 })).rejects.toMatchObject({ code: 'POD_ANSWER_TOO_LARGE', message: expect.stringMatching(/more than 64 KiB for the provisioning file/) });
+    await expect(downloadProvisioning(`${base}/slow-provisioning.json`, { maxMs: 300 })).rejects.toMatchObject({ code: 'POD_ANSWER_TOO_SLOW', message: expect.stringMatching(/took more than 300 ms to send the provisioning file/) });
+    await expect(downloadProvisioning('http://pod.example.edu/provisioning.json')).rejects.toMatchObject({ code: 'POD_PROVISIONING_INVALID', message: expect.stringMatching(/https only/) });
   });
 
   it('a file upload is not cut by the whole-answer time limit', async () => {

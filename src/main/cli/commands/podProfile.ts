@@ -1,13 +1,15 @@
-// Runs in Node (CLI). `capsule pod profile add | list`: saved Esup-Pod servers for scripts, as `capsule bbb
-// profile` does for BigBlueButton. A token is read from a file, checked against the server (token, staff
+// Runs in Node (CLI). `capsule pod profile add | list | import`: saved Esup-Pod servers for scripts, as `capsule
+// bbb profile` does for BigBlueButton. A token is read from a file, checked against the server (token, staff
 // rights, owner account) and saved only when it works; it goes to the secret store, never to the output.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { StudioError } from '../../../shared/errors';
 import type { PodProfile } from '../../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../../shared/logic/podUrls';
 import type { Studio } from '../../studio';
 import { testPodConnection } from '../../pod/connectionTest';
 import { PodProfileStore } from '../../pod/profileStore';
+import { POD_ERROR } from '../../pod/podErrors';
+import { downloadProvisioning, PROVISIONING_LIMITS } from '../../pod/provisioningDownload';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
 import { stringFlag } from '../parseArgs';
 
@@ -92,4 +94,26 @@ export const podProfileListCommand: CliCommand = {
   },
 };
 
-export const podCommands: CliCommand[] = [podProfileAddCommand, podProfileListCommand];
+export const podProfileImportCommand: CliCommand = {
+  path: ['pod', 'profile', 'import'],
+  usage: 'capsule pod profile import <provisioning.json | https://…> [--json]',
+  summary: "Import your institution's provisioning file (a file, or its web address): its Pod servers become profiles, with its defaults.",
+  needsStudio: true,
+  async run(args, io, studio) {
+    const source = args.positionals[0];
+    if (!source || !studio) throw new StudioError('BAD_ARGS', 'Usage: capsule pod profile import <provisioning.json | https://…>');
+    const text = /^https?:\/\//i.test(source) ? await downloadProvisioning(source) : readProvisioningFile(source);
+    const saved = await studio.calls.importPodProvisioning({ text });
+    if (args.flags.json === true) io.out(JSON.stringify(saved, null, 2));
+    else for (const profile of saved) io.out(`Imported profile "${profile.name}" (${profile.baseUrl}${profile.hasToken ? '' : ', no token yet'}).`);
+    return 0;
+  },
+};
+
+function readProvisioningFile(file: string): string {
+  if (!existsSync(file)) throw new StudioError('BAD_ARGS', `The provisioning file ${file} does not exist.`);
+  if (statSync(file).size > PROVISIONING_LIMITS.maxBytes) throw new StudioError(POD_ERROR.provisioning, `${file} is larger than ${PROVISIONING_LIMITS.maxBytes / 1024} KiB: it is not a provisioning file.`);
+  return readFileSync(file, 'utf8');
+}
+
+export const podCommands: CliCommand[] = [podProfileAddCommand, podProfileListCommand, podProfileImportCommand];
