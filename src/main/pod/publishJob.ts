@@ -496,8 +496,9 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       if (cp.fileId === undefined) {
         const lang = payload.captionsLang;
         const size = Buffer.byteLength(text);
-        // A Pod track has no title (§7.8): its file name is what the teacher sees, so it says where the text comes from.
-        const base = payload.captionsFromScript ? `${cp.slug}.${lang}.from-the-script` : `${cp.slug}.${lang}`;
+        // A Pod track has no title (§7.8): its file name is what the teacher sees, so it says where the text comes from
+        // (hyphens: a real Pod 4.1 drops the dots of a stored file's name).
+        const base = payload.captionsFromScript ? `${cp.slug}-${lang}-from-the-script` : `${cp.slug}.${lang}`;
         const layout = multipartLayout(
           newBoundary(),
           [

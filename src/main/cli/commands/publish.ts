@@ -89,7 +89,8 @@ export const publishCommand: CliCommand = {
       io.err(sent.length === 0 ? '  No field changed in the studio since the last publication: every field stays as it is on Pod.' : '  Fields changed in the studio since the last publication, sent:');
       for (const change of sent) io.err(`    ${change.field}: ${change.onPod ?? '(not readable)'} → ${change.inStudio}`);
       const kept = preview.changes.filter((change) => change.action === 'keep' && change.onPod !== null && change.lastPublished !== null && change.onPod !== change.lastPublished);
-      for (const change of kept) io.err(`  Kept as edited on Pod: ${change.field} (${change.onPod})`);
+      // Pod's value differs from what was last sent: edited on Pod, or filled in by Pod itself. Either way it stays.
+      for (const change of kept) io.err(`  Kept as Pod holds it (differs from the last publication): ${change.field} = ${change.onPod}`);
     }
     describeWhatIsSent(io, metadata, vocabulary, { replace, visibilityGiven: visibilityFlag !== undefined });
 
