@@ -78,6 +78,8 @@ describe('capsule publish', () => {
     expect((await runCli(['publish', 'nothing-here', '--pod', server.url, '--token-file', tokenFile, '--owner', 'jdoe', '--library', library])).err).toMatch(/neither a video file nor a capsule/);
     expect((await runCli(['publish', mp4.path, '--library', library])).err).toMatch(/Give --profile NAME, or --pod URL --token-file FILE --owner USER/);
     expect((await runCli(['publish', mp4.path, '--profile', 'Nope', '--library', library])).err).toMatch(/No Pod profile is called "Nope"/);
+    expect((await runCli(['publish', mp4.path, '--profile', 'Nope', '--draft=false', '--library', library])).err).toMatch(/Write --public to publish a video everyone can see/);
+    expect((await runCli(['publish', mp4.path, '--profile', 'Nope', '--public', '--draft', '--library', library])).err).toMatch(/Give --public or --draft, not both/);
     const unknown = await runCli(['publish', mp4.path, '--pod', server.url, '--token-file', tokenFile, '--owner', 'nobody', '--library', library]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/Error \(POD_UNKNOWN_USER\): Pod has no account "nobody"/);

@@ -37,6 +37,7 @@ export const publishCommand: CliCommand = {
     if (flag('public') && flag('draft')) throw new StudioError('BAD_ARGS', 'Give --public or --draft, not both.');
     if (flag('replace') && flag('new')) throw new StudioError('BAD_ARGS', 'Give --replace or --new, not both.');
     if (flag('no-captions') && stringFlag(args, 'captions')) throw new StudioError('BAD_ARGS', 'Give --captions FILE or --no-captions, not both.');
+    if (args.flags.draft === 'false') throw new StudioError('BAD_ARGS', 'Write --public to publish a video everyone can see (--draft=false is not accepted).');
     for (const name of ['public', 'draft', 'replace', 'new', 'refresh', 'no-captions']) {
       if (typeof args.flags[name] === 'string') throw new StudioError('BAD_ARGS', `--${name} takes no value (write --${name} alone).`);
     }
