@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StudioCalls } from '../shared/api/studioApi';
-import { openDatabase } from './library/database';
+import { openLibrary, type LibraryAccess } from './library/libraryAccess';
+import type { LibraryOwner } from './library/libraryLock';
+import type { JobInfo } from '../shared/domain/jobs';
 import { CapsuleLibrary } from './library/capsuleLibrary';
 import { MediaRefs } from './library/mediaRefs';
 import { RendererPresence } from './rendererPresence';
@@ -37,11 +39,21 @@ export interface StudioOptions {
   interactive?: boolean;
   /** Start the job queue (re-queue interrupted jobs). The CLI starts it only for commands that run jobs. */
   startJobs?: boolean;
+  /** 'all' (the app) resumes unfinished jobs; 'own' (a CLI command) runs only the jobs it enqueues. */
+  jobScope?: 'all' | 'own';
+  /** 'read' accepts a read-only view when another process owns the library (default 'write': refused). */
+  access?: LibraryAccess;
+  /** Who holds the library, shown to a second process ("Capsule Studio", "capsule render"). */
+  purpose?: string;
 }
 
 export interface Studio {
   context: StudioContext;
   calls: StudioCalls;
+  /** Set when this studio is a read-only view of a library another live process owns. */
+  viewOf: LibraryOwner | null;
+  /** Jobs an earlier run left unfinished (resumed in 'all' scope, left waiting in 'own' scope). */
+  unfinishedJobs: JobInfo[];
   close(): Promise<void>;
 }
 
@@ -57,8 +69,9 @@ function readVersion(): string {
 
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   const log = options.log ?? createLogger();
-  const db = openDatabase(options.libraryDir);
-  const events = new StudioEventBus();
+  const opened = openLibrary(options.libraryDir, { access: options.access ?? 'write', purpose: options.purpose ?? `Capsule Studio (${options.binding})`, log });
+  const db = opened.db;
+  const events = new StudioEventBus((name, error) => log.error('an event listener failed', { event: name, message: (error as Error)?.message, stack: (error as Error)?.stack }));
   const settings = new SettingsStore(db);
   const context: StudioContext = {
     libraryDir: path.resolve(options.libraryDir),
@@ -67,7 +80,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     media: new MediaRefs(db, path.resolve(options.libraryDir)),
     events,
     renderers: new RendererPresence(),
-    jobs: new JobQueue(db, events, log),
+    jobs: new JobQueue(db, events, log, opened.lock?.token ?? null),
     settings,
     secrets: new SecretStore(db, options.cipher ?? plainCipher),
     log,
@@ -95,10 +108,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createBbbHandlers(context),
   };
 
-  const removed = sweepOrphans(db, context.libraryDir);
+  const readOnly = opened.viewOf !== null;
+  const removed = readOnly ? [] : sweepOrphans(db, context.libraryDir);
   if (removed.length > 0) log.info('removed files left by an interrupted operation', { count: removed.length });
-  if (options.startJobs !== false) {
-    context.jobs.start();
+  let unfinishedJobs: JobInfo[] = [];
+  if (options.startJobs !== false && !readOnly) {
+    unfinishedJobs = context.jobs.start({ scope: options.jobScope ?? 'all' });
     // Takes a crash left mid-recording are repaired in the background and offered back ('take.recovered').
     takes.recoverTakes().catch((error: Error) => log.warn('take recovery failed', { message: error.message }));
   }
@@ -106,11 +121,13 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   return {
     context,
     calls,
+    viewOf: opened.viewOf,
+    unfinishedJobs,
     async close() {
       await live.closeAll();
       await takes.close();
       await context.jobs.close();
-      db.close();
+      opened.close();
     },
   };
 }
