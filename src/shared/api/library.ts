@@ -1,6 +1,7 @@
 // Runs everywhere (shared, pure). StudioApi methods of the capsule library and the editor.
 import { v } from '../validate';
 import { method } from './method';
+import type { JobInfo } from '../domain/jobs';
 import type { CapsuleDetail, CapsuleSummary } from '../domain/capsule';
 import type { LayoutSettings } from '../domain/layout';
 
@@ -50,4 +51,9 @@ export const libraryMethods = {
 export interface LibraryEvents {
   /** Something in the library changed; capsuleId null means the list itself. */
   'library.changed': { capsuleId: string | null };
+  /**
+   * Jobs a previous run of the studio left unfinished (it crashed or was killed) were put back in the
+   * queue at start: the renderer shows a notice naming them (each also arrives as `job.progress`).
+   */
+  'jobs.resumed': { jobs: JobInfo[] };
 }

@@ -6,5 +6,6 @@ import { livePushCommand } from './live';
 import { bbbCommands } from './bbb';
 import { publishCommand } from './publish';
 import { demoCommand, renderCommand } from './montage';
+import { jobsCommands } from './jobs';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...jobsCommands];

@@ -76,6 +76,7 @@ export const listCommand: CliCommand = {
   usage: 'capsule list [--library DIR] [--json]',
   summary: 'List the capsules of the library.',
   needsStudio: true,
+  libraryAccess: 'read',
   async run(args, io, studio) {
     const capsules = await studio!.calls.listCapsules();
     if (args.flags.json === true) io.out(JSON.stringify(capsules, null, 2));
@@ -90,6 +91,7 @@ export const showCommand: CliCommand = {
   usage: 'capsule show <id> [--library DIR] [--json]',
   summary: 'Show a capsule: grains, slides, prompts.',
   needsStudio: true,
+  libraryAccess: 'read',
   async run(args, io, studio) {
     const id = args.positionals[0];
     if (!id) throw new Error('Give a capsule id: capsule show <id>');
