@@ -10,7 +10,7 @@ import { CapsuleLibrary } from './library/capsuleLibrary';
 import { MediaRefs } from './library/mediaRefs';
 import { RendererPresence } from './rendererPresence';
 import { noDesktop, type DesktopHooks } from './desktop';
-import { sweepOrphans } from './library/capsuleFiles';
+import { startOwnership } from './library/startupRecovery';
 import { StudioEventBus } from './events';
 import { JobQueue } from './jobs/jobQueue';
 import { createLogger, type Logger } from './log';
@@ -109,8 +109,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   };
 
   const readOnly = opened.viewOf !== null;
-  const removed = readOnly ? [] : sweepOrphans(db, context.libraryDir);
-  if (removed.length > 0) log.info('removed files left by an interrupted operation', { count: removed.length });
+  // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
+  const ownership = await startOwnership(context, opened);
   let unfinishedJobs: JobInfo[] = [];
   if (options.startJobs !== false && !readOnly) {
     unfinishedJobs = context.jobs.start({ scope: options.jobScope ?? 'all' });
@@ -127,6 +127,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       await live.closeAll();
       await takes.close();
       await context.jobs.close();
+      ownership.release();
       opened.close();
     },
   };

@@ -71,6 +71,8 @@ export async function main(argv: readonly string[], io: CliIo = { out: (t) => pr
         purpose: `capsule ${command.path.join(' ')}`,
         log: createLogger(undefined, true),
       });
+      // Said once per command, the first time a secret is saved without an OS key store.
+      studio.context.secrets.onWeakStorage = (description) => io.err(`Warning: ${description}`);
       if (studio.viewOf) io.err(`Note: the library is in use by ${describeOwner(studio.viewOf)}; this is a read-only view.`);
       const waiting = describeUnfinishedJobs(studio.unfinishedJobs);
       if (waiting) io.err(waiting);

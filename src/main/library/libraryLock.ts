@@ -82,6 +82,8 @@ export class LibraryLock {
   private constructor(
     private readonly db: Db,
     readonly token: string,
+    /** True when this process already held the library through another connection (tests, nested studios). */
+    readonly shared: boolean,
     /** The owner this lock replaced because it was gone, if any (its jobs may be re-queued). */
     readonly tookOverFrom: LibraryOwner | null,
     private readonly onHeartbeatError: (error: Error) => void,
@@ -115,7 +117,7 @@ export class LibraryLock {
            purpose = excluded.purpose, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
       ).run(token, process.pid, os.hostname(), processStartTime(process.pid), options.purpose, now, now);
     }).immediate();
-    const lock = new LibraryLock(db, token, replaced, options.onHeartbeatError ?? (() => undefined));
+    const lock = new LibraryLock(db, token, options.sharedToken != null, replaced, options.onHeartbeatError ?? (() => undefined));
     lock.timer = setInterval(() => lock.beat(), timing.heartbeatMs);
     // The heartbeat must not keep a finished CLI command alive.
     lock.timer.unref();

@@ -137,11 +137,8 @@ export const bbbImportCommand: CliCommand = {
     const server = await resolveServer(args, studio!);
     const fps = stringFlag(args, 'fps') ? Number(stringFlag(args, 'fps')) : undefined;
     if (fps !== undefined && (!Number.isInteger(fps) || fps < 5 || fps > 30)) throw new StudioError('BAD_ARGS', '--fps must be an integer from 5 to 30.');
-    let secretKey: string | null = null;
-    if (server.adhoc) {
-      secretKey = `bbb:adhoc:${randomUUID()}`;
-      await ctx.secrets.set(secretKey, server.adhoc.secret);
-    }
+    // A one-off secret stays in this process's memory: never written to the library, gone after a kill -9.
+    const secretKey = server.adhoc ? ctx.secrets.holdInMemory(`bbb:adhoc:${randomUUID()}`, server.adhoc.secret) : null;
     const payload: BbbImportPayload = {
       profileId: server.profile?.id ?? null,
       adhoc: server.adhoc && secretKey ? { apiUrl: server.adhoc.apiUrl, checksum: server.adhoc.checksum, secretKey } : undefined,
