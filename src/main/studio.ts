@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StudioCalls } from '../shared/api/studioApi';
+import { onUnexpectedError } from '../shared/errors';
 import { openLibrary, type LibraryAccess } from './library/libraryAccess';
 import type { LibraryOwner } from './library/libraryLock';
 import type { JobInfo } from '../shared/domain/jobs';
@@ -71,6 +72,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const log = options.log ?? createLogger();
   const opened = openLibrary(options.libraryDir, { access: options.access ?? 'write', purpose: options.purpose ?? `Capsule Studio (${options.binding})`, log });
   const db = opened.db;
+  // Every error wrapped for the contract or the jobs table is logged here with its stack (toErrorInfo).
+  const stopReporting = onUnexpectedError((error, wrapped) =>
+    log.error('unexpected error', { code: wrapped.code, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack }),
+  );
   const events = new StudioEventBus((name, error) => log.error('an event listener failed', { event: name, message: (error as Error)?.message, stack: (error as Error)?.stack }));
   const settings = new SettingsStore(db);
   const context: StudioContext = {
@@ -129,6 +134,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       await context.jobs.close();
       ownership.release();
       opened.close();
+      stopReporting();
     },
   };
 }

@@ -64,10 +64,10 @@ describe('job queue', () => {
     queue.register({
       kind: 'flaky',
       maxAttempts: 2,
-      isRetryable: (error) => error.code === 'NETWORK',
+      isRetryable: (error) => error.code === 'NETWORK_ERROR',
       async run() {
         attempts += 1;
-        throw new StudioError('NETWORK', 'The server cannot be reached.');
+        throw new StudioError('NETWORK_ERROR', 'The server cannot be reached.');
       },
     });
     queue.start();

@@ -5,6 +5,7 @@ import { decodePathSafely, isAllowedHost, parseRequestTarget } from '../../src/m
 import { decodeWire, encodeWire, readCallFrame, salvageFrameId } from '../../src/shared/api/wire';
 import { studioMethods } from '../../src/shared/api/studioApi';
 import { v } from '../../src/shared/validate';
+import { StudioError, isStudioErrorCode, onUnexpectedError, toErrorInfo } from '../../src/shared/errors';
 
 describe('request guards', () => {
   it('accepts only the two loopback names on our port (DNS rebinding)', () => {
@@ -67,5 +68,44 @@ describe('bounded validators', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => v.json()(cyclic, 'x')).toThrow(/plain data/);
+  });
+});
+
+describe('toErrorInfo', () => {
+  it('keeps studio errors, wraps everything else into stable codes without paths', () => {
+    expect(toErrorInfo(new StudioError('NOT_FOUND', 'No capsule x.'))).toEqual({ code: 'NOT_FOUND', message: 'No capsule x.' });
+    const cases: [unknown, string][] = [
+      [Object.assign(new Error("ENOENT: open '/home/a/b'"), { code: 'ENOENT' }), 'FILE_NOT_FOUND'],
+      [Object.assign(new Error("EACCES: open '/root/x'"), { code: 'EACCES' }), 'FILE_ACCESS_DENIED'],
+      [Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), 'DISK_FULL'],
+      [Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'DISK_FULL'],
+      [Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }), 'NETWORK_ERROR'],
+      [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'CANCELLED'],
+      [new TypeError("Cannot read properties of null (reading 't')"), 'INTERNAL'],
+      ['a string', 'INTERNAL'],
+      [{ code: 'EVIL', message: 'not ours' }, 'INTERNAL'],
+    ];
+    for (const [error, code] of cases) {
+      const info = toErrorInfo(error);
+      expect(info.code).toBe(code);
+      expect(info.message).not.toMatch(/\/home|\/root|10\.0\.0\.1|null|EVIL/);
+    }
+  });
+
+  it('passes error data that already crossed a boundary when its code is ours', () => {
+    expect(toErrorInfo({ code: 'PDF_EMPTY', message: 'No pages.' })).toEqual({ code: 'PDF_EMPTY', message: 'No pages.' });
+    expect(isStudioErrorCode('BBB_NOT_FOUND')).toBe(true);
+    expect(isStudioErrorCode('ENOENT')).toBe(false);
+  });
+
+  it('reports every wrapped error (the main side logs it with its stack)', () => {
+    const seen: unknown[] = [];
+    const off = onUnexpectedError((error) => seen.push(error));
+    const raw = new RangeError('boom');
+    toErrorInfo(raw);
+    toErrorInfo(new StudioError('CANCELLED', 'x'));
+    off();
+    toErrorInfo(new Error('after unsubscribe'));
+    expect(seen).toEqual([raw]);
   });
 });

@@ -1,7 +1,7 @@
 // Runs in Node (main side). One call of the StudioApi, as both bindings perform it: check the
 // method name, validate the arguments, run the handler, turn any failure into error data.
 import { isStudioMethod, studioMethods, type StudioCalls } from '../../shared/api/studioApi';
-import { toErrorInfo, type Result } from '../../shared/errors';
+import { isStudioError, toErrorInfo, type Result } from '../../shared/errors';
 import type { Logger } from '../log';
 
 export async function dispatchCall(calls: StudioCalls, method: string, rawArgs: unknown, log: Logger): Promise<Result<unknown>> {
@@ -15,9 +15,8 @@ export async function dispatchCall(calls: StudioCalls, method: string, rawArgs: 
     const value = await handler(...args);
     return { ok: true, value: value === undefined ? null : value };
   } catch (error) {
-    const info = toErrorInfo(error);
     // Unexpected failures keep their stack in the log (for us), never in the answer (for the user).
-    if (info.code === 'INTERNAL') log.error(`${method} failed`, { message: info.message, stack: (error as Error)?.stack });
-    return { ok: false, error: info };
+    if (!isStudioError(error)) log.error(`${method} failed unexpectedly`, { message: (error as Error)?.message, stack: (error as Error)?.stack });
+    return { ok: false, error: toErrorInfo(error) };
   }
 }
