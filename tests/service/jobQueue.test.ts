@@ -74,7 +74,7 @@ describe('job queue', () => {
     const job = queue.enqueue('flaky', {}, { title: 'Flaky' });
     const failed = await queue.wait(job.id);
     expect(attempts).toBe(2);
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK' } });
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR' } });
     const again = queue.retry(job.id);
     expect(again.state).toBe('queued');
     expect((await queue.wait(job.id)).state).toBe('failed');
