@@ -1,7 +1,7 @@
 // Runs in Node (main side). Opens the library database: WAL, foreign keys, secure delete, owner-only
 // file modes, migrations on user_version.
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { migrations as allMigrations } from './migrations/index';
@@ -26,6 +26,15 @@ export function restrictLibraryFiles(libraryDir: string): void {
   if (process.platform === 'win32') return;
   chmodSync(libraryDir, 0o700);
   for (const file of databaseFiles(libraryDir)) if (existsSync(file)) chmodSync(file, 0o600);
+  // Top-level folders (capsules, cache, staging) and each capsule folder: 0700, as new ones are made.
+  for (const entry of readdirSync(libraryDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    chmodSync(path.join(libraryDir, entry.name), 0o700);
+    if (entry.name !== 'capsules') continue;
+    for (const capsule of readdirSync(path.join(libraryDir, entry.name), { withFileTypes: true })) {
+      if (capsule.isDirectory()) chmodSync(path.join(libraryDir, entry.name, capsule.name), 0o700);
+    }
+  }
 }
 
 export interface OpenDatabaseOptions {
@@ -55,7 +64,6 @@ export function openDatabase(libraryDir: string, migrations: readonly Migration[
   // Deleted rows (an old token, a removed profile) are overwritten with zeros, not left readable in free pages.
   db.pragma('secure_delete = ON');
   migrate(db, migrations);
-  restrictLibraryFiles(libraryDir);
   return db;
 }
 

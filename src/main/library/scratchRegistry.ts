@@ -49,6 +49,14 @@ export class ScratchRegistry {
     this.db.prepare("DELETE FROM scratch_entries WHERE kind = 'process' AND pid = ? AND runner = ?").run(pid, this.runner);
   }
 
+  /** At a clean close: forgets this run's entries whose files are gone (renamed into place or removed). */
+  forgetFinished(): void {
+    if (!this.runner) return;
+    const rows = this.db.prepare('SELECT * FROM scratch_entries WHERE runner = ?').all(this.runner) as EntryRow[];
+    const remove = this.db.prepare('DELETE FROM scratch_entries WHERE id = ?');
+    for (const row of rows) if (row.kind === 'process' || !existsSync(row.path)) remove.run(row.id);
+  }
+
   /**
    * Stops the FFmpeg children and removes the scratch files of runs that are gone (call while holding
    * the library lock, before any job starts), plus scratch names in the library's cache folders.

@@ -48,6 +48,7 @@ export async function startOwnership(context: StudioContext, opened: OpenedLibra
     report,
     release() {
       if (childWatch() === watch) setChildWatch(null);
+      safely(context, () => scratch.forgetFinished());
     },
   };
 }
