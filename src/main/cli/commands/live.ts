@@ -9,6 +9,7 @@ import { DEFAULT_LIVE_ENCODING, type LiveEncoding, type LiveHealth } from '../..
 import { StudioError } from '../../../shared/errors';
 import type { CliCommand, CliIo } from '../command';
 import { stringFlag } from '../parseArgs';
+import { terminalSafe } from '../terminalText';
 import { LiveSession } from '../../live/liveSession';
 import { joinRtmpUrl, validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
 import { StreamProfiles } from '../../live/streamProfiles';
@@ -30,7 +31,8 @@ export function formatHealth(health: LiveHealth): string {
     `dropped ${health.droppedFrames}`,
     `reconnects ${health.reconnects}`,
   ];
-  return `${parts.join('  ')}${health.message ? `  — ${health.message}` : ''}`;
+  // The message may quote a remote server's words (FFmpeg's log of an RTMP error): printed safe.
+  return `${parts.join('  ')}${health.message ? `  — ${terminalSafe(health.message)}` : ''}`;
 }
 
 function readTextFile(file: string, what: string): string {
