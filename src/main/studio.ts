@@ -20,6 +20,9 @@ import { SettingsStore } from './settings/settingsStore';
 import type { BindingKind, StudioContext } from './context';
 import { configureFfmpeg } from './ffmpeg/ffmpeg';
 import { createAppHandlers } from './app/appHandlers';
+import { FileGrants } from './files/fileGrants';
+import { createFileHandlers } from './files/fileHandlers';
+import { Uploads, sweepUploads } from './files/uploads';
 import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
 import { createLiveHandlers } from './live/liveHandlers';
@@ -92,6 +95,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     binding: options.binding,
     interactive: options.interactive ?? false,
     desktop: options.desktop ?? noDesktop,
+    grants: new FileGrants(),
     version: readVersion(),
     resourcesPath: options.resourcesPath ?? null,
   };
@@ -103,8 +107,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const takes = new TakeStore({ db, libraryDir: context.libraryDir, events, jobs: context.jobs, log });
   context.renderers.onGone(() => takes.onRendererGone());
   const live = new LiveService(context);
+  const uploads = new Uploads(context.libraryDir, context.grants);
   const calls: StudioCalls = {
     ...createAppHandlers(context),
+    ...createFileHandlers(context, context.grants, uploads),
     ...createLibraryHandlers(context),
     ...createRecordingHandlers(context, takes),
     ...createLiveHandlers(context, live),
@@ -114,6 +120,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   };
 
   const readOnly = opened.viewOf !== null;
+  // Grants live in memory: uploads a previous run left have no grant any more.
+  if (!readOnly) sweepUploads(context.libraryDir);
   // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
   const ownership = await startOwnership(context, opened);
   let unfinishedJobs: JobInfo[] = [];
@@ -132,6 +140,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       await live.closeAll();
       await takes.close();
       await context.jobs.close();
+      uploads.abortAll();
+      context.grants.releaseAll();
       ownership.release();
       opened.close();
       stopReporting();

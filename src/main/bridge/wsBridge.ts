@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeWire, encodeWire, readCallFrame, salvageFrameId, type WireMessage } from '../../shared/api/wire';
 import type { Studio } from '../studio';
 import { dispatchCall } from './dispatch';
+import { hideMainPaths } from '../files/rendererView';
 
 export function tokensEqual(given: string | null, expected: string): boolean {
   if (!given) return false;
@@ -57,7 +58,8 @@ export function createWsBridge(studio: Studio, options: WsBridgeOptions): WsBrid
   };
 
   const unsubscribe = events.subscribe((name, payload) => {
-    for (const socket of clients) send(socket, { t: 'event', name, payload });
+    const visible = hideMainPaths(payload);
+    for (const socket of clients) send(socket, { t: 'event', name, payload: visible });
   });
 
   const onMessage = (socket: WebSocket, data: RawData, isBinary: boolean) => {

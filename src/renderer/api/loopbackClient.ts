@@ -69,7 +69,6 @@ export async function connectLoopback(wsUrl: string, token: string, httpOrigin: 
   client.platform = {
     kind: 'loopback',
     mediaUrl: (ref: string) => `${httpOrigin}/media/${ref}?token=${encodeURIComponent(token)}`,
-    pathForFile: () => null,
   };
   return client as unknown as StudioClient;
 }

@@ -31,8 +31,6 @@ export const appMethods = {
   listJobs: method<JobInfo[]>()(v.optional(v.object({ capsuleId: v.optional(v.id()), activeOnly: v.optional(v.boolean()) }))),
   cancelJob: method<void>()(v.id()),
   retryJob: method<JobInfo>()(v.id()),
-  /** A native file dialog: desktop app only (the browser binding uses <input type="file">). Null when cancelled. */
-  pickFile: method<string | null>()(v.oneOf('pdf', 'video', 'audio', 'json', 'any')),
   /** Shows a library file (a render, a take) in the system file manager: desktop app only. */
   showMediaInFolder: method<void>()(v.string({ max: 200 })),
 };

@@ -61,18 +61,21 @@ export const podMethods = {
   setPodDefaults: method<PodProfile>()(v.id(), podDefaultsValidator),
   /** The form's starting point: profile defaults, title and description from the capsule, the previous publication. */
   getPublishDraft: method<PublishDraft>()(
-    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })) }),
+    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })), fileGrant: v.optional(v.id()) }),
   ),
   /** Queues a publication; progress arrives as `job.progress` events of kind 'publish'. */
   publishToPod: method<JobInfo>()(
     v.object({
       profileId: v.id(),
       capsuleId: v.optional(v.id()),
+      /** A main-side path (the CLI); a renderer passes `fileGrant` (read-video) or publishes a capsule's own render. */
       filePath: v.optional(v.string({ min: 1, max: 4096 })),
+      fileGrant: v.optional(v.id()),
       metadata: podMetadataValidator,
       mode: v.oneOf('new', 'replace'),
       chapters: v.optional(v.array(chapterValidator, { max: 2000 })),
       captionsPath: v.optional(v.string({ min: 1, max: 4096 })),
+      captionsGrant: v.optional(v.id()),
       captionsLang: v.optional(v.string({ min: 2, max: 2 })),
       rememberDefaults: v.optional(v.boolean()),
       jobId: v.optional(v.id()),
