@@ -113,9 +113,12 @@ export class JobQueue {
     return unfinished;
   }
 
-  /** Queued jobs this process did not enqueue (left by an earlier run), oldest first. */
+  /**
+   * Queued jobs this queue did not enqueue (left by an earlier run), oldest first. Jobs still
+   * 'running' after start() belong to this process (another studio in it) and are not listed.
+   */
   unfinishedElsewhere(): JobInfo[] {
-    const rows = this.db.prepare("SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at").all() as JobRow[];
+    const rows = this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at").all() as JobRow[];
     return rows.filter((row) => !this.live.has(row.id) && !this.scope?.has(row.id)).map((row) => this.toInfo(row));
   }
 

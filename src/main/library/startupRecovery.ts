@@ -43,11 +43,13 @@ export async function startOwnership(context: StudioContext, opened: OpenedLibra
     started: (pid, program) => safely(context, () => scratch.trackProcess(pid, program)),
     ended: (pid) => safely(context, () => scratch.processEnded(pid)),
   };
+  // A studio opened inside another (a CLI command run in-process) hands the watch back when it closes.
+  const previous = childWatch();
   setChildWatch(watch);
   return {
     report,
     release() {
-      if (childWatch() === watch) setChildWatch(null);
+      if (childWatch() === watch) setChildWatch(previous);
       safely(context, () => scratch.forgetFinished());
     },
   };
