@@ -17,7 +17,7 @@ import path from 'node:path';
  * only `.vite/` in the package (electron/forge#3738), so packageAfterCopy copies these and their
  * runtime dependencies into the package's node_modules.
  */
-const RUNTIME_EXTERNALS = ['better-sqlite3', '@napi-rs/canvas', 'pdfjs-dist', 'ws'];
+const RUNTIME_EXTERNALS = ['better-sqlite3', '@napi-rs/canvas', '@napi-rs/keyring', 'pdfjs-dist', 'ws'];
 
 function runtimeDependencyClosure(roots: string[], projectDir: string): string[] {
   const seen = new Set<string>();
