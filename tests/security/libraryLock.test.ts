@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStudio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
 import { DATABASE_FILE } from '../../src/main/library/database';
+import { createCapsule, makeSlide } from '../support/montageFixtures';
 import { repoRoot, tempDir } from '../support/tempDir';
 
 interface Report {
@@ -75,6 +76,10 @@ describe('one library, one owner', () => {
   it('refuses a second writer, gives list a read-only view, and never touches the running job', async () => {
     const root = tempDir('capsule-lock-');
     const libraryDir = path.join(root, 'library');
+    const seed = await createStudio({ libraryDir, binding: 'cli', startJobs: false, log: createLogger(() => undefined) });
+    const slide = await makeSlide(path.join(root, 'slide.png'), '0x3366cc', 'Lock', 640, 360);
+    const capsule = createCapsule(seed.context, 'Verrou', [{ image: slide, prompt: 'Une phrase.', group: 0, width: 640, height: 360 }]);
+    await seed.close();
     const owner = startOwner(libraryDir, root);
     const running = await owner.next('running');
     const before = jobRow(libraryDir, running.jobId!);
@@ -93,7 +98,11 @@ describe('one library, one owner', () => {
     const listed = await runCli(['list', '--json', '--library', libraryDir]);
     expect(listed.code).toBe(0);
     expect(listed.stderr).toContain('read-only view');
-    expect(JSON.parse(listed.stdout)).toEqual([]);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((c) => c.id)).toEqual([capsule.id]);
+    const shown = await runCli(['show', capsule.id, '--json', '--library', libraryDir]);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toContain('read-only view');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: capsule.id, title: 'Verrou' });
 
     // An in-process studio is refused the same way (the app would show this message in a dialog).
     await expect(createStudio({ libraryDir, binding: 'cli', log: createLogger(() => undefined) })).rejects.toMatchObject({ code: 'LIBRARY_BUSY' });
