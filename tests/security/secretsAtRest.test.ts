@@ -138,6 +138,27 @@ describe('secrets at rest', () => {
     await expect(other.decrypt(blob)).rejects.toMatchObject({ code: 'SECRET_UNREADABLE' });
   });
 
+  it('the CLI says once where secrets go when there is no keyring', async () => {
+    const { main } = await import('../../src/main/cli/main');
+    const dir = tempDir('capsule-cli-warning-');
+    const secretFile = path.join(dir, 'secret.txt');
+    writeFileSync(secretFile, BBB_SECRET, { mode: 0o600 });
+    const saved = process.env.CAPSULE_SECRET_STORE;
+    process.env.CAPSULE_SECRET_STORE = 'key-file';
+    try {
+      const err: string[] = [];
+      const code = await main(['bbb', 'profile', 'add', 'Campus', '--url', bbb.url, '--secret-file', secretFile, '--library', path.join(dir, 'lib')], { out: () => undefined, err: (t) => err.push(t) });
+      expect(code).toBe(0);
+      const warnings = err.filter((line) => line.startsWith('Warning: No system keyring is available here'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(path.join(keyDir, 'secret-store.key'));
+      expect(containsText(libraryBytes(path.join(dir, 'lib')), BBB_SECRET)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.CAPSULE_SECRET_STORE;
+      else process.env.CAPSULE_SECRET_STORE = saved;
+    }
+  });
+
   it('never writes a one-off --secret-file secret, even when the command is killed while using it', async () => {
     const dir = tempDir('capsule-oneoff-');
     const library = path.join(dir, 'library');
