@@ -69,7 +69,11 @@ export function openDatabase(libraryDir: string, migrations: readonly Migration[
 
 export function migrate(db: Db, migrations: readonly Migration[]): void {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  // One process migrates at a time: the version is read again inside the write transaction.
+  const before = db.pragma('user_version', { simple: true }) as number;
+  if (before > latest) throw new StudioError('LIBRARY_TOO_NEW', `This library was written by a newer Capsule Studio (schema ${before}, this version knows ${latest}).`);
+  // Up to date: no write transaction at all (a read-only command beside the app takes no write lock).
+  if (before === latest) return;
+  // One process migrates at a time: the version is read again inside each write transaction.
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;
@@ -80,10 +84,6 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
-  }
-  if (migrations.length === 0) {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > latest) throw new StudioError('LIBRARY_TOO_NEW', `This library was written by a newer Capsule Studio (schema ${current}, this version knows ${latest}).`);
   }
 }
 
