@@ -118,6 +118,11 @@ describe('Electron binding (generated from the contract)', () => {
     }
   });
 
+  it('refuses a path named by the renderer over IPC too, and exposes no path helper', async () => {
+    await expect(client.createCapsuleFromPdf({ source: { path: '/etc/hostname' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((ipc.state.exposed.studio as Record<string, unknown>).pathForFile).toBeUndefined();
+  });
+
   it('keeps binary arguments binary across the structured clone', async () => {
     const bytes = new TextEncoder().encode('not a pdf');
     await expect(client.createCapsuleFromPdf({ source: { bytes, name: 'x.pdf' } })).rejects.toMatchObject({ code: 'PDF_NOT_PDF' });
