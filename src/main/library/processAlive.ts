@@ -1,5 +1,6 @@
 // Runs in Node (main side). Whether a process recorded in the library still runs: the library lock and
 // the crash sweep must tell a live owner from a dead one (or from a new process that reused its pid).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -33,12 +34,19 @@ export function isProcessAlive(pid: number, startTime: string | null = null): bo
   return startTime === null || current === startTime;
 }
 
-/** The command line of a live process on Linux ('' when unknown), to check a pid is the FFmpeg we started. */
+/**
+ * The command line of a live process ('' when unknown), to check a pid is still the FFmpeg we started:
+ * /proc on Linux, `ps` on macOS and the BSDs, unknown on Windows.
+ */
 export function processCommandLine(pid: number): string {
-  if (process.platform !== 'linux') return '';
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
+  if (process.platform === 'linux') {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      return '';
+    }
   }
+  if (process.platform === 'win32') return '';
+  const ps = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  return ps.status === 0 ? ps.stdout.trim() : '';
 }

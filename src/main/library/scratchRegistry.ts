@@ -67,8 +67,9 @@ export class ScratchRegistry {
     for (const row of rows.filter((r) => r.kind === 'process')) {
       // Only a live process that still is the program recorded: a reused pid is left alone.
       if (row.pid === null || !isProcessAlive(row.pid)) continue;
+      // Unknown (Windows) or another program: a pid we cannot vouch for is never killed.
       const commandLine = processCommandLine(row.pid);
-      if (process.platform === 'linux' && !commandLine.includes(path.basename(row.path))) continue;
+      if (!commandLine.includes(path.basename(row.path))) continue;
       try {
         process.kill(row.pid, 'SIGKILL');
         report.killedProcesses.push(row.pid);
