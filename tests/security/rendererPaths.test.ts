@@ -199,7 +199,7 @@ describe('files go by grant', () => {
 describe('answers carry media references, not paths', () => {
   it('getCapsule, takes, renders and jobs show no main-side folder', async () => {
     const detail = await client.getCapsule(capsule.id);
-    const text = JSON.stringify([detail, await client.listRenders(capsule.id), await client.listJobs({}), await client.listCapsuleTakes(capsule.id)]);
+    const text = JSON.stringify([detail, await client.listRenders(capsule.id), await client.listJobs({}), await client.listCapsuleTakes(capsule.id), await client.getAppInfo(), await client.getSettings()]);
     expect(text).not.toContain(libraryDir);
     expect(text).not.toContain(outside);
     expect(detail.grains[0]!.slides[0]!.image).toMatch(/^slide\//);

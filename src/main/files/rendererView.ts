@@ -2,8 +2,8 @@
 // and events leave through both renderer bindings via this filter, so a capsule's folder, a slide's
 // image path, a take's file or a render's outputs never reach a page (media go by opaque reference).
 
-/** Fields of the domain types that hold main-side paths (Slide, CapsuleDetail, Take, RenderOutput, BbbImportResult, PublishDraft.source, MontageSettings.music). */
-const PATH_FIELDS: ReadonlySet<string> = new Set(['imagePath', 'extraVideoPath', 'directory', 'file', 'chaptersVtt', 'captionsVtt', 'poster', 'thumbnailStrip', 'outFile', 'pdfPath', 'filePath', 'captionsPath']);
+/** Fields of the domain types that hold main-side paths (Slide, CapsuleDetail, Take, RenderOutput, BbbImportResult, PublishDraft.source, MontageSettings.music, AppInfo, settings). */
+const PATH_FIELDS: ReadonlySet<string> = new Set(['imagePath', 'extraVideoPath', 'directory', 'file', 'chaptersVtt', 'captionsVtt', 'poster', 'thumbnailStrip', 'outFile', 'pdfPath', 'filePath', 'captionsPath', 'libraryDir', 'ffmpegPath']);
 
 /** An absolute path of this machine (POSIX or Windows), not a URL path such as Pod's `/rest/types/1/`. */
 function looksLikeFilePath(value: string): boolean {
