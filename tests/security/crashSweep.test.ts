@@ -71,12 +71,13 @@ describe.skipIf(process.platform !== 'linux')('a kill -9 during a render leaves 
   beforeAll(async () => {
     const studio = await createStudio({ libraryDir, binding: 'cli', startJobs: false, log: quiet });
     const media = path.join(dir, 'media');
-    const [slide, take] = await Promise.all([makeSlide(path.join(media, 's1.png'), '0x3366cc', 'Crash'), makeTake(path.join(media, 'take.webm'), { durationSec: 40, level: 0.04 })]);
+    const [slide, take] = await Promise.all([makeSlide(path.join(media, 's1.png'), '0x3366cc', 'Crash'), makeTake(path.join(media, 'take.webm'), { durationSec: 15, width: 640, height: 360, level: 0.04 })]);
     const capsule = createCapsule(studio.context, 'Crash test', [{ image: slide, prompt: 'Crash\nUne phrase.', group: 0 }]);
     attachTake(studio.context, capsule.id, capsule.grains[0]!.id, take, [ev('start', 0, 0)]);
     capsuleId = capsule.id;
     await studio.close();
-  });
+    // Generating the media takes minutes on a loaded shared machine: more than the default hook time.
+  }, 600_000);
 
   /** Starts `capsule render`, waits until an FFmpeg child encodes into a .part file, then kills the CLI with SIGKILL. */
   async function killRenderMidEncode(env: NodeJS.ProcessEnv): Promise<number[]> {
