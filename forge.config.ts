@@ -17,7 +17,7 @@ import path from 'node:path';
  * only `.vite/` in the package (electron/forge#3738), so packageAfterCopy copies these and their
  * runtime dependencies into the package's node_modules.
  */
-const RUNTIME_EXTERNALS = ['better-sqlite3', '@napi-rs/canvas', 'pdfjs-dist', 'ws'];
+const RUNTIME_EXTERNALS = ['better-sqlite3', '@napi-rs/canvas', '@napi-rs/keyring', 'pdfjs-dist', 'ws'];
 
 function runtimeDependencyClosure(roots: string[], projectDir: string): string[] {
   const seen = new Set<string>();
@@ -76,8 +76,11 @@ const config: ForgeConfig = {
       [FuseV1Options.RunAsNode]: false,
       [FuseV1Options.EnableCookieEncryption]: true,
       [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
-      // Off in release builds only: Playwright's _electron needs it for tests (electron-studio.md §10.3).
-      [FuseV1Options.EnableNodeCliInspectArguments]: process.env.CAPSULE_TEST_BUILD === '1',
+      // Always off in what `package`/`make` produce: no environment variable at packaging time can ship a
+      // build that accepts --inspect (anyone who can start it could then run code in the main process).
+      // Playwright's _electron needs it on, so its tests run against the unpackaged dev build instead
+      // (https://playwright.dev/docs/api/class-electron; electron/fuses README).
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
       [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,

@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     rollupOptions: {
-      external: ['better-sqlite3', '@napi-rs/canvas', 'pdfjs-dist', 'pdfjs-dist/legacy/build/pdf.mjs', 'ws', 'ffmpeg-static', 'tsx', 'tsx/esm/api'],
+      external: ['better-sqlite3', '@napi-rs/canvas', '@napi-rs/keyring', 'pdfjs-dist', 'pdfjs-dist/legacy/build/pdf.mjs', 'ws', 'ffmpeg-static', 'tsx', 'tsx/esm/api'],
       output: { format: 'cjs', entryFileNames: '[name].cjs' },
     },
   },

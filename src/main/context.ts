@@ -1,5 +1,6 @@
 // Runs in Node (main side). What every service gets: the library, the event bus, jobs, settings, secrets.
 import type { Db } from './library/database';
+import type { FileGrants } from './files/fileGrants';
 import type { CapsuleLibrary } from './library/capsuleLibrary';
 import type { MediaRefs } from './library/mediaRefs';
 import type { RendererPresence } from './rendererPresence';
@@ -29,6 +30,8 @@ export interface StudioContext {
   binding: BindingKind;
   /** A person drives this studio (desktop app, dev:web): the first-start demo and background pre-renders are on by default. */
   interactive: boolean;
+  /** Files the user designated (dialogs, uploads): renderers pass these grants back, never paths. */
+  grants: FileGrants;
   /** Native dialogs and the system browser, where a desktop shell provides them. */
   desktop: DesktopHooks;
   version: string;

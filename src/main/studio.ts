@@ -3,12 +3,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StudioCalls } from '../shared/api/studioApi';
-import { openDatabase } from './library/database';
+import { onUnexpectedError } from '../shared/errors';
+import { openLibrary, type LibraryAccess } from './library/libraryAccess';
+import type { LibraryOwner } from './library/libraryLock';
+import type { JobInfo } from '../shared/domain/jobs';
 import { CapsuleLibrary } from './library/capsuleLibrary';
 import { MediaRefs } from './library/mediaRefs';
 import { RendererPresence } from './rendererPresence';
 import { noDesktop, type DesktopHooks } from './desktop';
-import { sweepOrphans } from './library/capsuleFiles';
+import { startOwnership } from './library/startupRecovery';
 import { StudioEventBus } from './events';
 import { JobQueue } from './jobs/jobQueue';
 import { createLogger, type Logger } from './log';
@@ -17,6 +20,9 @@ import { SettingsStore } from './settings/settingsStore';
 import type { BindingKind, StudioContext } from './context';
 import { configureFfmpeg } from './ffmpeg/ffmpeg';
 import { createAppHandlers } from './app/appHandlers';
+import { FileGrants } from './files/fileGrants';
+import { createFileHandlers } from './files/fileHandlers';
+import { Uploads, sweepUploads } from './files/uploads';
 import { createLibraryHandlers } from './library/libraryHandlers';
 import { createRecordingHandlers } from './recording/recordingHandlers';
 import { createLiveHandlers } from './live/liveHandlers';
@@ -37,11 +43,21 @@ export interface StudioOptions {
   interactive?: boolean;
   /** Start the job queue (re-queue interrupted jobs). The CLI starts it only for commands that run jobs. */
   startJobs?: boolean;
+  /** 'all' (the app) resumes unfinished jobs; 'own' (a CLI command) runs only the jobs it enqueues. */
+  jobScope?: 'all' | 'own';
+  /** 'read' accepts a read-only view when another process owns the library (default 'write': refused). */
+  access?: LibraryAccess;
+  /** Who holds the library, shown to a second process ("Capsule Studio", "capsule render"). */
+  purpose?: string;
 }
 
 export interface Studio {
   context: StudioContext;
   calls: StudioCalls;
+  /** Set when this studio is a read-only view of a library another live process owns. */
+  viewOf: LibraryOwner | null;
+  /** Jobs an earlier run left unfinished (resumed in 'all' scope, left waiting in 'own' scope). */
+  unfinishedJobs: JobInfo[];
   close(): Promise<void>;
 }
 
@@ -57,8 +73,13 @@ function readVersion(): string {
 
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   const log = options.log ?? createLogger();
-  const db = openDatabase(options.libraryDir);
-  const events = new StudioEventBus();
+  const opened = openLibrary(options.libraryDir, { access: options.access ?? 'write', purpose: options.purpose ?? `Capsule Studio (${options.binding})`, log });
+  const db = opened.db;
+  // Every error wrapped for the contract or the jobs table is logged here with its stack (toErrorInfo).
+  const stopReporting = onUnexpectedError((error, wrapped) =>
+    log.error('unexpected error', { code: wrapped.code, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack }),
+  );
+  const events = new StudioEventBus((name, error) => log.error('an event listener failed', { event: name, message: (error as Error)?.message, stack: (error as Error)?.stack }));
   const settings = new SettingsStore(db);
   const context: StudioContext = {
     libraryDir: path.resolve(options.libraryDir),
@@ -67,13 +88,14 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     media: new MediaRefs(db, path.resolve(options.libraryDir)),
     events,
     renderers: new RendererPresence(),
-    jobs: new JobQueue(db, events, log),
+    jobs: new JobQueue(db, events, log, opened.lock?.token ?? null),
     settings,
     secrets: new SecretStore(db, options.cipher ?? plainCipher),
     log,
     binding: options.binding,
     interactive: options.interactive ?? false,
     desktop: options.desktop ?? noDesktop,
+    grants: new FileGrants(),
     version: readVersion(),
     resourcesPath: options.resourcesPath ?? null,
   };
@@ -85,8 +107,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const takes = new TakeStore({ db, libraryDir: context.libraryDir, events, jobs: context.jobs, log });
   context.renderers.onGone(() => takes.onRendererGone());
   const live = new LiveService(context);
+  const uploads = new Uploads(context.libraryDir, context.grants);
   const calls: StudioCalls = {
     ...createAppHandlers(context),
+    ...createFileHandlers(context, context.grants, uploads),
     ...createLibraryHandlers(context),
     ...createRecordingHandlers(context, takes),
     ...createLiveHandlers(context, live),
@@ -95,10 +119,14 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createBbbHandlers(context),
   };
 
-  const removed = sweepOrphans(db, context.libraryDir);
-  if (removed.length > 0) log.info('removed files left by an interrupted operation', { count: removed.length });
-  if (options.startJobs !== false) {
-    context.jobs.start();
+  const readOnly = opened.viewOf !== null;
+  // Grants live in memory: uploads a previous run left have no grant any more.
+  if (!readOnly) sweepUploads(context.libraryDir);
+  // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
+  const ownership = await startOwnership(context, opened);
+  let unfinishedJobs: JobInfo[] = [];
+  if (options.startJobs !== false && !readOnly) {
+    unfinishedJobs = context.jobs.start({ scope: options.jobScope ?? 'all' });
     // Takes a crash left mid-recording are repaired in the background and offered back ('take.recovered').
     takes.recoverTakes().catch((error: Error) => log.warn('take recovery failed', { message: error.message }));
   }
@@ -106,11 +134,17 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   return {
     context,
     calls,
+    viewOf: opened.viewOf,
+    unfinishedJobs,
     async close() {
       await live.closeAll();
       await takes.close();
       await context.jobs.close();
-      db.close();
+      uploads.abortAll();
+      context.grants.releaseAll();
+      ownership.release();
+      opened.close();
+      stopReporting();
     },
   };
 }

@@ -1,6 +1,6 @@
-// Runs in Electron's sandboxed preload. Exposes exactly the StudioApi (generated from the contract)
-// and a file-path helper; never ipcRenderer itself, never the IPC event object.
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+// Runs in Electron's sandboxed preload. Exposes exactly the StudioApi (generated from the contract);
+// never ipcRenderer itself, never the IPC event object, never a file's path (files go by grant).
+import { contextBridge, ipcRenderer } from 'electron';
 import { CHANNEL_PREFIX, EVENT_CHANNEL, studioMethods } from '../shared/api/studioApi';
 
 // Each method resolves to a Result object, not a thrown error: errors crossing contextBridge lose
@@ -21,6 +21,5 @@ api.on = (name: string, listener: (payload: unknown) => void) => {
   listeners.set(name, set);
   return () => set.delete(listener);
 };
-api.pathForFile = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('studio', api);

@@ -76,22 +76,35 @@ export const v = {
       return out as ObjectOf<S>;
     };
   },
-  record<T>(inner: Validator<T>): Validator<Record<string, T>> {
+  record<T>(inner: Validator<T>, opts: { maxKeys?: number; key?: RegExp } = {}): Validator<Record<string, T>> {
+    const { maxKeys = 1000, key: keyPattern } = opts;
     return (value, path) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length > maxKeys) fail(path, `an object of at most ${maxKeys} keys`);
       const out: Record<string, T> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = inner(item, `${path}.${key}`);
+      for (const [key, item] of entries) {
+        if (keyPattern && !keyPattern.test(key)) fail(`${path}.${key.slice(0, 64)}`, 'a known kind of key');
+        // defineProperty: a key named __proto__ stays plain data.
+        Object.defineProperty(out, key, { value: inner(item, `${path}.${key}`), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     };
   },
-  /** Plain JSON-like data whose shape a later step checks (for example settings blobs). */
-  json(): Validator<unknown> {
+  /**
+   * Plain JSON-like data whose shape a later step checks (for example settings blobs), at most
+   * `maxChars` characters once serialised (default 1 MB): stored values stay small.
+   */
+  json(opts: { maxChars?: number } = {}): Validator<unknown> {
+    const { maxChars = 1_000_000 } = opts;
     return (value, path) => {
+      let text: string | undefined;
       try {
-        JSON.stringify(value);
+        text = JSON.stringify(value);
       } catch {
         fail(path, 'plain data');
       }
+      if (text !== undefined && text.length > maxChars) fail(path, `plain data of at most ${maxChars} characters`);
       return value;
     };
   },

@@ -225,3 +225,26 @@ describe('recording downloads', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('capsule bbb list prints what the server sends, safely', () => {
+  it('strips the escape sequences of a hostile recording name before they reach the terminal', async () => {
+    const { main } = await import('../../src/main/cli/main');
+    const hostile = recordings(1).map((recording) => ({ ...recording, name: '\u001b]0;owned\u0007\u001b[2J\u001b[31mCours piégé\u001b[0m\r\n' }));
+    const s = await server({ recordings: hostile });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'capsule-bbb-cli-'));
+    try {
+      const secretFile = path.join(dir, 'secret');
+      writeFileSync(secretFile, SECRET);
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(['bbb', 'list', '--url', s.url, '--secret-file', secretFile, '--library', path.join(dir, 'lib')], { out: (t) => out.push(t), err: (t) => err.push(t) });
+      expect(code).toBe(0);
+      const printed = out.join('\n');
+      expect(printed).toContain('Cours piégé');
+      expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(printed).not.toContain('owned');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

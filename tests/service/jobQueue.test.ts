@@ -64,17 +64,17 @@ describe('job queue', () => {
     queue.register({
       kind: 'flaky',
       maxAttempts: 2,
-      isRetryable: (error) => error.code === 'NETWORK',
+      isRetryable: (error) => error.code === 'NETWORK_ERROR',
       async run() {
         attempts += 1;
-        throw new StudioError('NETWORK', 'The server cannot be reached.');
+        throw new StudioError('NETWORK_ERROR', 'The server cannot be reached.');
       },
     });
     queue.start();
     const job = queue.enqueue('flaky', {}, { title: 'Flaky' });
     const failed = await queue.wait(job.id);
     expect(attempts).toBe(2);
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK' } });
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR' } });
     const again = queue.retry(job.id);
     expect(again.state).toBe('queued');
     expect((await queue.wait(job.id)).state).toBe('failed');
@@ -118,5 +118,53 @@ describe('job queue', () => {
     const { queue } = setup();
     queue.enqueue('nobody', {}, { title: 'A', id: 'same-id' });
     expect(() => queue.enqueue('nobody', {}, { title: 'B', id: 'same-id' })).toThrow(/already exists/);
+  });
+});
+
+describe('job queue: whose jobs run', () => {
+  it('re-queues only the jobs of another runner, and in "own" scope runs only its own until resumed', async () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const events = new StudioEventBus();
+    const resumedEvents: unknown[] = [];
+    events.subscribe((name, payload) => {
+      if (name === 'jobs.resumed') resumedEvents.push(payload);
+    });
+    // Runner "first" starts a job that is still running when its process is gone (nothing finishes it).
+    const first = new JobQueue(db, events, quiet, 'first');
+    let release!: () => void;
+    first.register({ kind: 'hold', run: () => new Promise<void>((resolve) => (release = resolve)) });
+    first.start();
+    const held = first.enqueue('hold', {}, { title: 'Held' });
+    // The queue marks it running synchronously, before enqueue returns.
+    expect(db.prepare('SELECT state, runner FROM jobs WHERE id = ?').get(held.id)).toEqual({ state: 'running', runner: 'first' });
+
+    // The same runner starting again (the same process, another studio) leaves its running job alone.
+    const again = new JobQueue(db, events, quiet, 'first');
+    expect(again.start()).toEqual([]);
+    expect(first.get(held.id).state).toBe('running');
+
+    // A CLI command (another runner, holding the lock): the job is re-queued but not run.
+    const cli = new JobQueue(db, events, quiet, 'cli');
+    const ran: string[] = [];
+    cli.register<{ n: number }, number>({ kind: 'hold', run: async ({ job }) => (ran.push(job.id), 1) });
+    cli.register<{ n: number }, number>({ kind: 'own', run: async ({ payload }) => payload.n });
+    const waiting = cli.start({ scope: 'own' });
+    expect(waiting.map((job) => job.id)).toEqual([held.id]);
+    expect(resumedEvents).toEqual([]);
+    const own = cli.enqueue('own', { n: 7 }, { title: 'Own' });
+    expect(await cli.result(own.id)).toBe(7);
+    expect(ran).toEqual([]);
+    expect(cli.get(held.id).state).toBe('queued');
+
+    // Resumed on request, it runs.
+    cli.resume(held.id);
+    expect((await cli.wait(held.id)).state).toBe('done');
+    expect(ran).toEqual([held.id]);
+    release();
+    await cli.close();
+    await again.close();
+    await first.close();
+    db.close();
   });
 });

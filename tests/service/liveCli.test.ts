@@ -1,6 +1,8 @@
 // Runs in Node (tests). `capsule live push` end to end: the test source pushed for a few seconds to a real
 // nginx-rtmp, the received stream checked (codecs, size, keyframe every 2 s), the health printed, and bad
 // invocations answered with clear messages.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveHealth } from '../../src/shared/domain/live';
 import { main } from '../../src/main/cli/main';
@@ -28,7 +30,10 @@ async function run(argv: string[]) {
 
 describe('capsule live push', () => {
   it('pushes the test source for --duration seconds with a keyframe every 2 s', async () => {
-    const result = await run(['live', 'push', '--input', 'testsrc', '--url', nginx.url('cli-test-key'), '--duration', '5', '--audio-rate', '44100', '--json']);
+    // The key comes from a file, never from the command line.
+    const urlFile = path.join(library, 'targets.txt');
+    writeFileSync(urlFile, `# one URL per line\n${nginx.url('cli-test-key')}\n`, { mode: 0o600 });
+    const result = await run(['live', 'push', '--input', 'testsrc', '--url-file', urlFile, '--duration', '5', '--audio-rate', '44100', '--json']);
     expect(result.err).not.toContain('cli-test-key');
     expect(result.code).toBe(0);
     const health = JSON.parse(result.out) as LiveHealth;
@@ -50,7 +55,12 @@ describe('capsule live push', () => {
     const noInput = await run(['live', 'push', '--url', nginx.url('k')]);
     expect(noInput.code).toBe(1);
     expect(noInput.err).toMatch(/--input/);
-    const badUrl = await run(['live', 'push', '--input', 'testsrc', '--url', 'http://example.edu/live/k']);
+    const keyOnCommandLine = await run(['live', 'push', '--input', 'testsrc', '--url', nginx.url('k')]);
+    expect(keyOnCommandLine.code).toBe(1);
+    expect(keyOnCommandLine.err).toMatch(/LIVE_KEY_ON_COMMAND_LINE/);
+    const keyFile = path.join(library, 'key.txt');
+    writeFileSync(keyFile, 'k\n');
+    const badUrl = await run(['live', 'push', '--input', 'testsrc', '--url', 'http://example.edu/live', '--key-file', keyFile]);
     expect(badUrl.code).toBe(1);
     expect(badUrl.err).toMatch(/LIVE_BAD_URL/);
     const noTarget = await run(['live', 'push', '--input', 'testsrc']);

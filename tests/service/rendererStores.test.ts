@@ -37,9 +37,9 @@ function browserLikeWebSocket(origin: string) {
   };
 }
 
-/** A picked file as the browser binding has it: no path, bytes read on demand. */
+/** A picked file as both bindings have it: no path, bytes read on demand and uploaded. */
 function pickedFile(file: string, name = path.basename(file)): PendingPdf {
-  return { name, path: null, readBytes: async () => new Uint8Array(readFileSync(file)) };
+  return { name, readBytes: async () => new Uint8Array(readFileSync(file)) };
 }
 
 beforeAll(async () => {
@@ -112,14 +112,14 @@ describe('library store', () => {
 
   test('bad input fails with its stable code and leaves the library as it was', async () => {
     const before = await client.listCapsules();
-    const notPdf: PendingPdf = { name: 'notes.pdf', path: null, readBytes: async () => new TextEncoder().encode('hello, not a PDF') };
+    const notPdf: PendingPdf = { name: 'notes.pdf', readBytes: async () => new TextEncoder().encode('hello, not a PDF') };
     const outcome = await useLibraryStore.getState().importPdf(notPdf);
     expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'PDF_NOT_PDF' } });
     expect(useLibraryStore.getState().error?.code).toBe('PDF_NOT_PDF');
     expect(useLibraryStore.getState().importing).toBeNull();
 
     const truncated = readFileSync(SMALL_PDF).subarray(0, 4000);
-    const corrupt = await useLibraryStore.getState().importPdf({ name: 'cut.pdf', path: null, readBytes: async () => new Uint8Array(truncated) });
+    const corrupt = await useLibraryStore.getState().importPdf({ name: 'cut.pdf', readBytes: async () => new Uint8Array(truncated) });
     expect(corrupt).toMatchObject({ kind: 'failed', error: { code: 'PDF_CORRUPT' } });
     expect(await client.listCapsules()).toEqual(before);
   });

@@ -1,109 +1,111 @@
-// Runs in Node (tests). The bridge's wire format, HTTP ranges, validators, ETA and CLI parsing.
+// Runs in Node (tests). The pure checks in front of the loopback bridge: request guards (Host, target,
+// percent-escapes), the wire format's frame reader, and the bounded validators of the contract.
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire } from '../../src/shared/api/wire';
-import { parseRange } from '../../src/shared/logic/httpRange';
-import { v } from '../../src/shared/validate';
+import { decodePathSafely, isAllowedHost, parseRequestTarget } from '../../src/main/bridge/requestGuards';
+import { decodeWire, encodeWire, readCallFrame, salvageFrameId } from '../../src/shared/api/wire';
 import { studioMethods } from '../../src/shared/api/studioApi';
-import { backoffSeconds, estimateEta } from '../../src/main/jobs/eta';
-import { parseArgs } from '../../src/main/cli/parseArgs';
-import { ProgressParser, maskSecrets } from '../../src/main/ffmpeg/progress';
-import { redact } from '../../src/main/log';
+import { v } from '../../src/shared/validate';
+import { StudioError, isStudioErrorCode, onUnexpectedError, toErrorInfo } from '../../src/shared/errors';
 
-describe('wire format', () => {
-  it('keeps plain messages as JSON text', () => {
-    const encoded = encodeWire({ t: 'call', id: 1, method: 'listCapsules', args: [] });
-    expect(typeof encoded).toBe('string');
-    expect(decodeWire(encoded)).toEqual({ t: 'call', id: 1, method: 'listCapsules', args: [] });
+describe('request guards', () => {
+  it('accepts only the two loopback names on our port (DNS rebinding)', () => {
+    expect(isAllowedHost('127.0.0.1:4000', 4000)).toBe(true);
+    expect(isAllowedHost('LOCALHOST:4000', 4000)).toBe(true);
+    expect(isAllowedHost('127.0.0.1', 4000)).toBe(false);
+    expect(isAllowedHost('127.0.0.1:4001', 4000)).toBe(false);
+    expect(isAllowedHost('attacker.example:4000', 4000)).toBe(false);
+    expect(isAllowedHost(undefined, 4000)).toBe(false);
   });
 
-  it('sends binary as one binary frame, without base64 growth', () => {
-    const chunk = new Uint8Array(100_000).map((_, i) => i % 251);
-    const other = new Uint8Array([1, 2, 3]);
-    const encoded = encodeWire({ t: 'call', id: 7, method: 'appendChunk', args: ['take', 3, chunk, { nested: other }] });
-    expect(encoded).toBeInstanceOf(Uint8Array);
-    expect((encoded as Uint8Array).byteLength).toBeLessThan(chunk.byteLength + 300);
-    const decoded = decodeWire(encoded);
-    expect(decoded.t).toBe('call');
-    const args = (decoded as { args: unknown[] }).args;
-    expect(args[0]).toBe('take');
-    expect(Buffer.from(args[2] as Uint8Array).equals(Buffer.from(chunk))).toBe(true);
-    expect([...((args[3] as { nested: Uint8Array }).nested)]).toEqual([1, 2, 3]);
-  });
-
-  it('refuses a truncated frame', () => {
-    const encoded = encodeWire({ t: 'call', id: 1, method: 'm', args: [new Uint8Array(50)] }) as Uint8Array;
-    expect(() => decodeWire(encoded.subarray(0, encoded.byteLength - 10))).toThrow(/truncated/);
+  it('never throws on a malformed escape or target', () => {
+    expect(decodePathSafely('/%E0%A4%A')).toBeNull();
+    expect(decodePathSafely('/a%00b')).toBeNull();
+    expect(decodePathSafely('/caf%C3%A9')).toBe('/café');
+    expect(parseRequestTarget('http://[::1')).toBeNull();
+    expect(parseRequestTarget('//evil.example/x')).toBeNull();
+    expect(parseRequestTarget('/media/x?token=1')?.searchParams.get('token')).toBe('1');
   });
 });
 
-describe('HTTP ranges', () => {
-  it.each([
-    [undefined, 100, { kind: 'full' }],
-    ['bytes=0-9', 100, { kind: 'partial', start: 0, end: 9 }],
-    ['bytes=90-', 100, { kind: 'partial', start: 90, end: 99 }],
-    ['bytes=-10', 100, { kind: 'partial', start: 90, end: 99 }],
-    ['bytes=50-500', 100, { kind: 'partial', start: 50, end: 99 }],
-    ['bytes=100-', 100, { kind: 'unsatisfiable' }],
-    ['bytes=0-1,5-6', 100, { kind: 'full' }],
-  ])('%s of %i bytes', (header, size, expected) => {
-    expect(parseRange(header, size)).toEqual(expected);
+describe('wire frames', () => {
+  it('reads only well-formed calls, keeping the id of a broken one', () => {
+    expect(readCallFrame(null)).toEqual({ ok: false, id: null, reason: expect.any(String) });
+    expect(readCallFrame({ t: 'call', id: 4, method: 'x' })).toMatchObject({ ok: false, id: 4 });
+    expect(readCallFrame({ t: 'call', id: 1.5, method: 'x', args: [] })).toMatchObject({ ok: false, id: null });
+    expect(readCallFrame({ t: 'call', id: 2, method: 'x', args: [1] })).toEqual({ ok: true, call: { t: 'call', id: 2, method: 'x', args: [1] } });
+  });
+
+  it('finds the id of a frame that does not decode', () => {
+    expect(salvageFrameId('{"t":"call","id":42,"method":"li')).toBe(42);
+    expect(salvageFrameId('garbage')).toBeNull();
+    const frame = encodeWire({ t: 'call', id: 9, method: 'appendChunk', args: [new Uint8Array([1, 2, 3])] }) as Uint8Array;
+    expect(() => decodeWire(frame.subarray(0, frame.byteLength - 2))).toThrow(/truncated/);
+    expect(salvageFrameId(frame.subarray(0, frame.byteLength - 2))).toBe(9);
+  });
+
+  it('keeps a __proto__ key as data when restoring binary frames', () => {
+    const frame = new TextEncoder().encode('{"m":{"t":"call","id":1,"method":"x","args":[{"__proto__":{"polluted":true}}]},"b":[]}');
+    const bytes = new Uint8Array(4 + frame.byteLength);
+    new DataView(bytes.buffer).setUint32(0, frame.byteLength);
+    bytes.set(frame, 4);
+    const decoded = decodeWire(bytes) as { args: Record<string, unknown>[] };
+    expect(Object.getPrototypeOf(decoded.args[0])).toBe(Object.prototype);
+    expect((decoded.args[0] as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(() => decodeWire(Uint8Array.from([0, 0, 0, 8, ...new TextEncoder().encode('{"b":"x"}')]))).toThrow();
   });
 });
 
-describe('contract validation', () => {
-  it('rejects wrong argument types with BAD_ARGS and a readable message', () => {
-    expect(() => studioMethods.renameCapsule.validateArgs(['abc', 42])).toThrow(/argument 2 must be a string/);
-    expect(() => studioMethods.getCapsule.validateArgs(['../../etc/passwd'])).toThrow(/identifier/);
-    expect(() => studioMethods.listCapsules.validateArgs(['extra'])).toThrow(/at most 0 arguments/);
+describe('bounded validators', () => {
+  it('caps settings: key count, key names, value size', () => {
+    const validate = studioMethods.updateSettings.validateArgs;
+    expect(() => validate([{ language: 'fr' }])).not.toThrow();
+    expect(() => validate([{ big: 'x'.repeat(70_000) }])).toThrow(/at most/);
+    expect(() => validate([Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`k${index}`, 1]))])).toThrow(/at most 32 keys/);
+    expect(() => validate([{ 'no spaces': 1 }])).toThrow();
   });
 
-  it('accepts and normalises valid arguments', () => {
-    const [request] = studioMethods.createCapsuleFromPdf.validateArgs([{ source: { path: '/x.pdf' }, title: 'T', unknown: 'dropped' }]);
-    expect(request).toEqual({ source: { path: '/x.pdf' }, title: 'T' });
-  });
-
-  it('validates nested shapes', () => {
-    const validator = v.object({ list: v.array(v.number({ min: 0 }), { max: 2 }), mode: v.oneOf('a', 'b') });
-    expect(validator({ list: [1, 2], mode: 'a' }, 'x')).toEqual({ list: [1, 2], mode: 'a' });
-    expect(() => validator({ list: [1, -1], mode: 'a' }, 'x')).toThrow(/x.list\[1\] must be at least 0/);
-    expect(() => validator({ list: [1], mode: 'c' }, 'x')).toThrow(/one of a, b/);
+  it('json() refuses what cannot be serialised', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => v.json()(cyclic, 'x')).toThrow(/plain data/);
   });
 });
 
-describe('ETA and backoff', () => {
-  it('extrapolates from the pace of the current run', () => {
-    expect(estimateEta({ startedAt: 0, startFraction: 0 }, 0.25, 10_000)).toBeCloseTo(30);
-    expect(estimateEta({ startedAt: 0, startFraction: 0.5 }, 0.75, 10_000)).toBeCloseTo(10);
-    expect(estimateEta({ startedAt: 0, startFraction: 0 }, 0.001, 10_000)).toBeNull();
+describe('toErrorInfo', () => {
+  it('keeps studio errors, wraps everything else into stable codes without paths', () => {
+    expect(toErrorInfo(new StudioError('NOT_FOUND', 'No capsule x.'))).toEqual({ code: 'NOT_FOUND', message: 'No capsule x.' });
+    const cases: [unknown, string][] = [
+      [Object.assign(new Error("ENOENT: open '/home/a/b'"), { code: 'ENOENT' }), 'FILE_NOT_FOUND'],
+      [Object.assign(new Error("EACCES: open '/root/x'"), { code: 'EACCES' }), 'FILE_ACCESS_DENIED'],
+      [Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), 'DISK_FULL'],
+      [Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'DISK_FULL'],
+      [Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }), 'NETWORK_ERROR'],
+      [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'CANCELLED'],
+      [new TypeError("Cannot read properties of null (reading 't')"), 'INTERNAL'],
+      ['a string', 'INTERNAL'],
+      [{ code: 'EVIL', message: 'not ours' }, 'INTERNAL'],
+    ];
+    for (const [error, code] of cases) {
+      const info = toErrorInfo(error);
+      expect(info.code).toBe(code);
+      expect(info.message).not.toMatch(/\/home|\/root|10\.0\.0\.1|null|EVIL/);
+    }
   });
-  it('backs off exponentially up to a cap', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffSeconds(attempt))).toEqual([2, 4, 8, 16]);
-    expect(backoffSeconds(30)).toBe(300);
-  });
-});
 
-describe('CLI arguments', () => {
-  it('separates positionals, value flags and boolean flags', () => {
-    expect(parseArgs(['deck.pdf', '--title', 'Cours 1', '--json', '--library=/tmp/lib'], ['title'])).toEqual({
-      positionals: ['deck.pdf'],
-      flags: { title: 'Cours 1', json: true, library: '/tmp/lib' },
-    });
-    expect(() => parseArgs(['--title'], ['title'])).toThrow(/needs a value/);
+  it('passes error data that already crossed a boundary when its code is ours', () => {
+    expect(toErrorInfo({ code: 'PDF_EMPTY', message: 'No pages.' })).toEqual({ code: 'PDF_EMPTY', message: 'No pages.' });
+    expect(isStudioErrorCode('BBB_NOT_FOUND')).toBe(true);
+    expect(isStudioErrorCode('ENOENT')).toBe(false);
   });
-});
 
-describe('FFmpeg progress and secrets', () => {
-  it('parses progress blocks', () => {
-    const blocks: { outTimeSec: number; speed: number | null; ended: boolean }[] = [];
-    const parser = new ProgressParser((block) => blocks.push(block));
-    parser.push('frame=10\nfps=25.0\nout_time_us=400000\nspeed=2.5x\nprogress=continue\nframe=20\nout_time_us=8');
-    parser.push('00000\nspeed=3x\nprogress=end\n');
-    expect(blocks).toHaveLength(2);
-    expect(blocks[0]).toMatchObject({ outTimeSec: 0.4, speed: 2.5, ended: false });
-    expect(blocks[1]).toMatchObject({ outTimeSec: 0.8, speed: 3, ended: true });
-  });
-  it('never shows stream keys or tokens', () => {
-    expect(maskSecrets(['rtmp://live.example.org/live/SECRETKEY', 'https://x/api?token=abc&x=1']).join(' ')).not.toMatch(/SECRETKEY|abc/);
-    expect(JSON.stringify(redact({ podToken: 'zzz', nested: { secret: 'yyy' }, url: 'Token abcdef' }))).not.toMatch(/zzz|yyy|abcdef/);
+  it('reports every wrapped error (the main side logs it with its stack)', () => {
+    const seen: unknown[] = [];
+    const off = onUnexpectedError((error) => seen.push(error));
+    const raw = new RangeError('boom');
+    toErrorInfo(raw);
+    toErrorInfo(new StudioError('CANCELLED', 'x'));
+    off();
+    toErrorInfo(new Error('after unsubscribe'));
+    expect(seen).toEqual([raw]);
   });
 });

@@ -4,6 +4,7 @@ import type { CallsOf } from '../../shared/api/method';
 import type { appMethods } from '../../shared/api/app';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
+import { StudioError } from '../../shared/errors';
 
 export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods> {
   return {
@@ -29,6 +30,11 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
       return ctx.settings.all();
     },
     async updateSettings(patch) {
+      // The FFmpeg program is run by the main side: it is chosen in a native dialog and checked
+      // (chooseFfmpeg), never set from a value sent here. Clearing it (back to automatic) is fine.
+      if (patch.ffmpegPath !== undefined && patch.ffmpegPath !== null) {
+        throw new StudioError('FORBIDDEN', 'The FFmpeg program is chosen in the app’s own dialog, not set by value.');
+      }
       const all = ctx.settings.merge(patch);
       if ('ffmpegPath' in patch) {
         await configureFfmpeg({ settingPath: (patch.ffmpegPath as string | null) ?? null, resourcesPath: ctx.resourcesPath });
@@ -43,9 +49,6 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
     },
     async retryJob(id) {
       return ctx.jobs.retry(id);
-    },
-    async pickFile(kind) {
-      return ctx.desktop.pickFile(kind);
     },
     async showMediaInFolder(ref) {
       await ctx.desktop.showItemInFolder(ctx.media.resolve(ref));

@@ -6,6 +6,15 @@ import { StudioError } from '../../shared/errors';
 import { buildBbbUrl, normaliseBbbApiBase, type BbbChecksumAlgorithm, type BbbParams, type HashFunction } from '../../shared/logic/bbbChecksum';
 import type { BbbConnectionReport, BbbRecording, BbbRecordingState, BbbServerInfo } from '../../shared/domain/bbb';
 import { parseRecordingsAnswer, parseServerInfo, type RecordingsPage } from './bbbXml';
+import { fetchBounded } from '../net/boundedBody';
+
+/**
+ * Largest API answer read (an unpaged getRecordings of two thousand recordings is under 8 MiB);
+ * larger ones are refused as BBB_ANSWER_TOO_LARGE while streaming, never buffered whole.
+ */
+export const MAX_API_ANSWER_BYTES = 8 * 1024 * 1024;
+/** Time for a whole API exchange: connection, headers and body. */
+export const API_TIMEOUT_MS = 30_000;
 
 export const nodeHash: HashFunction = (algorithm, text) => createHash(algorithm).update(text, 'utf8').digest('hex');
 
@@ -44,7 +53,7 @@ export class BbbClient {
 
   constructor(
     private readonly config: BbbServerConfig,
-    private readonly options: { timeoutMs?: number; fetchImpl?: typeof fetch } = {},
+    private readonly options: { timeoutMs?: number; maxAnswerBytes?: number; fetchImpl?: typeof fetch } = {},
   ) {
     const base = normaliseBbbApiBase(config.apiUrl);
     if (!base) throw new StudioError('BBB_BAD_URL', 'The server address must be an http(s) URL, for example https://bbb.example.edu/bigbluebutton/api/.');
@@ -58,27 +67,31 @@ export class BbbClient {
   }
 
   private async get(url: string, what: string, signal?: AbortSignal): Promise<string> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let response: Response;
+    const timeoutMs = this.options.timeoutMs ?? API_TIMEOUT_MS;
+    let answer: { response: Response; body: Buffer };
     try {
-      response = await (this.options.fetchImpl ?? fetch)(url, { signal: combined, headers: { accept: 'text/xml, application/xml' } });
+      answer = await fetchBounded(
+        url,
+        { signal, headers: { accept: 'text/xml, application/xml' } },
+        { maxBytes: this.options.maxAnswerBytes ?? MAX_API_ANSWER_BYTES, timeoutMs, what: `the ${what} answer`, tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' },
+        this.options.fetchImpl ?? fetch,
+      );
     } catch (error) {
       if (signal?.aborted) throw new StudioError('CANCELLED', 'The operation was cancelled.');
+      if (error instanceof StudioError) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      if (timeout.aborted) throw new StudioError('BBB_TIMEOUT', `The BigBlueButton server did not answer ${what} in time.`, { retryable: true });
       throw new StudioError('BBB_UNREACHABLE', `The BigBlueButton server cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message}). Check the address and your network.`, {
         retryable: true,
       });
     }
-    const body = await response.text();
+    const { response, body } = answer;
     if (!response.ok) {
       throw new StudioError('BBB_HTTP_ERROR', `The server answered ${what} with HTTP ${response.status}: is the address the BigBlueButton API?`, {
         status: response.status,
         retryable: response.status >= 500,
       });
     }
-    return body;
+    return body.toString('utf8');
   }
 
   async serverInfo(signal?: AbortSignal): Promise<BbbServerInfo> {

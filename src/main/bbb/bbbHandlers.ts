@@ -6,6 +6,7 @@ import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { BbbProfile, BbbRecordingList } from '../../shared/domain/bbb';
 import type { StudioContext } from '../context';
 import { BbbClient } from './bbbClient';
+import { fetchBounded } from '../net/boundedBody';
 import { BBB_IMPORT_JOB, registerBbbImportJob, type BbbImportPayload } from './bbbImportJob';
 import { BbbProfileStore, cleanMeetingIds, cleanMetaFilters } from './profileStore';
 import { BbbRecordingCache } from './recordingCache';
@@ -118,15 +119,11 @@ export function createBbbHandlers(ctx: StudioContext): CallsOf<typeof bbbMethods
       // Previews come from the profile's server (or its Scalelite host); nothing else is fetched for a renderer.
       const allowed = new Set([new URL(profile.apiUrl).origin, ...service.cache.read(profileId).recordings.flatMap((r) => r.formats.map((f) => safeOrigin(f.url)))]);
       if (!allowed.has(target.origin) || !/^https?:$/.test(target.protocol)) throw new StudioError('BAD_ARGS', 'This image is not on the profile\'s server.');
-      const response = await fetch(target, { signal: AbortSignal.timeout(15_000) });
+      // Read with a cap and a deadline: a hostile server cannot make the studio buffer an endless image.
+      const { response, body } = await fetchBounded(target, {}, { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000, what: 'the preview image', tooLargeCode: 'BBB_FILE_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
       const mime = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
-      if (!response.ok || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) {
-        await response.body?.cancel();
-        throw new StudioError('BBB_FILE_MISSING', 'The preview image is not available.');
-      }
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.byteLength > 2 * 1024 * 1024) throw new StudioError('BBB_FILE_TOO_LARGE', 'The preview image is too large.');
-      return { mime, bytes };
+      if (!response.ok || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) throw new StudioError('BBB_FILE_MISSING', 'The preview image is not available.');
+      return { mime, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
     },
     async bbbImportRecording(profileId, recordId, options) {
       const profile = service.profiles.get(profileId);

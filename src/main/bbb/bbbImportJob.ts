@@ -22,7 +22,7 @@ export const BBB_IMPORT_JOB = 'bbb_import';
 
 export interface BbbImportPayload {
   profileId: string | null;
-  /** A server given on the command line: its secret sits in the secret store under secretKey until the job ends. */
+  /** A server given on the command line: its secret is held in the CLI process's memory only (SecretStore.holdInMemory). */
   adhoc?: { apiUrl: string; checksum: BbbChecksumAlgorithm; secretKey: string };
   recordId: string;
   options: BbbImportOptions;

@@ -1,5 +1,5 @@
 // Runs in Node (main side). Turns BBB/Scalelite `messageKey`s into plain words and stable StudioError codes.
-import { StudioError } from '../../shared/errors';
+import { StudioError, type BbbServerCode } from '../../shared/errors';
 
 const EXPLANATIONS: Record<string, string> = {
   checksumError:
@@ -24,6 +24,6 @@ export function explainMessageKey(messageKey: string | null, serverMessage: stri
 
 /** The StudioError for a FAILED answer: code `BBB_<MESSAGEKEY>`, plain message, server text in details. */
 export function failedAnswerError(call: string, messageKey: string | null, serverMessage: string | null): StudioError {
-  const code = messageKey ? `BBB_${messageKey.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}` : 'BBB_FAILED';
+  const code = (messageKey ? `BBB_${messageKey.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}` : 'BBB_FAILED') as BbbServerCode;
   return new StudioError(code, explainMessageKey(messageKey, serverMessage), { call, messageKey, serverMessage });
 }

@@ -68,6 +68,14 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   }
 }
 
+function downloadTimeout(url: string, timeoutMs: number): StudioError {
+  return new StudioError('BBB_TIMEOUT', `A recording file was not received within ${Math.round(timeoutMs / 1000)} s (${path.basename(new URL(url).pathname)}): time limit.`, {
+    limit: 'time',
+    timeoutMs,
+    retryable: true,
+  });
+}
+
 function networkError(url: string, error: unknown): StudioError {
   return new StudioError('BBB_DOWNLOAD_FAILED', `A recording file could not be downloaded (${path.basename(new URL(url).pathname)}): ${(error as Error).message}`, { retryable: true });
 }
@@ -78,7 +86,13 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
   if (have > 0) headers.range = `bytes=${have}-`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const response = await fetch(url, { headers, signal });
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal });
+  } catch (error) {
+    if (!options.signal?.aborted && timeout.aborted) throw downloadTimeout(url, options.timeoutMs ?? 60_000);
+    throw error;
+  }
   if (response.status === 404 || response.status === 410) {
     await response.body?.cancel();
     if (options.optional) return false;
@@ -125,6 +139,8 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
     await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
   } catch (error) {
     if (error instanceof StudioError && error.code === 'BBB_FILE_TOO_LARGE') await rm(part, { force: true });
+    // Say which limit stopped it: the time allowed for one attempt (the .part file lets the next continue).
+    if (!(error instanceof StudioError) && !options.signal?.aborted && timeout.aborted) throw downloadTimeout(url, options.timeoutMs ?? 60_000);
     throw error;
   }
   if (Number.isFinite(length) && written !== total) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The download stopped early.', { retryable: true });

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fetchBounded } from '../net/boundedBody';
 import { StudioError } from '../../shared/errors';
 import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
 import { probeMedia, runFfmpeg } from '../ffmpeg/ffmpeg';
@@ -15,6 +16,8 @@ import { chaptersFromSlides, type Chapter } from './presentation/stateTimeline';
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 ** 3;
 const MAX_XML_BYTES = 256 * 1024 ** 2;
+/** The video format's index.html is a few KiB; it is only a hint, read with a small cap. */
+const MAX_INDEX_BYTES = 1024 * 1024;
 const DOWNLOAD_CONCURRENCY = 4;
 
 export interface ImportProgress {
@@ -84,12 +87,12 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   else {
     const indexUrl = format.url.endsWith('/') ? format.url : `${format.url}/`;
     try {
-      const response = await fetch(indexUrl, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000) });
+      const { response, body } = await fetchBounded(indexUrl, { signal }, { maxBytes: MAX_INDEX_BYTES, timeoutMs: 30_000, what: 'the video page', tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
       if (response.ok) {
-        const html = await response.text();
+        const html = body.toString('utf8');
         const source = /<source[^>]*src="([^"]+)"[^>]*type="video\/mp4"/i.exec(html) ?? /<source[^>]*src="([^"]+\.(?:m4v|mp4))"/i.exec(html);
         if (source?.[1]) candidates.push(new URL(source[1], indexUrl).toString());
-      } else await response.body?.cancel();
+      }
     } catch (error) {
       // The index page is only a hint: the usual file names below are tried next.
       if (signal?.aborted) throw error;

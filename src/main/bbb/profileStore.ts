@@ -6,7 +6,15 @@ import { BBB_RECORDING_STATES, type BbbProfile, type BbbProfileInput, type BbbRe
 import { BBB_CHECKSUM_ALGORITHMS, normaliseBbbApiBase, type BbbChecksumAlgorithm } from '../../shared/logic/bbbChecksum';
 import { nowIso, type Db } from '../library/database';
 import type { SecretStore } from '../settings/secretStore';
-import type { BbbServerConfig, RecordingFilter } from './bbbClient';
+import { BbbClient, type BbbServerConfig, type RecordingFilter } from './bbbClient';
+
+/** Proves a secret works (one signed request) before it is kept; throws the server's problem as a StudioError. */
+export type BbbSecretCheck = (config: BbbServerConfig, filter: RecordingFilter) => Promise<void>;
+
+export const checkWithServer: BbbSecretCheck = async (config, filter) => {
+  const report = await new BbbClient(config).testConnection(filter);
+  if (!report.ok && report.problem) throw new StudioError(report.problem.code, `The secret was not saved: ${report.problem.message}`, { notSaved: true });
+};
 
 interface ProfileRow {
   id: string;
@@ -41,6 +49,7 @@ export class BbbProfileStore {
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretStore,
+    private readonly checkSecret: BbbSecretCheck = checkWithServer,
   ) {}
 
   list(): BbbProfile[] {
@@ -73,7 +82,12 @@ export class BbbProfileStore {
     const clash = this.findByName(name);
     if (clash && clash.id !== profileId) throw new StudioError('BBB_PROFILE_EXISTS', `A server profile named "${name}" already exists.`);
     const values = [name, apiUrl, checksum, JSON.stringify(cleanMeetingIds(input.meetingIds)), JSON.stringify(cleanMetaFilters(input.metaFilters)), JSON.stringify(states)];
-    if (input.secret) await this.secrets.set(secretKeyOf(profileId), input.secret.trim());
+    if (input.secret) {
+      // A secret is kept only once a signed request made with it succeeded (a wrong one is never stored).
+      const secret = input.secret.trim();
+      const filter = { meetingIds: cleanMeetingIds(input.meetingIds), metaFilters: cleanMetaFilters(input.metaFilters), states };
+      await this.secrets.setAfterCheck(secretKeyOf(profileId), secret, (value) => this.checkSecret({ apiUrl, secret: value, checksum }, filter));
+    }
     this.db.transaction(() => {
       if (existing) {
         this.db

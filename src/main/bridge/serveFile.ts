@@ -1,5 +1,5 @@
 // Runs in Node (main side). Serves one local file over node:http with Range support.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, parseRange } from '../../shared/logic/httpRange';
 
@@ -23,10 +23,17 @@ export function serveFile(request: IncomingMessage, response: ServerResponse, fi
   if (range.kind === 'partial') {
     response.writeHead(206, { ...base, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
     if (request.method === 'HEAD') return void response.end();
-    createReadStream(file, { start: range.start, end: range.end }).pipe(response);
+    pipeFile(createReadStream(file, { start: range.start, end: range.end }), response);
     return;
   }
   response.writeHead(200, { ...base, 'Content-Length': String(size) });
   if (request.method === 'HEAD') return void response.end();
-  createReadStream(file).pipe(response);
+  pipeFile(createReadStream(file), response);
+}
+
+/** A read error (file removed or locked after stat) ends this response only, never the process. */
+function pipeFile(stream: ReadStream, response: ServerResponse): void {
+  stream.on('error', () => response.destroy());
+  response.on('close', () => stream.destroy());
+  stream.pipe(response);
 }

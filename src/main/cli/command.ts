@@ -23,5 +23,13 @@ export interface CliCommand {
   /** Whether the command needs the library (most do); the job queue starts only when needed. */
   needsStudio?: boolean;
   startJobs?: boolean;
+  /**
+   * 'read' commands (list, show) still work, as a read-only view, while another process owns the
+   * library; 'write' commands (the default) are refused with exit code EXIT_LIBRARY_BUSY.
+   */
+  libraryAccess?: 'read' | 'write';
   run(args: ParsedArgs, io: CliIo, studio: Studio | null): Promise<number>;
 }
+
+/** Exit code of a command refused because another process owns the library (sysexits EX_TEMPFAIL: try again later). */
+export const EXIT_LIBRARY_BUSY = 75;

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
 import { createStudio, type Studio } from '../studio';
 import { createLogger } from '../log';
-import type { CliCommand, CliIo } from './command';
+import { EXIT_LIBRARY_BUSY, type CliCommand, type CliIo } from './command';
+import { describeOwner } from '../library/libraryLock';
+import { describeUnfinishedJobs } from './commands/jobs';
 import { commands } from './commands/index';
 import { parseArgs } from './parseArgs';
 
@@ -59,13 +61,27 @@ export async function main(argv: readonly string[], io: CliIo = { out: (t) => pr
     if (command.needsStudio !== false) {
       const libraryDir = typeof args.flags.library === 'string' ? path.resolve(args.flags.library) : defaultLibraryDir();
       // The CLI's log goes to stderr, and only warnings: stdout stays clean for --json.
-      studio = await createStudio({ libraryDir, binding: 'cli', startJobs: command.startJobs === true, log: createLogger(undefined, true) });
+      studio = await createStudio({
+        libraryDir,
+        binding: 'cli',
+        startJobs: command.startJobs === true,
+        // A command runs the job it was asked for; jobs an earlier run left are listed, not run.
+        jobScope: 'own',
+        access: command.libraryAccess ?? 'write',
+        purpose: `capsule ${command.path.join(' ')}`,
+        log: createLogger(undefined, true),
+      });
+      // Said once per command, the first time a secret is saved without an OS key store.
+      studio.context.secrets.onWeakStorage = (description) => io.err(`Warning: ${description}`);
+      if (studio.viewOf) io.err(`Note: the library is in use by ${describeOwner(studio.viewOf)}; this is a read-only view.`);
+      const waiting = describeUnfinishedJobs(studio.unfinishedJobs);
+      if (waiting) io.err(waiting);
     }
     return await command.run(args, io, studio);
   } catch (error) {
     const info = toErrorInfo(error);
     io.err(info.code === 'INTERNAL' ? `Error: ${info.message}` : `Error (${info.code}): ${info.message}`);
-    return 1;
+    return info.code === 'LIBRARY_BUSY' ? EXIT_LIBRARY_BUSY : 1;
   } finally {
     await studio?.close();
   }

@@ -1,6 +1,7 @@
 // Runs in Node (CLI). Shows job progress on stderr: a percentage and an ETA per job.
 import type { AnyStudioEventListener } from '../events';
 import type { CliIo } from './command';
+import { terminalSafe } from './terminalText';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null) return '';
@@ -16,7 +17,7 @@ export function progressPrinter(io: CliIo, json: boolean): AnyStudioEventListene
     const percent = job.progress === null ? '' : ` ${Math.round(job.progress * 100)}%`;
     const line = json
       ? JSON.stringify({ job: job.id, kind: job.kind, state: job.state, stage: job.stage, progress: job.progress, etaSeconds: job.etaSeconds })
-      : `${job.kind} ${job.state}${job.stage ? ` (${job.stage})` : ''}${percent}${formatEta(job.etaSeconds)}`;
+      : terminalSafe(`${job.kind} ${job.state}${job.stage ? ` (${job.stage})` : ''}${percent}${formatEta(job.etaSeconds)}`);
     if (line === lastLine) return;
     lastLine = line;
     io.err(line);

@@ -1,4 +1,5 @@
-// Runs in Electron's main process. Native dialogs, the system browser and the file manager.
+// Runs in Electron's main process. Native dialogs, the system browser and the file manager. What the
+// dialogs return becomes a grant on the main side (src/main/files): the renderer never sees the path.
 import { BrowserWindow, dialog, shell } from 'electron';
 import type { DesktopHooks, FileKind } from '../desktop';
 
@@ -19,8 +20,12 @@ export const electronDesktop: DesktopHooks = {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
   async pickSaveFile(defaultName) {
-    const result = await dialog.showSaveDialog({ defaultPath: defaultName });
-    return result.canceled ? null : (result.filePath ?? null);
+    const window = BrowserWindow.getFocusedWindow();
+    // The dialog asks before returning an existing file (macOS and Windows always; Linux with this
+    // property): a save grant for an existing file is the user's explicit consent to replace it.
+    const options: Electron.SaveDialogOptions = { defaultPath: defaultName, properties: ['showOverwriteConfirmation', 'createDirectory'] };
+    const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+    return result.canceled ? null : (result.filePath || null);
   },
   async openExternal(url) {
     // `url` was parsed and limited to http(s) by safeExternalUrl before it reaches here.

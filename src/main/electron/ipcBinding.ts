@@ -5,6 +5,7 @@ import { CHANNEL_PREFIX, EVENT_CHANNEL, studioMethods } from '../../shared/api/s
 import type { Studio } from '../studio';
 import { dispatchCall } from '../bridge/dispatch';
 import { isTrustedFrame } from './trustedSender';
+import { hideMainPaths } from '../files/rendererView';
 
 export function bindStudioToIpc(studio: Studio, devServerUrl: string | null): () => void {
   const { log } = studio.context;
@@ -21,6 +22,7 @@ export function bindStudioToIpc(studio: Studio, devServerUrl: string | null): ()
     });
   }
   const unsubscribe = studio.context.events.subscribe((name, payload) => {
+    payload = hideMainPaths(payload);
     for (const contents of allWebContents.getAllWebContents()) {
       if (!contents.isDestroyed() && isTrustedFrame(contents.mainFrame, devServerUrl)) contents.send(EVENT_CHANNEL, name, payload);
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createStudio, type Studio } from '../studio';
 import { createLogger } from '../log';
 import { bindStudioToIpc } from './ipcBinding';
+import { startOrQuit } from './startup';
 import { handleAppProtocol, handleMediaProtocol, registerSchemesBeforeReady } from './protocols';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { electronDesktop } from './electronDesktop';
@@ -61,10 +62,18 @@ async function start(): Promise<void> {
   window.webContents.on('render-process-gone', () => studio?.context.renderers.notifyGone());
 }
 
-app.whenReady().then(start, (error: Error) => {
-  dialog.showErrorBox('Capsule Studio cannot start', error.message);
-  app.quit();
-});
+const startupShell = { showErrorBox: (title: string, content: string) => dialog.showErrorBox(title, content), exit: (code: number) => app.exit(code), log: createLogger() };
+const closeHalfStarted = async () => {
+  const opened = studio;
+  studio = null;
+  await opened?.close();
+};
+
+app.whenReady().then(
+  () => startOrQuit(start, startupShell, closeHalfStarted),
+  // whenReady itself failing (no display, a broken install): the same dialog, then quit.
+  (error: unknown) => startOrQuit(() => Promise.reject(error), startupShell, closeHalfStarted),
+);
 
 app.on('window-all-closed', () => {
   app.quit();

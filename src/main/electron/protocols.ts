@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy, contentTypeFor, parseRange } from '../../shared/logic/httpRange';
 import type { MediaRefs } from '../library/mediaRefs';
+import { decodePathSafely } from '../bridge/requestGuards';
 
 export function registerSchemesBeforeReady(): void {
   protocol.registerSchemesAsPrivileged([
@@ -21,7 +22,9 @@ export function handleAppProtocol(session: Session, rendererDir: string): void {
   session.protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'studio') return new Response('Not found', { status: 404 });
-    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const decoded = decodePathSafely(url.pathname);
+    if (decoded === null) return new Response('Bad request', { status: 400 });
+    const relative = decoded.replace(/^\/+/, '') || 'index.html';
     const file = path.resolve(root, relative);
     if (!file.startsWith(root + path.sep)) return new Response('Forbidden', { status: 403 });
     const upstream = await net.fetch(pathToFileURL(file).toString());
@@ -39,7 +42,9 @@ export function handleMediaProtocol(session: Session, media: MediaRefs): void {
     let file: string;
     try {
       if (url.host !== 'library') throw new Error('unknown host');
-      file = media.resolve(decodeURIComponent(url.pathname.replace(/^\/+/, '')));
+      const ref = decodePathSafely(url.pathname.replace(/^\/+/, ''));
+      if (ref === null) throw new Error('malformed reference');
+      file = media.resolve(ref);
     } catch {
       // An unknown reference is a 404, whatever the reason: the renderer learns nothing about paths.
       return new Response('Not found', { status: 404 });

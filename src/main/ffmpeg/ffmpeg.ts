@@ -1,8 +1,10 @@
 // Runs in Node (main side). THE module through which every FFmpeg and ffprobe call goes:
-// it spawns without a shell, reports progress, keeps a stderr tail for errors, and can be cancelled.
-import { spawn, type ChildProcess } from 'node:child_process';
+// it spawns without a shell (each child dies with the studio: childGuard.ts), reports progress, keeps
+// a stderr tail for errors, and can be cancelled.
+import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { StudioError, cancelledError } from '../../shared/errors';
+import { spawnGuarded } from './childGuard';
 import { locateFfmpeg, type FfmpegBinaries, type LocateOptions } from './locateFfmpeg';
 import { ProgressParser, maskSecrets, type FfmpegProgress } from './progress';
 
@@ -62,7 +64,7 @@ export async function startFfmpeg(args: readonly string[], options: FfmpegRunOpt
   const { ffmpeg } = await ffmpegBinaries();
   if (options.signal?.aborted) throw cancelledError();
   const fullArgs = ['-hide_banner', '-nostats', '-loglevel', options.logLevel ?? 'error', '-progress', 'pipe:1', ...args];
-  const child = spawn(ffmpeg, fullArgs, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawnGuarded(ffmpeg, fullArgs, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
 
   let stderrTail = '';
   child.stderr?.setEncoding('utf8');
@@ -182,7 +184,7 @@ export async function runFfprobe(args: readonly string[], options: { signal?: Ab
 export async function runFfmpegCapture(args: readonly string[], options: { signal?: AbortSignal; label?: string } = {}): Promise<{ stdout: Buffer; stderr: string }> {
   const { ffmpeg } = await ffmpegBinaries();
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawnGuarded(ffmpeg, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -204,7 +206,7 @@ export async function runFfmpegCapture(args: readonly string[], options: { signa
 
 function collect(binary: string, args: readonly string[], signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawnGuarded(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');

@@ -1,6 +1,7 @@
 // Runs in Node (main side). The persistent job queue behind every long operation: PDF import,
 // renders, publishing, BBB imports. Jobs live in SQLite, survive restarts (running jobs are
-// re-queued), report progress with an ETA, can be cancelled, and retry retryable failures with backoff.
+// re-queued only when the process that ran them is gone), report progress with an ETA, can be
+// cancelled, and retry retryable failures with backoff. A CLI command runs only the jobs it asked for.
 import { randomUUID } from 'node:crypto';
 import { StudioError, cancelledError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
 import type { JobInfo, JobState } from '../../shared/domain/jobs';
@@ -44,6 +45,15 @@ interface JobRow {
   not_before: string | null;
   created_at: string;
   updated_at: string;
+  runner: string | null;
+}
+
+export interface JobQueueStart {
+  /**
+   * 'all' (the app): interrupted and queued jobs run, and `jobs.resumed` names the interrupted ones.
+   * 'own' (a CLI command): only jobs this process enqueues (or `resume`s) run; the others wait.
+   */
+  scope?: 'all' | 'own';
 }
 
 interface Live {
@@ -65,11 +75,18 @@ export class JobQueue {
   private wakeTimer: NodeJS.Timeout | null = null;
   private started = false;
   private closed = false;
+  /** In 'own' scope, the only jobs this queue may run; null runs every queued job. */
+  private scope: Set<string> | null = null;
 
+  /**
+   * `runner` is this process's library-lock token, written on every job it runs: at start, a 'running'
+   * job is re-queued only when its runner is not this process (the lock guarantees its owner is gone).
+   */
   constructor(
     private readonly db: Db,
     private readonly events: StudioEventBus,
     private readonly log: Logger,
+    private readonly runner: string | null = null,
   ) {}
 
   register<P, R>(handler: JobHandler<P, R>): void {
@@ -77,14 +94,41 @@ export class JobQueue {
     if (this.started) this.pump();
   }
 
-  /** Re-queues jobs that were running when the app stopped, then starts working. */
-  start(): void {
-    if (this.started) return;
+  /**
+   * Re-queues jobs that were running in a process that is gone (call only while holding the library
+   * lock), then starts working. Returns the jobs a previous run left unfinished.
+   */
+  start(options: JobQueueStart = {}): JobInfo[] {
+    if (this.started) return [];
     this.started = true;
+    if (options.scope === 'own') this.scope = new Set();
     const now = nowIso();
-    const stale = this.db.prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'").run(now);
+    const stale = this.db
+      .prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running' AND (runner IS NULL OR runner IS NOT ?)")
+      .run(now, this.runner);
     if (stale.changes > 0) this.log.info('re-queued interrupted jobs', { count: stale.changes });
+    const unfinished = this.unfinishedElsewhere();
+    if (options.scope !== 'own' && unfinished.length > 0) this.events.emit('jobs.resumed', { jobs: unfinished });
     this.pump();
+    return unfinished;
+  }
+
+  /**
+   * Queued jobs this queue did not enqueue (left by an earlier run), oldest first. Jobs still
+   * 'running' after start() belong to this process (another studio in it) and are not listed.
+   */
+  unfinishedElsewhere(): JobInfo[] {
+    const rows = this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at").all() as JobRow[];
+    return rows.filter((row) => !this.live.has(row.id) && !this.scope?.has(row.id)).map((row) => this.toInfo(row));
+  }
+
+  /** Lets this queue run a job it did not enqueue (a CLI `capsule jobs resume`). */
+  resume(id: string): JobInfo {
+    const job = this.get(id);
+    if (job.state === 'failed' || job.state === 'cancelled') return this.retry(id);
+    this.scope?.add(id);
+    this.pump();
+    return this.get(id);
   }
 
   enqueue<P>(kind: string, payload: P, options: { title: string; capsuleId?: string | null; id?: string }): JobInfo {
@@ -98,6 +142,7 @@ export class JobQueue {
       if (String((error as Error).message).includes('UNIQUE')) throw new StudioError('JOB_EXISTS', `A job with id ${id} already exists.`);
       throw error;
     }
+    this.scope?.add(id);
     const job = this.get(id);
     this.events.emit('job.progress', job);
     this.pump();
@@ -148,6 +193,7 @@ export class JobQueue {
     const job = this.get(id);
     if (job.state !== 'failed' && job.state !== 'cancelled') throw new StudioError('JOB_NOT_RETRYABLE', 'Only a failed or cancelled job can be retried.');
     this.db.prepare("UPDATE jobs SET state = 'queued', error_json = NULL, attempts = 0, not_before = NULL, updated_at = ? WHERE id = ?").run(nowIso(), id);
+    this.scope?.add(id);
     const updated = this.get(id);
     this.events.emit('job.progress', updated);
     this.pump();
@@ -189,6 +235,7 @@ export class JobQueue {
     for (const row of queued) {
       const handler = this.handlers.get(row.kind);
       if (!handler) continue;
+      if (this.scope && !this.scope.has(row.id)) continue;
       if (row.not_before && row.not_before > now) {
         if (!nextWake || row.not_before < nextWake) nextWake = row.not_before;
         continue;
@@ -214,7 +261,7 @@ export class JobQueue {
     const controller = new AbortController();
     const live: Live = { controller, progress: null, stage: null, eta: null, etaSeconds: null, lastEmit: 0 };
     this.live.set(row.id, live);
-    this.db.prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(nowIso(), row.id);
+    this.db.prepare("UPDATE jobs SET state = 'running', runner = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?").run(this.runner, nowIso(), row.id);
     const job = this.get(row.id);
     this.events.emit('job.progress', job);
 

@@ -1,7 +1,7 @@
 // Runs in Node (main side). The capsule library: capsules, grains and slides in SQLite, their
 // files in one folder per capsule. Every multi-row change runs in one transaction.
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { CapsuleDetail, CapsuleKind, CapsuleSummary, Grain, Slide } from '../../shared/domain/capsule';
@@ -145,8 +145,9 @@ export class CapsuleLibrary {
   create(input: NewCapsule): CapsuleDetail {
     const id = randomUUID();
     const dir = this.capsuleDir(id);
-    mkdirSync(capsulesRoot(this.libraryDir), { recursive: true });
+    mkdirSync(capsulesRoot(this.libraryDir), { recursive: true, mode: 0o700 });
     renameSync(input.stagingDir, dir);
+    privateDir(dir);
     try {
       const now = nowIso();
       this.db.transaction(() => {
@@ -217,6 +218,7 @@ export class CapsuleLibrary {
     }
     mkdirSync(stage, { recursive: true });
     renameSync(stage, targetDir);
+    privateDir(targetDir);
     try {
       const now = nowIso();
       this.db.transaction(() => {
@@ -460,4 +462,9 @@ function toRelative(root: string, file: string): string {
   const relative = path.relative(root, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) throw new StudioError('INTERNAL', `File ${file} is outside the staged capsule.`);
   return relative.split(path.sep).join('/');
+}
+
+/** A capsule folder is the user's only (its slides, takes and renders may be private teaching material). */
+function privateDir(dir: string): void {
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
 }

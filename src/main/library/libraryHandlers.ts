@@ -1,5 +1,6 @@
 // Runs in Node (main side). StudioApi methods of the capsule library and the editor.
 import type { CallsOf } from '../../shared/api/method';
+import { fileToRead } from '../files/fileArgs';
 import type { libraryMethods } from '../../shared/api/library';
 import type { StudioContext } from '../context';
 import { importPdfAsCapsule, registerPdfImportJob } from './pdfImportJob';
@@ -10,7 +11,11 @@ export function createLibraryHandlers(ctx: StudioContext): CallsOf<typeof librar
   return {
     listCapsules: async () => library.list(),
     getCapsule: async (id) => library.get(id),
-    createCapsuleFromPdf: async ({ source, title, password, jobId }) => importPdfAsCapsule(ctx, { ...source, title, password, jobId }),
+    createCapsuleFromPdf: async ({ source, title, password, jobId }) => {
+      // A renderer designates its PDF by grant (dialog or upload) or sends small bytes; a path only from the CLI.
+      const pdfPath = fileToRead(ctx.grants, source, 'read-pdf', 'a PDF');
+      return importPdfAsCapsule(ctx, { bytes: source.bytes, name: source.name, path: pdfPath, title, password, jobId });
+    },
     renameCapsule: async (id, title) => library.rename(id, title),
     duplicateCapsule: async (id) => library.duplicate(id),
     deleteCapsule: async (id) => library.delete(id),

@@ -38,6 +38,9 @@ export interface LiveSessionOptions {
   tlsCa?: string;
 }
 
+/** Seconds past --duration FFmpeg gets to end by itself (-t) before the session stops it. */
+const DEADLINE_MARGIN_SEC = 2;
+
 /** Largest backlog of program stream waiting for FFmpeg before the renderer is told to slow down. */
 const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
@@ -49,6 +52,7 @@ export class LiveSession {
   readonly finished: Promise<LiveHealth>;
   private handle: FfmpegHandle | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private deadline: NodeJS.Timeout | null = null;
   private stopping = false;
   private nextSeq = 0;
   private writeChain: Promise<void> = Promise.resolve();
@@ -128,6 +132,14 @@ export class LiveSession {
       }
     });
     this.timer = setInterval(() => this.tick(), this.options.healthIntervalMs ?? 1000);
+    // FFmpeg's -t counts media time, which stands still while a server accepts TCP and never answers:
+    // a wall-clock deadline ends the session in every state (stop() kills FFmpeg after its grace).
+    if (this.options.durationSec !== null) {
+      this.deadline = setTimeout(() => {
+        this.options.log.warn('live push: duration reached, stopping', { sessionId: this.sessionId });
+        this.stop().catch((error: Error) => this.options.log.warn('live push stop failed', { sessionId: this.sessionId, message: error.message }));
+      }, (this.options.durationSec + DEADLINE_MARGIN_SEC) * 1000);
+    }
     handle.done.then(
       () => this.finish(null),
       (error: StudioError) => this.finish(error),
@@ -214,6 +226,8 @@ export class LiveSession {
   private finish(error: StudioError | null): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = null;
     this.readVstats();
     if (error && !this.stopping && error.code !== 'CANCELLED') {
       const message = maskSecrets([error.message])[0]!;

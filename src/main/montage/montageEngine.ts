@@ -7,7 +7,7 @@ import os from 'node:os';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputHeight, RenderOutput, TrimSuggestion } from '../../shared/domain/montage';
-import { StudioError, cancelledError, isStudioError } from '../../shared/errors';
+import { StudioError, cancelledError, isStudioError, type StudioErrorCode } from '../../shared/errors';
 import { buildWebVtt } from '../../shared/logic/webvtt';
 import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
@@ -512,7 +512,7 @@ async function requireFfmpeg(): Promise<void> {
   }
 }
 
-async function probeOrExplain(file: string, code: string, message: string, signal: AbortSignal | undefined, details: Record<string, unknown> = {}): Promise<ProbeResult> {
+async function probeOrExplain(file: string, code: StudioErrorCode, message: string, signal: AbortSignal | undefined, details: Record<string, unknown> = {}): Promise<ProbeResult> {
   try {
     return await probeMedia(file, { signal });
   } catch (error) {

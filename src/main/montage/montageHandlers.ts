@@ -8,6 +8,7 @@ import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { probeMedia } from '../ffmpeg/ffmpeg';
+import { fileToRead, mainSidePath } from '../files/fileArgs';
 import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
 
 export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montageMethods> {
@@ -19,7 +20,11 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
 
   return {
     async renderCapsule(capsuleId, options) {
-      return enqueueRender(ctx, capsuleId, { height: options?.height, outFile: options?.outFile });
+      // A renderer saves through a grant (the MP4 is copied there; poster and WebVTT stay in the
+      // library); only main-side code (the CLI) names a path, with side files beside it.
+      const outFile = mainSidePath(options?.outFile, 'where to save the video');
+      const exportTo = options?.saveGrant ? ctx.grants.use(options.saveGrant, 'save-video') : undefined;
+      return enqueueRender(ctx, capsuleId, { height: options?.height, outFile, exportTo });
     },
     async prerenderGrain(grainId, options) {
       return enqueueGrainRender(ctx, grainId, options?.height ?? 1080);
@@ -46,14 +51,16 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
     async setBackgroundMusic(capsuleId, music) {
       ctx.library.get(capsuleId);
       if (music) {
-        if (!existsSync(music.path) || !statSync(music.path).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${music.path}.`, { path: music.path });
-        const probe = await probeMedia(music.path);
-        if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('BAD_MEDIA', 'This file has no sound: it cannot be background music.', { path: music.path });
+        const musicPath = fileToRead(ctx.grants, music, 'read-audio', 'background music');
+        if (!musicPath) throw new StudioError('BAD_ARGS', 'Choose the music file.');
+        if (!existsSync(musicPath) || !statSync(musicPath).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${musicPath}.`, { path: musicPath });
+        const probe = await probeMedia(musicPath);
+        if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('BAD_MEDIA', 'This file has no sound: it cannot be background music.', { path: musicPath });
         // Copied into the capsule so the capsule keeps working if the original moves.
         const dir = path.join(ctx.library.capsuleDir(capsuleId), 'media');
         mkdirSync(dir, { recursive: true });
-        const target = path.join(dir, `music-${randomUUID().slice(0, 8)}${path.extname(music.path).toLowerCase()}`);
-        copyFileSync(music.path, target);
+        const target = path.join(dir, `music-${randomUUID().slice(0, 8)}${path.extname(musicPath).toLowerCase()}`);
+        copyFileSync(musicPath, target);
         const settings = store.setSettings(capsuleId, { music: { path: target, volume: music.volume ?? 0.2, duck: music.duck ?? true } });
         ctx.events.emit('library.changed', { capsuleId });
         return settings;
@@ -70,8 +77,10 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
     async suggestTrim(grainId) {
       return engine.suggestTrim(grainId);
     },
-    async setExtraVideo(slideId, file) {
+    async setExtraVideo(slideId, source) {
       const capsuleId = ctx.library.slideCapsuleId(slideId);
+      const file = source === null ? null : fileToRead(ctx.grants, source, 'read-video', 'a video');
+      if (file === undefined) throw new StudioError('BAD_ARGS', 'Choose the video file.');
       if (file === null) {
         ctx.library.setSlideExtraVideo(slideId, null);
         return ctx.library.get(capsuleId);

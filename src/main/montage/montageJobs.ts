@@ -3,6 +3,7 @@
 // grain with one of its other takes, in case the teacher chooses it). Jobs are persisted, so an
 // interrupted render is re-queued at the next start and reuses finished segments.
 import type { JobInfo } from '../../shared/domain/jobs';
+import { copyToChosenPlace } from '../files/saveCopy';
 import type { JobRunContext } from '../jobs/jobQueue';
 import type { OutputHeight, RenderInfo } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
@@ -25,6 +26,8 @@ interface RenderPayload {
   capsuleId: string;
   height: OutputHeight;
   outFile?: string;
+  /** A place chosen in a native save dialog: the MP4 is copied there, its side files stay in the library. */
+  exportTo?: { path: string; overwrite: boolean };
 }
 
 interface GrainPayload {
@@ -58,6 +61,7 @@ export function registerMontageJobs(ctx: StudioContext): void {
     async run({ job, payload, signal, progress }) {
       const output = await engine.render(payload.capsuleId, { height: payload.height, outFile: payload.outFile }, { signal, onProgress: (fraction, stage) => progress(fraction, stage) });
       const info = engine.store.addRender(output, job.id);
+      if (payload.exportTo) copyToChosenPlace(output.file, payload.exportTo);
       ctx.events.emit('montage.rendered', info);
       return info;
     },
@@ -100,9 +104,9 @@ export function seedDemoOnFirstStart(ctx: StudioContext): JobInfo | null {
   return ctx.jobs.enqueue(DEMO_JOB, {}, { title: 'Capsule Studio' });
 }
 
-export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { height?: OutputHeight; outFile?: string } = {}): JobInfo {
+export function enqueueRender(ctx: StudioContext, capsuleId: string, options: { height?: OutputHeight; outFile?: string; exportTo?: { path: string; overwrite: boolean } } = {}): JobInfo {
   const capsule = ctx.library.get(capsuleId);
-  const payload: RenderPayload = { capsuleId, height: options.height ?? 1080, ...(options.outFile ? { outFile: options.outFile } : {}) };
+  const payload: RenderPayload = { capsuleId, height: options.height ?? 1080, ...(options.outFile ? { outFile: options.outFile } : {}), ...(options.exportTo ? { exportTo: options.exportTo } : {}) };
   return ctx.jobs.enqueue(RENDER_JOB, payload, { title: capsule.title, capsuleId });
 }
 

@@ -1,5 +1,6 @@
 // Runs in Node (main side). StudioApi methods of publishing to Esup-Pod, over PodService.
 import type { CallsOf } from '../../shared/api/method';
+import { mainSidePath } from '../files/fileArgs';
 import type { podMethods } from '../../shared/api/pod';
 import type { StudioContext } from '../context';
 import { PodService } from './podService';
@@ -14,9 +15,16 @@ export function createPodHandlers(ctx: StudioContext, config: Partial<PublishJob
     testPodConnection: (id) => service.testConnection(id),
     getPodVocabulary: (id, options) => service.vocabulary(id, options?.refresh ?? false),
     setPodDefaults: async (id, defaults) => service.setDefaults(id, defaults),
-    getPublishDraft: async (request) => service.draft(request),
-    previewPodReplace: (request) => service.previewReplace(request),
-    publishToPod: (request) => service.publish(request),
+    // Files to publish: a capsule's own render, a grant, or a path from main-side code (the CLI) only.
+    getPublishDraft: async ({ fileGrant, ...request }) => service.draft({ ...request, filePath: fileGrant ? ctx.grants.use(fileGrant, 'read-video').path : mainSidePath(request.filePath, 'a video') }),
+    previewPodReplace: async ({ fileGrant, ...request }) =>
+      service.previewReplace({ ...request, filePath: fileGrant ? ctx.grants.use(fileGrant, 'read-video').path : mainSidePath(request.filePath, 'a video') }),
+    publishToPod: async ({ fileGrant, captionsGrant, ...request }) =>
+      service.publish({
+        ...request,
+        filePath: fileGrant ? ctx.grants.use(fileGrant, 'read-video').path : mainSidePath(request.filePath, 'a video'),
+        captionsPath: captionsGrant ? ctx.grants.use(captionsGrant, 'read-captions').path : mainSidePath(request.captionsPath, 'a captions file'),
+      }),
     listPodPublications: async (filter) => service.listPublications(filter?.capsuleId),
     openExternalUrl: (url) => service.openExternalUrl(url),
   };

@@ -1,5 +1,7 @@
 // Runs in Node (main side). StudioApi methods of the recording studio, over the take store.
 import { statfsSync } from 'node:fs';
+import { StudioError } from '../../shared/errors';
+import { fileToRead } from '../files/fileArgs';
 import type { CallsOf } from '../../shared/api/method';
 import type { recordingMethods } from '../../shared/api/recording';
 import type { StudioContext } from '../context';
@@ -13,7 +15,11 @@ export function createRecordingHandlers(ctx: StudioContext, takes: TakeStore): C
     appendTakeEvents: async (takeId, events) => takes.appendEvents(takeId, events),
     finishTake: (takeId, events, recordedMs) => takes.finishTake(takeId, events, recordedMs),
     abortTake: (takeId) => takes.abortTake(takeId),
-    addTakeFromFile: (capsuleId, grainId, source) => takes.addTakeFromFile(capsuleId, grainId, source.path, source.events ?? [], source.recordedMs ?? null),
+    addTakeFromFile: async (capsuleId, grainId, source) => {
+      const file = fileToRead(ctx.grants, source, 'read-video', 'a recording');
+      if (!file) throw new StudioError('BAD_ARGS', 'Choose the recording to add.');
+      return takes.addTakeFromFile(capsuleId, grainId, file, source.events ?? [], source.recordedMs ?? null);
+    },
     listTakes: async (grainId) => takes.listTakes(grainId),
     listCapsuleTakes: async (capsuleId) => takes.listCapsuleTakes(capsuleId),
     setActiveTake: async (takeId) => takes.setActiveTake(takeId),

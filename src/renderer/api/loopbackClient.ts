@@ -23,6 +23,8 @@ export async function connectLoopback(wsUrl: string, token: string, httpOrigin: 
       socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
         const message: WireMessage = decodeWire(typeof event.data === 'string' ? event.data : new Uint8Array(event.data));
         if (message.t === 'result') {
+          // id null: the service could not read which call this answers (a frame this client never sends).
+          if (message.id === null) return;
           const waiter = pending.get(message.id);
           pending.delete(message.id);
           if (!waiter) return;
@@ -67,7 +69,6 @@ export async function connectLoopback(wsUrl: string, token: string, httpOrigin: 
   client.platform = {
     kind: 'loopback',
     mediaUrl: (ref: string) => `${httpOrigin}/media/${ref}?token=${encodeURIComponent(token)}`,
-    pathForFile: () => null,
   };
   return client as unknown as StudioClient;
 }

@@ -8,8 +8,6 @@ export interface ClientPlatform {
   kind: 'electron' | 'loopback';
   /** URL for an opaque media reference such as `slide/<id>`. */
   mediaUrl(ref: string): string;
-  /** The path of a dropped or picked file, where the binding has one (Electron); null in a browser. */
-  pathForFile(file: File): string | null;
 }
 
 export type StudioClient = StudioApi & { platform: ClientPlatform };
@@ -18,7 +16,6 @@ export type StudioClient = StudioApi & { platform: ClientPlatform };
 export interface PreloadStudio {
   [method: string]: unknown;
   on: StudioApi['on'];
-  pathForFile(file: File): string;
 }
 
 declare global {
@@ -50,7 +47,6 @@ async function connect(): Promise<StudioClient> {
     client.platform = {
       kind: 'electron',
       mediaUrl: (ref) => `media://library/${ref}`,
-      pathForFile: (file: File) => preload.pathForFile(file) || null,
     } satisfies ClientPlatform;
     return client as unknown as StudioClient;
   }

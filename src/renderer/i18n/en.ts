@@ -177,6 +177,23 @@ export const en = {
   'errors.INTERNAL': 'An unexpected error happened in the studio.',
   'errors.BRIDGE_DISCONNECTED': 'The connection to the studio was lost. Reload the page to reconnect.',
   'errors.JOB_EXISTS': 'This job already exists.',
+  'errors.BAD_FRAME': 'The studio could not read this request.',
+  'errors.FILE_NOT_FOUND': 'A file the studio needs is missing.',
+  'errors.FILE_ACCESS_DENIED': 'The studio is not allowed to read or write a file it needs.',
+  'errors.FILE_EXISTS': 'A file the studio was about to create already exists.',
+  'errors.FILE_BUSY': 'A file the studio needs is in use by another program.',
+  'errors.TOO_MANY_OPEN_FILES': 'Too many files are open at once; try again in a moment.',
+  'errors.NETWORK_ERROR': 'A network connection failed.',
+  'errors.LIBRARY_ERROR': 'The library database cannot be read or written.',
+  'errors.LIBRARY_BUSY': 'This library is open in another Capsule Studio window or command. Close it first, or choose another library.',
+  'errors.SECRET_LOCKED': 'This secret was saved by the desktop app and only the app can read it. Enter it again here.',
+  'errors.SECRET_UNREADABLE': 'This saved secret cannot be decrypted here (another computer, account or key). Enter it again.',
+  'errors.SECRET_GONE': 'This one-off secret was kept in memory only, by a command that has ended. Run the command again.',
+  'errors.LIVE_KEY_ON_COMMAND_LINE': 'Stream keys are not taken on the command line: give them in a file or a saved profile.',
+  'errors.GRANT_INVALID': 'This file choice has expired or does not allow this; choose the file again.',
+  'errors.FILE_CHANGED': 'The chosen file changed or disappeared since you chose it; choose it again.',
+  'errors.UPLOAD_TOO_LARGE': 'This file is larger than the studio accepts.',
+  'errors.UPLOAD_INCOMPLETE': 'The file did not arrive completely; send it again.',
 } as const;
 
 export type CoreMessageKey = keyof typeof en;

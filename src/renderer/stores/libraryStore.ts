@@ -1,16 +1,17 @@
-// Runs in the renderer. The capsule list and the PDF import in progress: create (path in Electron,
-// bytes in the browser), password prompt then retry on PDF_ENCRYPTED, cancel, rename, duplicate, delete.
+// Runs in the renderer. The capsule list and the PDF import in progress: create (the PDF uploaded to
+// the main side, which returns a grant), password prompt then retry on PDF_ENCRYPTED, cancel, rename, duplicate, delete.
 import type { CapsuleDetail, CapsuleSummary } from '../../shared/domain/capsule';
 import { toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
+import { uploadBytes } from '../api/upload';
 import { studio } from '../studio';
 import { createResettable } from './resettable';
 
 /** A PDF the user picked or dropped; reading is deferred so a password retry re-reads it. */
 export interface PendingPdf {
   name: string;
-  /** The file's path when the binding can give one (Electron); the main side then reads it. */
-  path: string | null;
   readBytes(): Promise<Uint8Array>;
+  /** The grant of the uploaded file, kept so that a password retry does not upload it again. */
+  grant?: string;
 }
 
 export interface ImportState {
@@ -80,8 +81,8 @@ export const useLibraryStore = createResettable<LibraryState>((set, get) => ({
     const jobId = newJobId();
     set({ importing: { jobId, pdf, phase: 'running', wrongPassword: false, cancelling: false }, error: null });
     try {
-      const source = pdf.path ? { path: pdf.path, name: pdf.name } : { bytes: await pdf.readBytes(), name: pdf.name };
-      const capsule = await studio().createCapsuleFromPdf({ source, title: titleFromFileName(pdf.name), password, jobId });
+      pdf.grant ??= (await uploadBytes(studio(), await pdf.readBytes(), pdf.name, 'read-pdf')).grant;
+      const capsule = await studio().createCapsuleFromPdf({ source: { grant: pdf.grant, name: pdf.name }, title: titleFromFileName(pdf.name), password, jobId });
       set({ importing: null });
       await get().refresh();
       return { kind: 'created', capsule };

@@ -15,10 +15,9 @@ import { useJobsStore } from '../stores/jobsStore';
 import { useLibraryStore, type ImportOutcome, type PendingPdf } from '../stores/libraryStore';
 import { useUiStore } from '../stores/uiStore';
 
-export function pendingPdfFromFile(file: File, platform: StudioClient['platform']): PendingPdf {
+export function pendingPdfFromFile(file: File): PendingPdf {
   return {
     name: file.name,
-    path: platform.pathForFile(file),
     readBytes: async () => new Uint8Array(await file.arrayBuffer()),
   };
 }
@@ -49,7 +48,7 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
   });
 
   const start = async (file: File) => {
-    const outcome = await importPdf(pendingPdfFromFile(file, studio.platform));
+    const outcome = await importPdf(pendingPdfFromFile(file));
     afterImport(outcome);
   };
 

@@ -16,16 +16,21 @@ export interface AppInfo {
   platform: string;
 }
 
+/** Largest value of one setting, serialised: the largest legitimate one (recording preferences) is under 2 KiB. */
+export const MAX_SETTING_CHARS = 64 * 1024;
+
 export const appMethods = {
   getAppInfo: method<AppInfo>()(),
   getSettings: method<Record<string, unknown>>()(),
-  /** Merges these keys into the settings; a null value removes a key. */
-  updateSettings: method<Record<string, unknown>>()(v.record(v.json())),
+  /**
+   * Merges these keys into the settings; a null value removes a key. Bounded (settings are small
+   * preferences): at most 32 keys of 64 characters, each value at most 64 KiB of JSON. Paths the
+   * main side runs or writes (the FFmpeg binary) are not settable here.
+   */
+  updateSettings: method<Record<string, unknown>>()(v.record(v.json({ maxChars: MAX_SETTING_CHARS }), { maxKeys: 32, key: /^[A-Za-z0-9_.-]{1,64}$/ })),
   listJobs: method<JobInfo[]>()(v.optional(v.object({ capsuleId: v.optional(v.id()), activeOnly: v.optional(v.boolean()) }))),
   cancelJob: method<void>()(v.id()),
   retryJob: method<JobInfo>()(v.id()),
-  /** A native file dialog: desktop app only (the browser binding uses <input type="file">). Null when cancelled. */
-  pickFile: method<string | null>()(v.oneOf('pdf', 'video', 'audio', 'json', 'any')),
   /** Shows a library file (a render, a take) in the system file manager: desktop app only. */
   showMediaInFolder: method<void>()(v.string({ max: 200 })),
 };

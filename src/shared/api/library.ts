@@ -1,16 +1,20 @@
 // Runs everywhere (shared, pure). StudioApi methods of the capsule library and the editor.
 import { v } from '../validate';
 import { method } from './method';
+import type { JobInfo } from '../domain/jobs';
 import type { CapsuleDetail, CapsuleSummary } from '../domain/capsule';
 import type { LayoutSettings } from '../domain/layout';
 
-const MAX_PDF_BYTES = 512 * 1024 * 1024;
+/** Small PDFs may travel inline; larger ones are uploaded (files.beginUpload) and passed as a grant. */
+const MAX_INLINE_PDF_BYTES = 12 * 1024 * 1024;
 
 export const pdfSource = v.object({
-  /** A path chosen by the user through a native dialog or a drop (Electron, CLI). */
+  /** A main-side path (the CLI). Refused from a renderer: it passes a grant instead. */
   path: v.optional(v.string({ min: 1, max: 4096 })),
-  /** The file's bytes, when the renderer has no path (browser binding). */
-  bytes: v.optional(v.bytes({ max: MAX_PDF_BYTES })),
+  /** A read-pdf grant: a native dialog or an upload (see src/shared/api/files.ts). */
+  grant: v.optional(v.id()),
+  /** The file's bytes, for a small PDF. */
+  bytes: v.optional(v.bytes({ max: MAX_INLINE_PDF_BYTES })),
   name: v.optional(v.string({ max: 512 })),
 });
 
@@ -50,4 +54,9 @@ export const libraryMethods = {
 export interface LibraryEvents {
   /** Something in the library changed; capsuleId null means the list itself. */
   'library.changed': { capsuleId: string | null };
+  /**
+   * Jobs a previous run of the studio left unfinished (it crashed or was killed) were put back in the
+   * queue at start: the renderer shows a notice naming them (each also arrives as `job.progress`).
+   */
+  'jobs.resumed': { jobs: JobInfo[] };
 }

@@ -8,8 +8,10 @@ import type { MontageSettings, RenderInfo, TrimSuggestion } from '../domain/mont
 
 export const renderOptions = v.object({
   height: v.optional(v.oneOf(1080, 720)),
-  /** Main-side path of the MP4 to write (CLI, native save dialog); default: the capsule's renders folder. */
+  /** Main-side path of the MP4 to write (the CLI only; side files go beside it). Default: the capsule's renders folder. */
   outFile: v.optional(v.string({ min: 1, max: 4096 })),
+  /** A save-video grant (native save dialog): the MP4 is copied there; poster and WebVTT stay in the library. */
+  saveGrant: v.optional(v.id()),
 });
 
 export const montageMethods = {
@@ -29,17 +31,24 @@ export const montageMethods = {
       fadeBetweenGrainsMs: v.optional(v.number({ integer: true, min: 0, max: 3000 })),
     }),
   ),
-  /** Background music (a main-side path) looped under the capsule and ducked under the voice; null removes it. */
+  /** Background music (a read-audio grant, or a main-side path) looped under the capsule and ducked under the voice; null removes it. */
   setBackgroundMusic: method<MontageSettings>()(
     v.id(),
-    v.nullable(v.object({ path: v.string({ min: 1, max: 4096 }), volume: v.optional(v.number({ min: 0, max: 1 })), duck: v.optional(v.boolean()) })),
+    v.nullable(
+      v.object({
+        path: v.optional(v.string({ min: 1, max: 4096 })),
+        grant: v.optional(v.id()),
+        volume: v.optional(v.number({ min: 0, max: 1 })),
+        duck: v.optional(v.boolean()),
+      }),
+    ),
   ),
   /** Cuts the head and tail of a grain's take (ms); 0/0 removes the trim. */
   setTrim: method<void>()(v.id(), v.object({ startMs: v.number({ integer: true, min: 0 }), endMs: v.number({ integer: true, min: 0 }) })),
   /** A trim suggested from the silences at the head and tail of the grain's take. */
   suggestTrim: method<TrimSuggestion>()(v.id()),
-  /** Replaces a slide by a video (a main-side path, copied into the capsule), or removes it with null. */
-  setExtraVideo: method<CapsuleDetail>()(v.id(), v.nullable(v.string({ min: 1, max: 4096 }))),
+  /** Replaces a slide by a video (a read-video grant, or a main-side path; copied into the capsule), or removes it with null. */
+  setExtraVideo: method<CapsuleDetail>()(v.id(), v.nullable(v.object({ path: v.optional(v.string({ min: 1, max: 4096 })), grant: v.optional(v.id()) }))),
 };
 
 export interface MontageEvents {

@@ -61,14 +61,20 @@ export const podMethods = {
   setPodDefaults: method<PodProfile>()(v.id(), podDefaultsValidator),
   /** The form's starting point: profile defaults, title and description from the capsule, the previous publication. */
   getPublishDraft: method<PublishDraft>()(
-    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })) }),
+    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })), fileGrant: v.optional(v.id()) }),
   ),
   /**
    * Before a replace: re-reads the video on Pod and says, field by field, what the replace sends (changed in
    * the studio since the last publication) and what stays as Pod holds it (perhaps edited on Pod).
    */
   previewPodReplace: method<PodReplacePreview>()(
-    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })), metadata: podMetadataValidator }),
+    v.object({
+      profileId: v.id(),
+      capsuleId: v.optional(v.id()),
+      filePath: v.optional(v.string({ min: 1, max: 4096 })),
+      fileGrant: v.optional(v.id()),
+      metadata: podMetadataValidator,
+    }),
   ),
   /**
    * Queues a publication; progress arrives as `job.progress` events of kind 'publish'. When a publication of
@@ -78,11 +84,14 @@ export const podMethods = {
     v.object({
       profileId: v.id(),
       capsuleId: v.optional(v.id()),
+      /** A main-side path (the CLI); a renderer passes `fileGrant` (read-video) or publishes a capsule's own render. */
       filePath: v.optional(v.string({ min: 1, max: 4096 })),
+      fileGrant: v.optional(v.id()),
       metadata: podMetadataValidator,
       mode: v.oneOf('new', 'replace'),
       chapters: v.optional(v.array(chapterValidator, { max: 2000 })),
       captionsPath: v.optional(v.string({ min: 1, max: 4096 })),
+      captionsGrant: v.optional(v.id()),
       captionsLang: v.optional(v.string({ min: 2, max: 2 })),
       withCaptions: v.optional(v.boolean()),
       rememberDefaults: v.optional(v.boolean()),

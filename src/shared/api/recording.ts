@@ -50,13 +50,18 @@ export const recordingMethods = {
   /** Cancels a take in progress and removes it (for example during the countdown, or a false start). */
   abortTake: method<void>()(v.id()),
   /**
-   * Attaches an existing recording (a path chosen by the user or given to the CLI) to a grain as a
-   * new take: copied into the capsule, remuxed and probed like a recorded one.
+   * Attaches an existing recording to a grain as a new take: copied into the capsule, remuxed and
+   * probed like a recorded one. A renderer passes a read-video grant; only main-side code (the CLI) a path.
    */
   addTakeFromFile: method<Take>()(
     v.id(),
     v.id(),
-    v.object({ path: v.string({ min: 1, max: 4096 }), events: v.optional(takeEvents), recordedMs: v.optional(v.number({ min: 0, max: 24 * 3600 * 1000 })) }),
+    v.object({
+      path: v.optional(v.string({ min: 1, max: 4096 })),
+      grant: v.optional(v.id()),
+      events: v.optional(takeEvents),
+      recordedMs: v.optional(v.number({ min: 0, max: 24 * 3600 * 1000 })),
+    }),
   ),
   listTakes: method<Take[]>()(v.id()),
   listCapsuleTakes: method<Take[]>()(v.id()),

@@ -2,6 +2,7 @@
 // every event it may receive. Domains add their methods in their own file and are listed here.
 import type { CallsOf } from './method';
 import { appMethods, type AppEvents } from './app';
+import { filesMethods } from './files';
 import { libraryMethods, type LibraryEvents } from './library';
 import { recordingMethods, type RecordingEvents } from './recording';
 import { liveMethods, type LiveEvents } from './live';
@@ -11,6 +12,7 @@ import { bbbMethods, type BbbEvents } from './bbb';
 
 export const studioMethods = {
   ...appMethods,
+  ...filesMethods,
   ...libraryMethods,
   ...recordingMethods,
   ...liveMethods,

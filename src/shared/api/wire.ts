@@ -6,7 +6,8 @@ import type { StudioErrorInfo } from '../errors';
 export type WireMessage =
   | { t: 'call'; id: number; method: string; args: unknown[] }
   | { t: 'result'; id: number; ok: true; value: unknown }
-  | { t: 'result'; id: number; ok: false; error: StudioErrorInfo }
+  /** id is null when the frame it answers was unreadable (no id could be found in it). */
+  | { t: 'result'; id: number | null; ok: false; error: StudioErrorInfo }
   | { t: 'event'; name: string; payload: unknown };
 
 interface Header {
@@ -40,7 +41,8 @@ function restoreBlobs(value: unknown, blobs: Uint8Array[]): unknown {
       return blob;
     }
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(record)) out[key] = restoreBlobs(item, blobs);
+    // defineProperty, not assignment: a key named __proto__ stays plain data instead of a prototype.
+    for (const [key, item] of Object.entries(record)) Object.defineProperty(out, key, { value: restoreBlobs(item, blobs), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -69,6 +71,9 @@ export function decodeWire(data: string | Uint8Array): WireMessage {
   const headerLength = view.getUint32(0);
   if (headerLength + 4 > data.byteLength) throw new Error('bridge frame is truncated');
   const header = JSON.parse(new TextDecoder().decode(data.subarray(4, 4 + headerLength))) as Header;
+  if (typeof header !== 'object' || header === null || !Array.isArray(header.b) || header.b.some((length) => !Number.isSafeInteger(length) || length < 0)) {
+    throw new Error('bridge frame header is malformed');
+  }
   const blobs: Uint8Array[] = [];
   let offset = 4 + headerLength;
   for (const length of header.b) {
@@ -77,4 +82,40 @@ export function decodeWire(data: string | Uint8Array): WireMessage {
     offset += length;
   }
   return restoreBlobs(header.m, blobs) as WireMessage;
+}
+
+export type CallFrame = Extract<WireMessage, { t: 'call' }>;
+
+/**
+ * Checks a decoded frame from a client: a call has a safe integer id, a method name and an argument
+ * list. Anything else is answered with an error carrying the id when one can be read, so that no
+ * caller waits forever.
+ */
+export function readCallFrame(message: unknown): { ok: true; call: CallFrame } | { ok: false; id: number | null; reason: string } {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { ok: false, id: null, reason: 'a frame must be an object' };
+  const frame = message as Record<string, unknown>;
+  const id = Number.isSafeInteger(frame.id) ? (frame.id as number) : null;
+  if (frame.t !== 'call') return { ok: false, id, reason: 'clients may only send calls' };
+  if (id === null) return { ok: false, id, reason: 'a call needs an integer id' };
+  if (typeof frame.method !== 'string') return { ok: false, id, reason: 'a call needs a method name' };
+  if (!Array.isArray(frame.args)) return { ok: false, id, reason: 'a call needs an argument list' };
+  return { ok: true, call: { t: 'call', id, method: frame.method, args: frame.args } };
+}
+
+/** The id of a frame that failed to decode, read leniently from its JSON (text or binary header), or null. */
+export function salvageFrameId(data: string | Uint8Array): number | null {
+  try {
+    let text: string;
+    if (typeof data === 'string') text = data;
+    else {
+      if (data.byteLength < 4) return null;
+      const headerLength = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0);
+      text = new TextDecoder().decode(data.subarray(4, Math.min(data.byteLength, 4 + headerLength)));
+    }
+    const match = /"id"\s*:\s*(\d{1,15})\b/.exec(text.slice(0, 4096));
+    return match ? Number(match[1]) : null;
+  } catch {
+    // Nothing readable: the error frame goes out without an id.
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 // Runs everywhere (shared, pure). The BigBlueButton model the renderer, the CLI and the services share.
 import type { BbbChecksumAlgorithm } from '../logic/bbbChecksum';
+import type { StudioErrorCode } from '../errors';
 
 export type BbbRecordingState = 'processing' | 'processed' | 'published' | 'unpublished' | 'deleted';
 export const BBB_RECORDING_STATES: readonly BbbRecordingState[] = ['processing', 'processed', 'published', 'unpublished', 'deleted'];
@@ -84,7 +85,7 @@ export interface BbbConnectionReport {
   /** How many recordings a first signed getRecordings call returned (proves the secret and checksum). */
   recordingsSeen: number | null;
   /** A plain-words explanation when ok is false. */
-  problem: { code: string; message: string } | null;
+  problem: { code: StudioErrorCode; message: string } | null;
 }
 
 export interface BbbRecordingList {

@@ -1,5 +1,7 @@
 // Runs everywhere (shared, pure). Every long operation is a job with progress and an ETA.
 
+import type { StudioErrorInfo } from '../errors';
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -15,7 +17,7 @@ export interface JobInfo {
   etaSeconds: number | null;
   /** Short status such as "uploading" or "encoding on Pod"; a key the renderer translates. */
   stage: string | null;
-  error: { code: string; message: string; details?: Record<string, unknown> } | null;
+  error: StudioErrorInfo | null;
   result: unknown;
   attempts: number;
   createdAt: string;

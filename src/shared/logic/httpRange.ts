@@ -53,12 +53,12 @@ export function contentTypeFor(fileName: string): string {
   return (dot >= 0 ? TYPES[fileName.slice(dot).toLowerCase()] : undefined) ?? 'application/octet-stream';
 }
 
-/** The app's Content-Security-Policy; `connectExtra` adds the bridge origin in the browser binding. */
-export function contentSecurityPolicy(options: { connectExtra?: string; mediaScheme?: string } = {}): string {
+/** The app's Content-Security-Policy; `connectExtra` adds the bridge origin in the browser binding, `scriptExtra` the dev page's inline-script hashes. */
+export function contentSecurityPolicy(options: { connectExtra?: string; mediaScheme?: string; scriptExtra?: string } = {}): string {
   const media = options.mediaScheme ? ` ${options.mediaScheme}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    `script-src 'self'${options.scriptExtra ? ` ${options.scriptExtra}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${media}`,
     `media-src 'self' blob:${media}`,

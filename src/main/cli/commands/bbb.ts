@@ -14,6 +14,7 @@ import type { Studio } from '../../studio';
 import type { CliCommand, CliIo, ParsedArgs } from '../command';
 import { stringFlag } from '../parseArgs';
 import { progressPrinter } from '../progressPrinter';
+import { terminalSafe } from '../terminalText';
 
 const SERVER_FLAGS = ['profile', 'url', 'secret-file', 'checksum', 'meeting', 'meta', 'state'];
 const SERVER_USAGE = '(--profile NAME | --url URL --secret-file FILE [--checksum sha256|sha1|sha384|sha512])';
@@ -116,7 +117,8 @@ export const bbbListCommand: CliCommand = {
     for (const recording of sorted) {
       const r = recordingJson(recording);
       const minutes = r.durationSec === null ? '?' : Math.round(r.durationSec / 60);
-      io.out(`${r.recordId}  ${r.startTime?.slice(0, 16).replace('T', ' ') ?? '-'}  ${minutes} min  ${r.participants ?? '?'} people  [${r.formats.join(', ')}]  ${r.name}`);
+      // Names, IDs and formats come from the server: no escape sequence reaches the terminal.
+      io.out(terminalSafe(`${r.recordId}  ${r.startTime?.slice(0, 16).replace('T', ' ') ?? '-'}  ${minutes} min  ${r.participants ?? '?'} people  [${r.formats.join(', ')}]  ${r.name}`));
     }
     return 0;
   },
@@ -137,11 +139,8 @@ export const bbbImportCommand: CliCommand = {
     const server = await resolveServer(args, studio!);
     const fps = stringFlag(args, 'fps') ? Number(stringFlag(args, 'fps')) : undefined;
     if (fps !== undefined && (!Number.isInteger(fps) || fps < 5 || fps > 30)) throw new StudioError('BAD_ARGS', '--fps must be an integer from 5 to 30.');
-    let secretKey: string | null = null;
-    if (server.adhoc) {
-      secretKey = `bbb:adhoc:${randomUUID()}`;
-      await ctx.secrets.set(secretKey, server.adhoc.secret);
-    }
+    // A one-off secret stays in this process's memory: never written to the library, gone after a kill -9.
+    const secretKey = server.adhoc ? ctx.secrets.holdInMemory(`bbb:adhoc:${randomUUID()}`, server.adhoc.secret) : null;
     const payload: BbbImportPayload = {
       profileId: server.profile?.id ?? null,
       adhoc: server.adhoc && secretKey ? { apiUrl: server.adhoc.apiUrl, checksum: server.adhoc.checksum, secretKey } : undefined,
@@ -158,9 +157,9 @@ export const bbbImportCommand: CliCommand = {
       copyFileSync(result.file, target);
       if (json) io.out(JSON.stringify({ ...result, out: target }, null, 2));
       else {
-        io.out(`${target}  ${result.durationSec.toFixed(1)} s, from the ${result.source} format, ${result.chapters.length} chapters`);
+        io.out(terminalSafe(`${target}  ${result.durationSec.toFixed(1)} s, from the ${result.source} format, ${result.chapters.length} chapters`));
         io.out(`capsule ${result.capsuleId}`);
-        for (const warning of result.warnings) io.err(`warning: ${warning}`);
+        for (const warning of result.warnings) io.err(`warning: ${terminalSafe(warning)}`);
       }
       return 0;
     } finally {
@@ -202,10 +201,11 @@ export const bbbProfileListCommand: CliCommand = {
   usage: 'capsule bbb profile list [--json]',
   summary: 'List the saved BigBlueButton server profiles.',
   needsStudio: true,
+  libraryAccess: 'read',
   async run(args, io, studio) {
     const list = new BbbProfileStore(studio!.context.db, studio!.context.secrets).list();
     if (args.flags.json === true) io.out(JSON.stringify(list, null, 2));
-    else for (const p of list) io.out(`${p.name}  ${p.apiUrl}  ${p.checksum}${p.meetingIds.length ? `  meetings: ${p.meetingIds.join(',')}` : ''}`);
+    else for (const p of list) io.out(terminalSafe(`${p.name}  ${p.apiUrl}  ${p.checksum}${p.meetingIds.length ? `  meetings: ${p.meetingIds.join(',')}` : ''}`));
     return 0;
   },
 };

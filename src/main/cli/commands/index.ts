@@ -7,5 +7,6 @@ import { bbbCommands } from './bbb';
 import { publishCommand } from './publish';
 import { podCommands } from './podProfile';
 import { demoCommand, renderCommand } from './montage';
+import { jobsCommands } from './jobs';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands, ...jobsCommands];

@@ -4,16 +4,18 @@ import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { CliCommand, CliIo } from '../command';
 import { stringFlag } from '../parseArgs';
 import { progressPrinter } from '../progressPrinter';
+import { terminalSafe } from '../terminalText';
 
 function printCapsule(io: CliIo, capsule: CapsuleDetail): void {
-  io.out(`${capsule.title}  (${capsule.id})`);
+  // Titles and prompts may come from a PDF or a remote server (a BBB recording's name): printed safe.
+  io.out(terminalSafe(`${capsule.title}  (${capsule.id})`));
   io.out(`  folder: ${capsule.directory}`);
   for (const grain of capsule.grains) {
-    io.out(`  grain ${grain.position + 1}${grain.title ? `: ${grain.title}` : ''}${grain.activeTakeId ? '  [take]' : ''}`);
+    io.out(`  grain ${grain.position + 1}${grain.title ? `: ${terminalSafe(grain.title)}` : ''}${grain.activeTakeId ? '  [take]' : ''}`);
     for (const slide of grain.slides) {
       const firstLine = slide.prompt.split('\n')[0] ?? '';
       io.out(`    slide p.${slide.pageNumber ?? '-'}  ${slide.imagePath}`);
-      if (firstLine) io.out(`      ${firstLine.slice(0, 100)}`);
+      if (firstLine) io.out(`      ${terminalSafe(firstLine.slice(0, 100))}`);
     }
   }
 }
@@ -76,11 +78,12 @@ export const listCommand: CliCommand = {
   usage: 'capsule list [--library DIR] [--json]',
   summary: 'List the capsules of the library.',
   needsStudio: true,
+  libraryAccess: 'read',
   async run(args, io, studio) {
     const capsules = await studio!.calls.listCapsules();
     if (args.flags.json === true) io.out(JSON.stringify(capsules, null, 2));
     else if (capsules.length === 0) io.out('The library is empty. Create a capsule with: capsule new <file.pdf>');
-    else for (const capsule of capsules) io.out(`${capsule.id}  ${capsule.title}  (${capsule.slideCount} slides, ${capsule.grainCount} grains, ${capsule.kind})`);
+    else for (const capsule of capsules) io.out(`${capsule.id}  ${terminalSafe(capsule.title)}  (${capsule.slideCount} slides, ${capsule.grainCount} grains, ${capsule.kind})`);
     return 0;
   },
 };
@@ -90,6 +93,7 @@ export const showCommand: CliCommand = {
   usage: 'capsule show <id> [--library DIR] [--json]',
   summary: 'Show a capsule: grains, slides, prompts.',
   needsStudio: true,
+  libraryAccess: 'read',
   async run(args, io, studio) {
     const id = args.positionals[0];
     if (!id) throw new Error('Give a capsule id: capsule show <id>');

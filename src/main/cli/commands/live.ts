@@ -1,15 +1,17 @@
 // Runs in Node (CLI). `capsule live push`: pushes a file or FFmpeg's test source to one or more RTMP URLs
 // with the studio's live settings (H.264 keyframe every 2 s, AAC, FLV, reconnecting fifo), printing the
-// stream's health — for unattended tests and operators' scripts.
+// stream's health — for unattended tests and operators' scripts. Stream keys come from a file or a
+// saved profile, never from the command line (any local user can read it with `ps`).
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { DEFAULT_LIVE_ENCODING, type LiveEncoding, type LiveHealth } from '../../../shared/domain/live';
 import { StudioError } from '../../../shared/errors';
 import type { CliCommand, CliIo } from '../command';
 import { stringFlag } from '../parseArgs';
+import { terminalSafe } from '../terminalText';
 import { LiveSession } from '../../live/liveSession';
-import { validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
+import { joinRtmpUrl, validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
 import { StreamProfiles } from '../../live/streamProfiles';
 
 function numberFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -29,25 +31,54 @@ export function formatHealth(health: LiveHealth): string {
     `dropped ${health.droppedFrames}`,
     `reconnects ${health.reconnects}`,
   ];
-  return `${parts.join('  ')}${health.message ? `  — ${health.message}` : ''}`;
+  // The message may quote a remote server's words (FFmpeg's log of an RTMP error): printed safe.
+  return `${parts.join('  ')}${health.message ? `  — ${terminalSafe(health.message)}` : ''}`;
+}
+
+function readTextFile(file: string, what: string): string {
+  if (!existsSync(file)) throw new StudioError('LIVE_NO_TARGET', `The ${what} file ${file} does not exist.`);
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * The RTMP targets, keys included, from --url-file (one full URL per line) or --url rtmp://server/app
+ * with --key-file. A --url alone would carry the stream key on the command line: refused.
+ */
+export function targetUrls(args: { url?: string; urlFile?: string; keyFile?: string }): string[] {
+  const urls: string[] = [];
+  if (args.urlFile) {
+    for (const line of readTextFile(args.urlFile, 'URL').split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed && !trimmed.startsWith('#')) urls.push(validateRtmpUrl(trimmed));
+    }
+    if (urls.length === 0) throw new StudioError('LIVE_NO_TARGET', `The URL file ${args.urlFile} holds no rtmp:// URL.`);
+  }
+  if (args.url !== undefined) {
+    if (!args.keyFile) {
+      throw new StudioError(
+        'LIVE_KEY_ON_COMMAND_LINE',
+        'Stream keys are not taken on the command line (any local user can read it with ps): give --url rtmp://server/application with --key-file FILE, or --url-file FILE, or --profile NAME.',
+      );
+    }
+    const key = readTextFile(args.keyFile, 'stream key').trim();
+    if (!key || /\s/.test(key)) throw new StudioError('LIVE_BAD_URL', `The stream key file ${args.keyFile} must hold one stream key.`);
+    for (const server of args.url.split(',').map((url) => url.trim()).filter(Boolean)) urls.push(validateRtmpUrl(joinRtmpUrl(server, key)));
+  }
+  return urls;
 }
 
 export const livePushCommand: CliCommand = {
   path: ['live', 'push'],
   usage:
-    'capsule live push --input <file|testsrc> (--url rtmp://server/app/key[,rtmp://…] | --profile NAME) [--duration S] [--loop] [--record FILE] [--resolution 1280x720|1920x1080] [--fps N] [--video-kbps N] [--audio-rate 44100|48000] [--json]',
+    'capsule live push --input <file|testsrc> (--url-file FILE | --url rtmp://server/app[,rtmp://…] --key-file FILE | --profile NAME) [--duration S] [--loop] [--record FILE] [--resolution 1280x720|1920x1080] [--fps N] [--video-kbps N] [--audio-rate 44100|48000] [--json]',
   summary: 'Push a file or a test pattern live to RTMP servers, reconnecting by itself, and print the stream health.',
-  valueFlags: ['input', 'url', 'profile', 'duration', 'record', 'resolution', 'fps', 'video-kbps', 'audio-rate'],
+  valueFlags: ['input', 'url', 'url-file', 'key-file', 'profile', 'duration', 'record', 'resolution', 'fps', 'video-kbps', 'audio-rate'],
   needsStudio: true,
   async run(args, io: CliIo, studio) {
     const inputFlag = stringFlag(args, 'input');
     if (!inputFlag) throw new StudioError('BAD_ARGS', 'Give --input <file> or --input testsrc.');
     const input: LiveInput = inputFlag === 'testsrc' ? { kind: 'testsrc' } : { kind: 'file', path: path.resolve(inputFlag), loop: args.flags.loop === true };
-    const urls = (stringFlag(args, 'url') ?? '')
-      .split(',')
-      .map((url) => url.trim())
-      .filter(Boolean)
-      .map(validateRtmpUrl);
+    const urls = targetUrls({ url: stringFlag(args, 'url'), urlFile: stringFlag(args, 'url-file'), keyFile: stringFlag(args, 'key-file') });
     const profileName = stringFlag(args, 'profile');
     if (profileName) {
       const profiles = new StreamProfiles(studio!.context.db, studio!.context.secrets);
@@ -56,7 +87,7 @@ export const livePushCommand: CliCommand = {
       urls.push(await profiles.targetUrl(profile.id));
     }
     const record = stringFlag(args, 'record');
-    if (urls.length === 0 && !record) throw new StudioError('LIVE_NO_TARGET', 'Give --url rtmp://server/application/stream-key (or --profile, or --record).');
+    if (urls.length === 0 && !record) throw new StudioError('LIVE_NO_TARGET', 'Give --url-file FILE (full rtmp:// URLs), --url rtmp://server/application --key-file FILE, --profile NAME, or --record FILE.');
     const resolution = stringFlag(args, 'resolution') ?? DEFAULT_LIVE_ENCODING.resolution;
     const encoding: LiveEncoding = {
       ...DEFAULT_LIVE_ENCODING,

@@ -2,7 +2,7 @@
 // bbb profile` does for BigBlueButton. A token is read from a file, checked against the server (token, staff
 // rights, owner account) and saved only when it works; it goes to the secret store, never to the output.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { StudioError } from '../../../shared/errors';
+import { isStudioErrorCode, StudioError } from '../../../shared/errors';
 import type { PodProfile } from '../../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../../shared/logic/podUrls';
 import type { Studio } from '../../studio';
@@ -33,7 +33,7 @@ async function saveCheckedProfile(studio: Studio, input: { name: string; url: st
   const report = await testPodConnection({ baseUrl, token, username: input.owner.trim() });
   if (!report.ok) {
     const problem = report.problem ?? { code: 'POD_BAD_TOKEN', message: 'The Pod server refused this token.' };
-    throw new StudioError(problem.code, `${problem.message} Nothing was saved.`, { host: new URL(baseUrl).host });
+    throw new StudioError(isStudioErrorCode(problem.code) ? problem.code : 'POD_BAD_TOKEN', `${problem.message} Nothing was saved.`, { host: new URL(baseUrl).host });
   }
   const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
   const existing = profiles.findByName(input.name);
