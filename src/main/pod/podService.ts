@@ -270,7 +270,8 @@ export class PodService {
     const unfinished = this.unfinished(profile.id, { capsuleId: request.capsuleId, filePath: source.filePath });
     if (unfinished) {
       this.ctx.log.info('continuing an unfinished publication', { jobId: unfinished.jobId, state: unfinished.state });
-      return unfinished.state === 'failed' || unfinished.state === 'cancelled' ? this.ctx.jobs.retry(unfinished.jobId) : this.ctx.jobs.get(unfinished.jobId);
+      // resume(): a CLI command runs only the jobs it asks for, and continuing this one is what it asked.
+      return this.ctx.jobs.resume(unfinished.jobId);
     }
     await this.checkAgainstServer(profile.id, request.metadata);
     let replace: PublishPayload['replace'] = null;
