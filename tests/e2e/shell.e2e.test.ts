@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { fixturePath, startHarness, type Harness } from './support/harness';
 
 const SMALL = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
@@ -44,11 +45,11 @@ describe('shell in Chromium', () => {
 
   test('a dropped PDF imports with a progress bar and an ETA, and can be cancelled', async () => {
     const { page } = h;
-    // The longest fixture (34 pages): long enough to watch the progress and cancel midway.
-    const long = fixturePath('pdf', 'beamer-4x3-fr_codage-des-caracteres.pdf');
+    // A generated 100-page beamer-like deck: long enough to watch the progress and cancel midway.
+    const long = writeBeamerLikePdf(h.tmpDir, { extraPages: 66 });
     await dropFile(page, '[data-testid="pdf-drop-zone"]', long);
     const panel = page.getByTestId('import-panel');
-    await panel.getByRole('heading', { name: 'Import de « beamer-4x3-fr_codage-des-caracteres.pdf »' }).waitFor();
+    await panel.getByRole('heading', { name: 'Import de « beamer-like-fr_codages.pdf »' }).waitFor();
     await panel.getByTestId('progress-percent').waitFor();
     await panel.getByTestId('progress-eta').filter({ hasText: /encore environ \d/ }).waitFor({ timeout: 60_000 });
     await expect(panel.getByRole('progressbar').getAttribute('value')).resolves.toMatch(/^0\.\d+|^0$/);

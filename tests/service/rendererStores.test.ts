@@ -19,10 +19,12 @@ import { resetAllStores } from '../../src/renderer/stores/resettable';
 import { syncStoresWith } from '../../src/renderer/stores/sync';
 import { useUiStore } from '../../src/renderer/stores/uiStore';
 import type { JobInfo } from '../../src/shared/domain/jobs';
+import { writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { fixturesDir, tempDir } from '../support/tempDir';
 
 const SMALL_PDF = path.join(fixturesDir, 'pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
-const BIG_PDF = path.join(fixturesDir, 'pdf', 'beamer-4x3-fr_codage-des-caracteres.pdf');
+/** A generated 100-page beamer-like deck: long enough to cancel its import midway. */
+const BIG_PDF = writeBeamerLikePdf(tempDir('capsule-stores-deck-'), { extraPages: 66 });
 
 let web: WebStudio;
 let client: StudioClient;
