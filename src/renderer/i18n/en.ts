@@ -16,6 +16,7 @@ export const en = {
   'app.save': 'Save',
   'app.noCapsuleSelected': 'Open a capsule from the library first.',
   'app.backToLibrary': 'Back to the library',
+  'app.labelValue': '{label}: {value}',
 
   'language.en': 'English',
   'language.fr': 'Français',
@@ -132,6 +133,8 @@ export const en = {
   'shortcuts.key.Space': 'Space',
   'shortcuts.key.Enter': 'Enter',
   'shortcuts.key.Esc': 'Esc',
+  'shortcuts.key.PgDn': 'PgDn',
+  'shortcuts.key.PgUp': 'PgUp',
   'shortcuts.showOverlay': 'Show this list of shortcuts',
   'shortcuts.closeOverlay': 'Close a dialog or this list',
   'shortcuts.toggleJobs': 'Show or hide the jobs',
@@ -177,6 +180,18 @@ export const en = {
   'errors.INTERNAL': 'An unexpected error happened in the studio.',
   'errors.BRIDGE_DISCONNECTED': 'The connection to the studio was lost. Reload the page to reconnect.',
   'errors.JOB_EXISTS': 'This job already exists.',
+  'errors.JOB_NOT_RETRYABLE': 'Only a failed or cancelled job can be retried.',
+  'errors.BAD_METHOD': 'The studio does not know this request: reload the page (the app may have been updated).',
+  'errors.FORBIDDEN': 'This window may not use the studio.',
+  'errors.AMBIGUOUS': 'This name matches several capsules: use the capsule’s id.',
+  'errors.DESKTOP_ONLY': 'This needs the desktop app; in the browser, use the page’s own controls.',
+  'errors.FFPROBE_NOT_FOUND': 'ffprobe (installed with FFmpeg) was not found. Install FFmpeg or set its path in the settings.',
+  'errors.FFPROBE_FAILED': 'ffprobe could not read this media file.',
+  'errors.LIBRARY_UNREADABLE': 'The library database cannot be opened. Nothing was changed; check the library folder.',
+  'errors.LIBRARY_TOO_NEW': 'This library was written by a newer Capsule Studio: update the app to open it.',
+  'errors.SECRET_LOCKED': 'This secret was encrypted by the desktop app and cannot be read here. Enter it again.',
+  'errors.POD_BAD_RESPONSE': 'Pod gave an answer the studio did not expect.',
+  'errors.POD_FILE_CHANGED': 'The video file changed while it was being sent. Publish again once it is complete.',
 } as const;
 
 export type CoreMessageKey = keyof typeof en;

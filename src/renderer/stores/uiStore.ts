@@ -15,7 +15,7 @@ export type ViewId = string;
 export interface Notice {
   id: number;
   tone: 'info' | 'error';
-  /** Either a message key with params, or an error to describe. */
+  /** A message key with params, an error to describe, or both (the error's sentence fills the message's {reason}). */
   message?: { key: MessageKey; params?: MessageParams };
   error?: StudioErrorInfo;
 }

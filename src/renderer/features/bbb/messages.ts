@@ -148,6 +148,12 @@ export const errorMessages = defineMessages({
     BBB_DOWNLOAD_FAILED: 'A file of the recording could not be downloaded.',
     BBB_BAD_FILTER: 'A metadata filter name is not valid.',
     BBB_PROTECTED_LINK: 'The protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.',
+    BBB_MISSING_PARAM_MEETING_ID: 'The request to the server lacked a meeting ID.',
+    BBB_MISSING_PARAM_RECORD_ID: 'The request to the server lacked a recording ID.',
+    BBB_MISSING_PARAM_PUBLISH: 'The request to the server lacked the publish setting.',
+    BBB_INVALID_MEETING_IDENTIFIER: 'A meeting ID in the filter is not valid for this server.',
+    BBB_UNSUPPORTED_CONTENT_TYPE: 'The server refused the request format.',
+    BBB_FAILED: 'The server refused the request without saying why.',
   },
   fr: {
     BBB_CHECKSUM_ERROR: 'Le serveur a refusé la signature : vérifiez le secret partagé et l’algorithme (Scalelite n’accepte pas SHA-384 ; les anciens serveurs n’acceptent que SHA-1).',
@@ -173,6 +179,12 @@ export const errorMessages = defineMessages({
     BBB_DOWNLOAD_FAILED: 'Un fichier de l’enregistrement n’a pas pu être téléchargé.',
     BBB_BAD_FILTER: 'Un nom de filtre de métadonnées n’est pas valide.',
     BBB_PROTECTED_LINK: 'Le lien de l’enregistrement protégé a été refusé (il ne sert qu’une fois, pendant une heure). Actualisez la liste et relancez l’import.',
+    BBB_MISSING_PARAM_MEETING_ID: 'Il manquait un identifiant de réunion dans la requête au serveur.',
+    BBB_MISSING_PARAM_RECORD_ID: 'Il manquait un identifiant d’enregistrement dans la requête au serveur.',
+    BBB_MISSING_PARAM_PUBLISH: 'Il manquait le réglage de publication dans la requête au serveur.',
+    BBB_INVALID_MEETING_IDENTIFIER: 'Un identifiant de réunion du filtre n’est pas valide pour ce serveur.',
+    BBB_UNSUPPORTED_CONTENT_TYPE: 'Le serveur a refusé le format de la requête.',
+    BBB_FAILED: 'Le serveur a refusé la requête sans dire pourquoi.',
   },
 });
 

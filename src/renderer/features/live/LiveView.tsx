@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_LAYOUT, mergeLayout, type LayoutSettings } from '../../../shared/domain/layout';
 import type { CapsuleDetail, CapsuleSummary, Slide } from '../../../shared/domain/capsule';
 import type { LiveHealth, LiveResolution, StreamProfile } from '../../../shared/domain/live';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
@@ -41,7 +42,9 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [health, setHealth] = useState<LiveHealth | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
+  /** An error of Go live / Stop, shown next to the button (the page's top may be out of view). */
+  const [actionError, setActionError] = useState<ShownError>(null);
   const [podBinding, setPodBinding] = useState<PodBinding | null>(null);
   const podOnAir = useRef<PodBinding | null>(null);
   const [savedRecording, setSavedRecording] = useState<{ id: string; title: string } | null>(null);
@@ -82,13 +85,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   useEffect(() => compositor.setLayout(layout), [compositor, layout]);
 
   const refreshProfiles = useCallback(() => {
-    studio.listStreamProfiles().then(setProfiles, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, t]);
+    studio.listStreamProfiles().then(setProfiles, (caught: unknown) => setError(errorState(caught)));
+  }, [studio]);
 
   useEffect(() => {
     refreshProfiles();
-    studio.listCapsules().then(setCapsules, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, refreshProfiles, t]);
+    studio.listCapsules().then(setCapsules, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, refreshProfiles]);
 
   useEffect(() => {
     setPosition(START);
@@ -96,8 +99,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       setCapsule(null);
       return;
     }
-    studio.getCapsule(capsuleId).then(setCapsule, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, capsuleId, t]);
+    studio.getCapsule(capsuleId).then(setCapsule, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, capsuleId]);
 
   // Camera and microphone: the program goes on without either if it cannot be opened.
   useEffect(() => {
@@ -218,8 +221,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   useEffect(() => {
     if (health?.state !== 'live' || phase !== 'live' || podOnAir.current || !podBinding || podBinding.url !== choice.oneOffUrl.trim()) return;
     podOnAir.current = podBinding;
-    studio.setPodBroadcasterStatus(podBinding.profileId, podBinding.slug, true).catch((caught: unknown) => setError(t.error(caught)));
-  }, [health, phase, podBinding, choice.oneOffUrl, studio, t]);
+    studio.setPodBroadcasterStatus(podBinding.profileId, podBinding.slug, true).catch((caught: unknown) => setError(errorState(caught)));
+  }, [health, phase, podBinding, choice.oneOffUrl, studio]);
 
   const move = (which: PrompterMove) => setPosition((current) => movePrompter(script, current, which).position);
 
@@ -235,7 +238,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     try {
       setScreenStream(await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true }));
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -245,9 +248,9 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   };
 
   const goLive = async () => {
-    setError(null);
+    setActionError(null);
     setPhase('starting');
-    const streamer = new LiveStreamer(studio, (caught) => setError(t.error(caught)));
+    const streamer = new LiveStreamer(studio, (caught) => setActionError(errorState(caught)));
     streamerRef.current = streamer;
     try {
       const urls = choice.oneOffUrl.trim() ? [choice.oneOffUrl.trim()] : [];
@@ -257,7 +260,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       setPhase('live');
     } catch (caught) {
       streamerRef.current = null;
-      setError(t.error(caught));
+      setActionError(errorState(caught));
       setPhase('idle');
     }
   };
@@ -276,13 +279,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
         setSavedRecording({ id: result.recordingCapsuleId, title: saved?.title ?? recordingTitle });
       }
     } catch (caught) {
-      setError(t.error(caught));
+      setActionError(errorState(caught));
     } finally {
       streamerRef.current = null;
       setPhase('idle');
       const onAir = podOnAir.current;
       podOnAir.current = null;
-      if (onAir) await studio.setPodBroadcasterStatus(onAir.profileId, onAir.slug, false).catch((caught: unknown) => setError(t.error(caught)));
+      if (onAir) await studio.setPodBroadcasterStatus(onAir.profileId, onAir.slug, false).catch((caught: unknown) => setActionError(errorState(caught)));
     }
   };
 
@@ -308,11 +311,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
           </button>
         </p>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert" data-testid="live-error">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} testId="live-error" onDismiss={() => setError(null)} />
       <div className="live-layout" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: '1rem' }}>
         <div>
           <section aria-labelledby="live-program-title" className="live-program">
@@ -386,6 +385,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
               </button>
             )}
           </p>
+          <InlineError error={actionError} testId="live-action-error" />
         </div>
         <div>
           <HealthPanel health={health} />

@@ -4,6 +4,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PodBroadcaster, PodBuilding, PodLiveEvent } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import type { StudioErrorInfo } from '../../../shared/errors';
 import { useT } from '../../i18n/useT';
 import { isoToLocalInput, localInputToIso, localOffsetAt } from './logic/eventDates';
 
@@ -33,7 +35,9 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
   const [broadcasters, setBroadcasters] = useState<PodBroadcaster[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [events, setEvents] = useState<PodLiveEvent[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
+  /** Which call failed: Pod's 404 means something else for the broadcasters list than for a video. */
+  const [errorContext, setErrorContext] = useState<'broadcasters' | 'events' | 'other'>('other');
   const [title, setTitle] = useState('');
   const [start, setStart] = useState(() => isoToLocalInput(new Date()));
   const [end, setEnd] = useState(() => isoToLocalInput(new Date(Date.now() + 3600_000)));
@@ -49,16 +53,26 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
         setProfiles(list);
         if (list[0]) setProfileId(list[0].id);
       })
-      .catch((caught: unknown) => setError(t.error(caught)));
-  }, [studio, t]);
+      .catch((caught: unknown) => setError(errorState(caught)));
+  }, [studio]);
 
-  const guard = async (work: () => Promise<void>) => {
+  const guard = async (work: () => Promise<void>, context: 'broadcasters' | 'events' | 'other' = 'other') => {
     setError(null);
     try {
       await work();
     } catch (caught) {
-      setError(t.error(caught));
+      setErrorContext(context);
+      setError(errorState(caught));
     }
+  };
+
+  // Pod answers 404 when its live module is off or the address is not the API root: say that, not
+  // "Pod no longer has this video".
+  const describe = (shown: StudioErrorInfo): string | null => {
+    if (shown.code !== 'POD_NOT_FOUND') return null;
+    if (errorContext === 'broadcasters') return t('live.podNoBroadcasters');
+    if (errorContext === 'events') return t('live.podNoEvents');
+    return t('live.podObjectGone');
   };
 
   const load = () =>
@@ -66,13 +80,13 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
       const [buildingList, broadcasterList] = await Promise.all([studio.listPodBuildings(profileId), studio.listPodBroadcasters(profileId)]);
       setBuildings(buildingList);
       setBroadcasters(broadcasterList);
-    });
+    }, 'broadcasters');
 
   const loadEvents = (slug: string) =>
     guard(async () => {
       setSelected(slug);
       setEvents(await studio.listPodLiveEvents(profileId, slug));
-    });
+    }, 'events');
 
   const switchStatus = (broadcaster: PodBroadcaster) =>
     guard(async () => {
@@ -121,11 +135,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} describe={describe} testId="live-pod-error" />
       {broadcasters ? (
         <table className="data-table">
           <thead>

@@ -128,6 +128,10 @@ export const errorMessages = defineMessages({
     MUSIC_MISSING: 'The background music file is missing.',
     MUSIC_CORRUPT: 'The background music cannot be read.',
     DEMO_MISSING: 'The demo deck is missing from this installation.',
+    LOUDNESS_MEASURE_FAILED: 'The loudness of a take could not be measured: the take may be damaged.',
+    NO_TAKE: 'This grain has no chosen take yet.',
+    MEDIA_MISSING: 'A file needed for the video is missing.',
+    'MEDIA_MISSING.detailed': 'A file needed for the video is missing: {file}.',
   },
   fr: {
     TAKE_NO_AUDIO: 'Une prise n’a pas de son : enregistrez-la à nouveau ou vérifiez le micro.',
@@ -145,6 +149,10 @@ export const errorMessages = defineMessages({
     MUSIC_MISSING: 'Le fichier de musique de fond est introuvable.',
     MUSIC_CORRUPT: 'La musique de fond est illisible.',
     DEMO_MISSING: 'La présentation de démonstration manque dans cette installation.',
+    LOUDNESS_MEASURE_FAILED: 'Le volume sonore d’une prise n’a pas pu être mesuré : la prise est peut-être abîmée.',
+    NO_TAKE: 'Ce grain n’a pas encore de prise choisie.',
+    MEDIA_MISSING: 'Un fichier nécessaire à la vidéo est introuvable.',
+    'MEDIA_MISSING.detailed': 'Un fichier nécessaire à la vidéo est introuvable : {file}.',
   },
 });
 

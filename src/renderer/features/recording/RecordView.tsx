@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { RecordingPreferences } from '../../../shared/domain/recording';
 import type { Take } from '../../../shared/domain/take';
+import { toErrorInfo } from '../../../shared/errors';
 import type { StudioClient } from '../../api/studioClient';
 import type { FeatureViewProps } from '../registry';
 import { useShortcuts } from '../../hooks/useShortcuts';
@@ -147,7 +148,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       grainId: currentGrain.id,
       onChunk: (receipt) => setSavedBytes(receipt.bytes),
       onFailure: (error) => {
-        notify({ tone: 'error', message: { key: 'recording.stoppedByError', params: { reason: t.error(error) } } });
+        notify({ tone: 'error', message: { key: 'recording.stoppedByError' }, error: toErrorInfo(error) });
         void stop();
       },
     });
@@ -162,7 +163,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       setPhase('idle');
       notifyError(error);
     }
-  }, [studio, capsule.id, notify, notifyError, stop, t]);
+  }, [studio, capsule.id, notify, notifyError, stop]);
 
   const startFlow = useCallback(async () => {
     if (live.current.phase !== 'idle' || !live.current.capture.stream || !live.current.grain) return;

@@ -210,6 +210,7 @@ export const errorMessages = defineMessages({
     BAD_MEDIA: 'This file is not a recording the studio can use.',
     MEDIA_UNREADABLE: 'This media file cannot be read.',
     FILE_NOT_FOUND: 'The file is not there any more.',
+    TAKE_FINALIZE_FAILED: 'The take could not be finished; its file is kept and can be repaired.',
   },
   fr: {
     TAKE_NOT_RECORDING: 'Cette prise n’est plus en cours d’enregistrement.',
@@ -225,6 +226,7 @@ export const errorMessages = defineMessages({
     BAD_MEDIA: 'Ce fichier n’est pas un enregistrement utilisable par le studio.',
     MEDIA_UNREADABLE: 'Ce fichier média est illisible.',
     FILE_NOT_FOUND: 'Le fichier n’est plus là.',
+    TAKE_FINALIZE_FAILED: 'La prise n’a pas pu être terminée ; son fichier est gardé et peut être réparé.',
   },
 });
 
