@@ -30,6 +30,7 @@ export const en = {
   'steps.live': 'Live',
   'steps.current': 'current step',
   'steps.needsCapsule': 'needs an open capsule',
+  'steps.recordProgress': '{recorded} of {total} grains recorded',
 
   'library.title': 'Your capsules',
   'library.empty': 'No capsule yet. Create one from a PDF of your slides.',
@@ -158,6 +159,7 @@ export const en = {
   'shortcuts.startRecording': 'Start recording this grain',
   'shortcuts.pauseResume': 'Pause or resume',
   'shortcuts.retake': 'Retake the current grain',
+  'shortcuts.nextGrain': 'Keep the take and go to the next grain without one',
   'shortcuts.stopRecording': 'Stop and keep the take',
 
   'errors.title': 'Something went wrong',

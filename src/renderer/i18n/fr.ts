@@ -31,6 +31,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'steps.live': 'Direct',
   'steps.current': 'étape en cours',
   'steps.needsCapsule': 'nécessite une capsule ouverte',
+  'steps.recordProgress': '{recorded} grains enregistrés sur {total}',
 
   'library.title': 'Vos capsules',
   'library.empty': 'Aucune capsule pour l’instant. Créez-en une à partir du PDF de vos diapositives.',
@@ -159,6 +160,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'shortcuts.startRecording': 'Démarrer l’enregistrement de ce grain',
   'shortcuts.pauseResume': 'Pause ou reprise',
   'shortcuts.retake': 'Refaire la prise du grain en cours',
+  'shortcuts.nextGrain': 'Garder la prise et passer au grain suivant sans prise',
   'shortcuts.stopRecording': 'Arrêter et garder la prise',
 
   'errors.title': 'Un problème est survenu',
