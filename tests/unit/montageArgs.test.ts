@@ -32,6 +32,7 @@ function grain(patch: Partial<GrainPlan> = {}): GrainPlan {
     grainId: 'g',
     index: 0,
     label: 'grain 1',
+    undecided: false,
     slides,
     take,
     timeline,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { OutputHeight, RenderOutput, TrimSuggestion } from '../../shared/domain/montage';
 import { StudioError, cancelledError, isStudioError } from '../../shared/errors';
 import { buildWebVtt } from '../../shared/logic/webvtt';
+import { grainsUnrecordedError } from '../../shared/logic/recordStep';
 import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
 import { buildFfmetadata } from '../ffmpeg/ffmpegText';
@@ -141,7 +142,7 @@ export class MontageEngine {
       if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('MUSIC_CORRUPT', 'The background music file has no sound.');
       musicDurationMs = Math.round(Number.parseFloat(probe.format.duration ?? '0') * 1000);
     }
-    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs }, settings, height);
+    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs, choices: this.store.grainChoices(capsuleId) }, settings, height);
   }
 
   private async probeTake(takeId: string, capsuleDir: string, label: string, grainId: string, signal?: AbortSignal): Promise<TakeFacts> {
@@ -374,6 +375,12 @@ export class MontageEngine {
     const height = options.height ?? 1080;
     control.onProgress?.(0, 'preparing');
     const plan = await this.plan(capsuleId, height, control.signal);
+    // No silent slides without a word: grains without a take wait for the teacher's decision.
+    const undecided = plan.grains.filter((grain) => grain.undecided);
+    if (undecided.length > 0) {
+      const titles = new Map(this.deps.library.get(capsuleId).grains.map((g) => [g.id, g.title]));
+      throw grainsUnrecordedError(undecided.map((grain) => ({ grainId: grain.grainId, position: grain.index, title: titles.get(grain.grainId) ?? '' })));
+    }
     const total = plan.grains.reduce((sum, g) => sum + g.timeline.durationMs, 0) || 1;
     const fractions = plan.grains.map(() => 0);
     // One stage for the whole step (a stage change restarts the ETA): encoding as soon as one grain encodes.

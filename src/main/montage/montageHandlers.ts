@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallsOf } from '../../shared/api/method';
 import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
+import { grainsUnrecordedError, recordStepStatus, unrecordedGrains } from '../../shared/logic/recordStep';
 import type { StudioContext } from '../context';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
@@ -16,9 +17,13 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
   seedDemoOnFirstStart(ctx);
   const engine = montageEngineOf(ctx);
   const store = engine.store;
+  const recordStatus = (capsuleId: string) => recordStepStatus(ctx.library.get(capsuleId), store.grainChoices(capsuleId));
 
   return {
     async renderCapsule(capsuleId, options) {
+      // Refused before queuing, so the teacher sees the grains to decide on at once (the job checks again).
+      const status = recordStatus(capsuleId);
+      if (status.undecided.length > 0) throw grainsUnrecordedError(status.undecided);
       return enqueueRender(ctx, capsuleId, { height: options?.height, outFile: options?.outFile });
     },
     async prerenderGrain(grainId, options) {
@@ -61,6 +66,20 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
       const settings = store.setSettings(capsuleId, { music: null });
       ctx.events.emit('library.changed', { capsuleId });
       return settings;
+    },
+    async getRecordStatus(capsuleId) {
+      return recordStatus(capsuleId);
+    },
+    async listUnrecordedGrains(capsuleId) {
+      return unrecordedGrains(recordStatus(capsuleId));
+    },
+    async setUnrecordedGrainChoice(grainId, choice) {
+      const capsuleId = store.grainCapsuleId(grainId);
+      store.setGrainChoice(grainId, choice);
+      ctx.events.emit('library.changed', { capsuleId });
+      const status = recordStatus(capsuleId).grains.find((grain) => grain.grainId === grainId);
+      if (!status) throw new StudioError('NOT_FOUND', 'This grain has no slides: it is not in the video.', { grainId });
+      return status;
     },
     async setTrim(grainId, trim) {
       const capsuleId = store.grainCapsuleId(grainId);

@@ -2,7 +2,7 @@
 // grain, the segment cache index and finished renders. Takes are read straight from their table.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput } from '../../shared/domain/montage';
+import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput, type UnrecordedGrainChoice } from '../../shared/domain/montage';
 import type { TakeEvent } from '../../shared/domain/take';
 import { StudioError } from '../../shared/errors';
 import type { Trim } from '../../shared/logic/montageTimeline';
@@ -72,6 +72,24 @@ export class MontageStore {
     this.db
       .prepare('INSERT INTO montage_trims (grain_id, start_ms, end_ms) VALUES (?, ?, ?) ON CONFLICT(grain_id) DO UPDATE SET start_ms = excluded.start_ms, end_ms = excluded.end_ms')
       .run(grainId, Math.round(trim.startMs), Math.round(trim.endMs));
+  }
+
+  /** The teacher's choices for the capsule's grains that have no take, by grain id. */
+  grainChoices(capsuleId: string): Map<string, UnrecordedGrainChoice> {
+    const rows = this.db
+      .prepare('SELECT c.grain_id, c.mode, c.slide_ms FROM montage_grain_choices c JOIN grains g ON g.id = c.grain_id WHERE g.capsule_id = ?')
+      .all(capsuleId) as { grain_id: string; mode: 'leave_out' | 'silent'; slide_ms: number | null }[];
+    return new Map(rows.map((row) => [row.grain_id, row.mode === 'silent' ? { mode: 'silent', slideMs: row.slide_ms ?? DEFAULT_MONTAGE_SETTINGS.defaultSlideMs } : { mode: 'leave_out' }]));
+  }
+
+  setGrainChoice(grainId: string, choice: UnrecordedGrainChoice | null): void {
+    if (!choice) {
+      this.db.prepare('DELETE FROM montage_grain_choices WHERE grain_id = ?').run(grainId);
+      return;
+    }
+    this.db
+      .prepare('INSERT INTO montage_grain_choices (grain_id, mode, slide_ms) VALUES (?, ?, ?) ON CONFLICT(grain_id) DO UPDATE SET mode = excluded.mode, slide_ms = excluded.slide_ms')
+      .run(grainId, choice.mode, choice.mode === 'silent' ? Math.round(choice.slideMs) : null);
   }
 
   take(takeId: string): TakeRow | null {

@@ -1,10 +1,11 @@
 // Runs everywhere (shared, pure). StudioApi methods of the montage: renders as background jobs
 // (progress and ETA arrive as `job.progress`), trims, extra videos, montage settings.
-import { v } from '../validate';
+import { StudioError } from '../errors';
+import { v, type Validator } from '../validate';
 import { method } from './method';
 import type { CapsuleDetail } from '../domain/capsule';
 import type { JobInfo } from '../domain/jobs';
-import type { MontageSettings, RenderInfo, TrimSuggestion } from '../domain/montage';
+import type { GrainRecordStatus, MontageSettings, RecordStepStatus, RenderInfo, TrimSuggestion, UnrecordedGrainChoice } from '../domain/montage';
 
 export const renderOptions = v.object({
   height: v.optional(v.oneOf(1080, 720)),
@@ -12,8 +13,21 @@ export const renderOptions = v.object({
   outFile: v.optional(v.string({ min: 1, max: 4096 })),
 });
 
+const choiceShape = v.object({ mode: v.oneOf('leave_out', 'silent'), slideMs: v.optional(v.number({ integer: true, min: 500, max: 120_000 })) });
+
+/** `{ mode: 'leave_out' }` or `{ mode: 'silent', slideMs }` (500 ms to 2 min a slide). */
+export const unrecordedGrainChoice: Validator<UnrecordedGrainChoice> = (value, path) => {
+  const choice = choiceShape(value, path);
+  if (choice.mode === 'leave_out') return { mode: 'leave_out' };
+  if (choice.slideMs === undefined) throw new StudioError('BAD_ARGS', `${path ? `${path}.` : ''}slideMs must be given for silent slides`);
+  return { mode: 'silent', slideMs: choice.slideMs };
+};
+
 export const montageMethods = {
-  /** Queues a render of the whole capsule; segments already rendered are reused. Returns the job. */
+  /**
+   * Queues a render of the whole capsule; segments already rendered are reused. Returns the job.
+   * Refused with GRAINS_UNRECORDED (details.grains) while grains have no take and no choice.
+   */
   renderCapsule: method<JobInfo>()(v.id(), v.optional(renderOptions)),
   /** Queues the background render of one grain's segments (done automatically when a take is chosen). */
   prerenderGrain: method<JobInfo>()(v.id(), v.optional(v.object({ height: v.optional(v.oneOf(1080, 720)) }))),
@@ -34,6 +48,12 @@ export const montageMethods = {
     v.id(),
     v.nullable(v.object({ path: v.string({ min: 1, max: 4096 }), volume: v.optional(v.number({ min: 0, max: 1 })), duck: v.optional(v.boolean()) })),
   ),
+  /** Where the Record step stands: done when every grain included in the video has a take. */
+  getRecordStatus: method<RecordStepStatus>()(v.id()),
+  /** The grains without a take (decided or not), to list before rendering. */
+  listUnrecordedGrains: method<GrainRecordStatus[]>()(v.id()),
+  /** What to do with a grain while it has no take: leave it out, or silent slides of `slideMs` each; null clears it. */
+  setUnrecordedGrainChoice: method<GrainRecordStatus>()(v.id(), v.nullable(unrecordedGrainChoice)),
   /** Cuts the head and tail of a grain's take (ms); 0/0 removes the trim. */
   setTrim: method<void>()(v.id(), v.object({ startMs: v.number({ integer: true, min: 0 }), endMs: v.number({ integer: true, min: 0 }) })),
   /** A trim suggested from the silences at the head and tail of the grain's take. */

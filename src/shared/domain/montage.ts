@@ -50,6 +50,38 @@ export interface RenderInfo extends RenderOutput {
   createdAt: string;
 }
 
+/**
+ * What to do with a grain that has no take, chosen by the teacher before rendering: leave it out
+ * of this video, or show its slides without sound, each for `slideMs`.
+ */
+export type UnrecordedGrainChoice = { mode: 'leave_out' } | { mode: 'silent'; slideMs: number };
+
+/** Where a grain stands in the Record step. */
+export interface GrainRecordStatus {
+  grainId: string;
+  /** 0-based position in the capsule; messages say `grain ${position + 1}`. */
+  position: number;
+  title: string;
+  slideCount: number;
+  /** The grain has an active finished take. */
+  hasTake: boolean;
+  /** False when every slide is replaced by an extra video: the grain has its own sound and picture. */
+  needsTake: boolean;
+  /** The teacher's choice for the grain while it has no take (ignored once it has one). */
+  choice: UnrecordedGrainChoice | null;
+}
+
+export interface RecordStepStatus {
+  /**
+   * The Record step is done: every grain included in the video has a take. Grains the teacher
+   * left out, or chose to show as silent slides, need none.
+   */
+  done: boolean;
+  grains: GrainRecordStatus[];
+  /** Grains that need a take, have none and have no choice: rendering is refused until decided. */
+  undecided: GrainRecordStatus[];
+}
+
 export interface TrimSuggestion {
   grainId: string;
   startMs: number;

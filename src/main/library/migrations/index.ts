@@ -5,6 +5,7 @@ import { montageSchema } from './0003-montage';
 import { podSchema } from './0004-pod';
 import { bbbSchema } from './0005-bbb';
 import { liveSchema } from './0006-live';
+import { montageGrainChoicesCaptionsSchema } from './0007-montage-grain-choices-captions';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, montageGrainChoicesCaptionsSchema];
