@@ -44,13 +44,12 @@ export function App({ studio }: { studio: StudioClient }) {
     else useEditorStore.getState().close();
     void useTakesStore.getState().load(capsuleId);
   }, [capsuleId]);
-  const takes = useTakesStore((state) => state.takes);
-  const takesLoaded = useTakesStore((state) => state.loaded && state.capsuleId === capsuleId);
+  const recordStatus = useTakesStore((state) => (state.capsuleId === capsuleId ? state.recordStatus : null));
   const stepStatus = useMemo(() => {
-    if (!capsule || !takesLoaded) return {};
-    const progress = recordProgress(capsule, takes);
+    if (!recordStatus) return {};
+    const progress = recordProgress(recordStatus);
     return { record: { done: progress.done, detail: t('steps.recordProgress', { recorded: progress.recorded, total: progress.included }) } };
-  }, [capsule, takes, takesLoaded, t]);
+  }, [recordStatus, t]);
 
   const resolved = views.find((candidate) => candidate.id === view) ?? views[0]!;
   const blocked = resolved.needsCapsule && !capsuleId;

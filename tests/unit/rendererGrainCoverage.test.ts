@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import type { CapsuleDetail, Grain } from '../../src/shared/domain/capsule';
 import type { Take } from '../../src/shared/domain/take';
-import { grainsWithoutTake, nextGrainToRecord, recordProgress, takesNewestFirst } from '../../src/renderer/logic/grainCoverage';
+import { grainCoverage, nextGrainToRecord, recordProgress, takesNewestFirst } from '../../src/renderer/logic/grainCoverage';
+import { recordStepStatus } from '../../src/shared/logic/recordStep';
 
 function grain(id: string, extra: Partial<Grain> & { included?: boolean } = {}): Grain {
   return { id, position: 0, title: '', activeTakeId: null, layout: null, slides: [], ...extra };
@@ -17,28 +18,39 @@ function take(grainId: string, attempt: number, extra: Partial<Take> = {}): Take
   return { id: `${grainId}-${attempt}`, grainId, capsuleId: "c", attempt, state: "ready", recovery: null, isActive: false, events: [], ...extra } as unknown as Take;
 }
 
-describe('grain coverage', () => {
-  const grains = [grain('g1'), grain('g2'), grain('g3', { included: false }), grain('g4')];
+function statusOf(capsuleValue: CapsuleDetail, takes: Take[], leftOut: string[] = []) {
+  const withTakes = { grains: capsuleValue.grains.map((item) => ({ ...item, activeTakeId: takes.find((one) => one.grainId === item.id)?.id ?? null })) };
+  return recordStepStatus(withTakes, new Map(leftOut.map((id) => [id, { mode: 'leave_out' as const }])));
+}
 
-  test('two of four grains recorded: not done, the others listed (left-out grains excepted)', () => {
+describe('grain coverage', () => {
+  const slide = { id: 's', extraVideoPath: null } as unknown as Grain['slides'][number];
+  const grains = [grain('g1', { slides: [slide] }), grain('g2', { slides: [slide] }), grain('g3', { slides: [slide] }), grain('g4', { slides: [slide] })];
+  const theCapsule = capsule(grains);
+
+  test('two of four grains recorded, one left out: not done, one grain still to record', () => {
     const takes = [take('g1', 1), take('g4', 1)];
-    expect(recordProgress(capsule(grains), takes)).toEqual({ recorded: 2, included: 3, done: false });
-    expect(grainsWithoutTake(capsule(grains), takes).map((item) => item.grain.id)).toEqual(['g2']);
+    const status = statusOf(theCapsule, takes, ['g3']);
+    expect(recordProgress(status)).toEqual({ recorded: 2, included: 3, done: false });
+    const coverage = grainCoverage(theCapsule, takes, status);
+    expect(coverage.filter((item) => item.included && !item.hasTake).map((item) => item.grain.id)).toEqual(['g2']);
+    expect(coverage.find((item) => item.grain.id === 'g3')?.included).toBe(false);
   });
 
-  test('done only when every included grain has a finished take', () => {
+  test('done when every included grain has a finished take; failed or pending takes do not count', () => {
     const failed = { ...take('g2', 1), state: 'failed' } as Take;
     const pending = { ...take('g2', 2), recovery: 'pending' } as Take;
-    expect(recordProgress(capsule(grains), [take('g1', 1), take('g4', 1), failed, pending]).done).toBe(false);
-    expect(recordProgress(capsule(grains), [take('g1', 1), take('g4', 1), take('g2', 3)]).done).toBe(true);
-    expect(recordProgress(capsule([]), []).done).toBe(false);
+    expect(grainCoverage(theCapsule, [failed, pending]).find((item) => item.grain.id === 'g2')?.hasTake).toBe(false);
+    expect(recordProgress(statusOf(theCapsule, [take('g1', 1), take('g4', 1), take('g2', 3)], ['g3'])).done).toBe(true);
+    expect(recordProgress(statusOf(capsule([]), [])).done).toBe(false);
   });
 
   test('next grain: the next one without a take, wrapping round, skipping left-out grains', () => {
-    expect(nextGrainToRecord(capsule(grains), [take('g2', 1)], 'g1')?.id).toBe('g4');
-    expect(nextGrainToRecord(capsule(grains), [take('g4', 1)], 'g4')?.id).toBe('g1');
+    const status = statusOf(theCapsule, [], ['g3']);
+    expect(nextGrainToRecord(theCapsule, [take('g2', 1)], 'g1', status)?.id).toBe('g4');
+    expect(nextGrainToRecord(theCapsule, [take('g4', 1)], 'g4', status)?.id).toBe('g1');
     // Everything recorded: simply the following grain.
-    expect(nextGrainToRecord(capsule(grains), [take('g1', 1), take('g2', 1), take('g4', 1)], 'g1')?.id).toBe('g2');
+    expect(nextGrainToRecord(theCapsule, [take('g1', 1), take('g2', 1), take('g3', 1), take('g4', 1)], 'g1')?.id).toBe('g2');
   });
 
   test('takes newest first', () => {

@@ -1,7 +1,10 @@
 // Runs in Node (main side). StudioApi methods about the app: info, settings, jobs.
+import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { CallsOf } from '../../shared/api/method';
 import type { appMethods } from '../../shared/api/app';
+import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
 
@@ -49,6 +52,21 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
     },
     async showMediaInFolder(ref) {
       await ctx.desktop.showItemInFolder(ctx.media.resolve(ref));
+    },
+    async saveMediaAs(ref, suggestedName) {
+      const source = ctx.media.resolve(ref);
+      // Only a file name is suggested: the dialog decides the folder.
+      const name = path.basename(suggestedName).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || path.basename(source);
+      const target = await ctx.desktop.pickSaveFile(name);
+      if (!target) return null;
+      try {
+        await copyFile(source, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOSPC') throw new StudioError('DISK_FULL', `The disk is full: ${target} could not be written.`, { file: target });
+        throw new StudioError('SAVE_FAILED', `The copy could not be written to ${target} (${code ?? (error as Error).message}).`, { file: target, reason: code ?? 'error' });
+      }
+      return target;
     },
   };
 }

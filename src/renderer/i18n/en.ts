@@ -182,6 +182,8 @@ export const en = {
   'errors.INTERNAL': 'An unexpected error happened in the studio.',
   'errors.BRIDGE_DISCONNECTED': 'The connection to the studio was lost. Reload the page to reconnect.',
   'errors.JOB_EXISTS': 'This job already exists.',
+  'errors.SAVE_FAILED': 'The copy could not be saved there.',
+  'errors.SAVE_FAILED.detailed': 'The copy could not be saved as {file} ({reason}).',
   'errors.JOB_NOT_RETRYABLE': 'Only a failed or cancelled job can be retried.',
   'errors.BAD_METHOD': 'The studio does not know this request: reload the page (the app may have been updated).',
   'errors.FORBIDDEN': 'This window may not use the studio.',

@@ -183,6 +183,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'errors.INTERNAL': 'Une erreur inattendue s’est produite dans le studio.',
   'errors.BRIDGE_DISCONNECTED': 'La connexion au studio est perdue. Rechargez la page pour vous reconnecter.',
   'errors.JOB_EXISTS': 'Cette tâche existe déjà.',
+  'errors.SAVE_FAILED': 'La copie n’a pas pu être enregistrée à cet endroit.',
+  'errors.SAVE_FAILED.detailed': 'La copie n’a pas pu être enregistrée sous {file} ({reason}).',
   'errors.JOB_NOT_RETRYABLE': 'Seule une tâche échouée ou annulée peut être relancée.',
   'errors.BAD_METHOD': 'Le studio ne connaît pas cette demande : rechargez la page (l’application a peut-être été mise à jour).',
   'errors.FORBIDDEN': 'Cette fenêtre n’a pas accès au studio.',

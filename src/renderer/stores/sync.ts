@@ -21,6 +21,9 @@ export function syncStoresWith(api: Pick<StudioApi, 'on'>): Unsubscribe {
         void useLibraryStore.getState().refresh();
       }, REFRESH_DELAY_MS);
     }
+    // A choice for an unrecorded grain (leave out, silent) changes the Record step's status.
+    const takes = useTakesStore.getState();
+    if (capsuleId !== null && capsuleId === takes.capsuleId) void takes.load(capsuleId);
     const open = useEditorStore.getState().capsuleId;
     if (capsuleId !== null && capsuleId === open && capsuleTimer === null) {
       capsuleTimer = setTimeout(() => {

@@ -89,13 +89,14 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const grain = capsule.grains[grainIndex] ?? null;
   const script = useMemo(() => (grain ? grain.slides.map((slide) => promptSentences(drafts[slide.id] ?? slide.prompt)) : []), [grain, drafts]);
   const grainTakes = useMemo(() => (grain ? takesNewestFirst(takes, grain.id) : []), [takes, grain]);
-  const coverage = useMemo(() => grainCoverage(capsule, takes), [capsule, takes]);
-  const progress = useMemo(() => recordProgress(capsule, takes), [capsule, takes]);
+  const recordStatus = useTakesStore((state) => (state.capsuleId === capsule.id ? state.recordStatus : null));
+  const coverage = useMemo(() => grainCoverage(capsule, takes, recordStatus), [capsule, takes, recordStatus]);
+  const progress = recordStatus ? recordProgress(recordStatus) : null;
   const stageRef = useRef<HTMLDivElement>(null);
 
   // Handlers run from keys, timers and the second window: they read the latest state through refs.
-  const live = useRef({ phase, position, script, grain, capture, prefs, takes });
-  live.current = { phase, position, script, grain, capture, prefs, takes };
+  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus });
+  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus };
 
   useEffect(() => {
     studio.getRecordingPreferences().then(setPrefs).catch(notifyError);
@@ -200,7 +201,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     if (wasRecording) await stop();
     // The take just kept counts as recorded, even before the takes list is reloaded.
     const known = wasRecording && currentGrain ? [...currentTakes, { grainId: currentGrain.id, state: 'ready', recovery: null, attempt: 0 } as (typeof currentTakes)[number]] : currentTakes;
-    const next = nextGrainToRecord(capsule, known, currentGrain?.id ?? null);
+    const next = nextGrainToRecord(capsule, known, currentGrain?.id ?? null, live.current.recordStatus);
     if (!next) return;
     setGrainId(next.id);
     setPosition(START);
@@ -360,9 +361,11 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       <div className="record-grid">
         <nav className="record-grains" aria-label={t('recording.grains')}>
           <h2>{t('recording.grains')}</h2>
-          <p className={progress.done ? 'record-progress done' : 'record-progress'} data-testid="record-progress">
-            {progress.done ? t('recording.allRecorded') : t('recording.progress', { recorded: progress.recorded, total: progress.included })}
-          </p>
+          {progress && (
+            <p className={progress.done ? 'record-progress done' : 'record-progress'} data-testid="record-progress">
+              {progress.done ? t('recording.allRecorded') : t('recording.progress', { recorded: progress.recorded, total: progress.included })}
+            </p>
+          )}
           <ol>
             {coverage.map((item) => {
               const index = item.number - 1;
@@ -388,6 +391,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
                     <span className="muted">
                       {t('recording.grainSlides', { count: item.grain.slides.length })} · {item.takes > 0 ? t('recording.takes', { count: item.takes }) : t('recording.noTake')}
                       {item.included ? '' : ` · ${t('recording.grainLeftOut')}`}
+                      {item.silent ? ` · ${t('recording.grainSilent')}` : ''}
                     </span>
                   </button>
                 </li>
