@@ -204,6 +204,35 @@ describe('PDF import of the fixture decks', () => {
   });
 });
 
+describe('PDF import cleans the prompter with the PDF’s own structure', () => {
+  it('drops symbol-font ▶ markers and footnote marks, writes exponents, joins wrapped lines and leaves code tables out (beamer-like deck)', async () => {
+    const result = await importPdf({ source: { path: BEAMER_LIKE_FR }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    const page = (n: number): string[] => result.pages.find((p) => p.pageNumber === n)!.prompt.split('\n');
+    const all = promptLines(result);
+    // ▶ from the AMS symbol font (extracted as "I"), smaller than the text (page 4) and nearly its size (page 6).
+    expect(all.filter((l) => /^I /u.test(l))).toEqual([]);
+    expect(page(4)).toEqual(expect.arrayContaining(['des caractères de contrôle, presque tous obsolètes.', 'les lettres minuscules.']));
+    expect(page(6)).toEqual(['Les caractères de contrôle', 'Ils pilotaient les télétypes et les imprimantes.', 'NUL : termine une chaîne dans bien des langages.', 'BEL ou ^G : fait sonner le terminal !', 'LF et CR : voir plus loin.']);
+    // A table of control codes: no cell became a sentence, and the page says a table was left out.
+    expect(page(5)).toEqual(['Table des caractères de contrôle', 'Les 32 premiers codes ne s’affichent pas.']);
+    expect(result.pages[4]!.omittedTables).toEqual([{ rows: 4, columns: 8 }]);
+    expect(result.pages.filter((p) => p.omittedTables.length > 0).map((p) => p.pageNumber)).toEqual([5]);
+    // "LATIN CAPITAL" / "LETTER A": one sentence.
+    expect(page(7)[1]).toBe('Par exemple, le caractère U+0041 s’appelle LATIN CAPITAL LETTER A et se dessine A, comme U+0391 qui s’appelle GREEK CAPITAL LETTER ALPHA.');
+    expect(page(8)).toContain('Unicode est divisé en 17 plans de 2¹⁶ caractères.');
+    expect(page(9)).toEqual(['Faut-il migrer vers Unicode ?', 'Oui', 'Tout de suite, si le parc de fichiers est petit.', 'Un avis qui reste à mettre en pratique !']);
+  });
+
+  it('keeps marker-led list items apart in the real decks, and joins prose wrapped before a capital', async () => {
+    const a4 = await importPdf({ source: { path: A4_FR }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    expect(a4.pages[7]!.prompt.split('\n')).toEqual(expect.arrayContaining(['Pile d’appel des algorithmes récursifs', 'Mémorisation des pages web visitées', 'Annulation de la frappe']));
+    const metropolis = await importPdf({ source: { path: METROPOLIS_4x3 }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    const lines = promptLines(metropolis);
+    expect(lines).toContain('If for example you typeset your presentation with pdfTeX and the Computer Modern Sans Serif font, every text in smallcaps will be typeset with the Computer Modern Serif font instead.');
+    expect(lines).toEqual(expect.arrayContaining(['Monospace Italic', 'Monospace Bold']));
+  });
+});
+
 describe('PDF import of sticky notes', () => {
   it('uses a page’s sticky notes as its prompt instead of the page text', async () => {
     const file = path.join(root, 'sticky.pdf');

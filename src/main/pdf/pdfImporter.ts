@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { StudioError, cancelledError, fromErrorInfo } from '../../shared/errors';
 import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shared/logic/pdfPrompts';
+import type { OmittedTable } from '../../shared/logic/pdfTextLines';
 import { sniffPdf } from '../../shared/logic/pdfSniff';
 import { defaultPdfjsDir } from './pdfjsRuntime';
 import { outputFailure } from './pdfErrors';
@@ -55,6 +56,8 @@ export interface ImportedPage {
   prompt: string;
   /** A beamer note page kept as a slide (notesPages: 'slides'). */
   isNotesPage: boolean;
+  /** Tables of short cells (codes, figures) on this page that the prompt leaves out. */
+  omittedTables: OmittedTable[];
 }
 
 export interface ImportedPdf {
@@ -308,6 +311,7 @@ async function publish(rendered: RenderedDocument, staging: string, outDir: stri
       height: settings.height,
       prompt: slide.prompt,
       isNotesPage: slide.isNotesPage,
+      omittedTables: result.omittedTables,
     });
   }
   const leftovers = await readdir(staging);

@@ -8,7 +8,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 import { StudioError } from '../../shared/errors';
 import { detectBeamerNotePage } from '../../shared/logic/beamerNotes';
 import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
-import { textItemsToLines, type PdfTextItem } from '../../shared/logic/sentences';
+import { layoutPageText, type PdfTextItem } from '../../shared/logic/pdfTextLines';
 import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
 import { openFailure, pageFailure } from './pdfErrors';
 import { encodeRgbaPng } from './pngEncoder';
@@ -97,7 +97,7 @@ async function processPage(pageNumber: number): Promise<PageResult> {
     const previousItems = pageNumber > 1 ? (lastText?.pageNumber === pageNumber - 1 ? lastText.items : await textItemsOfPage(pageNumber - 1)) : [];
     lastText = { pageNumber, items };
     const stickyNotes = await pageStickyNotes(page);
-    let lines = textItemsToLines(items);
+    let textItems = items;
     let isNotesPage = false;
     if (pageNumber > 1) {
       const note = detectBeamerNotePage(previousItems, items, {
@@ -107,22 +107,24 @@ async function processPage(pageNumber: number): Promise<PageResult> {
       });
       if (note) {
         isNotesPage = true;
-        lines = textItemsToLines(note.noteItems);
+        textItems = note.noteItems;
       }
     }
-    const result: PageResult = {
+    const rendered = isNotesPage && settings.notesMode === 'attach' ? null : await renderPage(page, viewport.width, viewport.height, pageNumber);
+    // Fonts reach this thread while the page's operators are read (the render does it): only then are their
+    // real names known, which tell a symbol font's list marker from a letter.
+    const layout = layoutPageText(rendered ? withFontNames(page, textItems) : textItems.map(({ fontName: _unknown, ...item }) => item));
+    return {
       pageNumber,
       pointWidth: viewport.width,
       pointHeight: viewport.height,
-      lines,
+      lines: layout.lines,
+      omittedTables: layout.omittedTables,
       stickyNotes,
       isNotesPage,
-      imageFile: null,
-      thumbFile: null,
+      imageFile: rendered?.image ?? null,
+      thumbFile: rendered?.thumb ?? null,
     };
-    if (isNotesPage && settings.notesMode === 'attach') return result;
-    const files = await renderPage(page, viewport.width, viewport.height, pageNumber);
-    return { ...result, imageFile: files.image, thumbFile: files.thumb };
   } finally {
     page.cleanup();
   }
@@ -155,9 +157,28 @@ async function pageTextItems(page: PDFPageProxy): Promise<PdfTextItem[]> {
       size,
       hasEOL: item.hasEOL,
       horizontal: a > 0 && d < 0 && Math.abs(b) <= 0.01 * a && Math.abs(c) <= 0.01 * Math.abs(d),
+      // pdf.js's id of the font for now; withFontNames() swaps in the font's own name once it is loaded.
+      fontName: item.fontName,
     });
   }
   return items;
+}
+
+/** The items with the PDF names of their fonts ("MSAM7", subset tag removed), where pdf.js has loaded them. */
+function withFontNames(page: PDFPageProxy, items: readonly PdfTextItem[]): PdfTextItem[] {
+  const names = new Map<string, string | undefined>();
+  const nameOf = (id: string): string | undefined => {
+    if (!names.has(id)) {
+      const font = page.commonObjs.has(id) ? (page.commonObjs.get(id) as { name?: unknown } | null) : null;
+      names.set(id, typeof font?.name === 'string' ? font.name.replace(/^[A-Z]{6}\+/u, '') : undefined);
+    }
+    return names.get(id);
+  };
+  return items.map((item) => {
+    const { fontName, ...rest } = item;
+    const name = fontName === undefined ? undefined : nameOf(fontName);
+    return name === undefined ? rest : { ...rest, fontName: name };
+  });
 }
 
 /** Contents of sticky notes (/Text annotations), replies left out. */

@@ -1,7 +1,7 @@
 // Runs in Node (main side and PDF worker threads). Messages between the PDF importer and its render workers.
 import type { StudioErrorInfo } from '../../shared/errors';
 import type { NotesPageMode } from '../../shared/logic/pdfPrompts';
-import type { TextLine } from '../../shared/logic/sentences';
+import type { OmittedTable, TextLine } from '../../shared/logic/pdfTextLines';
 
 export interface RenderSettings {
   width: number;
@@ -32,6 +32,8 @@ export interface PageResult {
   pointWidth: number;
   pointHeight: number;
   lines: TextLine[];
+  /** Tables of short cells left out of `lines`. */
+  omittedTables: OmittedTable[];
   stickyNotes: string[];
   isNotesPage: boolean;
   /** Null when the page was not rendered (a note page in 'attach' mode). */
