@@ -70,7 +70,11 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const notify = useUiStore((state) => state.notify);
   const drafts = useEditorStore((state) => state.drafts);
   const [prefs, setPrefs] = useState<RecordingPreferences | null>(null);
-  const [grainId, setGrainId] = useState<string | null>(capsule.grains[0]?.id ?? null);
+  // "Record it" in Produce opens the Record step on that grain.
+  const [grainId, setGrainId] = useState<string | null>(() => {
+    const requested = useUiStore.getState().takeRecordGrain();
+    return capsule.grains.some((item) => item.id === requested) ? requested : (capsule.grains[0]?.id ?? null);
+  });
   const [position, setPosition] = useState<PrompterPosition>(START);
   const [phase, setPhase] = useState<RecordingPhase>('idle');
   const [countdown, setCountdown] = useState(0);
