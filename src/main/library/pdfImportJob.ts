@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { StudioError } from '../../shared/errors';
 import type { CapsuleDetail } from '../../shared/domain/capsule';
 import type { StudioContext } from '../context';
+import { suggestGrains } from '../../shared/logic/pdfSections';
+import { capsuleTitle } from '../../shared/logic/pdfTitle';
 import { importPdf } from '../pdf/pdfImporter';
 import { newStagingDir, stagingRoot } from './capsuleFiles';
 
@@ -51,12 +53,20 @@ export function registerPdfImportJob(ctx: StudioContext): void {
         });
         mkdirSync(path.join(staging, 'media'), { recursive: true });
         copyFileSync(payload.pdfPath, path.join(staging, 'media', 'source.pdf'));
-        const title = payload.title?.trim() || imported.title?.trim() || payload.sourceName.replace(/\.pdf$/i, '') || 'Capsule';
+        const title = payload.title?.trim() || capsuleTitle(imported.title, imported.firstSlideTitle, payload.sourceName);
+        // One grain per outline section (beamer's \section); the teacher splits and merges from there.
+        const grainOf = new Map<number, { group: number; title: string; first: boolean }>();
+        suggestGrains(
+          imported.pages.map((page) => page.pageNumber),
+          imported.sections,
+        ).forEach((grain, group) => grain.pageNumbers.forEach((pageNumber, index) => grainOf.set(pageNumber, { group, title: grain.title, first: index === 0 })));
         const capsule = ctx.library.create({
           title,
           sourceName: payload.sourceName,
           stagingDir: staging,
           slides: imported.pages.map((page) => ({
+            group: grainOf.get(page.pageNumber)?.group,
+            ...(grainOf.get(page.pageNumber)?.first ? { grainTitle: grainOf.get(page.pageNumber)!.title } : {}),
             imageFile: page.imageFile,
             thumbFile: page.thumbFile,
             width: page.width,

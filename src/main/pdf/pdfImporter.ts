@@ -7,7 +7,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { StudioError, cancelledError, fromErrorInfo } from '../../shared/errors';
 import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shared/logic/pdfPrompts';
+import type { PdfSection } from '../../shared/logic/pdfSections';
 import type { OmittedTable } from '../../shared/logic/pdfTextLines';
+import { firstSlideTitle } from '../../shared/logic/pdfTitle';
 import { sniffPdf } from '../../shared/logic/pdfSniff';
 import { defaultPdfjsDir } from './pdfjsRuntime';
 import { outputFailure } from './pdfErrors';
@@ -63,7 +65,12 @@ export interface ImportedPage {
 export interface ImportedPdf {
   /** Physical pages in the PDF (note pages included, even when attached to their slide). */
   pageCount: number;
+  /** The Info dictionary's or XMP title, as written in the PDF (may be a placeholder such as "A4"). */
   title: string | null;
+  /** The first slide's largest text (its title), for PDFs without a real title. */
+  firstSlideTitle: string | null;
+  /** The outline's top-level entries (beamer sections, bookmarks) with their first page. */
+  sections: PdfSection[];
   pages: ImportedPage[];
 }
 
@@ -154,6 +161,7 @@ interface RenderedDocument {
   pageCount: number;
   title: string | null;
   labels: string[] | null;
+  sections: PdfSection[];
   results: PageResult[];
 }
 
@@ -227,7 +235,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
               }),
             );
           }
-          document = { pageCount: message.pageCount, title: message.title, labels: message.labels };
+          document = { pageCount: message.pageCount, title: message.title, labels: message.labels, sections: message.sections };
           claimed = new Array<boolean>(document.pageCount + 1).fill(false);
           onProgress?.(0, document.pageCount);
           // The first thread checked the document; more threads start now, while it already renders.
@@ -316,7 +324,8 @@ async function publish(rendered: RenderedDocument, staging: string, outDir: stri
   }
   const leftovers = await readdir(staging);
   if (leftovers.length > 0) throw new StudioError('INTERNAL', `Unexpected files were rendered: ${leftovers.join(', ')}`);
-  return { pageCount: rendered.pageCount, title: rendered.title, pages };
+  const firstSlide = rendered.results.find((result) => !result.isNotesPage);
+  return { pageCount: rendered.pageCount, title: rendered.title, firstSlideTitle: firstSlide ? firstSlideTitle(firstSlide.lines) : null, sections: rendered.sections, pages };
 }
 
 async function moveInto(from: string, to: string, moved: string[]): Promise<void> {

@@ -8,6 +8,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 import { StudioError } from '../../shared/errors';
 import { detectBeamerNotePage } from '../../shared/logic/beamerNotes';
 import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
+import type { PdfSection } from '../../shared/logic/pdfSections';
 import { layoutPageText, type PdfTextItem } from '../../shared/logic/pdfTextLines';
 import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
 import { openFailure, pageFailure } from './pdfErrors';
@@ -68,7 +69,7 @@ async function handle(message: ToWorker): Promise<void> {
     }
     try {
       labels = await doc.getPageLabels();
-      send({ type: 'opened', pageCount: doc.numPages, title: await documentTitle(doc), labels });
+      send({ type: 'opened', pageCount: doc.numPages, title: await documentTitle(doc), labels, sections: await outlineSections(doc) });
     } catch (error) {
       send({ type: 'failed', pageNumber: null, error: openFailure(error) });
     }
@@ -86,6 +87,28 @@ async function documentTitle(document: PDFDocumentProxy): Promise<string | null>
   const fromInfo = (info as { Title?: unknown } | undefined)?.Title;
   const title = typeof fromInfo === 'string' && fromInfo.trim() ? fromInfo : metadata?.get('dc:title');
   return typeof title === 'string' && title.trim() ? title.trim() : null;
+}
+
+/**
+ * The outline's top-level entries with the page each one opens on (beamer writes one per \section).
+ * An entry whose destination cannot be resolved is left out: the outline only suggests grains.
+ */
+async function outlineSections(document: PDFDocumentProxy): Promise<PdfSection[]> {
+  const outline = await document.getOutline().catch(() => null);
+  if (!outline) return [];
+  const sections: PdfSection[] = [];
+  for (const entry of outline) {
+    try {
+      const dest = typeof entry.dest === 'string' ? await document.getDestination(entry.dest) : entry.dest;
+      const target = dest?.[0];
+      const index = typeof target === 'number' ? target : target && typeof target === 'object' ? await document.getPageIndex(target as { num: number; gen: number }) : null;
+      if (typeof index === 'number' && index >= 0 && index < document.numPages) sections.push({ title: entry.title, pageNumber: index + 1 });
+    } catch {
+      // A dangling destination (a deleted page): this entry cannot open a grain; the others still do.
+      continue;
+    }
+  }
+  return sections;
 }
 
 async function processPage(pageNumber: number): Promise<PageResult> {

@@ -1,6 +1,7 @@
 // Runs in Node (main side and PDF worker threads). Messages between the PDF importer and its render workers.
 import type { StudioErrorInfo } from '../../shared/errors';
 import type { NotesPageMode } from '../../shared/logic/pdfPrompts';
+import type { PdfSection } from '../../shared/logic/pdfSections';
 import type { OmittedTable, TextLine } from '../../shared/logic/pdfTextLines';
 
 export interface RenderSettings {
@@ -42,7 +43,7 @@ export interface PageResult {
 }
 
 export type FromWorker =
-  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null }
+  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null; sections: PdfSection[] }
   | { type: 'page'; result: PageResult }
   | { type: 'failed'; pageNumber: number | null; error: StudioErrorInfo };
 
