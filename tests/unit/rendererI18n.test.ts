@@ -131,3 +131,13 @@ describe('French typography', () => {
     expect(translate('en', 'app.labelValue', { label: 'Participants', value: 3 })).toBe('Participants: 3');
   });
 });
+
+describe('download failures name the file and the reason', () => {
+  test('BBB_DOWNLOAD_FAILED with its details', async () => {
+    const { errorMessages } = await import('../../src/renderer/features/bbb/messages');
+    registerMessages('errors', errorMessages);
+    const error = new StudioError('BBB_DOWNLOAD_FAILED', 'x', { file: 'webcams.webm', reason: 'HTTP 503', status: 503, retryable: true });
+    expect(describeError(error, 'en')).toBe('The recording file “webcams.webm” could not be downloaded: HTTP 503.');
+    expect(describeError(error, 'fr')).toBe('Le fichier «\u202fwebcams.webm\u202f» de l’enregistrement n’a pas pu être téléchargé\u00a0: HTTP 503.');
+  });
+});
