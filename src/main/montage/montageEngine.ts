@@ -23,6 +23,9 @@ import { chooseVideoEncoder } from './encoderDetection';
 import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { MontageStore, parseTakeEvents } from './montageStore';
+import { SlideContentCache } from './slideContent';
+import { mergeLayout } from '../../shared/domain/layout';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { audioSegmentKey, videoSegmentKey } from './segmentHash';
 import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
 import type { VideoEncoderChoice } from './videoEncoder';
@@ -76,6 +79,8 @@ export class MontageEngine {
   readonly store: MontageStore;
   readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
   readonly slots: EncodeSlots;
+  /** What slide pictures hold, for the automatic camera placement (shared with the API for the preview). */
+  readonly slideContents: SlideContentCache;
   private readonly audioSlot: EncodeSlots;
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
@@ -84,6 +89,7 @@ export class MontageEngine {
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
+    this.slideContents = new SlideContentCache(path.join(deps.libraryDir, 'cache', 'slide-content'));
     const cores = os.availableParallelism();
     this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
     this.audioSlot = new EncodeSlots(1, cores);
@@ -112,6 +118,7 @@ export class MontageEngine {
     const settings = this.store.settings(capsuleId);
     const takes = new Map<string, TakeFacts>();
     const extras = new Map<string, { durationMs: number; size: Size; hasAudio: boolean }>();
+    const contents = new Map<string, SlideContent | null>();
     let index = 0;
     for (const grain of capsule.grains) {
       if (grain.slides.length === 0) continue;
@@ -134,6 +141,11 @@ export class MontageEngine {
       }
       const takeId = takeOverrides.get(grain.id) ?? grain.activeTakeId;
       if (takeId) takes.set(grain.id, await this.probeTake(takeId, capsule.directory, label, grain.id, signal));
+      // The camera is placed where the slides leave room: measured only when it is placed automatically.
+      const layout = mergeLayout(capsule.layout, grain.layout);
+      if (takeId && layout.mode === 'pip' && (layout.pip.placement ?? 'auto') === 'auto') {
+        contents.set(grain.id, await this.slideContents.measureGrain(grain.slides, signal));
+      }
     }
     let musicDurationMs: number | null = null;
     if (settings.music) {
@@ -142,7 +154,7 @@ export class MontageEngine {
       if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('MUSIC_CORRUPT', 'The background music file has no sound.');
       musicDurationMs = Math.round(Number.parseFloat(probe.format.duration ?? '0') * 1000);
     }
-    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs, choices: this.store.grainChoices(capsuleId) }, settings, height);
+    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs, choices: this.store.grainChoices(capsuleId), contents }, settings, height);
   }
 
   private async probeTake(takeId: string, capsuleDir: string, label: string, grainId: string, signal?: AbortSignal): Promise<TakeFacts> {

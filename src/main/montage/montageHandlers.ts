@@ -8,6 +8,7 @@ import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
 import { grainsUnrecordedError, recordStepStatus, unrecordedGrains } from '../../shared/logic/recordStep';
 import type { StudioContext } from '../context';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
 
@@ -80,6 +81,16 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
       const status = recordStatus(capsuleId).grains.find((grain) => grain.grainId === grainId);
       if (!status) throw new StudioError('NOT_FOUND', 'This grain has no slides: it is not in the video.', { grainId });
       return status;
+    },
+    async getGrainSlideContent(grainId) {
+      const capsule = ctx.library.get(store.grainCapsuleId(grainId));
+      return engine.slideContents.measureGrain(capsule.grains.find((grain) => grain.id === grainId)?.slides ?? []);
+    },
+    async getCapsuleSlideContents(capsuleId) {
+      const capsule = ctx.library.get(capsuleId);
+      const contents: Record<string, SlideContent | null> = {};
+      for (const grain of capsule.grains) contents[grain.id] = await engine.slideContents.measureGrain(grain.slides);
+      return contents;
     },
     async setTrim(grainId, trim) {
       const capsuleId = store.grainCapsuleId(grainId);

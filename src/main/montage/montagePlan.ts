@@ -7,6 +7,7 @@ import { mergeLayout, type LayoutSettings } from '../../shared/domain/layout';
 import type { MontageSettings, OutputHeight, UnrecordedGrainChoice } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
 import { computeLayoutGeometry, type LayoutGeometry, type Size } from '../../shared/logic/layoutGeometry';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { chapterTitle, computeCapsuleTimeline, computeGrainTimeline, type CapsuleTimeline, type GrainTimeline, type Trim } from '../../shared/logic/montageTimeline';
 
 export interface OutputFormat {
@@ -95,6 +96,8 @@ export interface PlanFacts {
   musicDurationMs: number | null;
   /** The teacher's choices for grains without a take, by grain id. */
   choices?: ReadonlyMap<string, UnrecordedGrainChoice>;
+  /** What each grain's slide pictures hold, by grain id, for the automatic camera placement. */
+  contents?: ReadonlyMap<string, SlideContent | null>;
 }
 
 export function grainLabel(index: number): string {
@@ -138,7 +141,7 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
       defaultSlideMs: choice?.mode === 'silent' ? choice.slideMs : settings.defaultSlideMs,
     });
     const layout = mergeLayout(capsule.layout, grain.layout);
-    const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame);
+    const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame, facts.contents?.get(grain.id) ?? null);
     return { grain, index, label, undecided, take, slides, timeline, layout, geometry };
   });
 

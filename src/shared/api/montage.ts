@@ -4,6 +4,7 @@ import { StudioError } from '../errors';
 import { v, type Validator } from '../validate';
 import { method } from './method';
 import type { CapsuleDetail } from '../domain/capsule';
+import type { SlideContent } from '../logic/cameraPlacement';
 import type { JobInfo } from '../domain/jobs';
 import type { GrainRecordStatus, MontageSettings, RecordStepStatus, RenderInfo, TrimSuggestion, UnrecordedGrainChoice } from '../domain/montage';
 
@@ -54,6 +55,13 @@ export const montageMethods = {
   listUnrecordedGrains: method<GrainRecordStatus[]>()(v.id()),
   /** What to do with a grain while it has no take: leave it out, or silent slides of `slideMs` each; null clears it. */
   setUnrecordedGrainChoice: method<GrainRecordStatus>()(v.id(), v.nullable(unrecordedGrainChoice)),
+  /**
+   * What a grain's slide pictures hold (ink grid, plain side bars), null without pictures: pass it to
+   * computeLayoutGeometry so that the preview and the live canvas place the camera as the encoder does.
+   */
+  getGrainSlideContent: method<SlideContent | null>()(v.id()),
+  /** The same for every grain of a capsule, by grain id. */
+  getCapsuleSlideContents: method<Record<string, SlideContent | null>>()(v.id()),
   /** Cuts the head and tail of a grain's take (ms); 0/0 removes the trim. */
   setTrim: method<void>()(v.id(), v.object({ startMs: v.number({ integer: true, min: 0 }), endMs: v.number({ integer: true, min: 0 }) })),
   /** A trim suggested from the silences at the head and tail of the grain's take. */
