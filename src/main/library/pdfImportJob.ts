@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { StudioError } from '../../shared/errors';
+import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import type { CapsuleDetail } from '../../shared/domain/capsule';
 import type { StudioContext } from '../context';
 import { suggestGrains } from '../../shared/logic/pdfSections';
@@ -30,11 +30,17 @@ export interface PdfImportRequest {
   jobId?: string;
 }
 
+interface PdfImportResult {
+  capsuleId: string;
+  /** Absent in results stored by versions before warnings existed. */
+  warnings?: StudioErrorInfo[];
+}
+
 /** Passwords are never written to the job table: they live in memory for the job's run only. */
 const passwords = new Map<string, string>();
 
 export function registerPdfImportJob(ctx: StudioContext): void {
-  ctx.jobs.register<PdfImportPayload, { capsuleId: string }>({
+  ctx.jobs.register<PdfImportPayload, PdfImportResult>({
     kind: PDF_IMPORT_JOB,
     concurrency: 1,
     async run({ job, payload, signal, progress }) {
@@ -63,6 +69,8 @@ export function registerPdfImportJob(ctx: StudioContext): void {
         const capsule = ctx.library.create({
           title,
           sourceName: payload.sourceName,
+          // Kept with the capsule, so that the warnings can be shown again later.
+          ...(imported.warnings.length > 0 ? { metadata: { importWarnings: imported.warnings } } : {}),
           stagingDir: staging,
           slides: imported.pages.map((page) => ({
             group: grainOf.get(page.pageNumber)?.group,
@@ -77,7 +85,7 @@ export function registerPdfImportJob(ctx: StudioContext): void {
           })),
         });
         progress(1, 'done');
-        return { capsuleId: capsule.id };
+        return { capsuleId: capsule.id, warnings: imported.warnings };
       } finally {
         // On success the staging folder was renamed into the library; on failure nothing of it stays.
         rmSync(staging, { recursive: true, force: true });
@@ -111,6 +119,7 @@ export async function importPdfAsCapsule(ctx: StudioContext, request: PdfImportR
   if (request.password) passwords.set(jobId, request.password);
   const payload: PdfImportPayload = { pdfPath, ownsPdf, sourceName, title: request.title ?? null };
   ctx.jobs.enqueue(PDF_IMPORT_JOB, payload, { id: jobId, title: request.title ?? sourceName });
-  const { capsuleId } = await ctx.jobs.result<{ capsuleId: string }>(jobId);
-  return ctx.library.get(capsuleId);
+  const { capsuleId, warnings } = await ctx.jobs.result<PdfImportResult>(jobId);
+  const capsule = ctx.library.get(capsuleId);
+  return warnings && warnings.length > 0 ? { ...capsule, importWarnings: warnings } : capsule;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { StudioError } from '../../shared/errors';
+import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import { detectBeamerNotePage } from '../../shared/logic/beamerNotes';
 import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
 import type { PdfSection } from '../../shared/logic/pdfSections';
@@ -61,6 +61,8 @@ async function handle(message: ToWorker): Promise<void> {
         password: message.password,
         ...pdfjsDataOptions(message.pdfjsDir),
         isEvalSupported: false,
+        // A hostile or huge image must not take the thread's memory: bigger images are left out of the slide.
+        maxImageSize: MAX_IMAGE_PIXELS,
         verbosity: pdfjs.VerbosityLevel.ERRORS,
       }).promise;
     } catch (error) {
@@ -68,8 +70,13 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     try {
+      if (!(await hasRealPage(doc))) {
+        send({ type: 'failed', pageNumber: null, error: { code: 'PDF_EMPTY', message: 'This PDF contains no pages.' } });
+        return;
+      }
       labels = await doc.getPageLabels();
-      send({ type: 'opened', pageCount: doc.numPages, title: await documentTitle(doc), labels, sections: await outlineSections(doc) });
+      const facts = await documentFacts(doc);
+      send({ type: 'opened', pageCount: doc.numPages, title: facts.title, labels, sections: await outlineSections(doc), warnings: facts.warnings });
     } catch (error) {
       send({ type: 'failed', pageNumber: null, error: openFailure(error) });
     }
@@ -82,11 +89,47 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-async function documentTitle(document: PDFDocumentProxy): Promise<string | null> {
+/** Largest image drawn, in pixels (pdf.js `maxImageSize`): 32 MP is 128 MB of RGBA, far above any slide. */
+const MAX_IMAGE_PIXELS = 32 * 1024 * 1024;
+/** pdf.js keeps fonts and images of every page it has seen: its caches are emptied after this many pages. */
+const CLEANUP_EVERY_PAGES = 8;
+let pagesSinceCleanup = 0;
+
+/** The Info/XMP title, and what the user must be told about the document (an XFA form's content may be missing). */
+async function documentFacts(document: PDFDocumentProxy): Promise<{ title: string | null; warnings: StudioErrorInfo[] }> {
   const { info, metadata } = await document.getMetadata();
-  const fromInfo = (info as { Title?: unknown } | undefined)?.Title;
-  const title = typeof fromInfo === 'string' && fromInfo.trim() ? fromInfo : metadata?.get('dc:title');
-  return typeof title === 'string' && title.trim() ? title.trim() : null;
+  const fields = (info ?? {}) as { Title?: unknown; IsXFAPresent?: unknown };
+  const title = typeof fields.Title === 'string' && fields.Title.trim() ? fields.Title : metadata?.get('dc:title');
+  const warnings: StudioErrorInfo[] = [];
+  if (fields.IsXFAPresent === true) {
+    // pdf.js draws an XFA form's static fallback pages only; a dynamic form often shows a "please wait" page.
+    warnings.push({ code: 'PDF_XFA_FORM', message: 'This PDF is an XFA form: some of its content may be missing from the slides. Check them, or export the form as an ordinary PDF.' });
+  }
+  return { title: typeof title === 'string' && title.trim() ? title.trim() : null, warnings };
+}
+
+/**
+ * pdf.js makes up one page when a PDF has no valid page tree (its /Pages is missing, broken, or points at
+ * something that is not a page): that page cannot be loaded, or it draws nothing and has no annotations.
+ * A single page like that means the PDF has no page to import.
+ */
+async function hasRealPage(document: PDFDocumentProxy): Promise<boolean> {
+  if (document.numPages === 0) return false;
+  if (document.numPages > 1) return true;
+  let page: PDFPageProxy;
+  try {
+    page = await document.getPage(1);
+  } catch {
+    // The only page cannot be loaded ("Page dictionary kids object is not an array"): it is refused as
+    // PDF_EMPTY by the caller, which is the error the user sees.
+    return false;
+  }
+  try {
+    const [operators, annotations] = await Promise.all([page.getOperatorList(), page.getAnnotations()]);
+    return operators.fnArray.length > 0 || annotations.length > 0;
+  } finally {
+    page.cleanup();
+  }
 }
 
 /**
@@ -137,6 +180,12 @@ async function processPage(pageNumber: number): Promise<PageResult> {
     // Fonts reach this thread while the page's operators are read (the render does it): only then are their
     // real names known, which tell a symbol font's list marker from a letter.
     const layout = layoutPageText(rendered ? withFontNames(page, textItems) : textItems.map(({ fontName: _unknown, ...item }) => item));
+    if (++pagesSinceCleanup >= CLEANUP_EVERY_PAGES) {
+      // Between pages nothing is being drawn, so pdf.js may drop its caches (fonts, images, parsed resources).
+      pagesSinceCleanup = 0;
+      page.cleanup();
+      await doc.cleanup();
+    }
     return {
       pageNumber,
       pointWidth: viewport.width,

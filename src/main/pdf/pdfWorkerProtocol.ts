@@ -43,7 +43,7 @@ export interface PageResult {
 }
 
 export type FromWorker =
-  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null; sections: PdfSection[] }
+  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null; sections: PdfSection[]; warnings: StudioErrorInfo[] }
   | { type: 'page'; result: PageResult }
   | { type: 'failed'; pageNumber: number | null; error: StudioErrorInfo };
 
