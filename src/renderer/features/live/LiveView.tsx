@@ -3,6 +3,7 @@
 // targets (stream profiles, a one-off URL, Pod broadcasters), Go live / Stop, and the stream's health.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_LAYOUT, mergeLayout, type LayoutSettings } from '../../../shared/domain/layout';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import type { CapsuleDetail, CapsuleSummary, Slide } from '../../../shared/domain/capsule';
 import type { LiveHealth, LiveResolution, StreamProfile } from '../../../shared/domain/live';
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
@@ -83,6 +84,15 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   }, [compositor]);
   useEffect(() => compositor.canvas.setAttribute('aria-label', t('live.preview')), [compositor, t]);
   useEffect(() => compositor.setLayout(layout), [compositor, layout]);
+
+  // Each grain's measured slide content, so the live camera sits where the montage puts it.
+  const [contents, setContents] = useState<Record<string, SlideContent | null>>({});
+  useEffect(() => {
+    setContents({});
+    if (!capsule) return;
+    studio.getCapsuleSlideContents(capsule.id).then(setContents, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, capsule]);
+  useEffect(() => compositor.setSlideContent(currentSlide ? (contents[currentSlide.grainId] ?? null) : null), [compositor, contents, currentSlide]);
 
   const refreshProfiles = useCallback(() => {
     studio.listStreamProfiles().then(setProfiles, (caught: unknown) => setError(errorState(caught)));

@@ -5,6 +5,7 @@ import type { StudioApi } from '../../../shared/api/studioApi';
 import type { CapsuleDetail, Grain } from '../../../shared/domain/capsule';
 import { DEFAULT_LAYOUT, mergeLayout, type Corner, type LayoutMode, type LayoutSettings, type PipMask, type PipSize } from '../../../shared/domain/layout';
 import type { MontageSettings } from '../../../shared/domain/montage';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useT } from '../../i18n/useT';
 import { LayoutPreview } from './LayoutPreview';
@@ -54,6 +55,20 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
   };
 
   const previewGrain = grain ?? capsule.grains.find((g) => g.activeTakeId) ?? capsule.grains[0] ?? null;
+  const previewGrainId = previewGrain?.id ?? null;
+  const [content, setContent] = useState<SlideContent | null>(null);
+  useEffect(() => {
+    let live = true;
+    setContent(null);
+    if (!previewGrainId) return undefined;
+    studio.getGrainSlideContent(previewGrainId).then(
+      (value) => live && setContent(value),
+      (reason: unknown) => live && setError(errorState(reason)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [previewGrainId, studio]);
   const slide = previewGrain?.slides[0] ?? null;
   const mediaUrl = studio.platform?.mediaUrl;
   const pipLike = draft.mode === 'pip' || draft.mode === 'green_screen';
@@ -68,6 +83,7 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
         cameraUrl={previewGrain?.activeTakeId && mediaUrl ? mediaUrl(`take/${previewGrain.activeTakeId}`) : null}
         cameraSize={null}
         width={360}
+        content={content}
       />
       {grain && grain.layout && (
         <button type="button" onClick={() => studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)))}>
@@ -88,7 +104,12 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
         <>
           <label>
             {t('montage.corner')}
-            <select value={draft.pip.corner} onChange={(e) => save({ pip: { ...draft.pip, corner: e.target.value as Corner } })}>
+            <select
+              value={draft.pip.placement === 'manual' ? draft.pip.corner : 'auto'}
+              onChange={(e) => save({ pip: e.target.value === 'auto' ? { ...draft.pip, placement: 'auto' } : { ...draft.pip, placement: 'manual', corner: e.target.value as Corner } })}
+              data-testid="camera-corner"
+            >
+              <option value="auto">{t('montage.corner_auto')}</option>
               {CORNERS.map((corner) => (
                 <option key={corner} value={corner}>
                   {t(`montage.corner_${corner}`)}
