@@ -217,6 +217,7 @@ describe('PDF import cleans the prompter with the PDF’s own structure', () => 
     expect(page(5)).toEqual(['Table des caractères de contrôle', 'Les 32 premiers codes ne s’affichent pas.']);
     expect(result.pages[4]!.omittedTables).toEqual([{ rows: 4, columns: 8 }]);
     expect(result.pages.filter((p) => p.omittedTables.length > 0).map((p) => p.pageNumber)).toEqual([5]);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'PDF_TABLES_LEFT_OUT', details: { pages: [5], pageList: '5' } })]);
     // "LATIN CAPITAL" / "LETTER A": one sentence.
     expect(page(7)[1]).toBe('Par exemple, le caractère U+0041 s’appelle LATIN CAPITAL LETTER A et se dessine A, comme U+0391 qui s’appelle GREEK CAPITAL LETTER ALPHA.');
     expect(page(8)).toContain('Unicode est divisé en 17 plans de 2¹⁶ caractères.');
@@ -225,7 +226,12 @@ describe('PDF import cleans the prompter with the PDF’s own structure', () => 
 
   it('keeps marker-led list items apart in the real decks, and joins prose wrapped before a capital', async () => {
     const a4 = await importPdf({ source: { path: A4_FR }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
-    expect(a4.pages[7]!.prompt.split('\n')).toEqual(expect.arrayContaining(['Pile d’appel des algorithmes récursifs', 'Mémorisation des pages web visitées', 'Annulation de la frappe']));
+    const page8 = a4.pages[7]!.prompt.split('\n');
+    expect(page8).toEqual(expect.arrayContaining(['Pile d’appel des algorithmes récursifs', 'Mémorisation des pages web visitées', 'Annulation de la frappe']));
+    // The stack diagram's labels are left out, and the import says so.
+    expect(page8.filter((l) => /^(?:Element \d|Tête|Queue)/u.test(l))).toEqual([]);
+    expect(a4.pages[7]!.omittedLabels).toBeGreaterThanOrEqual(5);
+    expect(a4.warnings).toEqual([expect.objectContaining({ code: 'PDF_TABLES_LEFT_OUT', details: expect.objectContaining({ pages: expect.arrayContaining([8]) }) })]);
     const metropolis = await importPdf({ source: { path: METROPOLIS_4x3 }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
     const lines = promptLines(metropolis);
     expect(lines).toContain('If for example you typeset your presentation with pdfTeX and the Computer Modern Sans Serif font, every text in smallcaps will be typeset with the Computer Modern Serif font instead.');

@@ -3,6 +3,7 @@
 // the generated beamer-like deck (tests/support/beamerLikePdf.ts).
 import { describe, expect, it } from 'vitest';
 import { layoutPageText, toSuperscript, type PdfTextItem } from '../../src/shared/logic/pdfTextLines';
+import { findDiagramLabels } from '../../src/shared/logic/pdfDiagramLabels';
 import { findTables } from '../../src/shared/logic/pdfTables';
 import { linesToSentences } from '../../src/shared/logic/sentences';
 
@@ -179,5 +180,30 @@ describe('tables', () => {
     expect(findTables([0, 1, 2].map((r) => ({ y: 200 - 12 * r, size: 10, cells: cells([10, 60, 110]) })))).toEqual([{ rows: [0, 1, 2], columns: 3 }]);
     // Same cell counts, but the columns do not line up: scattered diagram labels.
     expect(findTables([0, 1, 2].map((r) => ({ y: 200 - 12 * r, size: 10, cells: cells([10 + 37 * r, 90 + 23 * r, 170 + 41 * r]) })))).toEqual([]);
+  });
+});
+
+describe('diagram labels', () => {
+  it('leaves out the labels around a drawing, given in drawing order up and down the page (impress A4 page 8)', () => {
+    const items = [
+      item('Tête', 290.6, 138.9, 18, { w: 37, eol: true }),
+      item('Queue - Sommet', 290.6, 291.9, 18, { w: 142.9, eol: true }),
+      item('Tête - Fond', 290.6, 138.9, 18, { w: 97 }),
+      item('Element 0', 202.7, 139.6, 14, { w: 66.2, eol: true }),
+      item('Element 1', 202.7, 168, 14, { w: 66.2, eol: true }),
+      item('Element 5', 202.7, 292.7, 14, { w: 66.2, eol: true }),
+      item('LIFO : Last In First Out', 60.9, 432.3, 32, { w: 380, eol: true }),
+      item('Les piles', 38.3, 534.3, 32, { w: 136.7 }),
+    ];
+    const layout = layoutPageText(items);
+    // "Tête - Fond" then "Element 0" to its left on the same baseline: two labels, not "Tête - FondElement 0".
+    expect(layout.lines.map((l) => l.text)).toEqual(['LIFO : Last In First Out', 'Les piles']);
+    expect(layout.omittedLabels).toBe(6);
+  });
+
+  it('keeps short lines written top to bottom, even in two columns', () => {
+    const column = (x: number, texts: string[]) => texts.map((text, i) => ({ text, x, y: 300 - 20 * i, size: 18 }));
+    expect(findDiagramLabels([...column(40, ['Empiler', 'Dépiler', 'Sommet']), ...column(400, ['Enfiler', 'Défiler', 'Tête'])])).toEqual([]);
+    expect(findDiagramLabels([{ text: 'A', x: 10, y: 100, size: 10 }, { text: 'B', x: 50, y: 200, size: 10 }, { text: 'C', x: 90, y: 150, size: 10 }, { text: 'D', x: 120, y: 250, size: 10 }])).toEqual([0, 1, 2, 3]);
   });
 });

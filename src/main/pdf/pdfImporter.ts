@@ -62,6 +62,8 @@ export interface ImportedPage {
   isNotesPage: boolean;
   /** Tables of short cells (codes, figures) on this page that the prompt leaves out. */
   omittedTables: OmittedTable[];
+  /** Diagram labels on this page that the prompt leaves out. */
+  omittedLabels: number;
 }
 
 export interface ImportedPdf {
@@ -352,17 +354,18 @@ async function publish(rendered: RenderedDocument, staging: string, outDir: stri
       prompt: slide.prompt,
       isNotesPage: slide.isNotesPage,
       omittedTables: result.omittedTables,
+      omittedLabels: result.omittedLabels,
     });
   }
   const leftovers = await readdir(staging);
   if (leftovers.length > 0) throw new StudioError('INTERNAL', `Unexpected files were rendered: ${leftovers.join(', ')}`);
   const firstSlide = rendered.results.find((result) => !result.isNotesPage);
   const warnings = [...rendered.warnings];
-  const withTables = pages.filter((page) => page.omittedTables.length > 0).map((page) => page.pageNumber);
+  const withTables = pages.filter((page) => page.omittedTables.length > 0 || page.omittedLabels > 0).map((page) => page.pageNumber);
   if (withTables.length > 0) {
     warnings.push({
       code: 'PDF_TABLES_LEFT_OUT',
-      message: `Tables of codes or figures were left out of the prompter on ${withTables.length === 1 ? 'page' : 'pages'} ${withTables.join(', ')}.`,
+      message: `Tables of codes or figures, or diagram labels, were left out of the prompter on ${withTables.length === 1 ? 'page' : 'pages'} ${withTables.join(', ')}.`,
       details: { pages: withTables, pageList: withTables.join(', ') },
     });
   }

@@ -192,6 +192,7 @@ async function processPage(pageNumber: number): Promise<PageResult> {
       pointHeight: viewport.height,
       lines: layout.lines,
       omittedTables: layout.omittedTables,
+      omittedLabels: layout.omittedLabels,
       stickyNotes,
       isNotesPage,
       imageFile: rendered?.image ?? null,

@@ -35,6 +35,8 @@ export interface PageResult {
   lines: TextLine[];
   /** Tables of short cells left out of `lines`. */
   omittedTables: OmittedTable[];
+  /** Diagram labels left out of `lines`. */
+  omittedLabels: number;
   stickyNotes: string[];
   isNotesPage: boolean;
   /** Null when the page was not rendered (a note page in 'attach' mode). */

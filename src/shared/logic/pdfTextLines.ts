@@ -1,5 +1,6 @@
 // Runs everywhere (shared, pure). PDF text items -> visual lines for the prompter, using the PDF's own layout:
 // baselines, glyph sizes and fonts tell list markers, footnote marks, exponents and table cells from text.
+import { findDiagramLabels } from './pdfDiagramLabels';
 import { findTables } from './pdfTables';
 
 /** One pdf.js text item, reduced to what the layout needs (page space, y grows upwards, baseline). */
@@ -39,6 +40,8 @@ export interface OmittedTable {
 export interface PageTextLayout {
   lines: TextLine[];
   omittedTables: OmittedTable[];
+  /** Diagram labels left out of `lines` (short texts placed around a drawing). */
+  omittedLabels: number;
 }
 
 /** Bullet glyphs as they come out of slide exports (OpenSymbol ●, beamer •, Wingdings in the private use area). */
@@ -125,7 +128,9 @@ export function layoutPageText(items: readonly PdfTextItem[]): PageTextLayout {
     }
     flush();
   });
-  return { lines, omittedTables };
+  // Labels around a drawing ("Tête", "Element 0", "Queue - Sommet") are not sentences either.
+  const labels = new Set(findDiagramLabels(lines));
+  return { lines: lines.filter((_, index) => !labels.has(index)), omittedTables, omittedLabels: labels.size };
 }
 
 interface Row {
@@ -211,9 +216,11 @@ function splitCells(row: Row): RowCells {
       continue;
     }
     const gap = Number.isNaN(end) ? 0 : Math.max(item.x - end, pendingGap);
-    if (!Number.isNaN(end) && gap > CELL_GAP * row.size) {
+    // Text that jumps back to the left on the same baseline is another text placed there (a diagram label).
+    const backwards = !Number.isNaN(end) && item.x < end - 0.5 * row.size;
+    if (backwards || (!Number.isNaN(end) && gap > CELL_GAP * row.size)) {
       flush();
-      hardBreak = gap > SPLIT_GAP * row.size;
+      hardBreak = backwards || gap > SPLIT_GAP * row.size;
     } else if (runs.length === 0) {
       hardBreak = true;
     }

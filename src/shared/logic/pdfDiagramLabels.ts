@@ -1,0 +1,44 @@
+// Runs everywhere (shared, pure). Finds the labels of a diagram among a page's lines: short texts placed
+// around a drawing, which a slide's content stream gives in drawing order, jumping up and down the page.
+
+export interface LabelLine {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  listItem?: boolean;
+}
+
+/** A label has at most this many words and does not end a sentence. */
+const MAX_LABEL_WORDS = 4;
+const MIN_RUN = 3;
+
+/**
+ * Indexes of the lines that are diagram labels: runs of three or more consecutive short lines in which at
+ * least two steps, and at least half of them, go back up the page. Text, even a list of short items, is
+ * written top to bottom; a second column goes up once.
+ */
+export function findDiagramLabels(lines: readonly LabelLine[]): number[] {
+  const found: number[] = [];
+  let run: number[] = [];
+  const close = (): void => {
+    if (run.length >= MIN_RUN) {
+      let ups = 0;
+      for (let i = 1; i < run.length; i++) {
+        const previous = lines[run[i - 1]!]!;
+        const line = lines[run[i]!]!;
+        if (line.y > previous.y + 0.5 * Math.max(line.size, previous.size)) ups += 1;
+      }
+      if (ups >= 2 && ups * 2 >= run.length - 1) found.push(...run);
+    }
+    run = [];
+  };
+  lines.forEach((line, index) => {
+    const words = line.text.split(/\s+/u).filter((w) => w !== '').length;
+    const label = !line.listItem && words <= MAX_LABEL_WORDS && !/[.!?…:;]["'»”’)]*$/u.test(line.text);
+    if (label) run.push(index);
+    else close();
+  });
+  close();
+  return found;
+}
