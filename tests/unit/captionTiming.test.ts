@@ -60,6 +60,10 @@ describe('speech from silences', () => {
       { startMs: 4000, endMs: 8500 },
     ]);
   });
+
+  it('ignores a click before the first silence (Opus starts with a few milliseconds of sound)', () => {
+    expect(speechFromSilences([{ startMs: 8, endMs: 620 }, { startMs: 2880, endMs: null }], 4000, 0, 4000)).toEqual([{ startMs: 620, endMs: 2880 }]);
+  });
 });
 
 describe('caption cues of a grain', () => {

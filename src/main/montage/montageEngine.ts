@@ -24,6 +24,8 @@ import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from 
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { MontageStore, parseTakeEvents } from './montageStore';
 import { SlideContentCache } from './slideContent';
+import { CaptionService } from './captionService';
+import type { CapsuleCaptions } from '../../shared/domain/montage';
 import { mergeLayout } from '../../shared/domain/layout';
 import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { audioSegmentKey, videoSegmentKey } from './segmentHash';
@@ -72,6 +74,9 @@ export interface GrainSegments {
   cached: boolean;
 }
 
+/** Written at the top of every captions file: the cues are the script, timed from the recording. */
+export const CAPTIONS_NOTE = 'Captions from the script (the prompter text, as planned, not a transcript), timed from the recording.';
+
 /** Probed take files remembered by path, size and modification time. */
 const PROBED_TAKES_KEPT = 500;
 
@@ -81,6 +86,8 @@ export class MontageEngine {
   readonly slots: EncodeSlots;
   /** What slide pictures hold, for the automatic camera placement (shared with the API for the preview). */
   readonly slideContents: SlideContentCache;
+  /** The capsule's captions: the script timed from the recording, reviewed by the teacher. */
+  readonly captions: CaptionService;
   private readonly audioSlot: EncodeSlots;
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
@@ -90,6 +97,7 @@ export class MontageEngine {
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
     this.slideContents = new SlideContentCache(path.join(deps.libraryDir, 'cache', 'slide-content'));
+    this.captions = new CaptionService(this.store, deps.library);
     const cores = os.availableParallelism();
     this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
     this.audioSlot = new EncodeSlots(1, cores);
@@ -432,7 +440,8 @@ export class MontageEngine {
     }
     const cachedGrains = segments.filter((s) => s.cached).length;
     control.onProgress?.(0.95, 'joining');
-    const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal);
+    const captions = await this.captions.forPlan(plan, control.signal);
+    const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal, captions);
     control.onProgress?.(1, 'done');
     return { ...output, cachedGrains, renderedGrains: plan.grains.length - cachedGrains, encoder: (await this.videoEncoder()).name };
   }
@@ -442,7 +451,14 @@ export class MontageEngine {
     return path.join(this.deps.library.capsuleDir(plan.capsuleId), 'renders', `${slug(plan.title)}-${height}p-${stamp}.mp4`);
   }
 
-  async exportPlan(plan: MontagePlan, segments: readonly GrainSegments[], outFile: string, signal?: AbortSignal): Promise<Omit<RenderOutput, 'cachedGrains' | 'renderedGrains' | 'encoder'>> {
+  async exportPlan(
+    plan: MontagePlan,
+    segments: readonly GrainSegments[],
+    outFile: string,
+    signal?: AbortSignal,
+    captions?: CapsuleCaptions,
+  ): Promise<Omit<RenderOutput, 'cachedGrains' | 'renderedGrains' | 'encoder'>> {
+    const captionSet = captions ?? (await this.captions.forPlan(plan, signal));
     const out = path.resolve(outFile);
     const label = 'the export';
     mkdirSafe(path.dirname(out), label);
@@ -470,7 +486,7 @@ export class MontageEngine {
     const chaptersVtt = `${base}.chapters.vtt`;
     const captionsVtt = `${base}.captions.vtt`;
     writeFileAtomic(chaptersVtt, buildWebVtt(plan.timeline.chapters.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.title }))), label);
-    writeFileAtomic(captionsVtt, buildWebVtt(plan.timeline.cues), label);
+    writeFileAtomic(captionsVtt, buildWebVtt(captionSet.cues, { note: CAPTIONS_NOTE }), label);
     const poster = `${base}.poster.jpg`;
     const thumbnailStrip = `${base}.thumbs.jpg`;
     await Promise.all([
@@ -485,6 +501,7 @@ export class MontageEngine {
       bytes: statSync(out).size,
       chaptersVtt,
       captionsVtt,
+      captions: { source: 'script', enabled: captionSet.enabled, cueCount: captionSet.cues.length, edited: captionSet.edited },
       poster,
       thumbnailStrip,
     };

@@ -92,6 +92,16 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
       for (const grain of capsule.grains) contents[grain.id] = await engine.slideContents.measureGrain(grain.slides);
       return contents;
     },
+    async getCaptions(capsuleId) {
+      return engine.captions.forPlan(await engine.plan(capsuleId, 1080));
+    },
+    async updateCaptions(capsuleId, patch) {
+      const plan = await engine.plan(capsuleId, 1080);
+      const cues = patch.resetCues ? null : patch.cues;
+      const captions = await engine.captions.update(plan, { enabled: patch.enabled, grains: patch.grains, ...(cues !== undefined ? { cues } : {}) });
+      ctx.events.emit('library.changed', { capsuleId });
+      return captions;
+    },
     async setTrim(grainId, trim) {
       const capsuleId = store.grainCapsuleId(grainId);
       store.setTrim(grainId, trim);

@@ -6,7 +6,7 @@ import { method } from './method';
 import type { CapsuleDetail } from '../domain/capsule';
 import type { SlideContent } from '../logic/cameraPlacement';
 import type { JobInfo } from '../domain/jobs';
-import type { GrainRecordStatus, MontageSettings, RecordStepStatus, RenderInfo, TrimSuggestion, UnrecordedGrainChoice } from '../domain/montage';
+import type { CapsuleCaptions, GrainRecordStatus, MontageSettings, RecordStepStatus, RenderInfo, TrimSuggestion, UnrecordedGrainChoice } from '../domain/montage';
 
 export const renderOptions = v.object({
   height: v.optional(v.oneOf(1080, 720)),
@@ -62,6 +62,25 @@ export const montageMethods = {
   getGrainSlideContent: method<SlideContent | null>()(v.id()),
   /** The same for every grain of a capsule, by grain id. */
   getCapsuleSlideContents: method<Record<string, SlideContent | null>>()(v.id()),
+  /**
+   * The capsule's captions to review before publishing: the script (source 'script') timed from the
+   * recording, on by default for grains where the prompter was followed. May take a moment (speech analysis).
+   */
+  getCaptions: method<CapsuleCaptions>()(v.id()),
+  /**
+   * Captions on or off, per grain on or off, edited cues (capsule time), or `resetCues: true` to go
+   * back to the automatic cues. The render writes exactly what getCaptions returns. CAPTIONS_INVALID for bad cues.
+   */
+  updateCaptions: method<CapsuleCaptions>()(
+    v.id(),
+    v.object({
+      enabled: v.optional(v.boolean()),
+      grains: v.optional(v.record(v.boolean())),
+      cues: v.optional(v.array(v.object({ startMs: v.number({ min: 0, max: 24 * 3600 * 1000 }), endMs: v.number({ min: 0, max: 24 * 3600 * 1000 }), text: v.string({ max: 1000 }) }), { max: 20_000 })),
+      /** Drops the edited cues: back to the automatic ones. */
+      resetCues: v.optional(v.boolean()),
+    }),
+  ),
   /** Cuts the head and tail of a grain's take (ms); 0/0 removes the trim. */
   setTrim: method<void>()(v.id(), v.object({ startMs: v.number({ integer: true, min: 0 }), endMs: v.number({ integer: true, min: 0 }) })),
   /** A trim suggested from the silences at the head and tail of the grain's take. */

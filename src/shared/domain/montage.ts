@@ -39,6 +39,12 @@ export interface RenderOutput {
   captionsVtt: string;
   poster: string;
   thumbnailStrip: string;
+  /**
+   * What the captions file holds: cues from the script (the prompter's text), timed from the
+   * recording; `enabled` false and no cues when the teacher turned captions off. Optional so
+   * results saved before it existed stay readable.
+   */
+  captions?: { source: 'script'; enabled: boolean; cueCount: number; edited: boolean };
   /** Grains whose segments came from the cache. */
   cachedGrains: number;
   renderedGrains: number;
@@ -80,6 +86,43 @@ export interface RecordStepStatus {
   grains: GrainRecordStatus[];
   /** Grains that need a take, have none and have no choice: rendering is refused until decided. */
   undecided: GrainRecordStatus[];
+}
+
+/** One caption cue, in capsule time. */
+export interface CaptionCueInfo {
+  startMs: number;
+  endMs: number;
+  /** One or two lines, separated by `\n`. */
+  text: string;
+  /** The grain it was timed in; null for a cue the teacher added. */
+  grainId: string | null;
+}
+
+export interface GrainCaptionInfo {
+  grainId: string;
+  /** The grain's captions are in the video (default: on when the prompter was followed). */
+  enabled: boolean;
+  /** The teacher moved through the prompter's sentences while recording (or there was one sentence a slide). */
+  followedPrompter: boolean;
+  /** The grain has a take with sound (a silent slide or an unrecorded grain never has captions). */
+  hasSpeech: boolean;
+}
+
+/** A capsule's captions, to review and edit before publishing. */
+export interface CapsuleCaptions {
+  capsuleId: string;
+  /** The text is the script (the prompter's), not a transcript: label it "from the script". */
+  source: 'script';
+  /** Captions go with the video at all (default: on). */
+  enabled: boolean;
+  /** The teacher edited the cues: the render uses them as they are. */
+  edited: boolean;
+  /** Edited, but the recording or the script changed since: the automatic cues differ now. */
+  stale: boolean;
+  /** What the render writes (capsule time): the edited cues, or the automatic ones of enabled grains. */
+  cues: CaptionCueInfo[];
+  grains: GrainCaptionInfo[];
+  durationMs: number;
 }
 
 export interface TrimSuggestion {

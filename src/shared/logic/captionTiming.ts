@@ -10,6 +10,8 @@ export const MIN_CUE_MS = 1000;
 /** Characters a caption line holds (EBU/Netflix-style limit for Latin scripts). */
 export const MAX_LINE_CHARS = 42;
 export const MAX_LINES = 2;
+/** Sound shorter than this between two silences is a click (or a codec's first frames), not a word. */
+export const MIN_SPEECH_MS = 120;
 /** A short cue merges with a neighbour across a pause of at most this (a breath, not a silence). */
 export const BRIDGE_PAUSE_MS = 800;
 
@@ -40,8 +42,13 @@ export interface GrainCaptionInput {
   sentenceSpans: readonly SentenceSpan[];
   /** Which slide was on screen when (grain time), to spread a slide's sentences when the prompter was not followed. */
   slideSpans: readonly SlideSpan[];
-  /** The teacher moved through the sentences: the sentence spans say what was read when. */
+  /** The teacher followed the prompter in this grain (see prompterFollowed): the sentence spans say what was read when. */
   followedPrompter: boolean;
+  /**
+   * Slides on which the teacher moved from sentence to sentence. A followed grain's slide with
+   * several sentences but no such move has its sentences spread over its speech instead.
+   */
+  sentenceEventSlides?: readonly number[];
   speech: readonly SpeechInterval[];
   durationMs: number;
 }
@@ -60,6 +67,7 @@ export function speechFromSilences(silences: readonly SilenceSpan[], takeDuratio
   }
   if (at < takeDurationMs) speech.push({ startMs: at, endMs: takeDurationMs });
   return speech
+    .filter((interval) => interval.endMs - interval.startMs >= MIN_SPEECH_MS)
     .map((interval) => ({ startMs: Math.max(0, interval.startMs - offsetMs), endMs: Math.min(grainDurationMs, interval.endMs - offsetMs) }))
     .filter((interval) => interval.endMs > interval.startMs);
 }
@@ -185,7 +193,10 @@ export function enforceMinimum(cues: readonly TimedCue[], durationMs: number): T
       list.splice(at, 2, { startMs: a.startMs, endMs: b.endMs, text: `${a.text} ${b.text}`, slideIndex: a.slideIndex });
     };
     if (Math.min(gapBefore, gapAfter) <= BRIDGE_PAUSE_MS) {
-      merge(gapBefore <= gapAfter);
+      // A neighbour on the same slide first: a slide's title joins its own text, not the previous slide's.
+      const sameBefore = previous !== undefined && previous.slideIndex === cue.slideIndex && gapBefore <= BRIDGE_PAUSE_MS;
+      const sameAfter = next !== undefined && next.slideIndex === cue.slideIndex && gapAfter <= BRIDGE_PAUSE_MS;
+      merge(sameBefore !== sameAfter ? sameBefore : gapBefore <= gapAfter);
       continue;
     }
     const limitAfter = next ? next.startMs : durationMs;
@@ -224,9 +235,14 @@ function spreadOverSpeech(sentences: readonly string[], span: SlideSpan, speech:
 export function timeGrainCaptions(input: GrainCaptionInput): TimedCue[] {
   const raw: TimedCue[] = [];
   if (input.followedPrompter) {
+    const moved = new Set(input.sentenceEventSlides ?? input.sentences.map((_, index) => index));
+    const bySentence = (slideIndex: number) => moved.has(slideIndex) || (input.sentences[slideIndex]?.length ?? 0) <= 1;
+    for (const span of input.slideSpans) {
+      if (!bySentence(span.slideIndex)) raw.push(...spreadOverSpeech(input.sentences[span.slideIndex] ?? [], span, input.speech, span.slideIndex));
+    }
     for (const span of input.sentenceSpans) {
       const sentences = input.sentences[span.slideIndex] ?? [];
-      if (sentences.length === 0) continue;
+      if (sentences.length === 0 || !bySentence(span.slideIndex)) continue;
       const text = sentences[Math.min(span.sentenceIndex, sentences.length - 1)]!;
       const spoken = speechWithin(input.speech, span.startMs, span.endMs);
       if (!spoken) continue;
