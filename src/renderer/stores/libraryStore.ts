@@ -45,12 +45,6 @@ export function newJobId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** A title from a file name: "Cours 3 - piles.pdf" → "Cours 3 - piles". */
-export function titleFromFileName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '').trim();
-  return (base || name).slice(0, 300);
-}
-
 function upsert(list: CapsuleSummary[], capsule: CapsuleSummary): CapsuleSummary[] {
   const index = list.findIndex((item) => item.id === capsule.id);
   if (index === -1) return [capsule, ...list];
@@ -81,7 +75,8 @@ export const useLibraryStore = createResettable<LibraryState>((set, get) => ({
     set({ importing: { jobId, pdf, phase: 'running', wrongPassword: false, cancelling: false }, error: null });
     try {
       const source = pdf.path ? { path: pdf.path, name: pdf.name } : { bytes: await pdf.readBytes(), name: pdf.name };
-      const capsule = await studio().createCapsuleFromPdf({ source, title: titleFromFileName(pdf.name), password, jobId });
+      // No title: the main side takes the PDF's own title, else its first slide's, else the file name.
+      const capsule = await studio().createCapsuleFromPdf({ source, password, jobId });
       set({ importing: null });
       await get().refresh();
       return { kind: 'created', capsule };

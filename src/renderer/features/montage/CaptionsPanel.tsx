@@ -7,7 +7,7 @@ import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { StudioClient } from '../../api/studioClient';
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useT } from '../../i18n/useT';
-import { captionsApi, type CapsuleCaptions } from './captionsApi';
+import type { CapsuleCaptions } from '../../../shared/domain/montage';
 
 function clock(ms: number): string {
   const total = Math.max(0, Math.round(ms / 100)) / 10;
@@ -18,29 +18,26 @@ function clock(ms: number): string {
 
 export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsule: CapsuleDetail }) {
   const t = useT();
-  const api = captionsApi(studio);
   const [captions, setCaptions] = useState<CapsuleCaptions | null>(null);
   const [drafts, setDrafts] = useState<Record<number, string>>({});
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<ShownError>(null);
 
   useEffect(() => {
-    if (!api || !open) return;
+    if (!open) return;
     let live = true;
-    api.getCaptions(capsule.id).then(
+    studio.getCaptions(capsule.id).then(
       (value) => live && setCaptions(value),
       (caught: unknown) => live && setError(errorState(caught)),
     );
     return () => {
       live = false;
     };
-    // The api object is rebuilt each render; the client behind it is what matters.
-  }, [studio, capsule.id, open]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [studio, capsule.id, open]);
 
-  if (!api) return null;
-  const update = (patch: Parameters<typeof api.updateCaptions>[1]) => {
+  const update = (patch: Parameters<StudioClient['updateCaptions']>[1]) => {
     setError(null);
-    api.updateCaptions(capsule.id, patch).then(
+    studio.updateCaptions(capsule.id, patch).then(
       (value) => {
         setCaptions(value);
         setDrafts({});
@@ -72,7 +69,7 @@ export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsu
           {captions.stale ? (
             <p className="warning">
               {t('montage.captionsStale')}{' '}
-              <button type="button" onClick={() => update({ cues: null })}>
+              <button type="button" onClick={() => update({ resetCues: true })}>
                 {t('montage.captionsRecompute')}
               </button>
             </p>
@@ -81,7 +78,7 @@ export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsu
             <>
               <fieldset className="captions-grains">
                 <legend>{t('montage.captionsPerGrain')}</legend>
-                {captions.grains.map((grain) => (
+                {captions.grains.filter((grain) => grain.hasSpeech).map((grain) => (
                   <label key={grain.grainId} className="checkbox">
                     <input type="checkbox" checked={grain.enabled} onChange={(event) => update({ grains: { [grain.grainId]: event.target.checked } })} />
                     {grainName(grain.grainId)}
@@ -120,7 +117,7 @@ export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsu
                   {t('montage.saveCaptions')}
                 </button>
                 {captions.edited ? (
-                  <button type="button" onClick={() => update({ cues: null })}>
+                  <button type="button" onClick={() => update({ resetCues: true })}>
                     {t('montage.captionsRecompute')}
                   </button>
                 ) : null}
