@@ -3,7 +3,8 @@
 // on by default only for grains where the prompter was followed, reviewable and editable by the
 // teacher before publishing; the render writes what this returns.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CapsuleCaptions, CaptionCueInfo, GrainCaptionInfo } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
 import { captionProblems, prompterFollowed, speechFromSilences, timeGrainCaptions, type SilenceSpan } from '../../shared/logic/captionTiming';
@@ -39,16 +40,37 @@ export class CaptionService {
   constructor(
     private readonly store: MontageStore,
     private readonly library: CapsuleLibrary,
+    /** Where the speech analysis of each take is kept between runs. */
+    private readonly cacheDir: string,
   ) {}
 
-  /** The silences of a take's sound (take time), remembered by file identity. */
-  private async takeSilences(take: TakeFacts, signal?: AbortSignal): Promise<SilenceSpan[]> {
+  /**
+   * The silences of a take's sound (take time), remembered by file identity in memory and on disk.
+   * Pre-rendering a grain calls it too, so that an export only reads what was found.
+   */
+  async takeSilences(take: Pick<TakeFacts, 'path'>, signal?: AbortSignal): Promise<SilenceSpan[]> {
     const stat = statSync(take.path);
     const identity = `${take.path}:${stat.size}:${Math.round(stat.mtimeMs)}`;
     const known = this.silences.get(identity);
     if (known) return known;
-    const { stderr } = await runFfmpegCapture(speechSilenceArgs(take.path), { signal, label: 'the speech in a take' });
-    const silences = parseSilenceDetect(stderr);
+    const file = path.join(this.cacheDir, `${createHash('sha256').update(`v1:${SPEECH_SILENCE_DB}:${SPEECH_SILENCE_MIN_SEC}:${identity}`).digest('hex').slice(0, 32)}.silences.json`);
+    let silences: SilenceSpan[];
+    if (existsSync(file)) {
+      silences = JSON.parse(readFileSync(file, 'utf8')) as SilenceSpan[];
+    } else {
+      const { stderr } = await runFfmpegCapture(speechSilenceArgs(take.path), { signal, label: 'the speech in a take' });
+      silences = parseSilenceDetect(stderr);
+      const tmp = `${file}.${process.pid}.part`;
+      try {
+        mkdirSync(this.cacheDir, { recursive: true });
+        writeFileSync(tmp, JSON.stringify(silences));
+        renameSync(tmp, file);
+      } catch (error) {
+        // Only a cache: a full disk means analysing again next time.
+        rmSync(tmp, { force: true });
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+      }
+    }
     if (this.silences.size >= REMEMBERED_TAKES) this.silences.delete(this.silences.keys().next().value!);
     this.silences.set(identity, silences);
     return silences;

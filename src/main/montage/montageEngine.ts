@@ -97,7 +97,7 @@ export class MontageEngine {
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
     this.slideContents = new SlideContentCache(path.join(deps.libraryDir, 'cache', 'slide-content'));
-    this.captions = new CaptionService(this.store, deps.library);
+    this.captions = new CaptionService(this.store, deps.library, path.join(deps.libraryDir, 'cache', 'speech'));
     const cores = os.availableParallelism();
     this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
     this.audioSlot = new EncodeSlots(1, cores);

@@ -73,6 +73,8 @@ export function registerMontageJobs(ctx: StudioContext): void {
     const chosen = ctx.library.get(payload.capsuleId).grains.find((g) => g.id === payload.grainId)?.activeTakeId;
     const priority = payload.takeId && payload.takeId !== chosen ? 'speculative' : 'prerender';
     const result = await engine.renderGrain(plan, grain, { signal, priority, onProgress: (fraction, stage) => progress(fraction, stage) });
+    // The captions' speech analysis too, so that exporting later only reads it.
+    if (grain.take?.hasAudio) await engine.captions.takeSilences(grain.take, signal);
     return { cached: result.cached };
   };
   // Two chosen grains at once keep both encode slots busy; the slots, not the queue, bound the encodes.
