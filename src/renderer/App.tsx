@@ -48,7 +48,7 @@ export function App({ studio }: { studio: StudioClient }) {
   const stepStatus = useMemo(() => {
     if (!recordStatus) return {};
     const progress = recordProgress(recordStatus);
-    return { record: { done: progress.done, detail: t('steps.recordProgress', { recorded: progress.recorded, total: progress.included }) } };
+    return { record: { done: progress.done, detail: t('steps.recordProgress', { count: progress.recorded, total: progress.included }) } };
   }, [recordStatus, t]);
 
   const resolved = views.find((candidate) => candidate.id === view) ?? views[0]!;

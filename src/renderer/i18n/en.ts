@@ -30,7 +30,8 @@ export const en = {
   'steps.live': 'Live',
   'steps.current': 'current step',
   'steps.needsCapsule': 'needs an open capsule',
-  'steps.recordProgress': '{recorded} of {total} grains recorded',
+  'steps.recordProgress_one': '{count} of {total} grains recorded',
+  'steps.recordProgress_other': '{count} of {total} grains recorded',
 
   'library.title': 'Your capsules',
   'library.empty': 'No capsule yet. Create one from a PDF of your slides.',

@@ -31,7 +31,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'steps.live': 'Direct',
   'steps.current': 'étape en cours',
   'steps.needsCapsule': 'nécessite une capsule ouverte',
-  'steps.recordProgress': '{recorded} grains enregistrés sur {total}',
+  'steps.recordProgress_one': '{count} grain enregistré sur {total}',
+  'steps.recordProgress_other': '{count} grains enregistrés sur {total}',
 
   'library.title': 'Vos capsules',
   'library.empty': 'Aucune capsule pour l’instant. Créez-en une à partir du PDF de vos diapositives.',

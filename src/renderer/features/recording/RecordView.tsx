@@ -367,7 +367,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
           <h2>{t('recording.grains')}</h2>
           {progress && (
             <p className={progress.done ? 'record-progress done' : 'record-progress'} data-testid="record-progress">
-              {progress.done ? t('recording.allRecorded') : t('recording.progress', { recorded: progress.recorded, total: progress.included })}
+              {progress.done ? t('recording.allRecorded') : t('recording.progress', { count: progress.recorded, total: progress.included })}
             </p>
           )}
           <ol>
