@@ -207,3 +207,34 @@ describe('diagram labels', () => {
     expect(findDiagramLabels([{ text: 'A', x: 10, y: 100, size: 10 }, { text: 'B', x: 50, y: 200, size: 10 }, { text: 'C', x: 90, y: 150, size: 10 }, { text: 'D', x: 120, y: 250, size: 10 }])).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('boxes of a diagram and text drawn twice (impress-export-fr pages 4 and 11)', () => {
+  it('leaves out labels set side by side in boxes, keeps the heading above them and the text below', () => {
+    const items = [
+      item('Programmation procédurale', 51, 413.4, 20, { w: 224.5, eol: true }),
+      item('Variables globales', 581.8, 305.4, 13, { w: 104.6, eol: true }),
+      item('fonction1', 518, 242.1, 13, { w: 52.6 }),
+      item('fonction2', 667, 242.1, 13, { w: 52.6, eol: true }),
+      item('Variables locales', 506.4, 213.5, 10.1, { w: 75.5 }),
+      item('Variables locales', 655.3, 213.5, 10.1, { w: 75.6, eol: true }),
+      item('La programmation procédurale consiste à définir des procédures.', 52.4, 180, 16, { w: 420 }),
+    ];
+    const layout = layoutPageText(items);
+    expect(layout.lines.map((l) => l.text)).toEqual(['Programmation procédurale', 'La programmation procédurale consiste à définir des procédures.']);
+    expect(layout.omittedLabels).toBe(5);
+  });
+
+  it('reads a text drawn twice at one place once', () => {
+    const items = [item('Une phrase dessinée deux fois.', 40, 300, 16, { w: 200, eol: true }), item('Une phrase dessinée deux fois.', 40, 300, 16, { w: 200 })];
+    expect(layoutPageText(items).lines.map((l) => l.text)).toEqual(['Une phrase dessinée deux fois.']);
+  });
+});
+
+describe('a line ending on an article or a preposition', () => {
+  it('runs on into the next line, even centred and capitalised ("Caractéristiques d’un" / "Pokemon", impress-export-fr page 2)', () => {
+    const items = [item('Caractéristiques d’un', 304.6, 375.1, 18, { w: 167.4, eol: true }), item('Pokemon', 352.3, 355.2, 18, { w: 72.1 })];
+    expect(prompt(items)).toEqual(['Caractéristiques d’un Pokemon']);
+    // A title ending on a noun stays apart from the next line.
+    expect(prompt([item('Mise en situation', 28, 300, 18, { w: 150, eol: true }), item('Simulation de combats', 28, 280, 18, { w: 180 })])).toEqual(['Mise en situation', 'Simulation de combats']);
+  });
+});

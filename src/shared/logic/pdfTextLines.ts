@@ -128,9 +128,13 @@ export function layoutPageText(items: readonly PdfTextItem[]): PageTextLayout {
     }
     flush();
   });
+  // A text drawn twice at one place (a shadow, a copied shape) is read once.
+  const unique = lines.filter(
+    (line, index) => !lines.slice(0, index).some((other) => other.text === line.text && Math.abs(other.x - line.x) < 1 && Math.abs(other.y - line.y) < 1),
+  );
   // Labels around a drawing ("Tête", "Element 0", "Queue - Sommet") are not sentences either.
-  const labels = new Set(findDiagramLabels(lines));
-  return { lines: lines.filter((_, index) => !labels.has(index)), omittedTables, omittedLabels: labels.size };
+  const labels = new Set(findDiagramLabels(unique));
+  return { lines: unique.filter((_, index) => !labels.has(index)), omittedTables, omittedLabels: labels.size };
 }
 
 interface Row {

@@ -81,8 +81,14 @@ function continuesLine(a: TextLine, b: TextLine, bStartsWithBullet: boolean, col
   if (/[,\-‐]$/u.test(a.text)) return true;
   const firstLetter = /^[("'«“‘[\s]*(\p{L})/u.exec(b.text)?.[1];
   if (firstLetter !== undefined && firstLetter !== firstLetter.toUpperCase()) return true;
+  // A line cannot end on an article or a preposition: "Caractéristiques d’un" / "Pokemon" (a centred title).
+  if (DANGLING_WORD.test(a.text) && drop <= 1.5 * Math.max(a.size, b.size)) return true;
   return wrapped(a, b, columnRight(a.size));
 }
+
+/** Words that never end a line of their own (French, English, German articles, prepositions, conjunctions). */
+const DANGLING_WORD =
+  /(?:^|\s)(?:[dl]’(?:un|une)|[dl]'(?:un|une)|un|une|le|la|les|des|du|de|d’|d'|l’|l'|à|au|aux|et|ou|en|par|pour|sur|avec|dans|the|a|an|of|to|in|and|or|for|with|on|der|die|das|den|dem|des|ein|eine|und|oder|von|zu|mit|für)$/iu;
 
 /** A column narrower than this many font sizes is not wrapped prose (slide text runs 25–30 em wide). */
 const MIN_WRAPPED_COLUMN = 20;
