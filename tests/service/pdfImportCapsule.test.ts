@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/main/log';
 import { createStudio, type Studio } from '../../src/main/studio';
-import { writeBeamerLikePdf } from '../support/beamerLikePdf';
+import { SECTIONS, writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { fixturesDir, tempDir } from '../support/tempDir';
 
 const quiet = createLogger(() => undefined);
@@ -25,26 +25,28 @@ describe('a PDF imported as a capsule', () => {
     const deck = writeBeamerLikePdf(tempDir());
     const capsule = await s.calls.createCapsuleFromPdf({ source: { path: deck } });
     expect(capsule.title).toBe('Les codages de caractères');
-    expect(capsule.grains.map((g) => g.title)).toEqual(['', 'Introduction', 'ASCII', 'Unicode', 'Migration']);
+    expect(capsule.grains.map((g) => g.title)).toEqual(['', ...SECTIONS]);
     expect(capsule.grains.map((g) => g.slides.map((slide) => slide.pageNumber))).toEqual([
       [1, 2],
       [3, 4],
-      [5, 6, 7],
+      [5, 6],
+      [7],
       [8],
       Array.from({ length: 26 }, (_, i) => i + 9),
     ]);
 
     // The suggestion is only a start: split a section and merge it back.
-    const migration = capsule.grains[4]!;
+    const migration = capsule.grains[5]!;
     let edited = await s.calls.splitGrainAt(migration.slides[3]!.id);
-    expect(edited.grains.map((g) => g.slides.length)).toEqual([2, 2, 3, 1, 3, 23]);
-    expect(edited.grains.map((g) => g.title)).toEqual(['', 'Introduction', 'ASCII', 'Unicode', 'Migration', '']);
-    edited = await s.calls.mergeGrainWithPrevious(edited.grains[5]!.id);
-    expect(edited.grains.map((g) => g.slides.length)).toEqual([2, 2, 3, 1, 26]);
+    expect(edited.grains.map((g) => g.slides.length)).toEqual([2, 2, 2, 1, 1, 3, 23]);
+    expect(edited.grains.map((g) => g.title)).toEqual(['', ...SECTIONS, '']);
+    edited = await s.calls.mergeGrainWithPrevious(edited.grains[6]!.id);
+    expect(edited.grains.map((g) => g.slides.length)).toEqual([2, 2, 2, 1, 1, 26]);
     edited = await s.calls.mergeGrainWithPrevious(edited.grains[1]!.id);
     expect(edited.grains.map((g) => [g.title, g.slides.length])).toEqual([
       ['', 4],
-      ['ASCII', 3],
+      ['ASCII', 2],
+      ['ISO 8859-1', 1],
       ['Unicode', 1],
       ['Migration', 26],
     ]);

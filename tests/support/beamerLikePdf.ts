@@ -134,7 +134,10 @@ function fillerPage(heading: string, n: number): DeckPage {
   return { runs: [title(heading), ...first.runs, ...second.runs] };
 }
 
-/** The 34 pages; the numbers in comments are the physical page numbers tests refer to. */
+/**
+ * The 34 pages; the numbers in comments are the physical page numbers tests refer to. Outline sections:
+ * Introduction (3–4), ASCII (5–6), ISO 8859-1 (7), Unicode (8), Migration (9–34); pages 1–2 come before.
+ */
 function deckPages(extraPages: number): DeckPage[] {
   const pages: DeckPage[] = [];
   // 1: title page (no navigation, no footer: beamer's plain title frame).
@@ -146,8 +149,9 @@ function deckPages(extraPages: number): DeckPage[] {
       { x: 120, y: 100, size: 9, font: 'sans', text: 'Journée des informaticiens, 2024' },
     ],
   });
-  // 2: the plan.
-  pages.push({ runs: [title('Plan'), ...SECTIONS.map((name, i) => body(name, 190 - 16 * i, 40))] });
+  // 2: the plan, in three lines.
+  const plan = ['Introduction et table ASCII', 'ISO 8859-1, puis Unicode', 'Comment migrer ses fichiers'];
+  pages.push({ runs: [title('Plan'), ...plan.map((line, i) => body(line, 190 - 16 * i, 40))] });
   // 3: mojibake that must reach the prompter unchanged.
   pages.push({
     section: 'Introduction',
@@ -205,7 +209,7 @@ function deckPages(extraPages: number): DeckPage[] {
     body('GREEK CAPITAL LETTER ALPHA.', 153),
     body('Deux caractères, un seul dessin.', 127.5),
   ];
-  pages.push({ runs: [title('Caractères et glyphes'), ...wrapped] });
+  pages.push({ section: 'ISO 8859-1', runs: [title('Caractères et glyphes'), ...wrapped] });
   // 8: an exponent set as a raised, smaller "16" after "2".
   const before = 'Unicode est divisé en 17 plans de';
   const two = BODY_X + textWidth('sans', `${before} `, BODY_SIZE);
