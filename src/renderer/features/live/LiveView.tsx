@@ -42,7 +42,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   const [choice, setChoice] = useState<TargetChoice>({ profileIds: [], oneOffUrl: '' });
   const [phase, setPhase] = useState<Phase>('idle');
   const [health, setHealth] = useState<LiveHealth | null>(null);
-  const [problems, setProblems] = useState<string[]>([]);
+  /** Device problems as message keys and the browser's reason, translated at render (they follow the language). */
+  const [problems, setProblems] = useState<{ key: 'live.cameraProblem' | 'live.microphoneProblem'; reason: string }[]>([]);
   const [error, setError] = useState<ShownError>(null);
   /** An error of Go live / Stop, shown next to the button (the page's top may be out of view). */
   const [actionError, setActionError] = useState<ShownError>(null);
@@ -120,7 +121,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     camera.playsInline = true;
     cameraRef.current = camera;
     const open = async () => {
-      const found: string[] = [];
+      const found: { key: 'live.cameraProblem' | 'live.microphoneProblem'; reason: string }[] = [];
       let stream: MediaStream | null = null;
       // The camera and microphone chosen in the recording studio, when they are still there. If
       // they cannot be read, the system's default devices are opened instead: a device that then
@@ -147,11 +148,11 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       }
       if (!stream) {
         const caught = lastError;
-        found.push(t('live.cameraProblem', { reason: (caught as Error)?.name || String(caught) }));
+        found.push({ key: 'live.cameraProblem', reason: (caught as Error)?.name || String(caught) });
         try {
           stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         } catch (audioError) {
-          found.push(t('live.microphoneProblem', { reason: (audioError as Error).name || String(audioError) }));
+          found.push({ key: 'live.microphoneProblem', reason: (audioError as Error).name || String(audioError) });
         }
       }
       if (cancelled) {
@@ -309,8 +310,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
         <p className="help">{t('live.intro')}</p>
       </header>
       {problems.map((problem) => (
-        <p key={problem} className="muted" role="status">
-          {problem}
+        <p key={problem.key} className="muted" role="status">
+          {t(problem.key, { reason: problem.reason })}
         </p>
       ))}
       {savedRecording ? (
