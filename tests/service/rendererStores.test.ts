@@ -70,7 +70,8 @@ describe('library store', () => {
     const outcome = await useLibraryStore.getState().importPdf(pickedFile(SMALL_PDF, 'Cours 1.pdf'));
     expect(outcome.kind).toBe('created');
     if (outcome.kind !== 'created') return;
-    expect(outcome.capsule.title).toBe('Cours 1');
+    // The PDF's own title (its Info dictionary), not the picked file's name.
+    expect(outcome.capsule.title).toBe('pandoc-beamer-notes');
     expect(useLibraryStore.getState().importing).toBeNull();
     expect(useLibraryStore.getState().capsules.map((capsule) => capsule.id)).toEqual([outcome.capsule.id]);
 
