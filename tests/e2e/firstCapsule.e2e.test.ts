@@ -17,6 +17,8 @@ import { probeMedia, runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/f
 import { MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS } from '../../src/shared/logic/captionTiming';
 import { DECK_TITLE, SECTIONS, writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { fixturePath, makeFakeMedia, repoRoot, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { startPodServer, type PodServer } from '../support/podServer/server';
+import { STAFF_TOKEN } from '../support/podServer/state';
 
 /** The fake microphone speaks for SPEECH_S seconds, then is silent for SILENCE_S seconds, in a loop. */
 const SPEECH_S = 2;
@@ -26,6 +28,7 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const screenshotsDir = path.join(repoRoot, 'docs', 'screenshots');
 
 let h: Harness;
+let pod: PodServer;
 let media: FakeMedia;
 let capsule: CapsuleDetail;
 let render: RenderInfo;
@@ -60,15 +63,16 @@ async function openView(page: Page, view: string, heading: string | RegExp): Pro
 }
 
 async function setLanguage(page: Page, language: 'en' | 'fr'): Promise<void> {
-  await page.getByRole('combobox', { name: /Language|Langue/ }).selectOption(language);
+  await page.locator('header.topbar').getByRole('combobox', { name: /Language|Langue/ }).selectOption(language);
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, focus?: string): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(screenshotsDir, { recursive: true });
-  // The step from its title.
+  // The step from its title, or the part the picture is about.
   await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
+  if (focus) await page.getByTestId(focus).first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 }
 
@@ -136,10 +140,14 @@ const CONTROL_CODES = ['NUL', 'SOH', 'STX', 'ETX', 'BS', 'HT', 'LF', 'VT', 'DLE'
 beforeAll(async () => {
   media = await speakingMedia();
   h = await startHarness({ fakeMedia: media, viewport: VIEWPORT });
+  // The institution's Pod (the contract-faithful test server), already set up as teachers get it.
+  pod = await startPodServer();
+  await h.web.studio.calls.savePodProfile({ name: 'Pod de l’université', baseUrl: pod.url, username: 'jdoe', token: STAFF_TOKEN });
 });
 
 afterAll(async () => {
   await h?.close();
+  await pod?.close();
   media?.remove();
 });
 
@@ -190,7 +198,7 @@ describe('a first capsule comes out right by default', () => {
 
   test('a grain recorded, then retaken: the retake is active, the first one click away, beside the slide', async () => {
     const { page } = h;
-    await page.getByRole('combobox', { name: /Language|Langue/ }).waitFor();
+    await page.locator('header.topbar').getByRole('combobox', { name: /Language|Langue/ }).waitFor();
     await openView(page, 'record', 'Record');
     await page.getByRole('checkbox', { name: 'Countdown before recording' }).uncheck();
     // The fake camera is open before the first take.
@@ -332,13 +340,15 @@ describe('a first capsule comes out right by default', () => {
     expect([200, 206]).toContain(answer.status);
     // The desktop-only actions are not offered in the browser.
     expect(await latest.getByRole('button', { name: 'Save as…' }).count()).toBe(0);
-    await shoot(page, 'produce-en');
+    await shoot(page, 'produce-en', 'render-latest');
     await setLanguage(page, 'fr');
-    await shoot(page, 'produce-fr');
+    await shoot(page, 'produce-fr', 'render-latest');
     await setLanguage(page, 'en');
 
     await latest.getByTestId('render-publish').click();
-    await page.getByRole('heading', { name: /Publish/ }).first().waitFor();
+    await page.getByRole('heading', { name: 'Publish to Pod' }).waitFor();
+    // The publish form of the configured server, filled from the capsule.
+    await page.getByTestId('publish-licence').waitFor({ timeout: 60_000 });
     await shoot(page, 'publish-en');
     await setLanguage(page, 'fr');
     await shoot(page, 'publish-fr');

@@ -18,7 +18,10 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
   const [seconds, setSeconds] = useState<Record<string, number>>({});
   const [error, setError] = useState<ShownError>(null);
   const grains = unrecordedGrains(status);
+  // Once every grain is decided the list folds away (still one click from changing a choice).
+  const [open, setOpen] = useState(status.undecided.length > 0);
   if (grains.length === 0) return null;
+  const decided = status.undecided.length === 0;
 
   const secondsOf = (grain: GrainRecordStatus) => seconds[grain.grainId] ?? (grain.choice?.mode === 'silent' ? grain.choice.slideMs / 1000 : DEFAULT_SILENT_SECONDS);
   const choose = (grain: GrainRecordStatus, choice: UnrecordedGrainChoice | null) => {
@@ -30,8 +33,16 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
   const name = (grain: GrainRecordStatus) => grain.title || t('montage.grainNumber', { number: grain.position + 1 });
 
   return (
-    <section className="unrecorded" aria-labelledby="unrecorded-title" data-testid="unrecorded-grains">
-      <h3 id="unrecorded-title">{t('montage.unrecordedTitle', { count: grains.length })}</h3>
+    <details
+      className={`unrecorded ${decided ? 'unrecorded-decided' : ''}`}
+      open={open || !decided}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      aria-labelledby="unrecorded-title"
+      data-testid="unrecorded-grains"
+    >
+      <summary>
+        <h3 id="unrecorded-title">{decided ? t('montage.unrecordedDecided', { count: grains.length }) : t('montage.unrecordedTitle', { count: grains.length })}</h3>
+      </summary>
       <p className="help">{t('montage.unrecordedHelp')}</p>
       <div className="unrecorded-all">
         <button type="button" onClick={() => grains.forEach((grain) => choose(grain, { mode: 'leave_out' }))}>
@@ -81,6 +92,6 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
         })}
       </ul>
       <InlineError error={error} />
-    </section>
+    </details>
   );
 }
