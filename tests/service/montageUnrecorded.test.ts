@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
+import { main } from '../../src/main/cli/main';
 import { probeMedia, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
 import type { RenderInfo } from '../../src/shared/domain/montage';
 import { AUTO_PRERENDER_SETTING, montageEngineOf } from '../../src/main/montage/montageJobs';
@@ -21,6 +22,7 @@ async function peakDb(file: string, fromSec: number, toSec: number): Promise<num
 
 describe('grains without a take (real FFmpeg)', () => {
   const dir = tempDir('montage-unrecorded-');
+  const libraryDir = path.join(dir, 'lib');
   let studio: Studio;
   let slides: string[];
   let take: string;
@@ -33,7 +35,7 @@ describe('grains without a take (real FFmpeg)', () => {
       makeSlide(path.join(media, 'b.png'), '0xcc3333', 'Left out', 1280, 720),
       makeSlide(path.join(media, 'c.png'), '0x33aa55', 'Silent', 1280, 720),
     ]);
-    studio = await createStudio({ libraryDir: path.join(dir, 'lib'), binding: 'loopback', log: createLogger(() => undefined, true) });
+    studio = await createStudio({ libraryDir, binding: 'loopback', log: createLogger(() => undefined, true) });
     studio.context.settings.set(AUTO_PRERENDER_SETTING, false);
   });
 
@@ -84,5 +86,30 @@ describe('grains without a take (real FFmpeg)', () => {
     // Clearing a choice makes the grain undecided again.
     await studio.calls.setUnrecordedGrainChoice(leftOut!.id, null);
     expect((await studio.calls.getRecordStatus(capsule.id)).undecided.map((g) => g.grainId)).toEqual([leftOut!.id]);
+  }, 300_000);
+
+  it('from the command line: refused with the grains named, then rendered with --unrecorded', async () => {
+    const capsule = createCapsule(studio.context, 'En ligne de commande', slides.slice(0, 2).map((image, group) => ({ image, prompt: `Grain ${group + 1}`, group, width: 1280, height: 720 })));
+    attachTake(studio.context, capsule.id, capsule.grains[0]!.id, take, [ev('start', 0, 0), ev('end', 2000, 0)]);
+    await studio.close();
+    const file = path.join(dir, 'cli.mp4');
+    const run = async (...extra: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(['render', capsule.id, '--out', file, '--height', '720', '--library', libraryDir, ...extra], { out: (t) => out.push(t), err: (t) => err.push(t) });
+      return { code, out, err: err.join('\n') };
+    };
+    try {
+      const refused = await run();
+      expect(refused.code).not.toBe(0);
+      expect(refused.err).toMatch(/Grain 2 has no take/);
+      expect((await run('--unrecorded', 'sometimes')).err).toMatch(/--unrecorded must be leave-out, or silent/);
+      const rendered = await run('--unrecorded', 'silent:1.2');
+      expect(rendered.code).toBe(0);
+      expect(rendered.out).toEqual([file]);
+      expect(Math.abs(Number.parseFloat((await probeMedia(file)).format.duration!) * 1000 - 3200)).toBeLessThan(100);
+    } finally {
+      studio = await createStudio({ libraryDir, binding: 'loopback', log: createLogger(() => undefined, true) });
+    }
   }, 300_000);
 });
