@@ -8,6 +8,7 @@ import { errorState, InlineError, type ShownError } from '../../components/Inlin
 import type { StudioErrorInfo } from '../../../shared/errors';
 import { useT } from '../../i18n/useT';
 import { isoToLocalInput, localInputToIso, localOffsetAt } from './logic/eventDates';
+import { podLiveErrorKey, type PodLiveCall } from './logic/podLiveErrors';
 
 interface PodProfileItem {
   id: string;
@@ -37,7 +38,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
   const [events, setEvents] = useState<PodLiveEvent[]>([]);
   const [error, setError] = useState<ShownError>(null);
   /** Which call failed: Pod's 404 means something else for the broadcasters list than for a video. */
-  const [errorContext, setErrorContext] = useState<'broadcasters' | 'events' | 'other'>('other');
+  const [errorContext, setErrorContext] = useState<PodLiveCall>('other');
   const [title, setTitle] = useState('');
   const [start, setStart] = useState(() => isoToLocalInput(new Date()));
   const [end, setEnd] = useState(() => isoToLocalInput(new Date(Date.now() + 3600_000)));
@@ -56,7 +57,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
       .catch((caught: unknown) => setError(errorState(caught)));
   }, [studio]);
 
-  const guard = async (work: () => Promise<void>, context: 'broadcasters' | 'events' | 'other' = 'other') => {
+  const guard = async (work: () => Promise<void>, context: PodLiveCall = 'other') => {
     setError(null);
     try {
       await work();
@@ -69,10 +70,8 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
   // Pod answers 404 when its live module is off or the address is not the API root: say that, not
   // "Pod no longer has this video".
   const describe = (shown: StudioErrorInfo): string | null => {
-    if (shown.code !== 'POD_NOT_FOUND') return null;
-    if (errorContext === 'broadcasters') return t('live.podNoBroadcasters');
-    if (errorContext === 'events') return t('live.podNoEvents');
-    return t('live.podObjectGone');
+    const key = podLiveErrorKey(shown, errorContext);
+    return key ? t(key) : null;
   };
 
   const load = () =>
