@@ -15,6 +15,7 @@ import type { CaptionCueInfo, RenderInfo } from '../../src/shared/domain/montage
 import { MIN_CUE_MS } from '../../src/shared/logic/captionTiming';
 import { parseWebVtt } from '../../src/shared/logic/webvtt';
 import { AUTO_PRERENDER_SETTING } from '../../src/main/montage/montageJobs';
+import { resolvePublishSource } from '../../src/main/pod/publishSource';
 import { tempDir } from '../support/tempDir';
 import { attachTake, createCapsule, ev, makeSlide } from '../support/montageFixtures';
 
@@ -187,6 +188,8 @@ describe('captions from what was said (real FFmpeg, real speech)', () => {
     const second = await ctx.jobs.result<RenderInfo>((await studio.calls.renderCapsule(capsule.id, { height: 720 })).id);
     expect(second.captions).toMatchObject({ edited: true, cueCount: edited.length });
     expect(parseWebVtt(readFileSync(second.captionsVtt, 'utf8'))[0]!.text).toBe('Bonjour et bienvenue.');
+    // Publishing the capsule takes these captions along…
+    expect(resolvePublishSource(ctx.db, { capsuleId: capsule.id }).captionsPath).toBe(second.captionsVtt);
 
     // Publishing without captions: off for the capsule, nothing is written.
     const off = await studio.calls.updateCaptions(capsule.id, { enabled: false });
@@ -194,6 +197,8 @@ describe('captions from what was said (real FFmpeg, real speech)', () => {
     const third = await ctx.jobs.result<RenderInfo>((await studio.calls.renderCapsule(capsule.id, { height: 720 })).id);
     expect(third.captions).toMatchObject({ enabled: false, cueCount: 0 });
     expect(parseWebVtt(readFileSync(third.captionsVtt, 'utf8'))).toEqual([]);
+    // …and no empty track once they are off.
+    expect(resolvePublishSource(ctx.db, { capsuleId: capsule.id }).captionsPath).toBeNull();
     // Back to the automatic cues.
     const reset = await studio.calls.updateCaptions(capsule.id, { enabled: true, resetCues: true });
     expect(reset).toMatchObject({ edited: false, enabled: true });

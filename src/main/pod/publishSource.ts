@@ -23,6 +23,8 @@ interface RenderOutputLike {
   file?: string;
   chaptersVtt?: string;
   captionsVtt?: string;
+  /** Renders since issue 11 say whether captions are on and how many cues the file holds. */
+  captions?: { enabled: boolean; cueCount: number };
 }
 
 /** The newest render of a capsule whose MP4 is still on disk, or null. */
@@ -64,6 +66,8 @@ export function resolvePublishSource(db: Db, request: { capsuleId?: string | nul
   if (!render?.file) {
     throw new StudioError(POD_ERROR.noSource, 'This capsule has no rendered video yet. Render the montage first, then publish.', { capsuleId: request.capsuleId });
   }
-  const captionsPath = request.captionsPath ?? (render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null);
+  // Captions the teacher turned off (or a render without any cue) are not published as an empty track.
+  const captionsOn = render.captions === undefined || (render.captions.enabled && render.captions.cueCount > 0);
+  const captionsPath = request.captionsPath ?? (captionsOn && render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null);
   return { filePath: render.file, bytes: checkVideoFile(render.file), chapters: request.chapters ?? chaptersFromVtt(render.chaptersVtt), captionsPath };
 }
