@@ -1,21 +1,22 @@
 // Runs in Node (benchmarks). PDF import speed: our pdf.js worker-thread importer against poppler's pdftoppm
-// rendering the same pages at the same size, in the same run, on the fixture decks and a 100-page deck.
+// rendering the same pages at the same size, in the same run, on the fixture decks and a 100-page deck;
+// peak memory of a 352-page book.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fitPage } from '../src/shared/logic/fitPage';
+import { writeBeamerLikePdf } from '../tests/support/beamerLikePdf';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const fixturesDir = process.env.CAPSULE_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
+const fixturesDir = path.join(repoRoot, 'tests', 'fixtures');
 const FIXTURE_DECKS = [
   'beamer-16x9-de_klingtnet-presentation169.pdf',
   'beamer-4x3_metropolis-demo.pdf',
   'beamer-notes-pages_pandoc-beamer-notes.pdf',
   'impress-export-fr_notion-objet.pdf',
   'impress-export-a4landscape-fr_listes-piles-files.pdf',
-  'beamer-4x3-fr_codage-des-caracteres.pdf',
 ];
 const TARGET_SECONDS_FOR_100 = 15;
 const TARGET_SHARE_OF_PDFTOPPM = 1 / 3;
@@ -102,6 +103,22 @@ async function makeHundredPageDeck(scratch: string): Promise<string> {
   return deck;
 }
 
+/**
+ * A 352-page "book" (the size of the one that peaked at 1417 MB in the hardening audit): every fixture deck
+ * (96 pages: beamer, Impress with many images, notes pages) four times over, cut at 352, with qpdf.
+ */
+async function makeBook(scratch: string): Promise<string> {
+  const decks = FIXTURE_DECKS.map((name) => path.join(fixturesDir, 'pdf', name));
+  const once = path.join(scratch, 'book-once.pdf');
+  const four = path.join(scratch, 'book-four.pdf');
+  const book = path.join(scratch, 'book-352.pdf');
+  await run('qpdf', ['--empty', '--pages', ...decks, '--', once]);
+  await run('qpdf', ['--empty', '--pages', once, once, once, once, '--', four]);
+  await run('qpdf', [four, '--pages', '.', '1-352', '--', book]);
+  return book;
+}
+const TARGET_BOOK_PEAK_MIB = 600;
+
 function pdfjsVersion(): string {
   const manifest = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
@@ -127,8 +144,10 @@ export async function runPdfImportBench(): Promise<string> {
     const rows: string[] = [];
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-    for (const name of FIXTURE_DECKS) {
-      const pdf = path.join(fixturesDir, 'pdf', name);
+    // The fixture decks, then the generated 34-page beamer-like deck (fonts without ToUnicode, symbol-font bullets).
+    const decks = [...FIXTURE_DECKS.map((name) => path.join(fixturesDir, 'pdf', name)), writeBeamerLikePdf(scratch)];
+    for (const pdf of decks) {
+      const name = path.basename(pdf);
       const info = await pageInfo(pdf);
       const fit = fitPage(info.widthPt, info.heightPt);
       const sizeArgs = ['-scale-to-x', String(fit.width), '-scale-to-y', String(fit.height)];
@@ -153,6 +172,11 @@ export async function runPdfImportBench(): Promise<string> {
       `| generated 100-page 16:9 deck (best of 2) | 100 | 1920×1080 | ${speed(ours1)} | ${speed(ours2)} | ${speed(ref1)} | ${speed(ref2)} | ${(rate(ours2) / rate(ref1)).toFixed(2)} |`,
     );
 
+    // Memory on a long document: the peak of the whole import process (main thread and both render threads).
+    const book = await makeBook(scratch);
+    const bookRun = await timeOurs(book, 2, scratch);
+    log(`book-352: ours ${speed(bookRun)}, peak ${mem(bookRun)}`);
+
     const share = rate(ours2) / rate(ref1);
     const load = os.loadavg()[0]!;
     const cores = os.availableParallelism();
@@ -174,6 +198,8 @@ export async function runPdfImportBench(): Promise<string> {
       loadNote,
       '',
       `Peak memory on the 100-page deck: ours ${mem(ours1)} (1 worker), ${mem(ours2)} (2 workers, whole process); pdftoppm ${mem(ref1)} per process.`,
+      '',
+      `352-page book (the fixture decks four times over, cut at 352), 2 workers: ${speed(bookRun)}, peak memory ${mem(bookRun)} for the whole process — target at most ${TARGET_BOOK_PEAK_MIB} MiB: **${bookRun.maxRssMiB !== null && bookRun.maxRssMiB <= TARGET_BOOK_PEAK_MIB ? 'met' : 'not met'}**.`,
       '',
       `Targets on the 100-page deck: import in at most ${TARGET_SECONDS_FOR_100} s on 2 cores — ${ours2.seconds.toFixed(1)} s: **${ours2.seconds <= TARGET_SECONDS_FOR_100 ? 'met' : 'not met'}**; ` +
         `no worse than 1/3 of pdftoppm's speed — ${share.toFixed(2)}× pdftoppm (one process): **${share >= TARGET_SHARE_OF_PDFTOPPM ? 'met' : 'not met'}** ` +

@@ -13,7 +13,9 @@ import { useShortcuts } from './hooks/useShortcuts';
 import { useT } from './i18n/useT';
 import { useEditorStore } from './stores/editorStore';
 import { isActiveJob, useJobsStore } from './stores/jobsStore';
+import { useTakesStore } from './stores/takesStore';
 import { useUiStore } from './stores/uiStore';
+import { recordProgress } from './logic/grainCoverage';
 import { EditorView } from './views/EditorView';
 import { LibraryView } from './views/LibraryView';
 
@@ -40,7 +42,14 @@ export function App({ studio }: { studio: StudioClient }) {
   useEffect(() => {
     if (capsuleId) void useEditorStore.getState().open(capsuleId);
     else useEditorStore.getState().close();
+    void useTakesStore.getState().load(capsuleId);
   }, [capsuleId]);
+  const recordStatus = useTakesStore((state) => (state.capsuleId === capsuleId ? state.recordStatus : null));
+  const stepStatus = useMemo(() => {
+    if (!recordStatus) return {};
+    const progress = recordProgress(recordStatus);
+    return { record: { done: progress.done, detail: t('steps.recordProgress', { count: progress.recorded, total: progress.included }) } };
+  }, [recordStatus, t]);
 
   const resolved = views.find((candidate) => candidate.id === view) ?? views[0]!;
   const blocked = resolved.needsCapsule && !capsuleId;
@@ -105,7 +114,7 @@ export function App({ studio }: { studio: StudioClient }) {
         </button>
         <LanguageSwitch />
       </header>
-      <StepSidebar views={views} current={resolved.id} hasCapsule={capsuleId !== null} capsuleTitle={capsuleId ? (capsule?.title ?? null) : null} onSelect={(id) => navigate(id)} />
+      <StepSidebar views={views} current={resolved.id} hasCapsule={capsuleId !== null} capsuleTitle={capsuleId ? (capsule?.title ?? null) : null} status={stepStatus} onSelect={(id) => navigate(id)} />
       <main id="main" ref={mainRef} className="main">
         {content}
       </main>

@@ -9,8 +9,8 @@
 //
 // Recording and prompter: clickers send PageDown/PageUp (some send arrows or Space), so those all
 // advance/go back sentence by sentence, the left/right arrows go slide by slide (issue 3). Space is
-// therefore "next sentence", and pause/resume is `k` (Opencast Studio's key); `r` retakes, Escape
-// stops and keeps the take.
+// therefore "next sentence", and pause/resume is `k` (Opencast Studio's key); `r` retakes, `n` keeps
+// the take and goes to the next grain without one, Escape stops and keeps the take.
 import type { MessageKey } from './i18n';
 
 export type ShortcutScope = 'global' | 'library' | 'editor' | 'recording';
@@ -41,6 +41,7 @@ export type ShortcutId =
   | 'startRecording'
   | 'pauseResume'
   | 'retake'
+  | 'nextGrain'
   | 'stopRecording';
 
 export interface Shortcut {
@@ -80,6 +81,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'startRecording', scope: 'recording', keys: ['Enter'], description: 'shortcuts.startRecording' },
   { id: 'pauseResume', scope: 'recording', keys: ['k'], description: 'shortcuts.pauseResume' },
   { id: 'retake', scope: 'recording', keys: ['r'], description: 'shortcuts.retake' },
+  { id: 'nextGrain', scope: 'recording', keys: ['n'], description: 'shortcuts.nextGrain' },
   { id: 'stopRecording', scope: 'recording', keys: ['Escape'], description: 'shortcuts.stopRecording', whileTyping: true },
 ];
 

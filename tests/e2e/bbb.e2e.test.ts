@@ -52,6 +52,9 @@ describe('BigBlueButton import in Chromium', () => {
     await page.getByTestId('bbb-add-server').click();
     await page.getByTestId('bbb-name').fill('Université (test)');
     await page.getByTestId('bbb-url').fill(bbb.url);
+    // The shared secret is a technical setting: under "Advanced", closed at first.
+    expect(await page.getByTestId('bbb-secret').isVisible()).toBe(false);
+    await page.locator('.bbb-profile-form summary', { hasText: 'Advanced' }).click();
     await page.getByTestId('bbb-secret').fill('not-the-secret');
     await page.getByTestId('bbb-meetings').fill(fixture.spec.meetingId);
     // A wrong secret is explained in plain words.
@@ -67,7 +70,8 @@ describe('BigBlueButton import in Chromium', () => {
     await row.first().waitFor();
     await expect(row.count()).resolves.toBe(1);
     await expect(row.first().getAttribute('data-record-id')).resolves.toBe(fixture.spec.recordId);
-    await row.first().getByText(fixture.spec.name).waitFor();
+    // Listed by meeting name, each session by its date.
+    await page.getByTestId('bbb-meeting').first().getByRole('heading', { name: fixture.spec.name }).waitFor();
     expect(await page.content()).not.toContain(SECRET);
     // Its preview thumbnail comes through the StudioApi (the page may not load remote images) and really loads.
     const preview = row.first().locator('img');
@@ -94,6 +98,30 @@ describe('BigBlueButton import in Chromium', () => {
     await page.evaluate(() => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'library', capsuleId: null })));
     await page.reload();
     await page.getByText(fixture.spec.name).first().waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  test('the institution’s provisioning file brings the server: the teacher types no secret', async () => {
+    const { page } = h;
+    await openBbbPanel(page);
+    const file = {
+      name: 'bbb-universite.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'capsule-studio/bbb-provisioning', version: 1, servers: [{ name: 'Classes virtuelles (fichier)', url: bbb.url, secret: SECRET }] })),
+    };
+    await page.getByTestId('bbb-provisioning-file').setInputFiles(file);
+    await page.getByText('1 server imported.').waitFor();
+    const profiles = await h.web.studio.calls.bbbListProfiles();
+    const provisioned = profiles.find((profile) => profile.name === 'Classes virtuelles (fichier)');
+    expect(provisioned).toMatchObject({ hasSecret: true, apiUrl: expect.stringContaining('/bigbluebutton/api/') });
+    await expect.poll(() => page.getByRole('radio', { name: 'Classes virtuelles (fichier)' }).isChecked()).toBe(true);
+    // Its recordings, by meeting name (no meeting filter on this one: both meetings show).
+    await page.getByTestId('bbb-meeting').getByRole('heading', { name: 'Pas à moi' }).waitFor();
+    expect(await page.content()).not.toContain(SECRET);
+
+    // A broken file names its problems, in view.
+    await page.getByTestId('bbb-provisioning-file').setInputFiles({ ...file, buffer: Buffer.from('{"format":"capsule-studio/bbb-provisioning","version":1,"servers":[{"name":"x"}]}') });
+    await page.getByTestId('bbb-error').getByText('The BigBlueButton provisioning file is not valid.').waitFor();
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -42,8 +42,10 @@ describe('library and editor in Chromium', () => {
     await (await chooser).setFiles(PDF);
 
     // Once imported, the editor opens on the new capsule.
-    await page.getByRole('heading', { name: /^Edit “pandoc-beamer-notes|^Edit “beamer-notes/ }).waitFor({ timeout: 90_000 });
+    await page.getByRole('heading', { name: /^Edit “/ }).waitFor({ timeout: 90_000 });
     const stored = await onlyCapsule();
+    // Titled by the main side from the PDF itself (its title or first slide's), shown as such.
+    await page.getByRole('heading', { name: `Edit “${stored.title}”` }).waitFor();
     const slides = slidesOf(stored);
     expect(slides.length).toBeGreaterThanOrEqual(4);
 
@@ -189,7 +191,7 @@ describe('library and editor in Chromium', () => {
 
     await dialog.getByLabel('Password').fill('secret-pw');
     await dialog.getByRole('button', { name: 'Import' }).click();
-    await page.getByRole('heading', { name: 'Edit “protected”' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('heading', { name: /^Edit “/ }).waitFor({ timeout: 90_000 });
     expect(await h.web.studio.calls.listCapsules()).toHaveLength(2);
   });
 

@@ -147,7 +147,7 @@ describe('recording in the browser', () => {
     expect((await h.web.studio.calls.getRecordingPreferences()).countdown).toBe(false);
   });
 
-  test('retakes grain 1, then chooses the first take back', async () => {
+  test('retakes grain 1: the retake becomes the take in the video, the first is one click away', async () => {
     const page = h.page;
     await page.getByTestId('record-grain-1').click();
     await page.getByTestId('take-1').waitFor();
@@ -158,12 +158,19 @@ describe('recording in the browser', () => {
     await page.keyboard.press('Escape');
     const takes = await waitForTakes(0, 2);
     expect(takes.map((take) => [take.attempt, take.isActive])).toEqual([
-      [1, true],
-      [2, false],
+      [1, false],
+      [2, true],
     ]);
     await expectPlayableTake(takes[1]!, { video: true });
     expect(await takesOf(1)).toHaveLength(1);
+    // Newest first, the active one marked; the list sits beside the slide, in view without scrolling.
+    await expect.poll(() => page.getByTestId('take-2').getAttribute('data-active')).toBe('true');
+    expect(await page.getByTestId('takes-list').locator('li').evaluateAll((items) => items.map((item) => item.getAttribute('data-testid')))).toEqual(['take-2', 'take-1']);
+    const box = await page.getByTestId('takes-list').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
 
+    await page.getByTestId('take-1').getByRole('button', { name: 'Use this take' }).click();
+    await expect.poll(() => page.getByTestId('take-1').getAttribute('data-active')).toBe('true');
     await page.getByTestId('take-2').getByRole('button', { name: 'Use this take' }).click();
     await expect.poll(() => page.getByTestId('take-2').getAttribute('data-active')).toBe('true');
     await page.getByTestId('take-1').getByRole('button', { name: 'Use this take' }).click();

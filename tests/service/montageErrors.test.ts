@@ -46,10 +46,13 @@ describe('montage errors (real FFmpeg)', () => {
   });
 
   function twoGrains(title: string) {
-    return createCapsule(studio.context, title, [
+    const capsule = createCapsule(studio.context, title, [
       { image: slide, prompt: 'One', group: 0, width: 640, height: 360 },
       { image: slide, prompt: 'Two', group: 1, width: 640, height: 360 },
     ]);
+    // The grain left without a take is shown as a silent slide by choice, so each test meets its own error.
+    for (const grain of capsule.grains) engine.store.setGrainChoice(grain.id, { mode: 'silent', slideMs: 3000 });
+    return capsule;
   }
 
   it('a take with no audio names its grain', async () => {

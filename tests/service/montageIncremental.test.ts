@@ -52,7 +52,7 @@ describe('incremental montage (real FFmpeg)', () => {
     expect(second.cachedGrains).toBe(3);
 
     // Move grain 2's camera to the top left corner.
-    studio.context.library.setGrainLayout(capsule.grains[1]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left' } });
+    studio.context.library.setGrainLayout(capsule.grains[1]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left', placement: 'manual' } });
     const third = await engine.render(capsule.id, { height: 720, outFile: path.join(dir, 'c.mp4') });
     expect(engine.stats).toMatchObject({ videoEncodes: 4, audioEncodes: 1, loudnessMeasures: 1, joins: 3 });
     expect(third.cachedGrains).toBe(2);
@@ -85,7 +85,7 @@ describe('incremental montage (real FFmpeg)', () => {
     expect(progress.at(-1)).toBe(1);
 
     // A joiner that gives up stops waiting; the encode goes on for its owner.
-    studio.context.library.setGrainLayout(shared.grains[0]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_right' } });
+    studio.context.library.setGrainLayout(shared.grains[0]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_right', placement: 'manual' } });
     const moved = await engine.plan(shared.id, 720);
     const controller = new AbortController();
     const ownerRun = engine.renderGrain(moved, moved.grains[0]!);

@@ -104,7 +104,7 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
     const ctx = studio.context;
     const capsule = createCapsule(ctx, 'Restart', slides.map((image, group) => ({ image, prompt: `Restart ${group + 1}`, group, width: 1280, height: 720 })));
     capsule.grains.forEach((grain, index) => attachTake(ctx, capsule.id, grain.id, index < 2 ? takes.restart! : takes.long!, [ev('start', 0, 0)]));
-    ctx.library.setGrainLayout(capsule.grains[2]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left' } });
+    ctx.library.setGrainLayout(capsule.grains[2]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left', placement: 'manual' } });
     const out = path.join(dir, 'restarted.mp4');
     const engine = montageEngineOf(ctx);
     const before = engine.stats.videoEncodes;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { importPdf, type ImportedPdf, type PdfImportOptions } from '../../src/main/pdf/pdfImporter';
 import { StudioError } from '../../src/shared/errors';
 import { pageFailure } from '../../src/main/pdf/pdfErrors';
+import { writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { handmadePdf } from '../support/handmadePdf';
 import { fixturesDir, repoRoot, tempDir } from '../support/tempDir';
 
@@ -17,9 +18,10 @@ const METROPOLIS_4x3 = deck('beamer-4x3_metropolis-demo.pdf');
 const NOTES = deck('beamer-notes-pages_pandoc-beamer-notes.pdf');
 const IMPRESS_FR = deck('impress-export-fr_notion-objet.pdf');
 const A4_FR = deck('impress-export-a4landscape-fr_listes-piles-files.pdf');
-const CODAGE_FR = deck('beamer-4x3-fr_codage-des-caracteres.pdf');
 
 const root = tempDir('capsule-pdf-import-');
+/** Generated: a 2006-style French beamer deck (see tests/support/beamerLikePdf.ts). */
+const BEAMER_LIKE_FR = writeBeamerLikePdf(root);
 let dirCount = 0;
 function freshDir(withKeepFile = false): string {
   const dir = path.join(root, `out-${++dirCount}`);
@@ -161,7 +163,11 @@ describe('PDF import of the fixture decks', () => {
     const { result } = await importWithProgress({ source: { path: IMPRESS_FR }, outDir: freshDir(), width: 1280, height: 720, thumbWidth: 160 });
     expect(result.pages).toHaveLength(19);
     const page2 = result.pages[1]!.prompt.split('\n');
-    expect(page2).toEqual(expect.arrayContaining(['Mise en situation', 'Caractéristiques d’un', 'Défense', 'Subir des dégâts', 'Que fait un Pokemon ?']));
+    expect(page2).toEqual(expect.arrayContaining(['Mise en situation', 'Caractéristiques d’un Pokemon', 'Défense', 'Subir des dégâts', 'Que fait un Pokemon ?']));
+    // Page 4's diagram (boxes labelled side by side) and page 11's (labels drawn twice) are not read as sentences.
+    expect(result.pages[3]!.prompt).not.toMatch(/fonction1|Variables locales/u);
+    expect(result.pages[10]!.prompt.split('\n').filter((l) => /^(?:Attributs|Méthodes|Objet)$/u.test(l))).toEqual([]);
+    expect(result.pages[10]!.prompt).toContain('La POO se concentre sur la représentation des problèmes à l\'aide d\'objets.');
     const lines = promptLines(result);
     expect(lines.filter((l) => /[●]/u.test(l) || /^\d+$/.test(l) || l.trim() === '')).toEqual([]);
     expect(lines).toContain(
@@ -189,16 +195,51 @@ describe('PDF import of the fixture decks', () => {
     expect(promptLines(result).join(' ')).toMatch(/chaînées/u);
   });
 
-  it('passes mojibake through untouched and drops the footer repeated on every page (2006 beamer, no ToUnicode)', async () => {
-    const { result } = await importWithProgress({ source: { path: CODAGE_FR }, outDir: freshDir(), width: 640, height: 360 });
+  it('passes mojibake through untouched and drops the footer repeated on every page (beamer-like, no ToUnicode)', async () => {
+    const { result } = await importWithProgress({ source: { path: BEAMER_LIKE_FR }, outDir: freshDir(), width: 640, height: 360 });
     expect(result.pages).toHaveLength(34);
     const page3 = result.pages[2]!.prompt;
-    expect(page3).toContain('Mathrice, c’est gÃ©nial');
-    expect(page3).toContain('Mathrice, c’est gÈnial');
+    expect(page3).toContain('L’Ã©tÃ©, c’est gÃ©nial');
+    expect(page3).toContain('L’ÈtÈ, c’est gÈnial');
     expect(page3).toContain('Problèmes de codages');
-    expect(page3).not.toContain('S. Aicardi');
-    expect(result.pages[0]!.prompt.split('\n')).toContain('S. Aicardi');
-    expect(result.pages[3]!.prompt.split('\n')).toContain('des caractères de contrôles, pour la plupart obsolètes.');
+    expect(page3).not.toContain('A. Martin');
+    expect(result.pages[0]!.prompt.split('\n')).toContain('A. Martin');
+    expect(result.pages[3]!.prompt.split('\n')).toContain('des caractères de contrôle, presque tous obsolètes.');
+  });
+});
+
+describe('PDF import cleans the prompter with the PDF’s own structure', () => {
+  it('drops symbol-font ▶ markers and footnote marks, writes exponents, joins wrapped lines and leaves code tables out (beamer-like deck)', async () => {
+    const result = await importPdf({ source: { path: BEAMER_LIKE_FR }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    const page = (n: number): string[] => result.pages.find((p) => p.pageNumber === n)!.prompt.split('\n');
+    const all = promptLines(result);
+    // ▶ from the AMS symbol font (extracted as "I"), smaller than the text (page 4) and nearly its size (page 6).
+    expect(all.filter((l) => /^I /u.test(l))).toEqual([]);
+    expect(page(4)).toEqual(expect.arrayContaining(['des caractères de contrôle, presque tous obsolètes.', 'les lettres minuscules.']));
+    expect(page(6)).toEqual(['Les caractères de contrôle', 'Ils pilotaient les télétypes et les imprimantes.', 'NUL : termine une chaîne dans bien des langages.', 'BEL ou ^G : fait sonner le terminal !', 'LF et CR : voir plus loin.']);
+    // A table of control codes: no cell became a sentence, and the page says a table was left out.
+    expect(page(5)).toEqual(['Table des caractères de contrôle', 'Les 32 premiers codes ne s’affichent pas.']);
+    expect(result.pages[4]!.omittedTables).toEqual([{ rows: 4, columns: 8 }]);
+    expect(result.pages.filter((p) => p.omittedTables.length > 0).map((p) => p.pageNumber)).toEqual([5]);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'PDF_TABLES_LEFT_OUT', details: { pages: [5], pageList: '5' } })]);
+    // "LATIN CAPITAL" / "LETTER A": one sentence.
+    expect(page(7)[1]).toBe('Par exemple, le caractère U+0041 s’appelle LATIN CAPITAL LETTER A et se dessine A, comme U+0391 qui s’appelle GREEK CAPITAL LETTER ALPHA.');
+    expect(page(8)).toContain('Unicode est divisé en 17 plans de 2¹⁶ caractères.');
+    expect(page(9)).toEqual(['Faut-il migrer vers Unicode ?', 'Oui', 'Tout de suite, si le parc de fichiers est petit.', 'Un avis qui reste à mettre en pratique !']);
+  });
+
+  it('keeps marker-led list items apart in the real decks, and joins prose wrapped before a capital', async () => {
+    const a4 = await importPdf({ source: { path: A4_FR }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    const page8 = a4.pages[7]!.prompt.split('\n');
+    expect(page8).toEqual(expect.arrayContaining(['Pile d’appel des algorithmes récursifs', 'Mémorisation des pages web visitées', 'Annulation de la frappe']));
+    // The stack diagram's labels are left out, and the import says so.
+    expect(page8.filter((l) => /^(?:Element \d|Tête|Queue)/u.test(l))).toEqual([]);
+    expect(a4.pages[7]!.omittedLabels).toBeGreaterThanOrEqual(5);
+    expect(a4.warnings).toEqual([expect.objectContaining({ code: 'PDF_TABLES_LEFT_OUT', details: expect.objectContaining({ pages: expect.arrayContaining([8]) }) })]);
+    const metropolis = await importPdf({ source: { path: METROPOLIS_4x3 }, outDir: freshDir(), width: 320, height: 180, thumbWidth: 32 });
+    const lines = promptLines(metropolis);
+    expect(lines).toContain('If for example you typeset your presentation with pdfTeX and the Computer Modern Sans Serif font, every text in smallcaps will be typeset with the Computer Modern Serif font instead.');
+    expect(lines).toEqual(expect.arrayContaining(['Monospace Italic', 'Monospace Bold']));
   });
 });
 

@@ -19,10 +19,12 @@ import { resetAllStores } from '../../src/renderer/stores/resettable';
 import { syncStoresWith } from '../../src/renderer/stores/sync';
 import { useUiStore } from '../../src/renderer/stores/uiStore';
 import type { JobInfo } from '../../src/shared/domain/jobs';
+import { writeBeamerLikePdf } from '../support/beamerLikePdf';
 import { fixturesDir, tempDir } from '../support/tempDir';
 
 const SMALL_PDF = path.join(fixturesDir, 'pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
-const BIG_PDF = path.join(fixturesDir, 'pdf', 'beamer-4x3-fr_codage-des-caracteres.pdf');
+/** A generated 100-page beamer-like deck: long enough to cancel its import midway. */
+const BIG_PDF = writeBeamerLikePdf(tempDir('capsule-stores-deck-'), { extraPages: 66 });
 
 let web: WebStudio;
 let client: StudioClient;
@@ -68,7 +70,8 @@ describe('library store', () => {
     const outcome = await useLibraryStore.getState().importPdf(pickedFile(SMALL_PDF, 'Cours 1.pdf'));
     expect(outcome.kind).toBe('created');
     if (outcome.kind !== 'created') return;
-    expect(outcome.capsule.title).toBe('Cours 1');
+    // The PDF's own title (its Info dictionary), not the picked file's name.
+    expect(outcome.capsule.title).toBe('pandoc-beamer-notes');
     expect(useLibraryStore.getState().importing).toBeNull();
     expect(useLibraryStore.getState().capsules.map((capsule) => capsule.id)).toEqual([outcome.capsule.id]);
 

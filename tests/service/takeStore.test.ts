@@ -52,7 +52,7 @@ async function decodeErrors(file: string): Promise<string> {
 }
 
 describe('recording a take chunk by chunk', () => {
-  it('appends chunks, remuxes with a duration, probes and makes the first take active', async () => {
+  it('appends chunks, remuxes with a duration, probes and makes the finished take active', async () => {
     const studio = await open(path.join(work, 'lib-record'));
     const { capsuleId, grainIds } = seedCapsule(studio.context.db);
     const statuses: StudioEvents['recording.status'][] = [];
@@ -86,20 +86,24 @@ describe('recording a take chunk by chunk', () => {
     expect(capsule.grains[1]!.activeTakeId).toBeNull();
   });
 
-  it('keeps every take of a grain, switches the active one, deletes one with its file', async () => {
+  it('keeps every take of a grain, makes the retake active, goes back to the first, deletes one with its file', async () => {
     const studio = await open(path.join(work, 'lib-takes'));
     const { capsuleId, grainIds } = seedCapsule(studio.context.db);
     const first = await record(studio, capsuleId, grainIds[0]!, media);
     const second = await record(studio, capsuleId, grainIds[0]!, media, 5);
     const other = await record(studio, capsuleId, grainIds[1]!, audioOnly, 3);
-    expect(second).toMatchObject({ attempt: 2, isActive: false });
+    // A retake is the take the teacher wants: the newest finished take becomes the active one.
+    expect(second).toMatchObject({ attempt: 2, isActive: true });
     expect(other).toMatchObject({ attempt: 1, isActive: true, hasVideo: false, hasAudio: true, videoCodec: null, width: null });
+    expect((await studio.calls.getCapsule(capsuleId)).grains[0]!.activeTakeId).toBe(second.id);
 
-    expect((await studio.calls.setActiveTake(second.id)).isActive).toBe(true);
+    // The previous take stays one call away.
+    expect((await studio.calls.setActiveTake(first.id)).isActive).toBe(true);
     expect((await studio.calls.listTakes(grainIds[0]!)).map((take) => [take.attempt, take.isActive])).toEqual([
-      [1, false],
-      [2, true],
+      [1, true],
+      [2, false],
     ]);
+    expect((await studio.calls.setActiveTake(second.id)).isActive).toBe(true);
     await studio.calls.deleteTake(second.id);
     expect(existsSync(second.path)).toBe(false);
     // The deleted take was active: the newest remaining one takes its place.
@@ -141,6 +145,18 @@ describe('recording a take chunk by chunk', () => {
     await studio.calls.abortTake(aborted.id);
     expect(existsSync(aborted.path)).toBe(false);
     await expect(studio.calls.listTakes(grainIds[0]!)).resolves.toHaveLength(1);
+  });
+
+  it('keeps the first take active when the keepFirstTakeActive preference is set (the old behaviour)', async () => {
+    const studio = await open(path.join(work, 'lib-keep-first'));
+    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    expect((await studio.calls.getRecordingPreferences()).keepFirstTakeActive).toBe(false);
+    expect((await studio.calls.updateRecordingPreferences({ keepFirstTakeActive: true })).keepFirstTakeActive).toBe(true);
+    const first = await record(studio, capsuleId, grainIds[0]!, media);
+    const second = await record(studio, capsuleId, grainIds[0]!, media, 5);
+    expect(first).toMatchObject({ attempt: 1, isActive: true });
+    expect(second).toMatchObject({ attempt: 2, isActive: false });
+    expect((await studio.calls.getCapsule(capsuleId)).grains[0]!.activeTakeId).toBe(first.id);
   });
 
   it('attaches an existing file as a take (the headless path)', async () => {

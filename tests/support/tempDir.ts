@@ -12,5 +12,5 @@ export function tempDir(prefix = 'capsule-test-'): string {
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** The shared fixtures (lecture PDFs, BBB answers), beside the repository or where CAPSULE_FIXTURES says. */
-export const fixturesDir = process.env.CAPSULE_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
+/** The repository's own fixtures (lecture PDFs, BBB answers): origin and licence in tests/fixtures/README.md. */
+export const fixturesDir = path.join(repoRoot, 'tests', 'fixtures');

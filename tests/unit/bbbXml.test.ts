@@ -1,11 +1,11 @@
-// Runs in Node (test). The real BBB answers in ../shared/fixtures/bbb/ parse into typed recordings.
+// Runs in Node (test). The real BBB answers in tests/fixtures/bbb/ parse into typed recordings.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBbbAnswer, parseRecordingsAnswer, parseServerInfo, htmlUnescape } from '../../src/main/bbb/bbbXml';
 import { StudioError } from '../../src/shared/errors';
+import { fixturesDir } from '../support/tempDir';
 
-const fixturesDir = process.env.CAPSULE_FIXTURES ?? path.resolve(import.meta.dirname, '../../../shared/fixtures');
 const fixture = (name: string) => readFileSync(path.join(fixturesDir, 'bbb', name), 'utf8');
 
 describe('BBB XML answers', () => {

@@ -32,6 +32,7 @@ function grain(patch: Partial<GrainPlan> = {}): GrainPlan {
     grainId: 'g',
     index: 0,
     label: 'grain 1',
+    undecided: false,
     slides,
     take,
     timeline,
@@ -116,6 +117,20 @@ describe('video segment arguments', () => {
     expect(video).toContain('fade=t=in:st=0:d=0.400,fade=t=out:st=3.600:d=0.400,trim=end_frame=100');
     const audio = graphOf(buildAudioSegmentArgs(g, null, '/a.m4a').args);
     expect(audio).toContain('afade=t=in:st=0:d=0.400,afade=t=out:st=3.600:d=0.400');
+  });
+
+  it('moves every slide aside with the camera in the freed strip, cropping the plain bar past the edge', () => {
+    // A 4:3 page letterboxed with white bars: 12.5 % plain on each side, ink in between.
+    const content = { columns: 4, rows: 1, ink: [0, 1, 1, 0], sides: { left: 0.125, right: 0.125, grey: 255 } };
+    const layout = mergeLayout(DEFAULT_LAYOUT, null);
+    const geometry = computeLayoutGeometry(layout, FRAME, { width: 640, height: 360 }, { width: 1920, height: 1080 }, content);
+    expect(geometry.cameraPlacement).toBe('margin');
+    const { args } = buildVideoSegmentArgs(grain({ geometry }), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4');
+    const graph = graphOf(args);
+    // Both slides: scaled to the frame, the left bar cropped, padded at 0 (the slide moved left).
+    expect(graph.match(new RegExp(`scale=1280:720:flags=bicubic,setsar=1,crop=${1280 + geometry.slideShift}:720:${-geometry.slideShift}:0,pad=1280:720:0:0`, 'g'))).toHaveLength(2);
+    expect(graph).toContain(`overlay=x=${geometry.camera!.x}:y=${geometry.camera!.y}`);
+    expect(geometry.camera!.x).toBeGreaterThanOrEqual(1280 + geometry.slideShift - Math.round(0.125 * 1280));
   });
 
   it('shows slides alone when the take has no picture', () => {

@@ -114,4 +114,10 @@ describe('WebVTT', () => {
     expect(vtt).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.500\na &lt; b &amp; c\n');
     expect(parseWebVtt(vtt)).toEqual([{ startMs: 0, endMs: 1500, text: 'a &lt; b &amp; c' }]);
   });
+
+  it('says where captions come from in a NOTE block that parsers skip', () => {
+    const vtt = buildWebVtt([{ startMs: 0, endMs: 1000, text: 'Bonjour.' }], { note: 'Captions from the script --> timed\n\nfrom the take.' });
+    expect(vtt).toBe('WEBVTT\n\nNOTE Captions from the script → timed\nfrom the take.\n\n00:00:00.000 --> 00:00:01.000\nBonjour.\n');
+    expect(parseWebVtt(vtt)).toEqual([{ startMs: 0, endMs: 1000, text: 'Bonjour.' }]);
+  });
 });

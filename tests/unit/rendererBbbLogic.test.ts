@@ -1,6 +1,6 @@
 // Runs in Node (test, pure renderer logic). The BBB panel's text fields and its recordings filter.
 import { describe, expect, it } from 'vitest';
-import { filterRecordings, metaLines, parseLines, parseMetaLines, recordingMinutes } from '../../src/renderer/features/bbb/logic';
+import { filterRecordings, groupByMeeting, metaLines, parseLines, parseMetaLines, recordingMinutes } from '../../src/renderer/features/bbb/logic';
 import type { BbbRecording } from '../../src/shared/domain/bbb';
 import { messages, errorMessages, stageMessages } from '../../src/renderer/features/bbb/messages';
 
@@ -50,5 +50,18 @@ describe('BBB panel logic', () => {
       expect(Object.keys(dictionary.fr).sort()).toEqual(Object.keys(dictionary.en).sort());
       for (const value of Object.values(dictionary.fr)) expect(value.trim()).not.toBe('');
     }
+  });
+});
+
+describe('groupByMeeting', () => {
+  it('lists a teacher’s recordings by meeting name, newest meeting and newest session first', () => {
+    const groups = groupByMeeting([
+      recording({ recordId: 'a1', meetingId: 'algo', name: 'Algorithmique L1', startTime: 1_000 }),
+      recording({ recordId: 'b1', meetingId: 'bio', name: 'Biologie', startTime: 5_000 }),
+      recording({ recordId: 'a2', meetingId: 'algo', name: 'Algorithmique L1', startTime: 9_000 }),
+      recording({ recordId: 'c1', meetingId: 'chimie', name: 'Chimie', startTime: null }),
+    ]);
+    expect(groups.map((group) => group.name)).toEqual(['Algorithmique L1', 'Biologie', 'Chimie']);
+    expect(groups[0]!.recordings.map((item) => item.recordId)).toEqual(['a2', 'a1']);
   });
 });

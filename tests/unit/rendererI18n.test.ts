@@ -5,7 +5,7 @@ import { StudioError } from '../../src/shared/errors';
 import { en } from '../../src/renderer/i18n/en';
 import { fr } from '../../src/renderer/i18n/fr';
 import { defineMessages, describeError, detectLanguage, registerMessages, setCurrentLanguage, t, translate } from '../../src/renderer/i18n';
-import { formatDuration, formatPercent, interpolate } from '../../src/renderer/i18n/format';
+import { formatDuration, formatPercent, frenchTypography, interpolate } from '../../src/renderer/i18n/format';
 
 afterEach(() => setCurrentLanguage('en'));
 
@@ -40,7 +40,7 @@ describe('translate', () => {
   test('params are interpolated and t() follows the current language', () => {
     expect(t('import.title', { name: 'cours.pdf' })).toBe('Importing “cours.pdf”');
     setCurrentLanguage('fr');
-    expect(t('import.title', { name: 'cours.pdf' })).toBe('Import de « cours.pdf »');
+    expect(t('import.title', { name: 'cours.pdf' })).toBe('Import de «\u202fcours.pdf\u202f»');
   });
 
   test('an unknown key shows as itself, so a missing string is visible, not blank', () => {
@@ -74,7 +74,7 @@ describe('describeError', () => {
   });
 
   test('details fill the detailed variant when they carry every value, else the plain one', () => {
-    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pageCount: 812, limit: 500 }), 'fr')).toBe('Ce PDF a 812 pages ; la limite est de 500.');
+    expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pageCount: 812, limit: 500 }), 'fr')).toBe('Ce PDF a 812 pages\u202f; la limite est de 500.');
     expect(describeError(new StudioError('PDF_TOO_MANY_PAGES', 'x', { pageCount: 812 }), 'en')).toBe('This PDF has more pages than the configured limit.');
   });
 
@@ -108,5 +108,36 @@ describe('formats', () => {
     expect(formatPercent(0.5, 'fr').replace(/\s/g, ' ')).toBe('50 %');
     expect(interpolate('{a} and {b}', { a: 1 }, 'en')).toBe('1 and {b}');
     expect(interpolate('{x}', { x: 2.25 }, 'fr')).toBe('2,3');
+  });
+});
+
+describe('French typography', () => {
+  test('a non-breaking space before ":" and a narrow one before ";?!" and inside « », whatever the dictionary wrote', () => {
+    expect(frenchTypography('Participants : {count}')).toBe('Participants\u00a0: {count}');
+    expect(frenchTypography('{label}: {value}')).toBe('{label}\u00a0: {value}');
+    expect(frenchTypography('Vraiment?')).toBe('Vraiment\u202f?');
+    expect(frenchTypography('Import de «{name}»')).toBe('Import de «\u202f{name}\u202f»');
+  });
+
+  test('addresses, times, a lone "?" and "(?)" are left alone', () => {
+    for (const text of ['https://pod.example.fr', '10:30', '?', 'Raccourcis clavier (?)']) expect(frenchTypography(text)).toBe(text);
+  });
+
+  test('every French message comes out with its spaces (no ordinary space before : ; ? !)', () => {
+    for (const key of Object.keys(fr)) {
+      expect(translate('fr', key), key).not.toMatch(/ [:;?!](\s|$)/);
+    }
+    expect(translate('fr', 'app.labelValue', { label: 'Participants', value: 3 })).toBe('Participants\u00a0: 3');
+    expect(translate('en', 'app.labelValue', { label: 'Participants', value: 3 })).toBe('Participants: 3');
+  });
+});
+
+describe('download failures name the file and the reason', () => {
+  test('BBB_DOWNLOAD_FAILED with its details', async () => {
+    const { errorMessages } = await import('../../src/renderer/features/bbb/messages');
+    registerMessages('errors', errorMessages);
+    const error = new StudioError('BBB_DOWNLOAD_FAILED', 'x', { file: 'webcams.webm', reason: 'HTTP 503', status: 503, retryable: true });
+    expect(describeError(error, 'en')).toBe('The recording file “webcams.webm” could not be downloaded: HTTP 503.');
+    expect(describeError(error, 'fr')).toBe('Le fichier «\u202fwebcams.webm\u202f» de l’enregistrement n’a pas pu être téléchargé\u00a0: HTTP 503.');
   });
 });

@@ -42,8 +42,8 @@ describe('textItemsToLines', () => {
     ];
     const lines = textItemsToLines(items);
     expect(lines).toEqual([
-      { text: 'Nom :', x: 288, y: 325, size: 18 },
-      { text: 'Points de vie :', x: 288, y: 294.8, size: 18 },
+      { text: 'Nom :', x: 288, y: 325, size: 18, right: 333.6, listItem: true },
+      { text: 'Points de vie :', x: 288, y: 294.8, size: 18, right: 390.7, listItem: true },
     ]);
   });
 

@@ -1,12 +1,30 @@
-// Runs in Node (main side). StudioApi methods about the app: info, settings, jobs.
+// Runs in Node (main side). StudioApi methods about the app: info, settings, jobs, library files shown,
+// saved elsewhere or served as media (finished videos).
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { CallsOf } from '../../shared/api/method';
 import type { appMethods } from '../../shared/api/app';
+import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
-import { StudioError } from '../../shared/errors';
+
+/**
+ * Finished videos as media (`render/<renderId>`), so the renderer can play a render, download it in
+ * the browser build and show it in its folder without ever naming its path.
+ */
+function registerRenderMedia(ctx: StudioContext): void {
+  ctx.media.register('render', (id) => {
+    const row = ctx.db.prepare('SELECT output_json FROM montage_renders WHERE id = ?').get(id) as { output_json: string } | undefined;
+    if (!row) return null;
+    const file = (JSON.parse(row.output_json) as { file?: unknown }).file;
+    return typeof file === 'string' && existsSync(file) ? file : null;
+  });
+}
 
 export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods> {
+  registerRenderMedia(ctx);
   return {
     async getAppInfo() {
       let ffmpeg: { path: string; version: string; source: string } | { error: string };
@@ -52,6 +70,21 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
     },
     async showMediaInFolder(ref) {
       await ctx.desktop.showItemInFolder(ctx.media.resolve(ref));
+    },
+    async saveMediaAs(ref, suggestedName) {
+      const source = ctx.media.resolve(ref);
+      // Only a file name is suggested: the dialog decides the folder.
+      const name = path.basename(suggestedName).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || path.basename(source);
+      const target = await ctx.desktop.pickSaveFile(name);
+      if (!target) return null;
+      try {
+        await copyFile(source, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOSPC') throw new StudioError('DISK_FULL', `The disk is full: ${target} could not be written.`, { file: target });
+        throw new StudioError('SAVE_FAILED', `The copy could not be written to ${target} (${code ?? (error as Error).message}).`, { file: target, reason: code ?? 'error' });
+      }
+      return target;
     },
   };
 }

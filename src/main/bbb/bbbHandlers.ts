@@ -9,6 +9,7 @@ import { BbbClient } from './bbbClient';
 import { fetchBounded } from '../net/boundedBody';
 import { BBB_IMPORT_JOB, registerBbbImportJob, type BbbImportPayload } from './bbbImportJob';
 import { BbbProfileStore, cleanMeetingIds, cleanMetaFilters } from './profileStore';
+import { parseBbbProvisioning } from './provisioning';
 import { BbbRecordingCache } from './recordingCache';
 
 const RECORD_ID = /^[A-Za-z0-9._-]{1,200}$/;
@@ -92,6 +93,15 @@ export function createBbbHandlers(ctx: StudioContext): CallsOf<typeof bbbMethods
     },
     async bbbDeleteProfile(id) {
       service.profiles.delete(id);
+    },
+    async bbbImportProvisioning({ text }) {
+      // A server already known by name is updated (its teacher's meeting IDs are kept), else created.
+      const saved: BbbProfile[] = [];
+      for (const server of parseBbbProvisioning(text)) {
+        const existing = service.profiles.findByName(server.name);
+        saved.push(await service.profiles.save(existing?.id ?? null, { ...server, meetingIds: existing?.meetingIds ?? [] }));
+      }
+      return saved;
     },
     async bbbTestConnection({ profileId, draft }) {
       if (draft) {

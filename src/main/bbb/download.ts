@@ -76,8 +76,21 @@ function downloadTimeout(url: string, timeoutMs: number): StudioError {
   });
 }
 
+/** The file's name as the teacher can recognise it ("video-0.m4v", "slides_new.xml"). */
+function fileOf(url: string): string {
+  return path.basename(new URL(url).pathname);
+}
+
+/** Why a network failure happened, in the words of the system ("ECONNRESET", "timeout"). */
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if ((error as Error).name === 'TimeoutError') return 'timeout';
+  return (error as Error).message || String(error);
+}
+
 function networkError(url: string, error: unknown): StudioError {
-  return new StudioError('BBB_DOWNLOAD_FAILED', `A recording file could not be downloaded (${path.basename(new URL(url).pathname)}): ${(error as Error).message}`, { retryable: true });
+  return new StudioError('BBB_DOWNLOAD_FAILED', `A recording file could not be downloaded (${fileOf(url)}): ${(error as Error).message}`, { retryable: true, file: fileOf(url), reason: reasonOf(error) });
 }
 
 async function downloadOnce(url: string, dest: string, part: string, options: DownloadOptions): Promise<boolean> {
@@ -96,7 +109,7 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
   if (response.status === 404 || response.status === 410) {
     await response.body?.cancel();
     if (options.optional) return false;
-    throw new StudioError('BBB_FILE_MISSING', `The recording file ${path.basename(new URL(url).pathname)} is missing on the server.`, { status: response.status });
+    throw new StudioError('BBB_FILE_MISSING', `The recording file ${fileOf(url)} is missing on the server.`, { status: response.status, file: fileOf(url) });
   }
   if (response.status === 416 && have > 0) {
     // Nothing left to send: the part file is already complete.
@@ -106,8 +119,10 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new StudioError('BBB_DOWNLOAD_FAILED', `The server answered HTTP ${response.status} for ${path.basename(new URL(url).pathname)}.`, {
+    throw new StudioError('BBB_DOWNLOAD_FAILED', `The server answered HTTP ${response.status} for ${fileOf(url)}.`, {
       status: response.status,
+      file: fileOf(url),
+      reason: `HTTP ${response.status}`,
       retryable: response.status >= 500 || response.status === 429,
     });
   }
@@ -117,11 +132,14 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
   if (Number.isFinite(length) && total > options.maxBytes) {
     await response.body?.cancel();
     throw new StudioError('BBB_FILE_TOO_LARGE', `A recording file is larger than the limit (${Math.round(total / 2 ** 20)} MB > ${Math.round(options.maxBytes / 2 ** 20)} MB).`, {
+      file: fileOf(url),
+      megabytes: Math.round(total / 2 ** 20),
+      limitMegabytes: Math.round(options.maxBytes / 2 ** 20),
       bytes: total,
       limit: options.maxBytes,
     });
   }
-  if (!response.body) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The server sent an empty answer.', { retryable: true });
+  if (!response.body) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The server sent an empty answer.', { retryable: true, file: fileOf(url), reason: 'empty answer' });
   if (!append && have > 0) options.onBytes?.(-have); // the server restarted from zero
   let written = append ? have : 0;
   const counter = new Transform({

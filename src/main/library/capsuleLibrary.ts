@@ -56,6 +56,8 @@ export interface NewSlide {
   prompt: string;
   /** Slides with the same group number share a grain; by default each slide is its own grain. */
   group?: number;
+  /** Title of the grain this slide opens (read from the grain's first slide only). */
+  grainTitle?: string;
 }
 
 export interface NewCapsule {
@@ -168,7 +170,7 @@ export class CapsuleLibrary {
             grainId = randomUUID();
             grainPosition += 1;
             slideInGrain = 0;
-            insertGrain.run(grainId, id, grainPosition, '');
+            insertGrain.run(grainId, id, grainPosition, slide.grainTitle ?? '');
           }
           lastGroup = group;
           insertSlide.run(

@@ -2,9 +2,11 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { StudioError } from '../../shared/errors';
+import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import type { CapsuleDetail } from '../../shared/domain/capsule';
 import type { StudioContext } from '../context';
+import { suggestGrains } from '../../shared/logic/pdfSections';
+import { capsuleTitle } from '../../shared/logic/pdfTitle';
 import { importPdf } from '../pdf/pdfImporter';
 import { newStagingDir, stagingRoot } from './capsuleFiles';
 
@@ -28,11 +30,17 @@ export interface PdfImportRequest {
   jobId?: string;
 }
 
+interface PdfImportResult {
+  capsuleId: string;
+  /** Absent in results stored by versions before warnings existed. */
+  warnings?: StudioErrorInfo[];
+}
+
 /** Passwords are never written to the job table: they live in memory for the job's run only. */
 const passwords = new Map<string, string>();
 
 export function registerPdfImportJob(ctx: StudioContext): void {
-  ctx.jobs.register<PdfImportPayload, { capsuleId: string }>({
+  ctx.jobs.register<PdfImportPayload, PdfImportResult>({
     kind: PDF_IMPORT_JOB,
     concurrency: 1,
     async run({ job, payload, signal, progress }) {
@@ -51,12 +59,22 @@ export function registerPdfImportJob(ctx: StudioContext): void {
         });
         mkdirSync(path.join(staging, 'media'), { recursive: true });
         copyFileSync(payload.pdfPath, path.join(staging, 'media', 'source.pdf'));
-        const title = payload.title?.trim() || imported.title?.trim() || payload.sourceName.replace(/\.pdf$/i, '') || 'Capsule';
+        const title = payload.title?.trim() || capsuleTitle(imported.title, imported.firstSlideTitle, payload.sourceName);
+        // One grain per outline section (beamer's \section); the teacher splits and merges from there.
+        const grainOf = new Map<number, { group: number; title: string; first: boolean }>();
+        suggestGrains(
+          imported.pages.map((page) => page.pageNumber),
+          imported.sections,
+        ).forEach((grain, group) => grain.pageNumbers.forEach((pageNumber, index) => grainOf.set(pageNumber, { group, title: grain.title, first: index === 0 })));
         const capsule = ctx.library.create({
           title,
           sourceName: payload.sourceName,
+          // Kept with the capsule, so that the warnings can be shown again later.
+          ...(imported.warnings.length > 0 ? { metadata: { importWarnings: imported.warnings } } : {}),
           stagingDir: staging,
           slides: imported.pages.map((page) => ({
+            group: grainOf.get(page.pageNumber)?.group,
+            ...(grainOf.get(page.pageNumber)?.first ? { grainTitle: grainOf.get(page.pageNumber)!.title } : {}),
             imageFile: page.imageFile,
             thumbFile: page.thumbFile,
             width: page.width,
@@ -67,7 +85,7 @@ export function registerPdfImportJob(ctx: StudioContext): void {
           })),
         });
         progress(1, 'done');
-        return { capsuleId: capsule.id };
+        return { capsuleId: capsule.id, warnings: imported.warnings };
       } finally {
         // On success the staging folder was renamed into the library; on failure nothing of it stays.
         rmSync(staging, { recursive: true, force: true });
@@ -101,6 +119,7 @@ export async function importPdfAsCapsule(ctx: StudioContext, request: PdfImportR
   if (request.password) passwords.set(jobId, request.password);
   const payload: PdfImportPayload = { pdfPath, ownsPdf, sourceName, title: request.title ?? null };
   ctx.jobs.enqueue(PDF_IMPORT_JOB, payload, { id: jobId, title: request.title ?? sourceName });
-  const { capsuleId } = await ctx.jobs.result<{ capsuleId: string }>(jobId);
-  return ctx.library.get(capsuleId);
+  const { capsuleId, warnings } = await ctx.jobs.result<PdfImportResult>(jobId);
+  const capsule = ctx.library.get(capsuleId);
+  return warnings && warnings.length > 0 ? { ...capsule, importWarnings: warnings } : capsule;
 }

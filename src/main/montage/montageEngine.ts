@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { OutputHeight, RenderOutput, TrimSuggestion } from '../../shared/domain/montage';
 import { StudioError, cancelledError, isStudioError, type StudioErrorCode } from '../../shared/errors';
 import { buildWebVtt } from '../../shared/logic/webvtt';
+import { grainsUnrecordedError } from '../../shared/logic/recordStep';
 import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
 import { buildFfmetadata } from '../ffmpeg/ffmpegText';
@@ -22,6 +23,11 @@ import { chooseVideoEncoder } from './encoderDetection';
 import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { MontageStore, parseTakeEvents } from './montageStore';
+import { SlideContentCache } from './slideContent';
+import { CaptionService } from './captionService';
+import type { CapsuleCaptions } from '../../shared/domain/montage';
+import { mergeLayout } from '../../shared/domain/layout';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { audioSegmentKey, videoSegmentKey } from './segmentHash';
 import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
 import type { VideoEncoderChoice } from './videoEncoder';
@@ -68,6 +74,9 @@ export interface GrainSegments {
   cached: boolean;
 }
 
+/** Written at the top of every captions file: the cues are the script, timed from the recording. */
+export const CAPTIONS_NOTE = 'Captions from the script (the prompter text, as planned, not a transcript), timed from the recording.';
+
 /** Probed take files remembered by path, size and modification time. */
 const PROBED_TAKES_KEPT = 500;
 
@@ -75,6 +84,10 @@ export class MontageEngine {
   readonly store: MontageStore;
   readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
   readonly slots: EncodeSlots;
+  /** What slide pictures hold, for the automatic camera placement (shared with the API for the preview). */
+  readonly slideContents: SlideContentCache;
+  /** The capsule's captions: the script timed from the recording, reviewed by the teacher. */
+  readonly captions: CaptionService;
   private readonly audioSlot: EncodeSlots;
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
@@ -83,6 +96,8 @@ export class MontageEngine {
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
+    this.slideContents = new SlideContentCache(path.join(deps.libraryDir, 'cache', 'slide-content'));
+    this.captions = new CaptionService(this.store, deps.library, path.join(deps.libraryDir, 'cache', 'speech'));
     const cores = os.availableParallelism();
     this.slots = new EncodeSlots(encodeSlotCount(cores), cores);
     this.audioSlot = new EncodeSlots(1, cores);
@@ -111,6 +126,7 @@ export class MontageEngine {
     const settings = this.store.settings(capsuleId);
     const takes = new Map<string, TakeFacts>();
     const extras = new Map<string, { durationMs: number; size: Size; hasAudio: boolean }>();
+    const contents = new Map<string, SlideContent | null>();
     let index = 0;
     for (const grain of capsule.grains) {
       if (grain.slides.length === 0) continue;
@@ -133,6 +149,11 @@ export class MontageEngine {
       }
       const takeId = takeOverrides.get(grain.id) ?? grain.activeTakeId;
       if (takeId) takes.set(grain.id, await this.probeTake(takeId, capsule.directory, label, grain.id, signal));
+      // The camera is placed where the slides leave room: measured only when it is placed automatically.
+      const layout = mergeLayout(capsule.layout, grain.layout);
+      if (takeId && layout.mode === 'pip' && (layout.pip.placement ?? 'auto') === 'auto') {
+        contents.set(grain.id, await this.slideContents.measureGrain(grain.slides, signal));
+      }
     }
     let musicDurationMs: number | null = null;
     if (settings.music) {
@@ -141,7 +162,7 @@ export class MontageEngine {
       if (!probe.streams.some((s) => s.codec_type === 'audio')) throw new StudioError('MUSIC_CORRUPT', 'The background music file has no sound.');
       musicDurationMs = Math.round(Number.parseFloat(probe.format.duration ?? '0') * 1000);
     }
-    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs }, settings, height);
+    return buildMontagePlan(capsule, { takes, extras, trims: this.store.trims(capsuleId), musicDurationMs, choices: this.store.grainChoices(capsuleId), contents }, settings, height);
   }
 
   private async probeTake(takeId: string, capsuleDir: string, label: string, grainId: string, signal?: AbortSignal): Promise<TakeFacts> {
@@ -374,6 +395,12 @@ export class MontageEngine {
     const height = options.height ?? 1080;
     control.onProgress?.(0, 'preparing');
     const plan = await this.plan(capsuleId, height, control.signal);
+    // No silent slides without a word: grains without a take wait for the teacher's decision.
+    const undecided = plan.grains.filter((grain) => grain.undecided);
+    if (undecided.length > 0) {
+      const titles = new Map(this.deps.library.get(capsuleId).grains.map((g) => [g.id, g.title]));
+      throw grainsUnrecordedError(undecided.map((grain) => ({ grainId: grain.grainId, position: grain.index, title: titles.get(grain.grainId) ?? '' })));
+    }
     const total = plan.grains.reduce((sum, g) => sum + g.timeline.durationMs, 0) || 1;
     const fractions = plan.grains.map(() => 0);
     // One stage for the whole step (a stage change restarts the ETA): encoding as soon as one grain encodes.
@@ -413,7 +440,8 @@ export class MontageEngine {
     }
     const cachedGrains = segments.filter((s) => s.cached).length;
     control.onProgress?.(0.95, 'joining');
-    const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal);
+    const captions = await this.captions.forPlan(plan, control.signal);
+    const output = await this.exportPlan(plan, segments, options.outFile ?? this.defaultOutFile(plan, height), control.signal, captions);
     control.onProgress?.(1, 'done');
     return { ...output, cachedGrains, renderedGrains: plan.grains.length - cachedGrains, encoder: (await this.videoEncoder()).name };
   }
@@ -423,7 +451,14 @@ export class MontageEngine {
     return path.join(this.deps.library.capsuleDir(plan.capsuleId), 'renders', `${slug(plan.title)}-${height}p-${stamp}.mp4`);
   }
 
-  async exportPlan(plan: MontagePlan, segments: readonly GrainSegments[], outFile: string, signal?: AbortSignal): Promise<Omit<RenderOutput, 'cachedGrains' | 'renderedGrains' | 'encoder'>> {
+  async exportPlan(
+    plan: MontagePlan,
+    segments: readonly GrainSegments[],
+    outFile: string,
+    signal?: AbortSignal,
+    captions?: CapsuleCaptions,
+  ): Promise<Omit<RenderOutput, 'cachedGrains' | 'renderedGrains' | 'encoder'>> {
+    const captionSet = captions ?? (await this.captions.forPlan(plan, signal));
     const out = path.resolve(outFile);
     const label = 'the export';
     mkdirSafe(path.dirname(out), label);
@@ -451,7 +486,7 @@ export class MontageEngine {
     const chaptersVtt = `${base}.chapters.vtt`;
     const captionsVtt = `${base}.captions.vtt`;
     writeFileAtomic(chaptersVtt, buildWebVtt(plan.timeline.chapters.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.title }))), label);
-    writeFileAtomic(captionsVtt, buildWebVtt(plan.timeline.cues), label);
+    writeFileAtomic(captionsVtt, buildWebVtt(captionSet.cues, { note: CAPTIONS_NOTE }), label);
     const poster = `${base}.poster.jpg`;
     const thumbnailStrip = `${base}.thumbs.jpg`;
     await Promise.all([
@@ -466,6 +501,7 @@ export class MontageEngine {
       bytes: statSync(out).size,
       chaptersVtt,
       captionsVtt,
+      captions: { source: 'script', enabled: captionSet.enabled, cueCount: captionSet.cues.length, edited: captionSet.edited },
       poster,
       thumbnailStrip,
     };

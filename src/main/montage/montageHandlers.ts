@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { CallsOf } from '../../shared/api/method';
 import type { montageMethods } from '../../shared/api/montage';
 import { StudioError } from '../../shared/errors';
+import { grainsUnrecordedError, recordStepStatus, unrecordedGrains } from '../../shared/logic/recordStep';
 import type { StudioContext } from '../context';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { fileToRead, mainSidePath } from '../files/fileArgs';
 import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
@@ -17,9 +19,13 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
   seedDemoOnFirstStart(ctx);
   const engine = montageEngineOf(ctx);
   const store = engine.store;
+  const recordStatus = (capsuleId: string) => recordStepStatus(ctx.library.get(capsuleId), store.grainChoices(capsuleId));
 
   return {
     async renderCapsule(capsuleId, options) {
+      // Refused before queuing, so the teacher sees the grains to decide on at once (the job checks again).
+      const status = recordStatus(capsuleId);
+      if (status.undecided.length > 0) throw grainsUnrecordedError(status.undecided);
       // A renderer saves through a grant (the MP4 is copied there; poster and WebVTT stay in the
       // library); only main-side code (the CLI) names a path, with side files beside it.
       const outFile = mainSidePath(options?.outFile, 'where to save the video');
@@ -68,6 +74,40 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
       const settings = store.setSettings(capsuleId, { music: null });
       ctx.events.emit('library.changed', { capsuleId });
       return settings;
+    },
+    async getRecordStatus(capsuleId) {
+      return recordStatus(capsuleId);
+    },
+    async listUnrecordedGrains(capsuleId) {
+      return unrecordedGrains(recordStatus(capsuleId));
+    },
+    async setUnrecordedGrainChoice(grainId, choice) {
+      const capsuleId = store.grainCapsuleId(grainId);
+      store.setGrainChoice(grainId, choice);
+      ctx.events.emit('library.changed', { capsuleId });
+      const status = recordStatus(capsuleId).grains.find((grain) => grain.grainId === grainId);
+      if (!status) throw new StudioError('NOT_FOUND', 'This grain has no slides: it is not in the video.', { grainId });
+      return status;
+    },
+    async getGrainSlideContent(grainId) {
+      const capsule = ctx.library.get(store.grainCapsuleId(grainId));
+      return engine.slideContents.measureGrain(capsule.grains.find((grain) => grain.id === grainId)?.slides ?? []);
+    },
+    async getCapsuleSlideContents(capsuleId) {
+      const capsule = ctx.library.get(capsuleId);
+      const contents: Record<string, SlideContent | null> = {};
+      for (const grain of capsule.grains) contents[grain.id] = await engine.slideContents.measureGrain(grain.slides);
+      return contents;
+    },
+    async getCaptions(capsuleId) {
+      return engine.captions.forPlan(await engine.plan(capsuleId, 1080));
+    },
+    async updateCaptions(capsuleId, patch) {
+      const plan = await engine.plan(capsuleId, 1080);
+      const cues = patch.resetCues ? null : patch.cues;
+      const captions = await engine.captions.update(plan, { enabled: patch.enabled, grains: patch.grains, ...(cues !== undefined ? { cues } : {}) });
+      ctx.events.emit('library.changed', { capsuleId });
+      return captions;
     },
     async setTrim(grainId, trim) {
       const capsuleId = store.grainCapsuleId(grainId);

@@ -77,6 +77,8 @@ export function registerMontageJobs(ctx: StudioContext): void {
     const chosen = ctx.library.get(payload.capsuleId).grains.find((g) => g.id === payload.grainId)?.activeTakeId;
     const priority = payload.takeId && payload.takeId !== chosen ? 'speculative' : 'prerender';
     const result = await engine.renderGrain(plan, grain, { signal, priority, onProgress: (fraction, stage) => progress(fraction, stage) });
+    // The captions' speech analysis too, so that exporting later only reads it.
+    if (grain.take?.hasAudio) await engine.captions.takeSilences(grain.take, signal);
     return { cached: result.cached };
   };
   // Two chosen grains at once keep both encode slots busy; the slots, not the queue, bound the encodes.
@@ -167,8 +169,9 @@ export function watchForPrerender(ctx: StudioContext, debounceMs = 1500): () => 
         if (await engine.isGrainCached(plan, grain)) continue;
         enqueueGrainRender(ctx, grain.grainId, 1080, grain.take.takeId);
       }
-      // Then the grains' other recent takes: a retake (or an earlier take) the teacher may choose
-      // next is then already rendered, and choosing it only joins files.
+      // Then the grains' other recent takes. A finished retake is the chosen take by itself (so it
+      // was queued above, as the chosen one); an earlier take the teacher may go back to, or a
+      // retake kept aside (keepFirstTakeActive), is then already rendered: choosing it only joins files.
       for (const grain of plan.grains) {
         for (const other of engine.store.otherReadyTakes(grain.grainId, grain.take?.takeId ?? null, SPECULATIVE_TAKES_PER_GRAIN)) {
           const candidate = await engine.plan(capsuleId, 1080, undefined, new Map([[grain.grainId, other.id]]));

@@ -4,9 +4,10 @@
 import type { CapsuleDetail } from '../../shared/domain/capsule';
 import type { TakeEvent } from '../../shared/domain/take';
 import { mergeLayout, type LayoutSettings } from '../../shared/domain/layout';
-import type { MontageSettings, OutputHeight } from '../../shared/domain/montage';
+import type { MontageSettings, OutputHeight, UnrecordedGrainChoice } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
 import { computeLayoutGeometry, type LayoutGeometry, type Size } from '../../shared/logic/layoutGeometry';
+import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { chapterTitle, computeCapsuleTimeline, computeGrainTimeline, type CapsuleTimeline, type GrainTimeline, type Trim } from '../../shared/logic/montageTimeline';
 
 export interface OutputFormat {
@@ -50,9 +51,15 @@ export interface MusicPlan {
 
 export interface GrainPlan {
   grainId: string;
-  /** 0-based position; messages say `grain ${index + 1}`. */
+  /** 0-based position among the capsule's grains with slides; messages say `grain ${index + 1}`. */
   index: number;
   label: string;
+  /**
+   * The grain needs a take, has none, and the teacher has not said what to do with it: it is
+   * planned as silent slides of the default length (background pre-rendering of its neighbours
+   * goes on), but a render refuses it (GRAINS_UNRECORDED).
+   */
+  undecided: boolean;
   slides: PlannedSlide[];
   take: TakeFacts | null;
   timeline: GrainTimeline;
@@ -87,6 +94,10 @@ export interface PlanFacts {
   /** Trims by grain id. */
   trims: ReadonlyMap<string, Trim>;
   musicDurationMs: number | null;
+  /** The teacher's choices for grains without a take, by grain id. */
+  choices?: ReadonlyMap<string, UnrecordedGrainChoice>;
+  /** What each grain's slide pictures hold, by grain id, for the automatic camera placement. */
+  contents?: ReadonlyMap<string, SlideContent | null>;
 }
 
 export function grainLabel(index: number): string {
@@ -96,13 +107,20 @@ export function grainLabel(index: number): string {
 export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, settings: MontageSettings, height: OutputHeight): MontagePlan {
   const output = outputFormat(height);
   const frame: Size = { width: output.width, height: output.height };
-  const grains = capsule.grains.filter((grain) => grain.slides.length > 0);
-  if (grains.length === 0) throw new StudioError('CAPSULE_EMPTY', 'This capsule has no slides to render.');
+  const withSlides = capsule.grains.filter((grain) => grain.slides.length > 0);
+  if (withSlides.length === 0) throw new StudioError('CAPSULE_EMPTY', 'This capsule has no slides to render.');
+  const choices = facts.choices ?? new Map<string, UnrecordedGrainChoice>();
+  // A grain without a take that the teacher left out is not in this video; labels keep the grain's own number.
+  const grains = withSlides.map((grain, index) => ({ grain, index })).filter(({ grain }) => facts.takes.has(grain.id) || choices.get(grain.id)?.mode !== 'leave_out');
+  if (grains.length === 0) throw new StudioError('CAPSULE_EMPTY', 'Every grain is left out of this video: there is nothing to render.');
 
   let ordinal = 0;
-  const partial = grains.map((grain, index) => {
+  const partial = grains.map(({ grain, index }) => {
     const label = grainLabel(index);
     const take = facts.takes.get(grain.id) ?? null;
+    const choice = take ? undefined : choices.get(grain.id);
+    const needsTake = grain.slides.some((slide) => !slide.extraVideoPath);
+    const undecided = !take && needsTake && !choice;
     const slides: PlannedSlide[] = grain.slides.map((slide) => {
       ordinal += 1;
       const extra = slide.extraVideoPath ? facts.extras.get(slide.extraVideoPath) : undefined;
@@ -120,11 +138,11 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
       slides: grain.slides.map((slide) => ({ prompt: slide.prompt, extraDurationMs: slide.extraVideoPath ? (facts.extras.get(slide.extraVideoPath)?.durationMs ?? null) : null })),
       take: take ? { durationMs: take.durationMs, events: take.events } : null,
       trim: facts.trims.get(grain.id),
-      defaultSlideMs: settings.defaultSlideMs,
+      defaultSlideMs: choice?.mode === 'silent' ? choice.slideMs : settings.defaultSlideMs,
     });
     const layout = mergeLayout(capsule.layout, grain.layout);
-    const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame);
-    return { grain, index, label, take, slides, timeline, layout, geometry };
+    const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame, facts.contents?.get(grain.id) ?? null);
+    return { grain, index, label, undecided, take, slides, timeline, layout, geometry };
   });
 
   const timeline = computeCapsuleTimeline(partial.map((p) => ({ timeline: p.timeline, slideTitles: p.slides.map((s) => s.title) })));
@@ -143,6 +161,7 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
       grainId: p.grain.id,
       index: p.index,
       label: p.label,
+      undecided: p.undecided,
       slides: p.slides,
       take: p.take,
       timeline: p.timeline,

@@ -2,7 +2,7 @@
 // grain, the segment cache index and finished renders. Takes are read straight from their table.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput } from '../../shared/domain/montage';
+import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput, type UnrecordedGrainChoice, type CaptionCueInfo } from '../../shared/domain/montage';
 import type { TakeEvent } from '../../shared/domain/take';
 import { StudioError } from '../../shared/errors';
 import type { Trim } from '../../shared/logic/montageTimeline';
@@ -40,6 +40,14 @@ export function parseTakeEvents(json: string): TakeEvent[] {
     .map((e) => ({ type: e.type, atMs: e.atMs, slideIndex: Number.isFinite(e.slideIndex) ? e.slideIndex : 0, sentenceIndex: Number.isFinite(e.sentenceIndex) ? e.sentenceIndex : 0 }));
 }
 
+/** Captions as the teacher left them: on or off, per grain overrides, edited cues and what they were edited from. */
+export interface StoredCaptions {
+  enabled: boolean;
+  grains: Record<string, boolean>;
+  cues: CaptionCueInfo[] | null;
+  basis: string | null;
+}
+
 export class MontageStore {
   constructor(private readonly db: Db) {}
 
@@ -72,6 +80,42 @@ export class MontageStore {
     this.db
       .prepare('INSERT INTO montage_trims (grain_id, start_ms, end_ms) VALUES (?, ?, ?) ON CONFLICT(grain_id) DO UPDATE SET start_ms = excluded.start_ms, end_ms = excluded.end_ms')
       .run(grainId, Math.round(trim.startMs), Math.round(trim.endMs));
+  }
+
+  /** The teacher's choices for the capsule's grains that have no take, by grain id. */
+  grainChoices(capsuleId: string): Map<string, UnrecordedGrainChoice> {
+    const rows = this.db
+      .prepare('SELECT c.grain_id, c.mode, c.slide_ms FROM montage_grain_choices c JOIN grains g ON g.id = c.grain_id WHERE g.capsule_id = ?')
+      .all(capsuleId) as { grain_id: string; mode: 'leave_out' | 'silent'; slide_ms: number | null }[];
+    return new Map(rows.map((row) => [row.grain_id, row.mode === 'silent' ? { mode: 'silent', slideMs: row.slide_ms ?? DEFAULT_MONTAGE_SETTINGS.defaultSlideMs } : { mode: 'leave_out' }]));
+  }
+
+  setGrainChoice(grainId: string, choice: UnrecordedGrainChoice | null): void {
+    if (!choice) {
+      this.db.prepare('DELETE FROM montage_grain_choices WHERE grain_id = ?').run(grainId);
+      return;
+    }
+    this.db
+      .prepare('INSERT INTO montage_grain_choices (grain_id, mode, slide_ms) VALUES (?, ?, ?) ON CONFLICT(grain_id) DO UPDATE SET mode = excluded.mode, slide_ms = excluded.slide_ms')
+      .run(grainId, choice.mode, choice.mode === 'silent' ? Math.round(choice.slideMs) : null);
+  }
+
+  /** The teacher's caption choices of a capsule (defaults when never set). */
+  captionChoices(capsuleId: string): StoredCaptions {
+    const row = this.db.prepare('SELECT enabled, grains_json, cues_json, basis FROM montage_captions WHERE capsule_id = ?').get(capsuleId) as
+      | { enabled: number; grains_json: string; cues_json: string | null; basis: string | null }
+      | undefined;
+    if (!row) return { enabled: true, grains: {}, cues: null, basis: null };
+    return { enabled: row.enabled === 1, grains: JSON.parse(row.grains_json) as Record<string, boolean>, cues: row.cues_json ? (JSON.parse(row.cues_json) as CaptionCueInfo[]) : null, basis: row.basis };
+  }
+
+  setCaptionChoices(capsuleId: string, choices: StoredCaptions): void {
+    this.db
+      .prepare(
+        `INSERT INTO montage_captions (capsule_id, enabled, grains_json, cues_json, basis, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(capsule_id) DO UPDATE SET enabled = excluded.enabled, grains_json = excluded.grains_json, cues_json = excluded.cues_json, basis = excluded.basis, updated_at = excluded.updated_at`,
+      )
+      .run(capsuleId, choices.enabled ? 1 : 0, JSON.stringify(choices.grains), choices.cues ? JSON.stringify(choices.cues) : null, choices.basis, nowIso());
   }
 
   take(takeId: string): TakeRow | null {

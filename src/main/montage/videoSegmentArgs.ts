@@ -1,7 +1,7 @@
 // Runs in Node (main side), pure. FFmpeg arguments of one grain's VIDEO segment: the slides (each
 // image decoded once, then its frame cloned), extra videos (last frame frozen), the camera placed
 // by the shared layout maths (PiP, mask, opacity, side by side, camera only, chroma key), fades.
-import { computeLayoutGeometry, type LayoutGeometry, type Rect } from '../../shared/logic/layoutGeometry';
+import { placeSlide, type LayoutGeometry, type Rect } from '../../shared/logic/layoutGeometry';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
 import { encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, type VideoEncoderChoice } from './videoEncoder';
@@ -25,9 +25,17 @@ export function showsCamera(grain: GrainPlan): boolean {
   return grain.geometry.camera !== null && grain.take?.video != null;
 }
 
-/** Scales a picture into its rectangle and pads it to the frame with the background colour. */
-function placeOnFrame(rect: Rect, output: OutputFormat, background: string): string {
-  return `scale=${rect.width}:${rect.height}:flags=bicubic,setsar=1,pad=${output.width}:${output.height}:${rect.x}:${rect.y}:color=${ffColor(background)},format=yuv420p`;
+/**
+ * Scales a picture into its rectangle and pads it to the frame with the background colour. A slide
+ * moved aside for the camera (see marginPlacement) may reach past the frame: its plain bar is cropped.
+ */
+export function placeOnFrame(rect: Rect, output: OutputFormat, background: string): string {
+  const left = Math.max(0, rect.x);
+  const top = Math.max(0, rect.y);
+  const right = Math.min(output.width, rect.x + rect.width);
+  const bottom = Math.min(output.height, rect.y + rect.height);
+  const crop = left !== rect.x || top !== rect.y || right !== rect.x + rect.width || bottom !== rect.y + rect.height ? `,crop=${right - left}:${bottom - top}:${left - rect.x}:${top - rect.y}` : '';
+  return `scale=${rect.width}:${rect.height}:flags=bicubic,setsar=1${crop},pad=${output.width}:${output.height}:${left}:${top}:color=${ffColor(background)},format=yuv420p`;
 }
 
 /** The camera chain: crop, scale, then key or mask or opacity, ending in a label to overlay. */
@@ -196,8 +204,7 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   return { args, frames, durationSec: grain.timeline.durationMs / 1000 };
 }
 
-/** Where a slide of this size goes: the layout's slide box, letterboxed for its own aspect. */
+/** Where a slide of this size goes: the layout's slide box, letterboxed for its own aspect, moved as the grain's slides are. */
 function slideRect(grain: GrainPlan, size: { width: number; height: number }, frame: { width: number; height: number }): Rect {
-  const geometry = computeLayoutGeometry(grain.layout, frame, grain.take?.video ?? null, size);
-  return geometry.slide ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+  return placeSlide(grain.geometry, size) ?? { x: 0, y: 0, width: frame.width, height: frame.height };
 }

@@ -5,8 +5,11 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, rmdir } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { StudioError, cancelledError, fromErrorInfo } from '../../shared/errors';
+import { StudioError, cancelledError, fromErrorInfo, type StudioErrorInfo } from '../../shared/errors';
 import { buildSlidePrompts, type NotesPageMode, type PageText } from '../../shared/logic/pdfPrompts';
+import type { PdfSection } from '../../shared/logic/pdfSections';
+import type { OmittedTable } from '../../shared/logic/pdfTextLines';
+import { firstSlideTitle } from '../../shared/logic/pdfTitle';
 import { sniffPdf } from '../../shared/logic/pdfSniff';
 import { defaultPdfjsDir } from './pdfjsRuntime';
 import { outputFailure } from './pdfErrors';
@@ -34,6 +37,8 @@ export interface PdfImportOptions {
   notesPages?: NotesPageMode;
   /** Heap limit of each render thread in MB (default 1024): a page needing more fails with PDF_TOO_LARGE. */
   workerHeapMb?: number;
+  /** Time limit for opening the document and for each page, in ms (default 60 000): PDF_TIMEOUT past it. */
+  pageTimeoutMs?: number;
   /** The pdfjs-dist folder (cmaps/, standard_fonts/, wasm/, iccs/); default: the installed package. */
   pdfjsDir?: string;
   signal?: AbortSignal;
@@ -55,12 +60,23 @@ export interface ImportedPage {
   prompt: string;
   /** A beamer note page kept as a slide (notesPages: 'slides'). */
   isNotesPage: boolean;
+  /** Tables of short cells (codes, figures) on this page that the prompt leaves out. */
+  omittedTables: OmittedTable[];
+  /** Diagram labels on this page that the prompt leaves out. */
+  omittedLabels: number;
 }
 
 export interface ImportedPdf {
   /** Physical pages in the PDF (note pages included, even when attached to their slide). */
   pageCount: number;
+  /** The Info dictionary's or XMP title, as written in the PDF (may be a placeholder such as "A4"). */
   title: string | null;
+  /** The first slide's largest text (its title), for PDFs without a real title. */
+  firstSlideTitle: string | null;
+  /** The outline's top-level entries (beamer sections, bookmarks) with their first page. */
+  sections: PdfSection[];
+  /** What the user should know about the result (PDF_XFA_FORM, PDF_TABLES_LEFT_OUT), as translatable codes. */
+  warnings: StudioErrorInfo[];
   pages: ImportedPage[];
 }
 
@@ -123,6 +139,7 @@ function checkOptions(options: PdfImportOptions): CheckedSettings {
   if (notesMode !== 'attach' && notesMode !== 'slides') throw new StudioError('BAD_ARGS', `notesPages must be 'attach' or 'slides'.`);
   if (!options.outDir) throw new StudioError('BAD_ARGS', 'Give a folder for the slides.');
   if (options.workerHeapMb !== undefined) whole('The render thread memory limit', options.workerHeapMb, 4, 65_536);
+  if (options.pageTimeoutMs !== undefined) whole('The time limit per page', options.pageTimeoutMs, 1, 3_600_000);
   return {
     width: whole('The slide width', options.width ?? DEFAULTS.width, 16, 8192),
     height: whole('The slide height', options.height ?? DEFAULTS.height, 16, 8192),
@@ -151,6 +168,8 @@ interface RenderedDocument {
   pageCount: number;
   title: string | null;
   labels: string[] | null;
+  sections: PdfSection[];
+  warnings: StudioErrorInfo[];
   results: PageResult[];
 }
 
@@ -173,6 +192,9 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
   const workers: Worker[] = [];
   const stopped: Promise<number>[] = [];
   const heapMb = options.workerHeapMb ?? WORKER_HEAP_MB;
+  const timeoutMs = options.pageTimeoutMs ?? PAGE_TIMEOUT_MS;
+  /** One running clock per thread: its document opening, then the page it was handed. */
+  const clocks = new Map<Worker, ReturnType<typeof setTimeout>>();
 
   return new Promise<RenderedDocument>((resolve, reject) => {
     let settled = false;
@@ -184,6 +206,8 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
     const finish = (error: unknown, value?: RenderedDocument): void => {
       if (settled) return;
       settled = true;
+      for (const clock of clocks.values()) clearTimeout(clock);
+      clocks.clear();
       signal?.removeEventListener('abort', onAbort);
       for (const worker of workers) stopped.push(worker.terminate());
       // Wait for the threads to be gone so that no late write lands after the caller cleans up.
@@ -203,12 +227,30 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
       }
       claimed[pageNumber] = true;
       lastPageOf.set(worker, pageNumber);
+      startClock(worker, pageNumber);
       const message: ToWorker = { type: 'page', pageNumber };
       worker.postMessage(message);
     };
 
+    /**
+     * A page (or the opening) that takes longer than the limit is a PDF built to exhaust the renderer, or a
+     * damaged one: pdf.js cannot be interrupted inside a page, so the threads are stopped (finish terminates them).
+     */
+    const startClock = (worker: Worker, pageNumber: number | null): void => {
+      clearTimeout(clocks.get(worker));
+      const clock = setTimeout(() => {
+        const limitSeconds = Math.round(timeoutMs / 100) / 10;
+        const what = pageNumber === null ? 'Opening this PDF' : `Page ${pageNumber} of this PDF`;
+        finish(new StudioError('PDF_TIMEOUT', `${what} took longer than ${limitSeconds} s: it may be damaged or built to stall the import.`, { pageNumber, limitSeconds }));
+      }, timeoutMs);
+      clock.unref?.();
+      clocks.set(worker, clock);
+    };
+
     const onMessage = (worker: Worker, message: FromWorker): void => {
       if (settled) return;
+      clearTimeout(clocks.get(worker));
+      clocks.delete(worker);
       if (message.type === 'failed') {
         finish(fromErrorInfo(message.error));
         return;
@@ -224,7 +266,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
               }),
             );
           }
-          document = { pageCount: message.pageCount, title: message.title, labels: message.labels };
+          document = { pageCount: message.pageCount, title: message.title, labels: message.labels, sections: message.sections, warnings: message.warnings };
           claimed = new Array<boolean>(document.pageCount + 1).fill(false);
           onProgress?.(0, document.pageCount);
           // The first thread checked the document; more threads start now, while it already renders.
@@ -260,6 +302,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
         if (!settled) finish(new StudioError('INTERNAL', `The PDF renderer stopped unexpectedly (exit code ${code}).`));
       });
       const copy = new Uint8Array(bytes); // a copy with its own buffer, moved to the thread
+      startClock(worker, null);
       const open: ToWorker = { type: 'open', bytes: copy, pdfjsDir, settings: renderSettings, ...(options.password !== undefined ? { password: options.password } : {}) };
       worker.postMessage(open, [copy.buffer]);
     }
@@ -277,6 +320,8 @@ export function workersFor(pageCount: number, maxWorkers: number): number {
 const PAGES_PER_WORKER = 8;
 /** Heap limit of one render thread (pdf.js objects; canvases and PNG buffers live outside the heap). */
 const WORKER_HEAP_MB = 1024;
+/** A slide renders in well under a second; a minute means something is wrong with the page. */
+const PAGE_TIMEOUT_MS = 60_000;
 
 /** Moves the rendered files from the staging folder into outDir and assembles the slides with their prompts. */
 async function publish(rendered: RenderedDocument, staging: string, outDir: string, settings: CheckedSettings, moved: string[]): Promise<ImportedPdf> {
@@ -308,11 +353,30 @@ async function publish(rendered: RenderedDocument, staging: string, outDir: stri
       height: settings.height,
       prompt: slide.prompt,
       isNotesPage: slide.isNotesPage,
+      omittedTables: result.omittedTables,
+      omittedLabels: result.omittedLabels,
     });
   }
   const leftovers = await readdir(staging);
   if (leftovers.length > 0) throw new StudioError('INTERNAL', `Unexpected files were rendered: ${leftovers.join(', ')}`);
-  return { pageCount: rendered.pageCount, title: rendered.title, pages };
+  const firstSlide = rendered.results.find((result) => !result.isNotesPage);
+  const warnings = [...rendered.warnings];
+  const withTables = pages.filter((page) => page.omittedTables.length > 0 || page.omittedLabels > 0).map((page) => page.pageNumber);
+  if (withTables.length > 0) {
+    warnings.push({
+      code: 'PDF_TABLES_LEFT_OUT',
+      message: `Tables of codes or figures, or diagram labels, were left out of the prompter on ${withTables.length === 1 ? 'page' : 'pages'} ${withTables.join(', ')}.`,
+      details: { pages: withTables, pageList: withTables.join(', ') },
+    });
+  }
+  return {
+    pageCount: rendered.pageCount,
+    title: rendered.title,
+    firstSlideTitle: firstSlide ? firstSlideTitle(firstSlide.lines) : null,
+    sections: rendered.sections,
+    warnings,
+    pages,
+  };
 }
 
 async function moveInto(from: string, to: string, moved: string[]): Promise<void> {

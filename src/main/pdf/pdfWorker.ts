@@ -5,10 +5,11 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { StudioError } from '../../shared/errors';
+import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import { detectBeamerNotePage } from '../../shared/logic/beamerNotes';
 import { barRects, fitPage, thumbnailSize } from '../../shared/logic/fitPage';
-import { textItemsToLines, type PdfTextItem } from '../../shared/logic/sentences';
+import type { PdfSection } from '../../shared/logic/pdfSections';
+import { layoutPageText, type PdfTextItem } from '../../shared/logic/pdfTextLines';
 import { loadPdfjs, pdfjsDataOptions, type Pdfjs } from './pdfjsRuntime';
 import { openFailure, pageFailure } from './pdfErrors';
 import { encodeRgbaPng } from './pngEncoder';
@@ -60,6 +61,8 @@ async function handle(message: ToWorker): Promise<void> {
         password: message.password,
         ...pdfjsDataOptions(message.pdfjsDir),
         isEvalSupported: false,
+        // A hostile or huge image must not take the thread's memory: bigger images are left out of the slide.
+        maxImageSize: MAX_IMAGE_PIXELS,
         verbosity: pdfjs.VerbosityLevel.ERRORS,
       }).promise;
     } catch (error) {
@@ -67,8 +70,13 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     try {
+      if (!(await hasRealPage(doc))) {
+        send({ type: 'failed', pageNumber: null, error: { code: 'PDF_EMPTY', message: 'This PDF contains no pages.' } });
+        return;
+      }
       labels = await doc.getPageLabels();
-      send({ type: 'opened', pageCount: doc.numPages, title: await documentTitle(doc), labels });
+      const facts = await documentFacts(doc);
+      send({ type: 'opened', pageCount: doc.numPages, title: facts.title, labels, sections: await outlineSections(doc), warnings: facts.warnings });
     } catch (error) {
       send({ type: 'failed', pageNumber: null, error: openFailure(error) });
     }
@@ -81,11 +89,70 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-async function documentTitle(document: PDFDocumentProxy): Promise<string | null> {
+/** Largest image drawn, in pixels (pdf.js `maxImageSize`): 32 MP is 128 MB of RGBA, far above any slide. */
+const MAX_IMAGE_PIXELS = 32 * 1024 * 1024;
+/** pdf.js keeps fonts and images of every page it has seen: its caches are emptied after this many pages. */
+const CLEANUP_EVERY_PAGES = 8;
+let pagesSinceCleanup = 0;
+
+/** The Info/XMP title, and what the user must be told about the document (an XFA form's content may be missing). */
+async function documentFacts(document: PDFDocumentProxy): Promise<{ title: string | null; warnings: StudioErrorInfo[] }> {
   const { info, metadata } = await document.getMetadata();
-  const fromInfo = (info as { Title?: unknown } | undefined)?.Title;
-  const title = typeof fromInfo === 'string' && fromInfo.trim() ? fromInfo : metadata?.get('dc:title');
-  return typeof title === 'string' && title.trim() ? title.trim() : null;
+  const fields = (info ?? {}) as { Title?: unknown; IsXFAPresent?: unknown };
+  const title = typeof fields.Title === 'string' && fields.Title.trim() ? fields.Title : metadata?.get('dc:title');
+  const warnings: StudioErrorInfo[] = [];
+  if (fields.IsXFAPresent === true) {
+    // pdf.js draws an XFA form's static fallback pages only; a dynamic form often shows a "please wait" page.
+    warnings.push({ code: 'PDF_XFA_FORM', message: 'This PDF is an XFA form: some of its content may be missing from the slides. Check them, or export the form as an ordinary PDF.' });
+  }
+  return { title: typeof title === 'string' && title.trim() ? title.trim() : null, warnings };
+}
+
+/**
+ * pdf.js makes up one page when a PDF has no valid page tree (its /Pages is missing, broken, or points at
+ * something that is not a page): that page cannot be loaded, or it draws nothing and has no annotations.
+ * A single page like that means the PDF has no page to import.
+ */
+async function hasRealPage(document: PDFDocumentProxy): Promise<boolean> {
+  if (document.numPages === 0) return false;
+  if (document.numPages > 1) return true;
+  let page: PDFPageProxy;
+  try {
+    page = await document.getPage(1);
+  } catch {
+    // The only page cannot be loaded ("Page dictionary kids object is not an array"): it is refused as
+    // PDF_EMPTY by the caller, which is the error the user sees.
+    return false;
+  }
+  try {
+    const [operators, annotations] = await Promise.all([page.getOperatorList(), page.getAnnotations()]);
+    return operators.fnArray.length > 0 || annotations.length > 0;
+  } finally {
+    page.cleanup();
+  }
+}
+
+/**
+ * The outline's top-level entries with the page each one opens on (beamer writes one per \section).
+ * An entry whose destination cannot be resolved is left out: the outline only suggests grains.
+ */
+async function outlineSections(document: PDFDocumentProxy): Promise<PdfSection[]> {
+  // A damaged outline only costs the suggestion: the slides import as one grain each, as without an outline.
+  const outline = await document.getOutline().catch((): null => null);
+  if (!outline) return [];
+  const sections: PdfSection[] = [];
+  for (const entry of outline) {
+    try {
+      const dest = typeof entry.dest === 'string' ? await document.getDestination(entry.dest) : entry.dest;
+      const target = dest?.[0];
+      const index = typeof target === 'number' ? target : target && typeof target === 'object' ? await document.getPageIndex(target as { num: number; gen: number }) : null;
+      if (typeof index === 'number' && index >= 0 && index < document.numPages) sections.push({ title: entry.title, pageNumber: index + 1 });
+    } catch {
+      // A dangling destination (a deleted page): this entry cannot open a grain; the others still do.
+      continue;
+    }
+  }
+  return sections;
 }
 
 async function processPage(pageNumber: number): Promise<PageResult> {
@@ -97,7 +164,7 @@ async function processPage(pageNumber: number): Promise<PageResult> {
     const previousItems = pageNumber > 1 ? (lastText?.pageNumber === pageNumber - 1 ? lastText.items : await textItemsOfPage(pageNumber - 1)) : [];
     lastText = { pageNumber, items };
     const stickyNotes = await pageStickyNotes(page);
-    let lines = textItemsToLines(items);
+    let textItems = items;
     let isNotesPage = false;
     if (pageNumber > 1) {
       const note = detectBeamerNotePage(previousItems, items, {
@@ -107,22 +174,31 @@ async function processPage(pageNumber: number): Promise<PageResult> {
       });
       if (note) {
         isNotesPage = true;
-        lines = textItemsToLines(note.noteItems);
+        textItems = note.noteItems;
       }
     }
-    const result: PageResult = {
+    const rendered = isNotesPage && settings.notesMode === 'attach' ? null : await renderPage(page, viewport.width, viewport.height, pageNumber);
+    // Fonts reach this thread while the page's operators are read (the render does it): only then are their
+    // real names known, which tell a symbol font's list marker from a letter.
+    const layout = layoutPageText(rendered ? withFontNames(page, textItems) : textItems.map(({ fontName: _unknown, ...item }) => item));
+    if (++pagesSinceCleanup >= CLEANUP_EVERY_PAGES) {
+      // Between pages nothing is being drawn, so pdf.js may drop its caches (fonts, images, parsed resources).
+      pagesSinceCleanup = 0;
+      page.cleanup();
+      await doc.cleanup();
+    }
+    return {
       pageNumber,
       pointWidth: viewport.width,
       pointHeight: viewport.height,
-      lines,
+      lines: layout.lines,
+      omittedTables: layout.omittedTables,
+      omittedLabels: layout.omittedLabels,
       stickyNotes,
       isNotesPage,
-      imageFile: null,
-      thumbFile: null,
+      imageFile: rendered?.image ?? null,
+      thumbFile: rendered?.thumb ?? null,
     };
-    if (isNotesPage && settings.notesMode === 'attach') return result;
-    const files = await renderPage(page, viewport.width, viewport.height, pageNumber);
-    return { ...result, imageFile: files.image, thumbFile: files.thumb };
   } finally {
     page.cleanup();
   }
@@ -155,9 +231,28 @@ async function pageTextItems(page: PDFPageProxy): Promise<PdfTextItem[]> {
       size,
       hasEOL: item.hasEOL,
       horizontal: a > 0 && d < 0 && Math.abs(b) <= 0.01 * a && Math.abs(c) <= 0.01 * Math.abs(d),
+      // pdf.js's id of the font for now; withFontNames() swaps in the font's own name once it is loaded.
+      fontName: item.fontName,
     });
   }
   return items;
+}
+
+/** The items with the PDF names of their fonts ("MSAM7", subset tag removed), where pdf.js has loaded them. */
+function withFontNames(page: PDFPageProxy, items: readonly PdfTextItem[]): PdfTextItem[] {
+  const names = new Map<string, string | undefined>();
+  const nameOf = (id: string): string | undefined => {
+    if (!names.has(id)) {
+      const font = page.commonObjs.has(id) ? (page.commonObjs.get(id) as { name?: unknown } | null) : null;
+      names.set(id, typeof font?.name === 'string' ? font.name.replace(/^[A-Z]{6}\+/u, '') : undefined);
+    }
+    return names.get(id);
+  };
+  return items.map((item) => {
+    const { fontName, ...rest } = item;
+    const name = fontName === undefined ? undefined : nameOf(fontName);
+    return name === undefined ? rest : { ...rest, fontName: name };
+  });
 }
 
 /** Contents of sticky notes (/Text annotations), replies left out. */

@@ -1,7 +1,8 @@
 // Runs in Node (main side and PDF worker threads). Messages between the PDF importer and its render workers.
 import type { StudioErrorInfo } from '../../shared/errors';
 import type { NotesPageMode } from '../../shared/logic/pdfPrompts';
-import type { TextLine } from '../../shared/logic/sentences';
+import type { PdfSection } from '../../shared/logic/pdfSections';
+import type { OmittedTable, TextLine } from '../../shared/logic/pdfTextLines';
 
 export interface RenderSettings {
   width: number;
@@ -32,6 +33,10 @@ export interface PageResult {
   pointWidth: number;
   pointHeight: number;
   lines: TextLine[];
+  /** Tables of short cells left out of `lines`. */
+  omittedTables: OmittedTable[];
+  /** Diagram labels left out of `lines`. */
+  omittedLabels: number;
   stickyNotes: string[];
   isNotesPage: boolean;
   /** Null when the page was not rendered (a note page in 'attach' mode). */
@@ -40,7 +45,7 @@ export interface PageResult {
 }
 
 export type FromWorker =
-  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null }
+  | { type: 'opened'; pageCount: number; title: string | null; labels: string[] | null; sections: PdfSection[]; warnings: StudioErrorInfo[] }
   | { type: 'page'; result: PageResult }
   | { type: 'failed'; pageNumber: number | null; error: StudioErrorInfo };
 

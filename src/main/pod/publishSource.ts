@@ -28,6 +28,8 @@ interface RenderOutputLike {
   chaptersVtt?: string;
   captionsVtt?: string;
   poster?: string;
+  /** Renders since issue 11 say whether captions are on and how many cues the file holds. */
+  captions?: { enabled: boolean; cueCount: number };
 }
 
 /** The newest render of a capsule whose MP4 is still on disk, or null. */
@@ -76,7 +78,9 @@ export function resolvePublishSource(
   if (!render?.file) {
     throw new StudioError(POD_ERROR.noSource, 'This capsule has no rendered video yet. Render the montage first, then publish.', { capsuleId: request.capsuleId });
   }
-  const renderCaptions = withCaptions && !givenCaptions && render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null;
+  // Captions the teacher turned off (or a render without any cue) are not published as an empty track.
+  const captionsOn = render.captions === undefined || (render.captions.enabled && render.captions.cueCount > 0);
+  const renderCaptions = withCaptions && captionsOn && !givenCaptions && render.captionsVtt && existsSync(render.captionsVtt) ? render.captionsVtt : null;
   return {
     filePath: render.file,
     bytes: checkVideoFile(render.file),

@@ -110,8 +110,8 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
         nowIso(),
         takeId,
       );
-      // The first finished take of a grain becomes its active take.
-      db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ? AND active_take_id IS NULL').run(takeId, row.grain_id);
+      // The newest finished take becomes the grain's active take (a crash-repaired one once kept).
+      store.activateIfChosen(takeId, recovered);
       db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
     })();
     job.progress(1, 'done');

@@ -20,6 +20,8 @@ import { nodeTakeFileSystem, type TakeFileSystem, type TakeWriter } from './take
 import { TAKE_REMUX_JOB, finalizeTake, type TakeRemuxPayload } from './takeFinalizer';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { mediaFacts } from './remuxPlan';
+import { SettingsStore } from '../settings/settingsStore';
+import { readRecordingPreferences } from './recordingPreferences';
 
 /** A power cut loses at most this much written data (plus the chunk in flight). */
 export const SYNC_INTERVAL_MS = 1000;
@@ -81,6 +83,18 @@ export interface TakeStoreDeps {
   now?: () => number;
 }
 
+/**
+ * Whether a take that has just finished becomes its grain's active take. A retake is the take the
+ * teacher wants, so the newest finished take wins; a take repaired after a crash waits for the
+ * teacher to keep it; `keepFirstTakeActive` restores the old rule (the first take stays active).
+ * A grain without an active take always takes the finished one, so it keeps a recording.
+ */
+export function finishedTakeBecomesActive(input: { attempt: number; activeAttempt: number | null; keepFirstTakeActive: boolean; awaitingRecoveryDecision: boolean }): boolean {
+  if (input.activeAttempt === null) return true;
+  if (input.keepFirstTakeActive || input.awaitingRecoveryDecision) return false;
+  return input.attempt > input.activeAttempt;
+}
+
 function rawExtension(mime: string): string {
   return /matroska/i.test(mime) ? 'mkv' : 'webm';
 }
@@ -90,9 +104,11 @@ export class TakeStore {
   private readonly fs: TakeFileSystem;
   private readonly now: () => number;
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly settings: SettingsStore;
 
   constructor(private readonly deps: TakeStoreDeps) {
     this.fs = deps.fs ?? nodeTakeFileSystem;
+    this.settings = new SettingsStore(deps.db);
     this.now = deps.now ?? Date.now;
     deps.jobs.register<TakeRemuxPayload, { takeId: string }>({
       kind: TAKE_REMUX_JOB,
@@ -282,6 +298,25 @@ export class TakeStore {
     return take;
   }
 
+  /**
+   * Called inside the transaction that marks a take ready: makes it the active take when the
+   * policy says so (see finishedTakeBecomesActive). Returns whether it did.
+   */
+  activateIfChosen(takeId: string, awaitingRecoveryDecision: boolean): boolean {
+    const row = this.row(takeId);
+    const active = row.active_take_id
+      ? (this.deps.db.prepare("SELECT attempt FROM takes WHERE id = ? AND state = 'ready'").get(row.active_take_id) as { attempt: number } | undefined)
+      : undefined;
+    const chosen = finishedTakeBecomesActive({
+      attempt: row.attempt,
+      activeAttempt: active?.attempt ?? null,
+      keepFirstTakeActive: readRecordingPreferences(this.settings).keepFirstTakeActive,
+      awaitingRecoveryDecision,
+    });
+    if (chosen) this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(takeId, row.grain_id);
+    return chosen;
+  }
+
   async deleteTake(takeId: string): Promise<void> {
     const row = this.row(takeId);
     await this.closeLive(takeId);
@@ -361,7 +396,11 @@ export class TakeStore {
     const row = this.row(takeId);
     if (row.recovery !== 'pending') throw new StudioError('TAKE_NOT_RECOVERED', 'This take is not waiting for a decision.');
     if (decision === 'discard') return this.deleteTake(takeId);
-    this.deps.db.prepare("UPDATE takes SET recovery = 'kept', updated_at = ? WHERE id = ?").run(nowIso(), takeId);
+    this.deps.db.transaction(() => {
+      this.deps.db.prepare("UPDATE takes SET recovery = 'kept', updated_at = ? WHERE id = ?").run(nowIso(), takeId);
+      // Kept, the repaired take is an ordinary finished take: the newest one becomes active.
+      if (row.state === 'ready') this.activateIfChosen(takeId, false);
+    })();
     this.emitChanged(this.getTake(takeId));
   }
 

@@ -1,7 +1,16 @@
 // Runs in the renderer. Short notices (import done, cancelled, errors) announced to screen readers.
-import { describeError } from '../i18n';
+import { describeError, translate, type Language } from '../i18n';
 import { useT } from '../i18n/useT';
-import { useUiStore } from '../stores/uiStore';
+import { useUiStore, type Notice } from '../stores/uiStore';
+
+/** A message with an error gets the error's sentence as its {reason}, translated now (not when it was raised). */
+function noticeText(notice: Notice, language: Language): string {
+  if (notice.message) {
+    const params = notice.error ? { ...notice.message.params, reason: describeError(notice.error, language) } : notice.message.params;
+    return translate(language, notice.message.key, params);
+  }
+  return notice.error ? describeError(notice.error, language) : '';
+}
 
 export function Notices() {
   const t = useT();
@@ -11,7 +20,7 @@ export function Notices() {
     <div className="notices" role="status" aria-live="polite">
       {notices.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : undefined}>
-          <span>{notice.error ? describeError(notice.error, t.language) : notice.message ? t(notice.message.key, notice.message.params) : ''}</span>
+          <span>{noticeText(notice, t.language)}</span>
           <button type="button" className="icon-button" aria-label={t('app.dismiss')} onClick={() => dismiss(notice.id)}>
             ×
           </button>

@@ -9,10 +9,18 @@ export interface StepSidebarProps {
   current: ViewId;
   hasCapsule: boolean;
   capsuleTitle: string | null;
+  /** What a step knows of its own completeness (e.g. Record: every included grain has a take). */
+  status?: Partial<Record<ViewId, StepStatus>>;
   onSelect(view: ViewId): void;
 }
 
-export function StepSidebar({ views, current, hasCapsule, capsuleTitle, onSelect }: StepSidebarProps) {
+export interface StepStatus {
+  done: boolean;
+  /** Short progress, read after the label ("2 of 32 grains recorded"). */
+  detail?: string;
+}
+
+export function StepSidebar({ views, current, hasCapsule, capsuleTitle, status = {}, onSelect }: StepSidebarProps) {
   const t = useT();
   const steps = views.filter((view) => view.kind === 'step');
   const panels = views.filter((view) => view.kind === 'panel');
@@ -21,12 +29,16 @@ export function StepSidebar({ views, current, hasCapsule, capsuleTitle, onSelect
   const item = (view: ResolvedView, index: number | null) => {
     const disabled = view.needsCapsule && !hasCapsule;
     const isCurrent = view.id === current;
-    const done = index !== null && currentIndex !== -1 && index < currentIndex;
+    // A step that knows its completeness says so; the others count as done once the user went past them.
+    const own = hasCapsule ? status[view.id] : undefined;
+    const done = own ? own.done : index !== null && currentIndex !== -1 && index < currentIndex;
+    const incomplete = own !== undefined && !own.done && index !== null && currentIndex !== -1 && index < currentIndex;
     return (
       <li key={view.id}>
         <button
           type="button"
-          className={`step ${isCurrent ? 'step-current' : ''} ${done ? 'step-done' : ''}`}
+          className={`step ${isCurrent ? 'step-current' : ''} ${done ? 'step-done' : ''} ${incomplete ? 'step-incomplete' : ''}`}
+          data-done={index !== null ? String(done) : undefined}
           aria-current={isCurrent ? 'step' : undefined}
           aria-disabled={disabled || undefined}
           title={disabled ? t('steps.needsCapsule') : undefined}
@@ -37,10 +49,11 @@ export function StepSidebar({ views, current, hasCapsule, capsuleTitle, onSelect
         >
           {index !== null && (
             <span className="step-number" aria-hidden="true">
-              {done ? '✓' : index + 1}
+              {done ? '✓' : incomplete ? '!' : index + 1}
             </span>
           )}
           <span className="step-label">{t(view.label)}</span>
+          {own?.detail && !own.done ? <span className="step-detail">{own.detail}</span> : null}
         </button>
       </li>
     );

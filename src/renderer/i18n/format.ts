@@ -13,6 +13,23 @@ export function interpolate(template: string, params: MessageParams | undefined,
   });
 }
 
+const NBSP = '\u00a0';
+const NARROW_NBSP = '\u202f';
+
+/**
+ * French typography on a message template: a non-breaking space before ':' and a narrow one before
+ * ';', '?', '!' and inside « », whether the dictionary wrote an ordinary space or none. Applied to
+ * templates only, so user text interpolated into them is left as typed. URLs and times ("https://",
+ * "10:30") have no space before the colon and are not touched.
+ */
+export function frenchTypography(template: string): string {
+  return template
+    .replace(/([\p{L}\p{N}»”)}])[ \u00a0\u202f]*:(?=\s|$)/gu, `$1${NBSP}:`)
+    .replace(/([\p{L}\p{N}»”)}])[ \u00a0\u202f]*([;?!])(?=\s|$|[)»”])/gu, `$1${NARROW_NBSP}$2`)
+    .replace(/«[ \u00a0\u202f]*/g, `«${NARROW_NBSP}`)
+    .replace(/[ \u00a0\u202f]*»/g, `${NARROW_NBSP}»`);
+}
+
 function formatNumber(value: number, language: string): string {
   return Number.isInteger(value) ? String(value) : value.toLocaleString(language, { maximumFractionDigits: 1 });
 }

@@ -25,7 +25,7 @@
 // 3. Add the feature's import line to src/renderer/features/index.ts. Nothing else.
 import { en, type CoreMessageKey } from './en';
 import { fr } from './fr';
-import { interpolate, type MessageParams } from './format';
+import { frenchTypography, interpolate, type MessageParams } from './format';
 
 export type Language = 'en' | 'fr';
 export const LANGUAGES: readonly Language[] = ['en', 'fr'];
@@ -88,6 +88,11 @@ export function hasMessage(key: string, language: Language = current): boolean {
   return key in dictionaries[language] || key in dictionaries[DEFAULT_LANGUAGE];
 }
 
+/** Whether `language` itself has a text for `key` (no fallback to English): for completeness tests. */
+export function hasOwnMessage(key: string, language: Language): boolean {
+  return key in dictionaries[language];
+}
+
 function pluralCategory(language: Language, count: number): string {
   let rules = pluralRules.get(language);
   if (!rules) {
@@ -110,7 +115,7 @@ export function translate(language: Language, key: MessageKey, params?: MessageP
   }
   template ??= lookup(language, key);
   if (template === undefined) return key;
-  return interpolate(template, params, language);
+  return interpolate(language === 'fr' ? frenchTypography(template) : template, params, language);
 }
 
 export function t(key: MessageKey, params?: MessageParams): string {
@@ -131,7 +136,7 @@ export function describeError(error: unknown, language: Language = current): str
     const detailed = lookup(language, detailedKey);
     if (detailed !== undefined && details && typeof details === 'object') {
       const params = primitiveParams(details as Record<string, unknown>);
-      const text = interpolate(detailed, params, language);
+      const text = interpolate(language === 'fr' ? frenchTypography(detailed) : detailed, params, language);
       if (!/\{[a-zA-Z0-9_]+\}/.test(text)) return text;
     }
     if (lookup(language, `errors.${code}`) !== undefined) return translate(language, `errors.${code}`);

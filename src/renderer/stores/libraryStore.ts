@@ -46,12 +46,6 @@ export function newJobId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** A title from a file name: "Cours 3 - piles.pdf" → "Cours 3 - piles". */
-export function titleFromFileName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '').trim();
-  return (base || name).slice(0, 300);
-}
-
 function upsert(list: CapsuleSummary[], capsule: CapsuleSummary): CapsuleSummary[] {
   const index = list.findIndex((item) => item.id === capsule.id);
   if (index === -1) return [capsule, ...list];
@@ -82,7 +76,8 @@ export const useLibraryStore = createResettable<LibraryState>((set, get) => ({
     set({ importing: { jobId, pdf, phase: 'running', wrongPassword: false, cancelling: false }, error: null });
     try {
       pdf.grant ??= (await uploadBytes(studio(), await pdf.readBytes(), pdf.name, 'read-pdf')).grant;
-      const capsule = await studio().createCapsuleFromPdf({ source: { grant: pdf.grant, name: pdf.name }, title: titleFromFileName(pdf.name), password, jobId });
+      // No title: the main side takes the PDF's own title, else its first slide's, else the file name.
+      const capsule = await studio().createCapsuleFromPdf({ source: { grant: pdf.grant, name: pdf.name }, password, jobId });
       set({ importing: null });
       await get().refresh();
       return { kind: 'created', capsule };

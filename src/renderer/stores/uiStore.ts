@@ -15,7 +15,7 @@ export type ViewId = string;
 export interface Notice {
   id: number;
   tone: 'info' | 'error';
-  /** Either a message key with params, or an error to describe. */
+  /** A message key with params, an error to describe, or both (the error's sentence fills the message's {reason}). */
   message?: { key: MessageKey; params?: MessageParams };
   error?: StudioErrorInfo;
 }
@@ -27,6 +27,10 @@ export interface UiState {
   shortcutsOpen: boolean;
   jobsOpen: boolean;
   notices: Notice[];
+  /** A grain the Record step should open on (set by "Record it" in Produce), consumed by the Record step. */
+  recordGrainId: string | null;
+  recordGrain(grainId: string): void;
+  takeRecordGrain(): string | null;
   setLanguage(language: Language, options?: { persist?: boolean }): Promise<void>;
   navigate(view: ViewId, capsuleId?: string | null): void;
   openCapsule(capsuleId: string): void;
@@ -83,6 +87,16 @@ export const useUiStore = createResettable<UiState>((set, get) => {
     shortcutsOpen: false,
     jobsOpen: false,
     notices: [],
+    recordGrainId: null,
+    recordGrain(grainId) {
+      set({ recordGrainId: grainId });
+      get().navigate('record');
+    },
+    takeRecordGrain() {
+      const grainId = get().recordGrainId;
+      if (grainId !== null) set({ recordGrainId: null });
+      return grainId;
+    },
     async setLanguage(next, options = {}) {
       setCurrentLanguage(next);
       set({ language: next });

@@ -33,6 +33,12 @@ export const appMethods = {
   retryJob: method<JobInfo>()(v.id()),
   /** Shows a library file (a render, a take) in the system file manager: desktop app only. */
   showMediaInFolder: method<void>()(v.string({ max: 200 })),
+  /**
+   * Saves a copy of a library file (a render) where the user chooses in a native save dialog, the
+   * suggested name pre-filled: desktop app only (the browser build downloads the media URL instead).
+   * Returns the path written, or null when the dialog was cancelled.
+   */
+  saveMediaAs: method<string | null>()(v.string({ max: 200 }), v.string({ min: 1, max: 200 })),
 };
 
 export interface AppEvents {

@@ -32,6 +32,8 @@ export const bbbMethods = {
   /** Creates (id null) or updates a profile; an omitted secret keeps the stored one. */
   bbbSaveProfile: method<BbbProfile>()(v.nullable(v.id()), bbbProfileInput),
   bbbDeleteProfile: method<void>()(v.id()),
+  /** Imports the institution's BBB provisioning file (its JSON text): servers created, or updated by name. */
+  bbbImportProvisioning: method<BbbProfile[]>()(v.object({ text: v.string({ min: 1, max: 1_000_000 }) })),
   /** Tests a saved profile, or a draft before saving it (the draft's secret never persists here). */
   bbbTestConnection: method<BbbConnectionReport>()(v.object({ profileId: v.optional(v.id()), draft: v.optional(bbbProfileInput) })),
   /**

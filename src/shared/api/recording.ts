@@ -28,6 +28,7 @@ export const recordingPreferencesPatch = v.object({
   mirrorPreview: v.optional(v.boolean()),
   countdown: v.optional(v.boolean()),
   beep: v.optional(v.boolean()),
+  keepFirstTakeActive: v.optional(v.boolean()),
   prompter: v.optional(
     v.object({
       mode: v.optional(v.oneOf('lines', 'scroll')),
@@ -39,7 +40,7 @@ export const recordingPreferencesPatch = v.object({
 });
 
 export const recordingMethods = {
-  /** Opens a new take (the next attempt) of a grain; `mime` is what MediaRecorder records. */
+  /** Opens a new take (the next attempt) of a grain; `mime` is what MediaRecorder records. Once finished, it becomes the grain's active take (unless the `keepFirstTakeActive` preference is set). */
   beginTake: method<Take>()(v.id(), v.id(), v.string({ min: 1, max: 200 })),
   /** Appends chunk `seq` (0, 1, 2, …) of a take to its file. Chunks must arrive in order. */
   appendChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
@@ -65,6 +66,7 @@ export const recordingMethods = {
   ),
   listTakes: method<Take[]>()(v.id()),
   listCapsuleTakes: method<Take[]>()(v.id()),
+  /** Makes a finished take the grain's active one (a retake becomes active by itself when it finishes; this goes back). */
   setActiveTake: method<Take>()(v.id()),
   deleteTake: method<void>()(v.id()),
   /** Takes repaired after an interruption that the user has not kept or discarded yet. */

@@ -1,4 +1,5 @@
 // Runs everywhere (shared, pure). The capsule model as the renderer and the CLI see it.
+import type { StudioErrorInfo } from '../errors';
 import type { LayoutSettings } from './layout';
 
 export type CapsuleKind = 'capsule' | 'imported_recording' | 'live_recording';
@@ -50,6 +51,11 @@ export interface CapsuleDetail extends Omit<CapsuleSummary, 'slideCount' | 'grai
   grains: Grain[];
   /** The folder holding this capsule's files. */
   directory: string;
+  /**
+   * Only on the result of an import: what the teacher should check, as translatable codes ('errors.CODE'):
+   * PDF_XFA_FORM (an XFA form, content may be missing), PDF_TABLES_LEFT_OUT (details.pages).
+   */
+  importWarnings?: StudioErrorInfo[];
 }
 
 /**

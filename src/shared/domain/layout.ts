@@ -5,6 +5,8 @@ export type Corner = 'top_left' | 'top_right' | 'bottom_left' | 'bottom_right';
 export type PipSize = 'small' | 'medium' | 'large' | 'custom';
 export type PipMask = 'none' | 'rounded' | 'circle';
 export type CameraSide = 'left' | 'right';
+/** 'auto': the camera goes where the slides leave room (side bars, else the emptiest corner); 'manual': always `corner`. */
+export type PipPlacement = 'auto' | 'manual';
 
 export interface LayoutSettings {
   mode: LayoutMode;
@@ -17,6 +19,8 @@ export interface LayoutSettings {
     customWidth: number;
     opacity: number;
     mask: PipMask;
+    /** Optional so layouts saved before it existed stay valid; missing means 'auto'. */
+    placement?: PipPlacement;
   };
   greenScreen: {
     keyColor: string;
@@ -41,7 +45,7 @@ export const PIP_SIZE_FRACTION: Record<Exclude<PipSize, 'custom'>, number> = {
 
 export const DEFAULT_LAYOUT: LayoutSettings = {
   mode: 'pip',
-  pip: { corner: 'bottom_right', offset: 0.02, size: 'medium', customWidth: 0.25, opacity: 1, mask: 'none' },
+  pip: { corner: 'bottom_right', offset: 0.02, size: 'medium', customWidth: 0.25, opacity: 1, mask: 'none', placement: 'auto' },
   greenScreen: { keyColor: '#00b140', similarity: 0.15, blend: 0.08, despill: true },
   sideBySide: { cameraSide: 'right' },
   background: '#ffffff',

@@ -54,6 +54,11 @@ export interface RecordingPreferences {
   countdown: boolean;
   beep: boolean;
   prompter: PrompterPreferences;
+  /**
+   * Keep the first finished take of a grain as its active take (the behaviour before retakes
+   * became the chosen ones). Off by default: the newest finished take is the one the teacher wants.
+   */
+  keepFirstTakeActive: boolean;
 }
 
 export const DEFAULT_RECORDING_PREFERENCES: RecordingPreferences = {
@@ -66,4 +71,5 @@ export const DEFAULT_RECORDING_PREFERENCES: RecordingPreferences = {
   countdown: true,
   beep: false,
   prompter: { mode: 'lines', fontSize: 40, speed: 40, mirror: false },
+  keepFirstTakeActive: false,
 };

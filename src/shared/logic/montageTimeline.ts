@@ -48,12 +48,24 @@ export interface CaptionCue {
   slideIndex: number;
 }
 
+/** Which prompter sentence was on screen when, in grain time (from the take's events). */
+export interface SentenceSpan {
+  slideIndex: number;
+  sentenceIndex: number;
+  startMs: number;
+  endMs: number;
+}
+
 export interface GrainTimeline {
   durationMs: number;
   /** Where the take's used part starts in the take file (the head trim). */
   takeOffsetMs: number;
   spans: SlideSpan[];
   cues: CaptionCue[];
+  /** The prompter's position over the take (empty without a take). */
+  sentenceSpans: SentenceSpan[];
+  /** Slides on which the teacher moved from sentence to sentence (next/previous sentence events). */
+  sentenceEventSlides: number[];
 }
 
 export function snapToFrame(ms: number): number {
@@ -70,12 +82,7 @@ export function sentencesOf(prompt: string): string[] {
 
 const STATE_EVENTS: ReadonlySet<TakeEvent['type']> = new Set(['start', 'next_slide', 'prev_slide', 'next_sentence', 'prev_sentence']);
 
-interface StateSpan {
-  slideIndex: number;
-  sentenceIndex: number;
-  startMs: number;
-  endMs: number;
-}
+type StateSpan = SentenceSpan;
 
 /**
  * The grain's timeline. With a take, the slide shown at each moment is the one the events say
@@ -84,7 +91,7 @@ interface StateSpan {
  */
 export function computeGrainTimeline(input: GrainTimelineInput): GrainTimeline {
   const slideCount = input.slides.length;
-  if (slideCount === 0) return { durationMs: 0, takeOffsetMs: 0, spans: [], cues: [] };
+  if (slideCount === 0) return { durationMs: 0, takeOffsetMs: 0, spans: [], cues: [], sentenceSpans: [], sentenceEventSlides: [] };
   if (!input.take) return timelineWithoutTake(input.slides, input.defaultSlideMs ?? DEFAULT_SLIDE_MS);
 
   const trim = input.trim ?? { startMs: 0, endMs: 0 };
@@ -143,7 +150,7 @@ export function computeGrainTimeline(input: GrainTimelineInput): GrainTimeline {
     }
   });
   cues.sort((a, b) => a.startMs - b.startMs);
-  return { durationMs, takeOffsetMs, spans, cues };
+  return { durationMs, takeOffsetMs, spans, cues, sentenceSpans: states, sentenceEventSlides: [...sentenceEventSlides].sort((a, b) => a - b) };
 }
 
 function timelineWithoutTake(slides: readonly TimelineSlide[], defaultSlideMs: number): GrainTimeline {
@@ -157,7 +164,7 @@ function timelineWithoutTake(slides: readonly TimelineSlide[], defaultSlideMs: n
     cues.push(...spreadSentences(sentencesOf(slide.prompt), span, slideIndex));
     at += length;
   });
-  return { durationMs: at, takeOffsetMs: 0, spans, cues };
+  return { durationMs: at, takeOffsetMs: 0, spans, cues, sentenceSpans: [], sentenceEventSlides: [] };
 }
 
 /** Spreads sentences over a span in proportion to their length (characters), on the frame grid. */

@@ -1,114 +1,12 @@
-// Runs everywhere (shared, pure). PDF page text -> prompter lines: text items -> visual lines -> sentences, one a line.
+// Runs everywhere (shared, pure). Visual lines of PDF text -> prompter lines: footers dropped, wrapped lines joined, one sentence a line.
+import { BULLET_CHARS, collapseSpaces, textItemsToLines, type PdfTextItem, type TextLine } from './pdfTextLines';
 
-/** One pdf.js text item, reduced to what the layout needs (PDF user space: y grows upwards, baseline). */
-export interface PdfTextItem {
-  str: string;
-  x: number;
-  y: number;
-  width: number;
-  /** Font size in points (vertical scale of the text matrix). */
-  size: number;
-  /** pdf.js says a line ends after this item. */
-  hasEOL: boolean;
-  /** Upright horizontal text; rotated text (margin dates, vertical labels) is left out of the prompt. */
-  horizontal: boolean;
-}
+export { layoutPageText, textItemsToLines, type OmittedTable, type PageTextLayout, type PdfTextItem, type TextLine } from './pdfTextLines';
 
-/** A run of text on one baseline, cut at wide gaps (a header title and its page counter are two lines). */
-export interface TextLine {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-}
-
-/** Bullet glyphs as they come out of slide exports (OpenSymbol ●, beamer •, Wingdings in the private use area). */
-const BULLET_CHARS = '•●○◦▪▫■□▸▹►▻▶▷‣⁃∙·◆◇♦❖➢➤➔→✓✔⚫⬤\uE000-\uF8FF';
 const LONE_BULLETS = new RegExp(`^[${BULLET_CHARS}\\-–—*\\s]*$`, 'u');
 const LEADING_BULLET = new RegExp(`^(?:[${BULLET_CHARS}]\\s*|[-–—]\\s+)+`, 'u');
 /** "3", "3/30", "3 / 30", "Page 3", "Seite 3 von 30", "3 sur 30": page counters from slide footers. */
 const PAGE_COUNTER = /^(?:(?:page|p\.|seite|folie|diapo(?:sitive)?|slide)\s*)?\d{1,4}(?:\s*(?:\/|of|sur|von|de)\s*\d{1,4})?$/iu;
-
-/** A gap wider than this many font sizes separates two lines that happen to share a baseline. */
-const SPLIT_GAP = 1.5;
-/** A gap wider than this many font sizes between glyph runs is a word space pdf.js did not emit. */
-const SPACE_GAP = 0.15;
-
-/** Groups text items (in content-stream order, which is reading order for slide exports) into visual lines. */
-export function textItemsToLines(items: readonly PdfTextItem[]): TextLine[] {
-  const lines: TextLine[] = [];
-  let segment: { parts: string[]; x: number; y: number; size: number; end: number; markerSize: number } | null = null;
-  let lineY = 0;
-  let lineSize = 0;
-  let breakBefore = true;
-  let pendingSplit = false;
-
-  const flush = (): void => {
-    if (segment) {
-      const text = collapseSpaces(segment.parts.join(''));
-      if (text) lines.push({ text, x: segment.x, y: segment.y, size: segment.size });
-    }
-    segment = null;
-  };
-
-  for (const item of items) {
-    if (!item.horizontal) {
-      flush();
-      breakBefore = true;
-      continue;
-    }
-    const blank = item.str.trim() === '';
-    const size = item.size > 0 ? item.size : lineSize || 1;
-    if (!breakBefore && segment && Math.abs(item.y - lineY) > 0.5 * Math.max(size, lineSize)) breakBefore = true;
-    if (breakBefore) {
-      flush();
-      pendingSplit = false;
-      lineY = item.y;
-      lineSize = blank ? 0 : size;
-    }
-    breakBefore = false;
-    if (blank) {
-      // A space item: a normal word space, or a wide jump (header text ... page counter) that separates two lines.
-      if (segment && item.width > SPLIT_GAP * Math.max(size, lineSize)) pendingSplit = true;
-      else if (segment && item.str.length > 0) segment.parts.push(' ');
-      if (item.hasEOL) breakBefore = true;
-      continue;
-    }
-    if (size > lineSize) {
-      // The line's baseline and size are those of its largest text (bullets are smaller and sit higher).
-      lineSize = size;
-      lineY = item.y;
-      if (segment) {
-        segment.y = item.y;
-        segment.size = size;
-      }
-    }
-    if (segment && segment.markerSize > 0 && size > 1.15 * segment.markerSize) {
-      // A one-glyph item in a smaller font opening the line is a list marker, whatever its glyph maps to
-      // (beamer's triangle comes out as "I" from a font without ToUnicode, Impress's as "●").
-      segment.parts = [];
-      segment.x = item.x;
-      segment.end = item.x;
-      segment.markerSize = 0;
-    }
-    if (segment) {
-      const gap = item.x - segment.end;
-      if (pendingSplit || gap > SPLIT_GAP * lineSize) {
-        flush();
-      } else if (gap > SPACE_GAP * lineSize && !/\s$/u.test(segment.parts[segment.parts.length - 1] ?? '') && !/^\s/u.test(item.str)) {
-        segment.parts.push(' ');
-      }
-    }
-    pendingSplit = false;
-    if (!segment) segment = { parts: [], x: item.x, y: lineY, size: lineSize, end: item.x, markerSize: [...item.str.trim()].length === 1 ? size : 0 };
-    else segment.markerSize = 0;
-    segment.parts.push(item.str);
-    segment.end = item.x + item.width;
-    if (item.hasEOL) breakBefore = true;
-  }
-  flush();
-  return lines;
-}
 
 /**
  * Removes footers, headers and navigation that repeat at the same place on at least half of the pages.
@@ -148,11 +46,15 @@ export function stripLeadingBullet(text: string): string {
 
 /**
  * Visual lines -> prompter lines, one sentence a line. A line is continued by the next one when the text
- * obviously runs on (same size, next baseline, no closing punctuation, next starts in lower case);
- * otherwise each line (a bullet item, a title) stands alone. Characters are kept as they are:
- * accents, typographic quotes and mojibake ("gÃ©nial") reach the prompter unchanged.
+ * obviously runs on (same size, next baseline, no closing punctuation) and either the next starts in lower
+ * case, or the page's geometry shows a wrapped line: the next line's first word would not have fitted at the
+ * end of this one ("… s’appelle LATIN CAPITAL" / "LETTER A …"). Otherwise each line (a bullet item, a
+ * title) stands alone. Characters are kept as they are: accents, typographic quotes and mojibake
+ * ("gÃ©nial") reach the prompter unchanged.
  */
 export function linesToSentences(lines: readonly TextLine[]): string[] {
+  const columnRight = (size: number): number =>
+    Math.max(...lines.filter((l) => l.right !== undefined && Math.abs(l.size - size) <= 0.15 * Math.max(l.size, size)).map((l) => l.right!), -Infinity);
   const units: { text: string; last: TextLine }[] = [];
   for (const raw of lines) {
     if (isNoiseLine(raw.text)) continue;
@@ -160,7 +62,7 @@ export function linesToSentences(lines: readonly TextLine[]): string[] {
     if (isNoiseLine(text)) continue;
     const line = { ...raw, text };
     const previous = units[units.length - 1];
-    if (previous && continuesLine(previous.last, line, raw.text !== text)) {
+    if (previous && continuesLine(previous.last, line, raw.text !== text, columnRight)) {
       previous.text = joinContinuation(previous.text, text);
       previous.last = line;
     } else {
@@ -170,15 +72,40 @@ export function linesToSentences(lines: readonly TextLine[]): string[] {
   return units.flatMap((unit) => splitSentences(unit.text));
 }
 
-function continuesLine(a: TextLine, b: TextLine, bStartsWithBullet: boolean): boolean {
-  if (bStartsWithBullet) return false;
+function continuesLine(a: TextLine, b: TextLine, bStartsWithBullet: boolean, columnRight: (size: number) => number): boolean {
+  if (bStartsWithBullet || b.listItem) return false;
   const sameSize = Math.abs(a.size - b.size) <= 0.15 * Math.max(a.size, b.size);
   const drop = a.y - b.y;
   if (!sameSize || drop <= 0 || drop > 1.8 * Math.max(a.size, b.size)) return false;
   if (/[.!?…:;]["'»”’)\]]*$/u.test(a.text)) return false;
   if (/[,\-‐]$/u.test(a.text)) return true;
   const firstLetter = /^[("'«“‘[\s]*(\p{L})/u.exec(b.text)?.[1];
-  return firstLetter !== undefined && firstLetter !== firstLetter.toUpperCase();
+  if (firstLetter !== undefined && firstLetter !== firstLetter.toUpperCase()) return true;
+  // A line cannot end on an article or a preposition: "Caractéristiques d’un" / "Pokemon" (a centred title).
+  if (DANGLING_WORD.test(a.text) && drop <= 1.5 * Math.max(a.size, b.size)) return true;
+  return wrapped(a, b, columnRight(a.size));
+}
+
+/** Words that never end a line of their own (French, English, German articles, prepositions, conjunctions). */
+const DANGLING_WORD =
+  /(?:^|\s)(?:[dl]’(?:un|une)|[dl]'(?:un|une)|un|une|le|la|les|des|du|de|d’|d'|l’|l'|à|au|aux|et|ou|en|par|pour|sur|avec|dans|the|a|an|of|to|in|and|or|for|with|on|der|die|das|den|dem|des|ein|eine|und|oder|von|zu|mit|für)$/iu;
+
+/** A column narrower than this many font sizes is not wrapped prose (slide text runs 25–30 em wide). */
+const MIN_WRAPPED_COLUMN = 20;
+
+/**
+ * True when `a` was broken by the line-breaker rather than by the author: `b` starts at the same left edge,
+ * `a` fills most of the column, and `b`'s first word (with a space) would have run past the column's right
+ * edge (the rightmost line of this size on the page).
+ */
+function wrapped(a: TextLine, b: TextLine, right: number): boolean {
+  if (a.right === undefined || b.right === undefined || !Number.isFinite(right)) return false;
+  if (Math.abs(a.x - b.x) > 0.2 * a.size) return false;
+  // Lists of short lines are not wrapped prose: a wrapped column is wide.
+  if (right - a.x < MIN_WRAPPED_COLUMN * a.size || a.right - a.x < 0.6 * (right - a.x)) return false;
+  const firstWord = /^\S+/u.exec(b.text)?.[0] ?? '';
+  const perChar = (b.right - b.x) / Math.max(1, [...b.text].length);
+  return a.right + perChar * ([...firstWord].length + 1) > right + 0.5;
 }
 
 function joinContinuation(a: string, b: string): string {
@@ -223,10 +150,6 @@ function isAbbreviation(before: string, after: string): boolean {
   if (/^\d{1,3}$/u.test(bare)) return before.trim() === bare || (bare.length <= 2 && MONTH_AFTER_DAY.test(after)); // "1. Einführung", "28. Januar"
   if (/\p{L}\.\p{L}/u.test(bare)) return true; // "z.B", "e.g", "U.S"
   return ABBREVIATIONS.has(bare.toLowerCase());
-}
-
-function collapseSpaces(text: string): string {
-  return text.replace(/[\s\u00a0]+/gu, ' ').trim();
 }
 
 /** Prompter text for a page: sentences one a line. */

@@ -26,8 +26,10 @@ export function escapeVttText(text: string): string {
     .trim();
 }
 
-export function buildWebVtt(cues: readonly VttCue[], options: { idPrefix?: string } = {}): string {
+export function buildWebVtt(cues: readonly VttCue[], options: { idPrefix?: string; note?: string } = {}): string {
   const lines = ['WEBVTT', ''];
+  // A NOTE block says where the cues come from (players ignore it; people and tools can read it).
+  if (options.note) lines.push(`NOTE ${options.note.replace(/-->/g, '→').replace(/\r?\n\s*\r?\n/g, '\n').trim()}`, '');
   cues.forEach((cue, index) => {
     if (cue.endMs <= cue.startMs) return;
     if (options.idPrefix) lines.push(`${options.idPrefix}${index + 1}`);

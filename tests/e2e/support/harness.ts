@@ -20,10 +20,9 @@ export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const distWebDir = path.join(repoRoot, 'dist-web');
 export const scratchDir = path.join(repoRoot, '.scratch');
 
-/** The shared fixtures (lecture PDFs, BBB answers), beside the repository or where CAPSULE_FIXTURES says. */
+/** The repository's own fixtures (lecture PDFs, BBB answers): origin and licence in tests/fixtures/README.md. */
 export function fixturePath(...parts: string[]): string {
-  const base = process.env.CAPSULE_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
-  return path.join(base, ...parts);
+  return path.join(repoRoot, 'tests', 'fixtures', ...parts);
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

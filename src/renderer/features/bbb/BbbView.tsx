@@ -1,16 +1,19 @@
-// Runs in the renderer. The BigBlueButton panel: server profiles (add, edit, test the connection), the
-// recordings of the chosen server (cached list shown at once, refreshed behind, filters), and imports
-// with their progress and ETA. Talks to the main side only through the StudioApi.
+// Runs in the renderer. The BigBlueButton panel, in a teacher's words: the server comes from the
+// institution's provisioning file (or is added by hand, its technical settings under "Advanced"), the
+// teacher's recordings are listed by meeting name and date (cached list shown at once, refreshed
+// behind), and imports run with their progress and ETA. Talks to the main side only through the StudioApi.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BbbConnectionReport, BbbImportOptions, BbbImportResult, BbbProfile, BbbRecording, BbbRecordingList, BbbRecordingState } from '../../../shared/domain/bbb';
 import { BBB_RECORDING_STATES } from '../../../shared/domain/bbb';
 import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from '../../../shared/logic/bbbChecksum';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
+import { formatDate } from '../../i18n/format';
 import { useT } from '../../i18n/useT';
 import { useJobsStore } from '../../stores/jobsStore';
 import type { FeatureViewProps } from '../registry';
-import { filterRecordings, metaLines, parseLines, parseMetaLines, recordingMinutes, type RecordingFilterState } from './logic';
+import { filterRecordings, groupByMeeting, metaLines, parseLines, parseMetaLines, recordingMinutes, type RecordingFilterState } from './logic';
 
 interface Draft {
   id: string | null;
@@ -29,10 +32,16 @@ function draftOf(profile: BbbProfile): Draft {
   return { id: profile.id, name: profile.name, url: profile.apiUrl, secret: '', checksum: profile.checksum, meetingIds: profile.meetingIds.join('\n'), metaFilters: metaLines(profile.metaFilters), states: profile.states };
 }
 
-function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p: BbbProfile): void; onCancel(): void; studio: FeatureViewProps['studio'] }) {
+function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p: BbbProfile): void; onCancel(): void; studio: FeatureViewProps['studio']; secretsEncrypted: boolean }) {
   const t = useT();
   const { draft, onChange } = props;
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorState] = useState<ShownError>(null);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  // An error about the technical settings opens them, so the field to fix is in view.
+  const setError = (next: ShownError) => {
+    setErrorState(next);
+    if (next && (next.code === 'BBB_NO_SECRET' || next.code === 'BBB_CHECKSUM_ERROR')) setAdvancedOpen(true);
+  };
   const [report, setReport] = useState<BbbConnectionReport | null>(null);
   const [testing, setTesting] = useState(false);
   const input = () => ({
@@ -50,7 +59,7 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
     try {
       props.onSaved(await props.studio.bbbSaveProfile(draft.id, input()));
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
   const test = async () => {
@@ -60,7 +69,7 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
     try {
       setReport(await props.studio.bbbTestConnection({ profileId: draft.id ?? undefined, draft: input() }));
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     } finally {
       setTesting(false);
     }
@@ -77,42 +86,46 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
         <input data-testid="bbb-url" value={draft.url} required placeholder="https://bbb.example.edu/bigbluebutton/api/" onChange={(e) => onChange({ ...draft, url: e.target.value })} />
       </label>
       <label className="field">
-        <span>{t('bbb.secret')}</span>
-        <input data-testid="bbb-secret" type="password" autoComplete="off" value={draft.secret} onChange={(e) => onChange({ ...draft, secret: e.target.value })} />
-        <small className="muted">{draft.id ? t('bbb.secretKept') : t('bbb.secretHint')}</small>
-      </label>
-      <label className="field">
-        <span>{t('bbb.checksum')}</span>
-        <select data-testid="bbb-checksum" value={draft.checksum} onChange={(e) => onChange({ ...draft, checksum: e.target.value as BbbChecksumAlgorithm })}>
-          {BBB_CHECKSUM_ALGORITHMS.map((a) => (
-            <option key={a} value={a}>
-              {a.toUpperCase().replace('SHA', 'SHA-')}
-            </option>
-          ))}
-        </select>
-        <small className="muted">{t('bbb.checksumHint')}</small>
-      </label>
-      <label className="field">
         <span>{t('bbb.meetingIds')}</span>
         <textarea data-testid="bbb-meetings" rows={2} value={draft.meetingIds} onChange={(e) => onChange({ ...draft, meetingIds: e.target.value })} />
       </label>
-      <label className="field">
-        <span>{t('bbb.metaFilters')}</span>
-        <textarea data-testid="bbb-meta" rows={2} value={draft.metaFilters} onChange={(e) => onChange({ ...draft, metaFilters: e.target.value })} />
-      </label>
-      <fieldset className="field">
-        <legend>{t('bbb.states')}</legend>
-        {BBB_RECORDING_STATES.map((state) => (
-          <label key={state} style={{ marginRight: 8 }}>
-            <input
-              type="checkbox"
-              checked={draft.states.includes(state)}
-              onChange={(e) => onChange({ ...draft, states: e.target.checked ? [...draft.states, state] : draft.states.filter((s) => s !== state) })}
-            />{' '}
-            {t(`bbb.state.${state}`)}
-          </label>
-        ))}
-      </fieldset>
+      <details className="bbb-advanced" open={advancedOpen} onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}>
+        <summary>{t('bbb.advanced')}</summary>
+        <p className="muted">{t('bbb.advancedHelp')}</p>
+        <label className="field">
+          <span>{t('bbb.secret')}</span>
+          <input data-testid="bbb-secret" type="password" autoComplete="off" value={draft.secret} onChange={(e) => onChange({ ...draft, secret: e.target.value })} />
+          <small className="muted">{draft.id ? t('bbb.secretKept') : props.secretsEncrypted ? t('bbb.secretHint') : t('bbb.secretHintUnencrypted')}</small>
+        </label>
+        <label className="field">
+          <span>{t('bbb.checksum')}</span>
+          <select data-testid="bbb-checksum" value={draft.checksum} onChange={(e) => onChange({ ...draft, checksum: e.target.value as BbbChecksumAlgorithm })}>
+            {BBB_CHECKSUM_ALGORITHMS.map((a) => (
+              <option key={a} value={a}>
+                {a.toUpperCase().replace('SHA', 'SHA-')}
+              </option>
+            ))}
+          </select>
+          <small className="muted">{t('bbb.checksumHint')}</small>
+        </label>
+        <label className="field">
+          <span>{t('bbb.metaFilters')}</span>
+          <textarea data-testid="bbb-meta" rows={2} value={draft.metaFilters} onChange={(e) => onChange({ ...draft, metaFilters: e.target.value })} />
+        </label>
+        <fieldset className="field">
+          <legend>{t('bbb.states')}</legend>
+          {BBB_RECORDING_STATES.map((state) => (
+            <label key={state} style={{ marginRight: 8 }}>
+              <input
+                type="checkbox"
+                checked={draft.states.includes(state)}
+                onChange={(e) => onChange({ ...draft, states: e.target.checked ? [...draft.states, state] : draft.states.filter((s) => s !== state) })}
+              />{' '}
+              {t(`bbb.state.${state}`)}
+            </label>
+          ))}
+        </fieldset>
+      </details>
       <div className="actions">
         <button type="button" data-testid="bbb-test" disabled={testing || !draft.url} onClick={() => void test()}>
           {testing ? t('bbb.testing') : t('bbb.test')}
@@ -129,11 +142,7 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
           {report.ok ? t('bbb.testOk', { server: serverName(report), count: report.recordingsSeen ?? 0 }) : t('bbb.testFailed', { message: report.problem ? t.error(report.problem) : '' })}
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} className="error" />
     </form>
   );
 }
@@ -175,10 +184,10 @@ function ImportRow(props: { studio: FeatureViewProps['studio']; profileId: strin
           <Preview key={p.url} studio={props.studio} profileId={props.profileId} url={p.url} alt={p.alt} />
         ))}
         <div>
-          <strong>{recording.name}</strong>
+          <strong>{recording.startTime !== null ? formatDate(new Date(recording.startTime).toISOString(), t.language) : t('bbb.unknownDate')}</strong>
           <div className="muted">
-            {recording.startTime !== null ? new Date(recording.startTime).toLocaleString(t.language) : '—'} · {minutes !== null ? t('bbb.minutes', { count: minutes }) : '—'} ·{' '}
-            {t('bbb.columnParticipants')}: {recording.participants ?? '—'} · {recording.formats.map((f) => f.type).join(', ')} · {t(`bbb.state.${recording.state}`)}
+            {minutes !== null ? t('bbb.minutes', { count: minutes }) : '—'} · {t('app.labelValue', { label: t('bbb.columnParticipants'), value: recording.participants ?? '—' })}
+            {recording.state !== 'published' ? ` · ${t(`bbb.state.${recording.state}`)}` : ''}
           </div>
         </div>
       </div>
@@ -201,11 +210,7 @@ function ImportRow(props: { studio: FeatureViewProps['studio']; profileId: strin
         {t('bbb.import')}
       </button>
       {job && running ? <ProgressBar value={job.progress} etaSeconds={job.etaSeconds} label={t('bbb.importing', { name: recording.name })} status={jobStageLabel(job, t.language)} /> : null}
-      {job?.state === 'failed' && job.error ? (
-        <p role="alert" className="error">
-          {t.error(job.error)}
-        </p>
-      ) : null}
+      {job?.state === 'failed' && job.error ? <InlineError error={job.error} className="error" testId="bbb-import-error" /> : null}
       {result ? (
         <p role="status" data-testid="bbb-imported">
           {t('bbb.imported', { name: recording.name })}{' '}
@@ -225,7 +230,11 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [list, setList] = useState<BbbRecordingList | null>(null);
   const [refreshing, setRefreshing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
+  /** A background refresh that failed: the list shown is the cached one. */
+  const [refreshError, setRefreshError] = useState<ShownError>(null);
+  const [secretsEncrypted, setSecretsEncrypted] = useState(true);
+  const [imported, setImported] = useState<number | null>(null);
   const [filter, setFilter] = useState<RecordingFilterState>({ text: '', state: '', format: '' });
   const [jobs, setJobs] = useState<Record<string, string>>({});
   const applyJob = useJobsStore((s) => s.applyJob);
@@ -236,13 +245,14 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
       setProfiles(loaded);
       setSelected((current) => current ?? loaded[0]?.id ?? null);
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
-  }, [studio, t]);
+  }, [studio]);
 
   useEffect(() => {
     void loadProfiles();
-  }, [loadProfiles]);
+    studio.getAppInfo().then((info) => setSecretsEncrypted(info.secretsEncrypted), (caught: unknown) => setError(errorState(caught)));
+  }, [loadProfiles, studio]);
 
   const loadRecordings = useCallback(
     async (profileId: string, refresh: boolean) => {
@@ -253,15 +263,16 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
         setList(answer);
         if (!answer.fromCache) setRefreshing(false);
       } catch (caught) {
-        setError(t.error(caught));
+        setError(errorState(caught));
         setRefreshing(false);
       }
     },
-    [studio, t],
+    [studio],
   );
 
   useEffect(() => {
     setList(null);
+    setRefreshError(null);
     if (selected) void loadRecordings(selected, false);
   }, [selected, loadRecordings]);
 
@@ -271,12 +282,26 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
         if (payload.profileId !== selected) return;
         setRefreshing(false);
         if (payload.list) setList(payload.list);
-        if (payload.error) setError(t('bbb.refreshFailed', { message: t.error(payload.error) }));
+        setRefreshError(payload.error);
       }),
-    [studio, selected, t],
+    [studio, selected],
   );
 
   const shown = useMemo(() => filterRecordings(list?.recordings ?? [], filter), [list, filter]);
+  const meetings = useMemo(() => groupByMeeting(shown), [shown]);
+
+  const importProvisioning = async (file: File) => {
+    setError(null);
+    setImported(null);
+    try {
+      const saved = await studio.bbbImportProvisioning({ text: await file.text() });
+      setImported(saved.length);
+      await loadProfiles();
+      if (saved[0]) setSelected(saved[0].id);
+    } catch (caught) {
+      setError(errorState(caught));
+    }
+  };
   const formats = useMemo(() => [...new Set((list?.recordings ?? []).flatMap((r) => r.formats.map((f) => f.type)))], [list]);
 
   const startImport = async (recording: BbbRecording, options: BbbImportOptions) => {
@@ -286,7 +311,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
       applyJob(job);
       setJobs((current) => ({ ...current, [recording.recordId]: job.id }));
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -296,7 +321,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
       if (selected === profile.id) setSelected(null);
       await loadProfiles();
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -308,6 +333,25 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
         <aside style={{ minWidth: 280 }} aria-label={t('bbb.servers')}>
           <h3>{t('bbb.servers')}</h3>
           {profiles.length === 0 ? <p className="muted">{t('bbb.noProfiles')}</p> : null}
+          <label className="button bbb-provisioning">
+            {t('bbb.importFile')}
+            <input
+              type="file"
+              accept="application/json,.json"
+              hidden
+              data-testid="bbb-provisioning-file"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file) void importProvisioning(file);
+              }}
+            />
+          </label>
+          {imported !== null ? (
+            <p role="status" className="muted">
+              {t('bbb.imported_servers', { count: imported })}
+            </p>
+          ) : null}
           <ul style={{ listStyle: 'none', padding: 0 }}>
             {profiles.map((profile) => (
               <li key={profile.id}>
@@ -326,6 +370,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
           {draft ? (
             <ProfileForm
               studio={studio}
+              secretsEncrypted={secretsEncrypted}
               draft={draft}
               onChange={setDraft}
               onCancel={() => setDraft(null)}
@@ -337,7 +382,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
               }}
             />
           ) : (
-            <button type="button" data-testid="bbb-add-server" onClick={() => setDraft({ ...emptyDraft })}>
+            <button type="button" className="link-button" data-testid="bbb-add-server" onClick={() => setDraft({ ...emptyDraft })}>
               {t('bbb.addServer')}
             </button>
           )}
@@ -348,45 +393,56 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
           {selected ? (
             <div className="bbb-filters" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
               <input aria-label={t('bbb.filter')} placeholder={t('bbb.filter')} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
-              <select aria-label={t('bbb.stateFilter')} value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })}>
-                <option value="">{t('bbb.allStates')}</option>
-                {BBB_RECORDING_STATES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`bbb.state.${s}`)}
-                  </option>
-                ))}
-              </select>
-              <select aria-label={t('bbb.formatFilter')} value={filter.format} onChange={(e) => setFilter({ ...filter, format: e.target.value })}>
-                <option value="">{t('bbb.allFormats')}</option>
-                {formats.map((f) => (
-                  <option key={f} value={f}>
-                    {f}
-                  </option>
-                ))}
-              </select>
+              <details className="bbb-advanced-filters">
+                <summary>{t('bbb.advanced')}</summary>
+                <select aria-label={t('bbb.stateFilter')} value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })}>
+                  <option value="">{t('bbb.allStates')}</option>
+                  {BBB_RECORDING_STATES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`bbb.state.${s}`)}
+                    </option>
+                  ))}
+                </select>
+                <select aria-label={t('bbb.formatFilter')} value={filter.format} onChange={(e) => setFilter({ ...filter, format: e.target.value })}>
+                  <option value="">{t('bbb.allFormats')}</option>
+                  {formats.map((f) => (
+                    <option key={f} value={f}>
+                      {f}
+                    </option>
+                  ))}
+                </select>
+              </details>
               <button type="button" data-testid="bbb-refresh" disabled={refreshing} onClick={() => void loadRecordings(selected, true)}>
                 {refreshing ? t('bbb.refreshing') : t('bbb.refresh')}
               </button>
               {list?.fetchedAt ? <span className="muted">{t('bbb.fromCache', { time: new Date(list.fetchedAt).toLocaleString(t.language) })}</span> : null}
             </div>
           ) : null}
-          {error ? (
+          <InlineError error={error} className="error" testId="bbb-error" />
+          {refreshError ? (
             <p role="alert" className="error">
-              {error}
+              {t('bbb.refreshFailed', { message: t.error(refreshError) })}
             </p>
           ) : null}
           {list && shown.length === 0 ? <p className="muted">{t('bbb.noRecordings')}</p> : null}
-          <ul data-testid="bbb-recordings" style={{ listStyle: 'none', padding: 0 }}>
-            {shown.map((recording) => (
-              <ImportRow
-                key={recording.recordId}
-                studio={studio}
-                profileId={selected ?? ''}
-                recording={recording}
-                jobId={jobs[recording.recordId] ?? null}
-                onImport={(options) => void startImport(recording, options)}
-                onOpen={(capsuleId) => navigate('edit', capsuleId)}
-              />
+          <ul data-testid="bbb-recordings" className="bbb-meetings">
+            {meetings.map((meeting) => (
+              <li key={meeting.meetingId || meeting.name} className="bbb-meeting" data-testid="bbb-meeting">
+                <h4>{meeting.name}</h4>
+                <ul className="bbb-meeting-sessions">
+                  {meeting.recordings.map((recording) => (
+                    <ImportRow
+                      key={recording.recordId}
+                      studio={studio}
+                      profileId={selected ?? ''}
+                      recording={recording}
+                      jobId={jobs[recording.recordId] ?? null}
+                      onImport={(options) => void startImport(recording, options)}
+                      onOpen={(capsuleId) => navigate('edit', capsuleId)}
+                    />
+                  ))}
+                </ul>
+              </li>
             ))}
           </ul>
         </div>

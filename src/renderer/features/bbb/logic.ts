@@ -41,3 +41,30 @@ export function recordingMinutes(recording: BbbRecording): number | null {
   const lengths = recording.formats.map((f) => f.lengthMinutes).filter((n): n is number => n !== null);
   return lengths.length ? Math.max(...lengths) : null;
 }
+
+export interface MeetingGroup {
+  /** The meeting's name as the teacher gave it (the recordings of one meeting share it). */
+  name: string;
+  meetingId: string;
+  /** Newest first. */
+  recordings: BbbRecording[];
+  /** Start of the newest recording, for ordering the meetings. */
+  latest: number;
+}
+
+/** A teacher's recordings by meeting (name), newest meeting first, each meeting's sessions newest first. */
+export function groupByMeeting(recordings: readonly BbbRecording[]): MeetingGroup[] {
+  const groups = new Map<string, MeetingGroup>();
+  for (const recording of recordings) {
+    const key = recording.meetingId || recording.name;
+    let group = groups.get(key);
+    if (!group) {
+      group = { name: recording.name || recording.meetingId, meetingId: recording.meetingId, recordings: [], latest: -Infinity };
+      groups.set(key, group);
+    }
+    group.recordings.push(recording);
+    group.latest = Math.max(group.latest, recording.startTime ?? -Infinity);
+  }
+  for (const group of groups.values()) group.recordings.sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
+  return [...groups.values()].sort((a, b) => b.latest - a.latest || a.name.localeCompare(b.name));
+}

@@ -3,8 +3,10 @@
 // targets (stream profiles, a one-off URL, Pod broadcasters), Go live / Stop, and the stream's health.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_LAYOUT, mergeLayout, type LayoutSettings } from '../../../shared/domain/layout';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import type { CapsuleDetail, CapsuleSummary, Slide } from '../../../shared/domain/capsule';
 import type { LiveHealth, LiveResolution, StreamProfile } from '../../../shared/domain/live';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
@@ -40,8 +42,11 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   const [choice, setChoice] = useState<TargetChoice>({ profileIds: [], oneOffUrl: '' });
   const [phase, setPhase] = useState<Phase>('idle');
   const [health, setHealth] = useState<LiveHealth | null>(null);
-  const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  /** Device problems as message keys and the browser's reason, translated at render (they follow the language). */
+  const [problems, setProblems] = useState<{ key: 'live.cameraProblem' | 'live.microphoneProblem'; reason: string }[]>([]);
+  const [error, setError] = useState<ShownError>(null);
+  /** An error of Go live / Stop, shown next to the button (the page's top may be out of view). */
+  const [actionError, setActionError] = useState<ShownError>(null);
   const [podBinding, setPodBinding] = useState<PodBinding | null>(null);
   const podOnAir = useRef<PodBinding | null>(null);
   const [savedRecording, setSavedRecording] = useState<{ id: string; title: string } | null>(null);
@@ -81,14 +86,23 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   useEffect(() => compositor.canvas.setAttribute('aria-label', t('live.preview')), [compositor, t]);
   useEffect(() => compositor.setLayout(layout), [compositor, layout]);
 
+  // Each grain's measured slide content, so the live camera sits where the montage puts it.
+  const [contents, setContents] = useState<Record<string, SlideContent | null>>({});
+  useEffect(() => {
+    setContents({});
+    if (!capsule) return;
+    studio.getCapsuleSlideContents(capsule.id).then(setContents, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, capsule]);
+  useEffect(() => compositor.setSlideContent(currentSlide ? (contents[currentSlide.grainId] ?? null) : null), [compositor, contents, currentSlide]);
+
   const refreshProfiles = useCallback(() => {
-    studio.listStreamProfiles().then(setProfiles, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, t]);
+    studio.listStreamProfiles().then(setProfiles, (caught: unknown) => setError(errorState(caught)));
+  }, [studio]);
 
   useEffect(() => {
     refreshProfiles();
-    studio.listCapsules().then(setCapsules, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, refreshProfiles, t]);
+    studio.listCapsules().then(setCapsules, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, refreshProfiles]);
 
   useEffect(() => {
     setPosition(START);
@@ -96,8 +110,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       setCapsule(null);
       return;
     }
-    studio.getCapsule(capsuleId).then(setCapsule, (caught: unknown) => setError(t.error(caught)));
-  }, [studio, capsuleId, t]);
+    studio.getCapsule(capsuleId).then(setCapsule, (caught: unknown) => setError(errorState(caught)));
+  }, [studio, capsuleId]);
 
   // Camera and microphone: the program goes on without either if it cannot be opened.
   useEffect(() => {
@@ -107,7 +121,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     camera.playsInline = true;
     cameraRef.current = camera;
     const open = async () => {
-      const found: string[] = [];
+      const found: { key: 'live.cameraProblem' | 'live.microphoneProblem'; reason: string }[] = [];
       let stream: MediaStream | null = null;
       // The camera and microphone chosen in the recording studio, when they are still there. If
       // they cannot be read, the system's default devices are opened instead: a device that then
@@ -134,11 +148,11 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       }
       if (!stream) {
         const caught = lastError;
-        found.push(t('live.cameraProblem', { reason: (caught as Error)?.name || String(caught) }));
+        found.push({ key: 'live.cameraProblem', reason: (caught as Error)?.name || String(caught) });
         try {
           stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         } catch (audioError) {
-          found.push(t('live.microphoneProblem', { reason: (audioError as Error).name || String(audioError) }));
+          found.push({ key: 'live.microphoneProblem', reason: (audioError as Error).name || String(audioError) });
         }
       }
       if (cancelled) {
@@ -218,8 +232,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   useEffect(() => {
     if (health?.state !== 'live' || phase !== 'live' || podOnAir.current || !podBinding || podBinding.url !== choice.oneOffUrl.trim()) return;
     podOnAir.current = podBinding;
-    studio.setPodBroadcasterStatus(podBinding.profileId, podBinding.slug, true).catch((caught: unknown) => setError(t.error(caught)));
-  }, [health, phase, podBinding, choice.oneOffUrl, studio, t]);
+    studio.setPodBroadcasterStatus(podBinding.profileId, podBinding.slug, true).catch((caught: unknown) => setError(errorState(caught)));
+  }, [health, phase, podBinding, choice.oneOffUrl, studio]);
 
   const move = (which: PrompterMove) => setPosition((current) => movePrompter(script, current, which).position);
 
@@ -235,7 +249,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     try {
       setScreenStream(await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true }));
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -245,9 +259,9 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
   };
 
   const goLive = async () => {
-    setError(null);
+    setActionError(null);
     setPhase('starting');
-    const streamer = new LiveStreamer(studio, (caught) => setError(t.error(caught)));
+    const streamer = new LiveStreamer(studio, (caught) => setActionError(errorState(caught)));
     streamerRef.current = streamer;
     try {
       const urls = choice.oneOffUrl.trim() ? [choice.oneOffUrl.trim()] : [];
@@ -257,7 +271,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       setPhase('live');
     } catch (caught) {
       streamerRef.current = null;
-      setError(t.error(caught));
+      setActionError(errorState(caught));
       setPhase('idle');
     }
   };
@@ -276,13 +290,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
         setSavedRecording({ id: result.recordingCapsuleId, title: saved?.title ?? recordingTitle });
       }
     } catch (caught) {
-      setError(t.error(caught));
+      setActionError(errorState(caught));
     } finally {
       streamerRef.current = null;
       setPhase('idle');
       const onAir = podOnAir.current;
       podOnAir.current = null;
-      if (onAir) await studio.setPodBroadcasterStatus(onAir.profileId, onAir.slug, false).catch((caught: unknown) => setError(t.error(caught)));
+      if (onAir) await studio.setPodBroadcasterStatus(onAir.profileId, onAir.slug, false).catch((caught: unknown) => setActionError(errorState(caught)));
     }
   };
 
@@ -296,8 +310,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
         <p className="help">{t('live.intro')}</p>
       </header>
       {problems.map((problem) => (
-        <p key={problem} className="muted" role="status">
-          {problem}
+        <p key={problem.key} className="muted" role="status">
+          {t(problem.key, { reason: problem.reason })}
         </p>
       ))}
       {savedRecording ? (
@@ -308,11 +322,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
           </button>
         </p>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert" data-testid="live-error">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} testId="live-error" onDismiss={() => setError(null)} />
       <div className="live-layout" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: '1rem' }}>
         <div>
           <section aria-labelledby="live-program-title" className="live-program">
@@ -386,6 +396,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
               </button>
             )}
           </p>
+          <InlineError error={actionError} testId="live-action-error" />
         </div>
         <div>
           <HealthPanel health={health} />

@@ -4,8 +4,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PodBroadcaster, PodBuilding, PodLiveEvent } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import type { StudioErrorInfo } from '../../../shared/errors';
 import { useT } from '../../i18n/useT';
 import { isoToLocalInput, localInputToIso, localOffsetAt } from './logic/eventDates';
+import { podLiveErrorKey, type PodLiveCall } from './logic/podLiveErrors';
 
 interface PodProfileItem {
   id: string;
@@ -33,7 +36,9 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
   const [broadcasters, setBroadcasters] = useState<PodBroadcaster[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [events, setEvents] = useState<PodLiveEvent[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
+  /** Which call failed: Pod's 404 means something else for the broadcasters list than for a video. */
+  const [errorContext, setErrorContext] = useState<PodLiveCall>('other');
   const [title, setTitle] = useState('');
   const [start, setStart] = useState(() => isoToLocalInput(new Date()));
   const [end, setEnd] = useState(() => isoToLocalInput(new Date(Date.now() + 3600_000)));
@@ -49,16 +54,24 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
         setProfiles(list);
         if (list[0]) setProfileId(list[0].id);
       })
-      .catch((caught: unknown) => setError(t.error(caught)));
-  }, [studio, t]);
+      .catch((caught: unknown) => setError(errorState(caught)));
+  }, [studio]);
 
-  const guard = async (work: () => Promise<void>) => {
+  const guard = async (work: () => Promise<void>, context: PodLiveCall = 'other') => {
     setError(null);
     try {
       await work();
     } catch (caught) {
-      setError(t.error(caught));
+      setErrorContext(context);
+      setError(errorState(caught));
     }
+  };
+
+  // Pod answers 404 when its live module is off or the address is not the API root: say that, not
+  // "Pod no longer has this video".
+  const describe = (shown: StudioErrorInfo): string | null => {
+    const key = podLiveErrorKey(shown, errorContext);
+    return key ? t(key) : null;
   };
 
   const load = () =>
@@ -66,13 +79,13 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
       const [buildingList, broadcasterList] = await Promise.all([studio.listPodBuildings(profileId), studio.listPodBroadcasters(profileId)]);
       setBuildings(buildingList);
       setBroadcasters(broadcasterList);
-    });
+    }, 'broadcasters');
 
   const loadEvents = (slug: string) =>
     guard(async () => {
       setSelected(slug);
       setEvents(await studio.listPodLiveEvents(profileId, slug));
-    });
+    }, 'events');
 
   const switchStatus = (broadcaster: PodBroadcaster) =>
     guard(async () => {
@@ -121,11 +134,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} describe={describe} testId="live-pod-error" />
       {broadcasters ? (
         <table className="data-table">
           <thead>

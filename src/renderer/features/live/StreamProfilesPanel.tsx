@@ -1,5 +1,6 @@
 // Runs in the renderer. Saved RTMP targets: choose which ones to stream to, add one (its stream key goes
 // to the main side's secret store and is never shown again), delete one; or type a one-off URL.
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useState, type FormEvent } from 'react';
 import type { StreamProfile } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
@@ -23,7 +24,7 @@ export function StreamProfilesPanel(props: {
   const [name, setName] = useState('');
   const [serverUrl, setServerUrl] = useState('');
   const [streamKey, setStreamKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
 
   const toggle = (id: string, on: boolean) => onChoice({ ...choice, profileIds: on ? [...choice.profileIds, id] : choice.profileIds.filter((item) => item !== id) });
 
@@ -38,7 +39,7 @@ export function StreamProfilesPanel(props: {
       props.onProfilesChanged();
       onChoice({ ...choice, profileIds: [...choice.profileIds, saved.id] });
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -48,7 +49,7 @@ export function StreamProfilesPanel(props: {
       onChoice({ ...choice, profileIds: choice.profileIds.filter((id) => id !== profile.id) });
       props.onProfilesChanged();
     } catch (caught) {
-      setError(t.error(caught));
+      setError(errorState(caught));
     }
   };
 
@@ -95,11 +96,7 @@ export function StreamProfilesPanel(props: {
             <input type="password" value={streamKey} autoComplete="off" onChange={(event) => setStreamKey(event.target.value)} />
             <small className="muted">{t('live.streamKeyHint')}</small>
           </label>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <InlineError error={error} />
           <button type="submit">{t('live.saveProfile')}</button>
         </form>
       </details>

@@ -2,6 +2,7 @@
 // screen instead) and the camera, placed by THE layout maths the montage uses (computeLayoutGeometry),
 // and mixes the microphone (plus the screen's own sound) into one MediaStream for MediaRecorder.
 import type { LayoutSettings } from '../../../shared/domain/layout';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import { computeLayoutGeometry, type Rect, type Size } from '../../../shared/logic/layoutGeometry';
 import { applyColorKey } from './logic/colorKey';
 import { PROGRAM_FPS } from './logic/programFormat';
@@ -22,6 +23,8 @@ export class ProgramCompositor {
   private readonly audioInputs = new Map<MediaStream, MediaStreamAudioSourceNode>();
   private sources: ProgramSources = { camera: null, screen: null, slide: null };
   private layout: LayoutSettings;
+  /** The current grain's measured slide content: the camera goes where the encoder puts it. */
+  private content: SlideContent | null = null;
   /** Scratch canvas where a green-screen camera is keyed before it is drawn. */
   private keyCanvas: HTMLCanvasElement | null = null;
   /** Frames drawn, for tests and the preview's own sanity check. */
@@ -42,6 +45,10 @@ export class ProgramCompositor {
 
   setLayout(layout: LayoutSettings): void {
     this.layout = layout;
+  }
+
+  setSlideContent(content: SlideContent | null): void {
+    this.content = content;
   }
 
   setSources(sources: Partial<ProgramSources>): void {
@@ -106,7 +113,8 @@ export class ProgramCompositor {
     const cameraSize = camera && camera.videoWidth > 0 ? { width: camera.videoWidth, height: camera.videoHeight } : null;
     const picture = screen && screen.videoWidth > 0 ? screen : slide && slide.complete && slide.naturalWidth > 0 ? slide : null;
     const pictureSize = picture instanceof HTMLVideoElement ? { width: picture.videoWidth, height: picture.videoHeight } : picture ? { width: picture.naturalWidth, height: picture.naturalHeight } : null;
-    const geometry = computeLayoutGeometry(this.layout, size, cameraSize, pictureSize);
+    // A shared screen is not the measured slide: its camera stays where the layout says.
+    const geometry = computeLayoutGeometry(this.layout, size, cameraSize, pictureSize, picture === slide ? this.content : null);
 
     context.globalAlpha = 1;
     context.fillStyle = geometry.background;

@@ -5,6 +5,8 @@ import type { StudioApi } from '../../../shared/api/studioApi';
 import type { CapsuleDetail, Grain } from '../../../shared/domain/capsule';
 import { DEFAULT_LAYOUT, mergeLayout, type Corner, type LayoutMode, type LayoutSettings, type PipMask, type PipSize } from '../../../shared/domain/layout';
 import type { MontageSettings } from '../../../shared/domain/montage';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { useT } from '../../i18n/useT';
 import { LayoutPreview } from './LayoutPreview';
 
@@ -26,7 +28,7 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
   const base = useMemo(() => mergeLayout(DEFAULT_LAYOUT, capsule.layout), [capsule.layout]);
   const effective = grain ? mergeLayout(base, grain.layout) : base;
   const [draft, setDraft] = useState<LayoutSettings>(effective);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
   const [settings, setSettings] = useState<MontageSettings | null>(null);
   const key = `${capsule.id}:${grain?.id ?? ''}:${JSON.stringify(effective)}`;
   useEffect(() => setDraft(effective), [key]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -34,25 +36,39 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
     let live = true;
     studio.getMontageSettings(capsule.id).then(
       (value) => live && setSettings(value),
-      (reason: unknown) => live && setError(t.error(reason)),
+      (reason: unknown) => live && setError(errorState(reason)),
     );
     return () => {
       live = false;
     };
-  }, [capsule.id, studio, t]);
+  }, [capsule.id, studio]);
 
   const save = (patch: Partial<LayoutSettings>) => {
     const next = mergeLayout(draft, patch);
     setDraft(next);
     setError(null);
     const request = grain ? studio.setGrainLayout(grain.id, diff(base, next)) : studio.setCapsuleLayout(capsule.id, patch);
-    request.then((updated) => onChanged?.(updated), (reason: unknown) => setError(t.error(reason)));
+    request.then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)));
   };
   const saveSettings = (patch: Partial<Pick<MontageSettings, 'denoise' | 'fadeBetweenGrainsMs' | 'defaultSlideMs'>>) => {
-    studio.setMontageSettings(capsule.id, patch).then(setSettings, (reason: unknown) => setError(t.error(reason)));
+    studio.setMontageSettings(capsule.id, patch).then(setSettings, (reason: unknown) => setError(errorState(reason)));
   };
 
   const previewGrain = grain ?? capsule.grains.find((g) => g.activeTakeId) ?? capsule.grains[0] ?? null;
+  const previewGrainId = previewGrain?.id ?? null;
+  const [content, setContent] = useState<SlideContent | null>(null);
+  useEffect(() => {
+    let live = true;
+    setContent(null);
+    if (!previewGrainId) return undefined;
+    studio.getGrainSlideContent(previewGrainId).then(
+      (value) => live && setContent(value),
+      (reason: unknown) => live && setError(errorState(reason)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [previewGrainId, studio]);
   const slide = previewGrain?.slides[0] ?? null;
   const mediaUrl = studio.platform?.mediaUrl;
   const pipLike = draft.mode === 'pip' || draft.mode === 'green_screen';
@@ -67,9 +83,10 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
         cameraUrl={previewGrain?.activeTakeId && mediaUrl ? mediaUrl(`take/${previewGrain.activeTakeId}`) : null}
         cameraSize={null}
         width={360}
+        content={content}
       />
       {grain && grain.layout && (
-        <button type="button" onClick={() => studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(t.error(reason)))}>
+        <button type="button" onClick={() => studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)))}>
           {t('montage.useCapsuleLayout')}
         </button>
       )}
@@ -87,7 +104,12 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
         <>
           <label>
             {t('montage.corner')}
-            <select value={draft.pip.corner} onChange={(e) => save({ pip: { ...draft.pip, corner: e.target.value as Corner } })}>
+            <select
+              value={draft.pip.placement === 'manual' ? draft.pip.corner : 'auto'}
+              onChange={(e) => save({ pip: e.target.value === 'auto' ? { ...draft.pip, placement: 'auto' } : { ...draft.pip, placement: 'manual', corner: e.target.value as Corner } })}
+              data-testid="camera-corner"
+            >
+              <option value="auto">{t('montage.corner_auto')}</option>
               {CORNERS.map((corner) => (
                 <option key={corner} value={corner}>
                   {t(`montage.corner_${corner}`)}
@@ -184,11 +206,7 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
           </label>
         </fieldset>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <InlineError error={error} className="error" />
     </section>
   );
 }

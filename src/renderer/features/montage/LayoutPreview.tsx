@@ -1,7 +1,9 @@
 // Runs in the renderer. Live preview of a layout: the slide and a frame of the take placed by the
-// SAME layout maths as the encoder (src/shared/logic/layoutGeometry.ts), scaled to the preview width.
+// SAME layout maths as the encoder (src/shared/logic/layoutGeometry.ts), with the same measured slide
+// content (so a 4:3 deck moves aside and the camera takes the free strip), scaled to the preview width.
 import type { CSSProperties } from 'react';
 import type { LayoutSettings } from '../../../shared/domain/layout';
+import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import { computeLayoutGeometry, type Rect, type Size } from '../../../shared/logic/layoutGeometry';
 import { useT } from '../../i18n/useT';
 
@@ -17,6 +19,8 @@ export interface LayoutPreviewProps {
   cameraTimeSec?: number;
   /** Preview width in CSS pixels; the frame is 1920×1080 scaled down. */
   width?: number;
+  /** What the main side measured on the grain's slides (getGrainSlideContent): where the page's content is. */
+  content?: SlideContent | null;
 }
 
 const FRAME: Size = { width: 1920, height: 1080 };
@@ -25,10 +29,10 @@ function box(rect: Rect, scale: number): CSSProperties {
   return { position: 'absolute', left: rect.x * scale, top: rect.y * scale, width: rect.width * scale, height: rect.height * scale };
 }
 
-export function LayoutPreview({ layout, slideUrl, slideSize, cameraUrl, cameraSize, cameraTimeSec = 1, width = 480 }: LayoutPreviewProps) {
+export function LayoutPreview({ layout, slideUrl, slideSize, cameraUrl, cameraSize, cameraTimeSec = 1, width = 480, content = null }: LayoutPreviewProps) {
   const t = useT();
   const camera = cameraSize ?? { width: 1280, height: 720 };
-  const geometry = computeLayoutGeometry(layout, FRAME, layout.mode === 'audio_only' ? null : camera, slideSize);
+  const geometry = computeLayoutGeometry(layout, FRAME, layout.mode === 'audio_only' ? null : camera, slideSize, content);
   const scale = width / FRAME.width;
   const crop = geometry.cameraCrop;
   const cameraStyle: CSSProperties | null = geometry.camera
@@ -46,10 +50,16 @@ export function LayoutPreview({ layout, slideUrl, slideSize, cameraUrl, cameraSi
     geometry.camera && crop
       ? { position: 'absolute', width: camera.width * factor, height: camera.height * factor, left: -crop.x * factor, top: -crop.y * factor, objectFit: 'fill' }
       : null;
+  // The page inside the slide picture (without its plain side bars), for the eye and for tests.
+  const page =
+    geometry.slide && content
+      ? { ...geometry.slide, x: geometry.slide.x + geometry.slide.width * content.sides.left, width: geometry.slide.width * (1 - content.sides.left - content.sides.right) }
+      : null;
   return (
-    <figure className="layout-preview" aria-label={t('montage.preview')} data-mode={layout.mode} style={{ margin: 0 }}>
+    <figure className="layout-preview" aria-label={t('montage.preview')} data-mode={layout.mode} data-camera-placement={geometry.cameraPlacement ?? 'none'} style={{ margin: 0 }}>
       <div style={{ position: 'relative', width, height: FRAME.height * scale, background: geometry.background, overflow: 'hidden' }}>
         {geometry.slide && slideUrl && <img src={slideUrl} alt="" data-testid="layout-preview-slide" style={box(geometry.slide, scale)} draggable={false} />}
+        {page && <div data-testid="layout-preview-page" aria-hidden="true" style={{ ...box(page, scale), pointerEvents: 'none' }} />}
         {cameraStyle && (
           <div data-testid="layout-preview-camera" style={cameraStyle}>
             {cameraUrl && videoStyle ? (
@@ -60,6 +70,11 @@ export function LayoutPreview({ layout, slideUrl, slideSize, cameraUrl, cameraSi
           </div>
         )}
       </div>
+      {geometry.cameraPlacement === 'margin' || geometry.cameraPlacement === 'least_ink' ? (
+        <p className="hint" data-testid="camera-placement">
+          {t(geometry.cameraPlacement === 'margin' ? 'montage.placedInMargin' : 'montage.placedInEmptiestCorner')}
+        </p>
+      ) : null}
       {(geometry.chromaKey || !cameraUrl) && (
         <figcaption className="hint">{geometry.chromaKey ? t('montage.previewKeyed') : layout.mode !== 'slides_only' && layout.mode !== 'audio_only' ? t('montage.noTake') : null}</figcaption>
       )}

@@ -1,35 +1,43 @@
-// Runs in the renderer. The "produce" step: render the open capsule (1080p or 720p) as a background
-// job with progress and ETA, cancel it, and list the finished videos.
+// Runs in the renderer. The "produce" step: the grains without a take and what to do with them, the
+// captions to review, the render (1080p or 720p) as a background job with progress and ETA, and the
+// finished videos with what to do next (play, show in folder, save as, download, publish).
 import { useCallback, useEffect, useState } from 'react';
 import type { JobInfo } from '../../../shared/domain/jobs';
 import type { RenderInfo } from '../../../shared/domain/montage';
+import { errorState, InlineError, type ShownError } from '../../components/InlineError';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
 import { useT } from '../../i18n/useT';
+import { useTakesStore } from '../../stores/takesStore';
 import type { FeatureViewProps } from '../registry';
+import { CaptionsPanel } from './CaptionsPanel';
 import { LayoutPanel } from './LayoutPanel';
+import { RenderActions } from './RenderActions';
+import { UnrecordedGrains } from './UnrecordedGrains';
 
-export function ProduceView({ studio, capsule }: FeatureViewProps) {
+export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
   const t = useT();
   const [job, setJob] = useState<JobInfo | null>(null);
   const [renders, setRenders] = useState<RenderInfo[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError>(null);
   const capsuleId = capsule?.id ?? null;
+  const recordStatus = useTakesStore((state) => (state.capsuleId === capsuleId ? state.recordStatus : null));
 
   const refresh = useCallback(() => {
     if (!capsuleId) return;
-    studio.listRenders(capsuleId).then(setRenders, (reason: unknown) => setError(t.error(reason)));
-  }, [capsuleId, studio, t]);
+    studio.listRenders(capsuleId).then(setRenders, (reason: unknown) => setError(errorState(reason)));
+  }, [capsuleId, studio]);
 
   useEffect(() => {
     refresh();
     if (!capsuleId) return undefined;
+    void useTakesStore.getState().load(capsuleId);
     // Pick up a render already running for this capsule (started elsewhere, or before a reload).
-    studio.listJobs({ capsuleId, activeOnly: true }).then((jobs) => setJob(jobs.find((j) => j.kind === 'render') ?? null), (reason: unknown) => setError(t.error(reason)));
+    studio.listJobs({ capsuleId, activeOnly: true }).then((jobs) => setJob(jobs.find((j) => j.kind === 'render') ?? null), (reason: unknown) => setError(errorState(reason)));
     const offProgress = studio.on('job.progress', (info) => {
       if (info.kind !== 'render' || info.capsuleId !== capsuleId) return;
       setJob(info);
-      if (info.state === 'failed' && info.error) setError(t.error(info.error));
+      if (info.state === 'failed' && info.error) setError(info.error);
     });
     const offRendered = studio.on('montage.rendered', (info) => {
       if (info.capsuleId === capsuleId) refresh();
@@ -38,47 +46,51 @@ export function ProduceView({ studio, capsule }: FeatureViewProps) {
       offProgress();
       offRendered();
     };
-  }, [capsuleId, studio, refresh, t]);
+  }, [capsuleId, studio, refresh]);
 
   if (!capsule) return null;
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  const undecided = recordStatus?.undecided.length ?? 0;
   const start = (height: 1080 | 720) => {
     setError(null);
-    studio.renderCapsule(capsule.id, { height }).then(setJob, (reason: unknown) => setError(t.error(reason)));
+    studio.renderCapsule(capsule.id, { height }).then(setJob, (reason: unknown) => setError(errorState(reason)));
   };
+  const sorted = [...renders].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
     <div className="produce-view">
-      <h2 className="page-title">{t('montage.produce')}</h2>
+      <h2 className="page-title" tabIndex={-1}>
+        {t('montage.produce')}
+      </h2>
+      {recordStatus ? <UnrecordedGrains studio={studio} status={recordStatus} /> : null}
+      <CaptionsPanel studio={studio} capsule={capsule} />
       <div className="produce-actions">
-        <button type="button" disabled={running} onClick={() => start(1080)}>
+        <button type="button" className="primary" disabled={running || undecided > 0} onClick={() => start(1080)} data-testid="render-1080">
           {t('montage.render1080')}
         </button>
-        <button type="button" disabled={running} onClick={() => start(720)}>
+        <button type="button" disabled={running || undecided > 0} onClick={() => start(720)} data-testid="render-720">
           {t('montage.render720')}
         </button>
         {running && job && (
-          <button type="button" onClick={() => studio.cancelJob(job.id).catch((reason: unknown) => setError(t.error(reason)))}>
+          <button type="button" onClick={() => studio.cancelJob(job.id).catch((reason: unknown) => setError(errorState(reason)))}>
             {t('montage.cancel')}
           </button>
         )}
       </div>
-      {running && job && <ProgressBar value={job.progress} etaSeconds={job.etaSeconds} label={t('montage.produce')} status={jobStageLabel(job, t.language)} />}
-      {error && (
-        <p role="alert" className="error">
-          {error}
+      {undecided > 0 ? (
+        <p className="help" data-testid="render-blocked">
+          {t('montage.renderBlocked', { count: undecided })}
         </p>
-      )}
+      ) : null}
+      {running && job && <ProgressBar value={job.progress} etaSeconds={job.etaSeconds} label={t('montage.produce')} status={jobStageLabel(job, t.language)} />}
+      <InlineError error={error} testId="produce-error" />
       <h3>{t('montage.renders')}</h3>
-      {renders.length === 0 ? (
+      {sorted.length === 0 ? (
         <p className="hint">{t('montage.noRenders')}</p>
       ) : (
         <ul className="render-list">
-          {renders.map((render) => (
-            <li key={render.id}>
-              <code>{render.file}</code>{' '}
-              {t('montage.renderedSummary', { duration: `${(render.durationMs / 1000).toFixed(0)} s`, size: (render.bytes / 1e6).toFixed(1), cached: render.cachedGrains })}
-            </li>
+          {sorted.map((render, index) => (
+            <RenderActions key={render.id} studio={studio} render={render} title={capsule.title} latest={index === 0} onPublish={() => navigate('publish')} />
           ))}
         </ul>
       )}

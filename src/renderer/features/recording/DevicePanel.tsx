@@ -181,6 +181,10 @@ export function DevicePanel({ prefs, capture, level, locked, onChange }: DeviceP
           <input type="checkbox" checked={prefs.beep} onChange={(event) => onChange({ beep: event.target.checked })} disabled={!prefs.countdown} />
           {t('recording.beep')}
         </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={prefs.keepFirstTakeActive} onChange={(event) => onChange({ keepFirstTakeActive: event.target.checked })} data-testid="keep-first-take" />
+          {t('recording.keepFirstTakeActive')}
+        </label>
       </fieldset>
     </section>
   );

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { RecordingPreferences } from '../../../shared/domain/recording';
-import type { Take } from '../../../shared/domain/take';
+import { toErrorInfo } from '../../../shared/errors';
 import type { StudioClient } from '../../api/studioClient';
 import type { FeatureViewProps } from '../registry';
 import { useShortcuts } from '../../hooks/useShortcuts';
@@ -14,7 +14,9 @@ import { useT } from '../../i18n/useT';
 import { promptSentences } from '../../logic/prompt';
 import type { ShortcutId } from '../../shortcuts';
 import { useEditorStore } from '../../stores/editorStore';
+import { useTakesStore } from '../../stores/takesStore';
 import { useUiStore } from '../../stores/uiStore';
+import { grainCoverage, nextGrainToRecord, recordProgress, takesNewestFirst } from '../../logic/grainCoverage';
 import { DevicePanel, PrompterSettings, type PreferencesPatch } from './DevicePanel';
 import { formatClock } from './logic/mediaClock';
 import { bitratesFor, LOW_SPACE_MINUTES, recordingMinutesLeft } from './logic/recorderFormat';
@@ -24,6 +26,7 @@ import { PrompterWindow } from './PrompterWindow';
 import { isPrompterWindow, openPrompterChannel, PROMPTER_WINDOW_PARAM, type PrompterSnapshot, type RecordingPhase } from './prompterChannel';
 import { RecoveredTakes } from './RecoveredTakes';
 import { TakeRecorder } from './takeRecorder';
+import { TakePlayback } from './TakePlayback';
 import { TakesPanel } from './TakesPanel';
 import { useAudioLevel } from './useAudioLevel';
 import { useCaptureDevices } from './useCaptureDevices';
@@ -67,11 +70,16 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const notify = useUiStore((state) => state.notify);
   const drafts = useEditorStore((state) => state.drafts);
   const [prefs, setPrefs] = useState<RecordingPreferences | null>(null);
-  const [grainId, setGrainId] = useState<string | null>(capsule.grains[0]?.id ?? null);
+  // "Record it" in Produce opens the Record step on that grain.
+  const [grainId, setGrainId] = useState<string | null>(() => {
+    const requested = useUiStore.getState().takeRecordGrain();
+    return capsule.grains.some((item) => item.id === requested) ? requested : (capsule.grains[0]?.id ?? null);
+  });
   const [position, setPosition] = useState<PrompterPosition>(START);
   const [phase, setPhase] = useState<RecordingPhase>('idle');
   const [countdown, setCountdown] = useState(0);
-  const [takes, setTakes] = useState<Take[]>([]);
+  const takes = useTakesStore((state) => (state.capsuleId === capsule.id ? state.takes : []));
+  const [playingId, setPlayingId] = useState<string | null>(null);
   const [savedBytes, setSavedBytes] = useState(0);
   const [freeBytes, setFreeBytes] = useState<number | null>(null);
   const [, setTick] = useState(0);
@@ -84,29 +92,31 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const grainIndex = Math.max(0, capsule.grains.findIndex((grain) => grain.id === grainId));
   const grain = capsule.grains[grainIndex] ?? null;
   const script = useMemo(() => (grain ? grain.slides.map((slide) => promptSentences(drafts[slide.id] ?? slide.prompt)) : []), [grain, drafts]);
-  const grainTakes = takes.filter((take) => take.grainId === grain?.id);
+  const grainTakes = useMemo(() => (grain ? takesNewestFirst(takes, grain.id) : []), [takes, grain]);
+  const recordStatus = useTakesStore((state) => (state.capsuleId === capsule.id ? state.recordStatus : null));
+  const coverage = useMemo(() => grainCoverage(capsule, takes, recordStatus), [capsule, takes, recordStatus]);
+  const progress = recordStatus ? recordProgress(recordStatus) : null;
+  const stageRef = useRef<HTMLDivElement>(null);
 
   // Handlers run from keys, timers and the second window: they read the latest state through refs.
-  const live = useRef({ phase, position, script, grain, capture, prefs });
-  live.current = { phase, position, script, grain, capture, prefs };
+  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus });
+  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus };
 
   useEffect(() => {
     studio.getRecordingPreferences().then(setPrefs).catch(notifyError);
   }, [studio, notifyError]);
 
   const loadTakes = useCallback(() => {
-    studio.listCapsuleTakes(capsule.id).then(setTakes).catch(notifyError);
+    void useTakesStore.getState().load(capsule.id);
     studio
       .getRecordingSpace()
       .then((space) => setFreeBytes(space.freeBytes))
       .catch(notifyError);
   }, [studio, capsule.id, notifyError]);
+  // The takes store follows `take.changed` by itself (stores/sync.ts); the free space is read here.
   useEffect(() => {
     loadTakes();
-    return studio.on('take.changed', ({ capsuleId }) => {
-      if (capsuleId === capsule.id) loadTakes();
-    });
-  }, [studio, capsule.id, loadTakes]);
+  }, [loadTakes]);
 
   // If the grain disappears (merged in the editor), fall back to the first one.
   useEffect(() => {
@@ -147,7 +157,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       grainId: currentGrain.id,
       onChunk: (receipt) => setSavedBytes(receipt.bytes),
       onFailure: (error) => {
-        notify({ tone: 'error', message: { key: 'recording.stoppedByError', params: { reason: t.error(error) } } });
+        notify({ tone: 'error', message: { key: 'recording.stoppedByError' }, error: toErrorInfo(error) });
         void stop();
       },
     });
@@ -162,11 +172,14 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       setPhase('idle');
       notifyError(error);
     }
-  }, [studio, capsule.id, notify, notifyError, stop, t]);
+  }, [studio, capsule.id, notify, notifyError, stop]);
 
   const startFlow = useCallback(async () => {
     if (live.current.phase !== 'idle' || !live.current.capture.stream || !live.current.grain) return;
     setPosition(START);
+    setPlayingId(null);
+    // The slide being talked about stays in view while the take runs.
+    stageRef.current?.scrollIntoView?.({ block: 'start' });
     if (live.current.prefs?.countdown) {
       setPhase('countdown');
       countdownCancelled.current = false;
@@ -183,6 +196,25 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     setPhase('finishing'); // blocks keys until the recorder really runs
     await begin();
   }, [begin]);
+
+  /** Keeps the current take (if one runs) and goes to the next grain still without a take. */
+  const goToNextGrain = useCallback(async () => {
+    const { phase: currentPhase, grain: currentGrain, takes: currentTakes } = live.current;
+    if (currentPhase === 'countdown' || currentPhase === 'finishing') return;
+    const wasRecording = currentPhase === 'recording' || currentPhase === 'paused';
+    if (wasRecording) await stop();
+    // The take just kept counts as recorded, even before the takes list is reloaded.
+    const known = wasRecording && currentGrain ? [...currentTakes, { grainId: currentGrain.id, state: 'ready', recovery: null, attempt: 0 } as (typeof currentTakes)[number]] : currentTakes;
+    const next = nextGrainToRecord(capsule, known, currentGrain?.id ?? null, live.current.recordStatus);
+    if (!next) return;
+    setGrainId(next.id);
+    setPosition(START);
+    setPlayingId(null);
+    if (wasRecording) {
+      live.current = { ...live.current, grain: next, phase: 'idle' };
+      await startFlow();
+    }
+  }, [capsule, stop, startFlow]);
 
   const move = useCallback(
     (kind: PrompterMove) => {
@@ -237,6 +269,9 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             return true;
           }
           return false;
+        case 'nextGrain':
+          void goToNextGrain();
+          return true;
         case 'retake':
           if (currentPhase === 'recording' || currentPhase === 'paused') {
             void stop().then(() => startFlow());
@@ -246,7 +281,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
           return false;
       }
     },
-    [move, startFlow, stop],
+    [move, startFlow, stop, goToNextGrain],
   );
 
   useShortcuts(['recording'], (id, event) => {
@@ -312,6 +347,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const busy = phase !== 'idle';
   const currentSlide = grain.slides[position.slideIndex];
   const minutesLeft = freeBytes === null ? null : recordingMinutesLeft(freeBytes, bitratesFor(capture.videoSize?.height ?? null));
+  const playingTake = grainTakes.find((take) => take.id === playingId && take.state === 'ready') ?? null;
   const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0;
 
   return (
@@ -329,25 +365,37 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
       <div className="record-grid">
         <nav className="record-grains" aria-label={t('recording.grains')}>
           <h2>{t('recording.grains')}</h2>
+          {progress && (
+            <p className={progress.done ? 'record-progress done' : 'record-progress'} data-testid="record-progress">
+              {progress.done ? t('recording.allRecorded') : t('recording.progress', { count: progress.recorded, total: progress.included })}
+            </p>
+          )}
           <ol>
-            {capsule.grains.map((item, index) => {
-              const count = takes.filter((take) => take.grainId === item.id).length;
+            {coverage.map((item) => {
+              const index = item.number - 1;
               return (
-                <li key={item.id}>
+                <li key={item.grain.id}>
                   <button
                     type="button"
-                    className={`record-grain ${item.id === grain.id ? 'current' : ''}`}
-                    aria-current={item.id === grain.id ? 'true' : undefined}
+                    className={`record-grain ${item.grain.id === grain.id ? 'current' : ''} ${item.hasTake ? 'has-take' : ''} ${item.included ? '' : 'left-out'}`}
+                    aria-current={item.grain.id === grain.id ? 'true' : undefined}
                     disabled={busy}
                     data-testid={`record-grain-${index + 1}`}
+                    data-has-take={item.hasTake ? 'true' : 'false'}
                     onClick={() => {
-                      setGrainId(item.id);
+                      setGrainId(item.grain.id);
                       setPosition(START);
+                      setPlayingId(null);
                     }}
                   >
-                    <span>{item.title || t('recording.grain', { number: index + 1 })}</span>
+                    <span>
+                      {item.hasTake ? <span aria-hidden="true">✓ </span> : null}
+                      {item.grain.title || t('recording.grain', { number: index + 1 })}
+                    </span>
                     <span className="muted">
-                      {t('recording.grainSlides', { count: item.slides.length })} · {count > 0 ? t('recording.takes', { count }) : t('recording.noTake')}
+                      {t('recording.grainSlides', { count: item.grain.slides.length })} · {item.takes > 0 ? t('recording.takes', { count: item.takes }) : t('recording.noTake')}
+                      {item.included ? '' : ` · ${t('recording.grainLeftOut')}`}
+                      {item.silent ? ` · ${t('recording.grainSilent')}` : ''}
                     </span>
                   </button>
                 </li>
@@ -356,7 +404,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
           </ol>
         </nav>
 
-        <div className="record-stage">
+        <div className="record-stage" ref={stageRef}>
           <div className="record-status" role="status" aria-live="polite">
             {recording && (
               <span className={`rec-indicator ${phase === 'paused' ? 'rec-paused' : ''}`} data-testid="recording-indicator">
@@ -372,9 +420,13 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             </span>
             {recording && <span className="muted">{t('recording.savedBytes', { size: `${(savedBytes / 1_000_000).toFixed(1)} MB` })}</span>}
           </div>
-          <div className="record-slide">
-            {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}
-          </div>
+          {playingTake && !busy ? (
+            <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
+          ) : (
+            <div className="record-slide">
+              {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}
+            </div>
+          )}
           <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={onEditSentence} />
           <div className="record-controls">
             {phase === 'idle' && (
@@ -397,6 +449,11 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
                 </button>
               </>
             )}
+            {(phase === 'idle' || recording) && coverage.length > 1 && (
+              <button type="button" onClick={() => void goToNextGrain()} title={t('recording.nextGrainHint')} aria-keyshortcuts="n" data-testid="next-grain">
+                {t('recording.nextGrain')} →
+              </button>
+            )}
             <button type="button" className="link-button" onClick={openSecondWindow}>
               {t('recording.secondWindow')}
             </button>
@@ -405,9 +462,9 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
         </div>
 
         <div className="record-side">
+          <TakesPanel studio={studio} grainNumber={grainIndex + 1} takes={grainTakes} locked={busy} playingId={playingTake?.id ?? null} onPlay={setPlayingId} />
           <DevicePanel prefs={prefs} capture={capture} level={level} locked={busy} onChange={updatePrefs} />
           <PrompterSettings prefs={prefs} onChange={updatePrefs} />
-          <TakesPanel studio={studio} grain={grain} grainNumber={grainIndex + 1} takes={grainTakes} locked={busy} />
         </div>
       </div>
       {phase === 'countdown' && (
