@@ -1,8 +1,9 @@
 // Runs in Node (tests). The recording studio end to end in real Chromium with fake camera and mic fed
 // from FFmpeg-made Y4M/WAV, through the loopback bridge to the real services: record two grains with
-// slide and sentence changes from the keyboard (clicker keys), pause/resume, retake one grain and
-// choose the first take back, play a take, delete one with confirmation, drive a second prompter
-// window; then check the files on disk with ffprobe and the events stored.
+// slide and sentence changes from the keyboard (clicker keys), pause/resume, retake one grain (the
+// retake becomes active) and choose the first take back, play a take, delete one with confirmation,
+// drive a second prompter window, go to the next grain while recording; then check the files on disk
+// with ffprobe and the events stored.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -255,6 +256,31 @@ describe('recording in the browser', () => {
     await expect.poll(async () => (await h.web.studio.calls.getRecordingPreferences()).prompter).toEqual({ mode: 'scroll', fontSize: 60, speed: 40, mirror: true });
     await page.getByRole('combobox', { name: 'Prompter mode' }).selectOption('lines');
     await page.getByTestId('prompter-current').waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  test('Next grain (n) while recording keeps the take and goes on recording the next grain without one', async () => {
+    const page = h.page;
+    const counts = async () => Promise.all(capsule.grains.map(async (grain) => (await h.web.studio.calls.listTakes(grain.id)).length));
+    const before = await counts();
+    // The grain "Next grain" should reach: the first one after grain 1 that has no take yet.
+    const target = before.findIndex((count, index) => index > 0 && count === 0);
+    expect(target).toBeGreaterThan(0);
+    await page.getByTestId('record-grain-1').click();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('recording-indicator').waitFor();
+    await pause(1200);
+    await page.keyboard.press('n');
+    // Grain 1's take is kept; the target grain is current and being recorded (the countdown is off).
+    await expect.poll(() => page.getByTestId(`record-grain-${target + 1}`).getAttribute('aria-current'), { timeout: 20_000 }).toBe('true');
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await pause(1200);
+    await page.keyboard.press('Escape');
+    const first = await waitForTakes(0, before[0]! + 1);
+    await waitForTakes(target, 1);
+    // The take just kept is the newest of grain 1 and the one in the video.
+    expect(first.find((take) => take.attempt === Math.max(...first.map((item) => item.attempt)))?.isActive).toBe(true);
     expect(h.pageErrors).toEqual([]);
   });
 });
