@@ -170,6 +170,8 @@ describe('files go by grant', () => {
     const chosen = path.join(outside, 'Mon cours.mp4');
     dialogAnswers.push(chosen);
     const save = (await client.chooseSaveFile('save-video', 'Mon cours.mp4'))!;
+    // This capsule has no take: the teacher decides to show its slide silently (issue 11: no silent slide without a word).
+    for (const grain of capsule.grains) await client.setUnrecordedGrainChoice(grain.id, { mode: 'silent', slideMs: 2000 });
     const job = await client.renderCapsule(capsule.id, { height: 720, saveGrant: save.grant });
     const done = await web.studio.context.jobs.wait(job.id);
     expect(done.state, JSON.stringify(done.error)).toBe('done');

@@ -23,13 +23,14 @@ export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montag
 
   return {
     async renderCapsule(capsuleId, options) {
+      // A renderer saves through a grant (the MP4 is copied there; poster and WebVTT stay in the
+      // library); only main-side code (the CLI) names a path, with side files beside it. Checked
+      // first, so a refused path gets the same answer whatever the capsule's state.
+      const outFile = mainSidePath(options?.outFile, 'where to save the video');
+      const exportTo = options?.saveGrant ? ctx.grants.use(options.saveGrant, 'save-video') : undefined;
       // Refused before queuing, so the teacher sees the grains to decide on at once (the job checks again).
       const status = recordStatus(capsuleId);
       if (status.undecided.length > 0) throw grainsUnrecordedError(status.undecided);
-      // A renderer saves through a grant (the MP4 is copied there; poster and WebVTT stay in the
-      // library); only main-side code (the CLI) names a path, with side files beside it.
-      const outFile = mainSidePath(options?.outFile, 'where to save the video');
-      const exportTo = options?.saveGrant ? ctx.grants.use(options.saveGrant, 'save-video') : undefined;
       return enqueueRender(ctx, capsuleId, { height: options?.height, outFile, exportTo });
     },
     async prerenderGrain(grainId, options) {
