@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../support/tempDir';
+import { deadlineMarginSec } from '../../src/main/live/liveSession';
 
 const STREAM_KEY = 'live-key-5e8f0b1c7d2a';
 const DURATION_SEC = 4;
@@ -82,10 +83,10 @@ describe.skipIf(process.platform !== 'linux')('capsule live push --duration', ()
 
     const { code, signal } = await exited;
     const afterConnectSec = (Date.now() - connectedAt) / 1000;
-    // Ended by itself (not killed by the test): the duration, the 2 s margin, then at most the 8 s stop grace.
+    // Ended by itself (not killed by the test): the duration, the deadline's margin, then at most the 8 s stop grace.
     expect(signal).toBeNull();
     expect(code).not.toBeNull();
-    expect(afterConnectSec).toBeLessThan(DURATION_SEC + 2 + 8 + 5);
+    expect(afterConnectSec).toBeLessThan(DURATION_SEC + deadlineMarginSec(DURATION_SEC) + 8 + 5);
     expect(output).not.toContain(STREAM_KEY);
   });
 });

@@ -38,8 +38,15 @@ export interface LiveSessionOptions {
   tlsCa?: string;
 }
 
-/** Seconds past --duration FFmpeg gets to end by itself (-t) before the session stops it. */
-const DEADLINE_MARGIN_SEC = 2;
+/**
+ * Seconds past --duration FFmpeg gets to end by itself (`-t`, counted in media time) before the
+ * session stops it. The wall-clock stop is only the backstop for a push that makes no progress (a
+ * server that accepts TCP and never answers); a busy machine runs FFmpeg behind real time, and a
+ * margin that small would cut a healthy push short. Half the duration, between 5 s and 60 s.
+ */
+export function deadlineMarginSec(durationSec: number): number {
+  return Math.min(60, Math.max(5, durationSec / 2));
+}
 
 /** Largest backlog of program stream waiting for FFmpeg before the renderer is told to slow down. */
 const MAX_PENDING_BYTES = 32 * 1024 * 1024;
@@ -138,7 +145,7 @@ export class LiveSession {
       this.deadline = setTimeout(() => {
         this.options.log.warn('live push: duration reached, stopping', { sessionId: this.sessionId });
         this.stop().catch((error: Error) => this.options.log.warn('live push stop failed', { sessionId: this.sessionId, message: error.message }));
-      }, (this.options.durationSec + DEADLINE_MARGIN_SEC) * 1000);
+      }, (this.options.durationSec + deadlineMarginSec(this.options.durationSec)) * 1000);
     }
     handle.done.then(
       () => this.finish(null),
