@@ -1,6 +1,6 @@
 // Runs in Node (main side). StudioApi methods of the capsule library and the editor.
 import type { CallsOf } from '../../shared/api/method';
-import { fileToRead } from '../files/fileArgs';
+import { mainSidePath } from '../files/fileArgs';
 import type { libraryMethods } from '../../shared/api/library';
 import type { StudioContext } from '../context';
 import { importPdfAsCapsule, registerPdfImportJob } from './pdfImportJob';
@@ -13,8 +13,10 @@ export function createLibraryHandlers(ctx: StudioContext): CallsOf<typeof librar
     getCapsule: async (id) => library.get(id),
     createCapsuleFromPdf: async ({ source, title, password, jobId }) => {
       // A renderer designates its PDF by grant (dialog or upload) or sends small bytes; a path only from the CLI.
-      const pdfPath = fileToRead(ctx.grants, source, 'read-pdf', 'a PDF');
-      return importPdfAsCapsule(ctx, { bytes: source.bytes, name: source.name, path: pdfPath, title, password, jobId });
+      const granted = source.grant ? ctx.grants.use(source.grant, 'read-pdf') : null;
+      const pdfPath = granted ? granted.path : mainSidePath(source.path, 'a PDF');
+      // The name the teacher knows (the dialog's or the upload's), not the upload's file in the library.
+      return importPdfAsCapsule(ctx, { bytes: source.bytes, name: granted?.name ?? source.name, path: pdfPath, title, password, jobId });
     },
     renameCapsule: async (id, title) => library.rename(id, title),
     duplicateCapsule: async (id) => library.duplicate(id),

@@ -105,7 +105,7 @@ export async function importPdfAsCapsule(ctx: StudioContext, request: PdfImportR
   if (request.path) {
     pdfPath = path.resolve(request.path);
     if (!existsSync(pdfPath) || !statSync(pdfPath).isFile()) throw new StudioError('PDF_NOT_FOUND', `No such file: ${pdfPath}`);
-    sourceName = path.basename(pdfPath);
+    sourceName = path.basename(request.name ?? pdfPath);
   } else if (request.bytes) {
     const uploads = path.join(stagingRoot(ctx.libraryDir), 'uploads');
     mkdirSync(uploads, { recursive: true });
