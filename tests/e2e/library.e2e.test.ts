@@ -103,7 +103,8 @@ describe('library and editor in Chromium', () => {
     const merged = await onlyCapsule();
     expect(merged.grains[0]!.slides.map((slide) => slide.id)).toEqual(slidesOf(before).slice(0, merged.grains[0]!.slides.length).map((slide) => slide.id));
     expect(merged.grains[0]!.slides[1]!.id).toBe(second.id);
-    await expect(page.locator('.grain').count()).resolves.toBe(merged.grains.length);
+    // The page redraws after the library has changed: wait for it, as below.
+    await expect.poll(() => page.locator('.grain').count()).toBe(merged.grains.length);
 
     // Alt+→ moves the focused slide one step forward (at the end of its grain: to the start of the
     // next grain), it stays focused, and Alt+← brings it back where it was.

@@ -24,6 +24,7 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   let take: string;
   const takes: Record<string, string> = {};
 
+  // Eleven FFmpeg encodes at once: longer than the 180 s hook default on a loaded 2-core machine.
   beforeAll(async () => {
     const media = path.join(dir, 'media');
     // One take per test: segments are content-addressed, so identical inputs would come from the cache.
@@ -37,7 +38,7 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
       makeSlide(path.join(media, 'c.png'), '0x33aa55', 'C', 1280, 720),
     ]);
     studio = await createStudio({ libraryDir, binding: 'loopback', log: quiet() });
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await studio?.close();
