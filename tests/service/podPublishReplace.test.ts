@@ -272,7 +272,7 @@ describe('language, French texts, vocabularies, token', () => {
 });
 
 describe('finishing the job', () => {
-  it('sends the poster as thumbnail, labels script captions, removes the old caption file on replace, and can publish without captions', async () => {
+  it('sends the poster as thumbnail, labels script captions, removes the old caption file and poster on replace, and can publish without captions', async () => {
     bed = await openPodTestBed(tempDir(), { server: { knobs: { stepEveryMs: 0 } } });
     const { server } = bed;
     const poster = path.join(media, 'poster.png');
@@ -293,6 +293,10 @@ describe('finishing the job', () => {
     expect(server.state.files.map((file) => file.id)).not.toContain(oldFile.id);
     expect(server.state.files).toHaveLength(1);
     expect(server.state.tracks).toHaveLength(1);
+    // The old poster goes too: one image in the teacher's file manager, the new thumbnail.
+    expect(server.state.images.map((item) => item.id)).not.toContain(image.id);
+    expect(server.state.images).toHaveLength(1);
+    expect(server.state.videos[0]!.thumbnail).toBe(server.state.images[0]!.id);
 
     const other = insertCapsule(bed, 'Sans sous-titres', { file: edited.path, captionsVtt: captions });
     const silent = await publish(bed, { profileId: bed.profile.id, capsuleId: other, metadata: metadata({ title: 'Sans sous-titres' }), mode: 'new', withCaptions: false });

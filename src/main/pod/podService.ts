@@ -278,8 +278,15 @@ export class PodService {
     if (request.mode === 'replace') {
       const previous = this.previousPublication(profile.id, { capsuleId: request.capsuleId, filePath: request.capsuleId ? null : source.filePath });
       if (!previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it as a new video.');
-      const previousFile = previous.jobId ? this.checkpointOf(previous.jobId).fileId : undefined;
-      replace = { videoId: previous.videoId, chapterIds: previous.chapterIds, trackId: previous.trackId, fileId: previousFile ?? null, lastPublished: this.sentMetadata(previous) };
+      const previousCheckpoint = previous.jobId ? this.checkpointOf(previous.jobId) : {};
+      replace = {
+        videoId: previous.videoId,
+        chapterIds: previous.chapterIds,
+        trackId: previous.trackId,
+        fileId: previousCheckpoint.fileId ?? null,
+        imageId: previousCheckpoint.imageId ?? null,
+        lastPublished: this.sentMetadata(previous),
+      };
     }
     if (request.rememberDefaults !== false) this.profiles.setDefaults(profile.id, { ...profile.defaults, ...defaultsOf(request.metadata) });
     const payload: PublishPayload = {

@@ -33,6 +33,8 @@ export interface ReplaceTarget {
   trackId: number | null;
   /** The old caption file in the teacher's Pod file manager. */
   fileId: number | null;
+  /** The old poster image in the teacher's Pod file manager (optional: records older than it lack it). */
+  imageId?: number | null;
   /** The metadata the studio sent last time: only fields changed since then are sent (null: unknown, none are). */
   lastPublished: PodMetadata | null;
 }
@@ -86,6 +88,9 @@ export interface PublishCheckpoint {
   trackId?: number | null;
   captions?: PublishResult['captions'];
   thumbnail?: PublishResult['thumbnail'];
+  /** The poster image uploaded as the thumbnail, so a later replace removes it. */
+  imageId?: number;
+  oldPosterRemoved?: boolean;
   notice?: string | null;
   /** Reading the video through VideoSerializer crashes on this server (4.x bugs): read through user_videos. */
   pollFallback?: boolean;
@@ -320,6 +325,13 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       else if (!cp.hasImages) save({ thumbnail: 'skipped_no_file_manager' });
       else await setThumbnail(videoId, payload.posterPath);
     }
+    // The previous publication's poster is no longer the thumbnail: out of the teacher's file manager, like
+    // the old caption file (a real Pod 4.1 kept one image per replace otherwise).
+    const oldImageId = payload.replace?.imageId ?? null;
+    if (oldImageId !== null && !cp.oldPosterRemoved && cp.thumbnail === 'set' && cp.imageId !== oldImageId && cp.hasImages) {
+      await deleteIgnoringMissing(`/rest/images/${oldImageId}/`, 'removing the old poster');
+      save({ oldPosterRemoved: true });
+    }
 
     // ---- 8. The page URL, from the latest slug; the visibility as Pod holds it.
     const final = await readState(videoId);
@@ -535,6 +547,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         [{ field: 'file', filename: `${cp.slug}.poster.${extension}`, contentType: extension === 'png' ? 'image/png' : 'image/jpeg', path: posterPath, size }],
       );
       const image = await client.request<{ id: number }>('POST', '/rest/images/', { multipart: layout, signal, what: 'uploading the poster', accept: [201] });
+      save({ imageId: image.body.id });
       try {
         await client.request('PATCH', videoPath(id), { json: { thumbnail: `/rest/images/${image.body.id}/` }, signal, what: 'setting the thumbnail' });
       } catch (error) {
