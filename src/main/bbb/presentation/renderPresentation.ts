@@ -1,13 +1,14 @@
 // Runs in Node (main side). Renders a downloaded presentation recording to MP4: each distinct visual
-// state is drawn once to a PNG, the states are joined with exact durations, and one FFmpeg pass adds
-// the webcams, the deskshare segments and the audio at a constant frame rate.
+// state is drawn once to an image, the states are joined with exact durations, and one FFmpeg video pass
+// adds the webcams and the deskshare segments at a constant frame rate, while a second FFmpeg process
+// encodes the audio from the start; both are then copied into the MP4.
 import { createCanvas } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
-import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392, type ConcatEntry } from './composeArgs';
+import { buildAudioArgs, buildChaptersMetadata, buildConcatList, buildMuxArgs, buildVideoArgs, iso6392, type ConcatEntry } from './composeArgs';
 import { ImageCache, drawState } from './drawState';
 import { encodeQoi } from './qoiEncoder';
 import { computeFrameLayout } from './frameLayout';
@@ -46,6 +47,17 @@ export interface RenderPresentationResult {
   chapterImages: (string | null)[];
   /** The caption tracks found (captions.json + caption_<locale>.vtt), muxed into the MP4. */
   captions: { locale: string; file: string }[];
+  /** Wall time of each stage (seconds), for the benchmark's breakdown. */
+  timings: RenderTimings;
+}
+
+export interface RenderTimings {
+  /** Reading and parsing the recording's files, and probing its media. */
+  prepareSec: number;
+  /** Drawing the distinct states (and writing their images). */
+  drawSec: number;
+  /** The FFmpeg pass, from its start to its end. */
+  encodeSec: number;
 }
 
 /** captions.json lists the locales; each has caption_<locale>.vtt. Unreadable entries are skipped. */
@@ -108,17 +120,21 @@ export function resolveAsset(dir: string, href: string): string {
 }
 
 export async function renderPresentation(dir: string, output: string, options: RenderPresentationOptions = {}): Promise<RenderPresentationResult> {
-  const recording = await loadPresentation(dir);
+  const startedAt = performance.now();
+  const timings: RenderTimings = { prepareSec: 0, drawSec: 0, encodeSec: 0 };
   const warnings: string[] = [];
   const fps = options.fps ?? 15;
   const webcamFile = options.webcams === false ? null : firstExisting(dir, WEBCAM_CANDIDATES);
   const audioFile = webcamFile ?? firstExisting(dir, AUDIO_CANDIDATES) ?? (options.webcams === false ? firstExisting(dir, WEBCAM_CANDIDATES) : null);
-  let media: { file: string; hasVideo: boolean; hasAudio: boolean } | null = null;
-  if (audioFile) {
+  const probeAudioFile = async (): Promise<{ file: string; hasVideo: boolean; hasAudio: boolean } | null> => {
+    if (!audioFile) return null;
     const probe = await probeMedia(audioFile, { signal: options.signal });
     const hasVideo = options.webcams !== false && audioFile === webcamFile && probe.streams.some((s) => s.codec_type === 'video');
-    media = { file: audioFile, hasVideo, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
-  } else warnings.push('The recording has no audio.');
+    return { file: audioFile, hasVideo, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
+  };
+  // ffprobe runs while Node parses the recording's files: neither waits for the other.
+  const [recording, media] = await Promise.all([loadPresentation(dir), probeAudioFile()]);
+  if (!media) warnings.push('The recording has no audio.');
   const deskshareFile = recording.deskshare.length > 0 ? firstExisting(dir, DESKSHARE_CANDIDATES) : null;
   if (recording.deskshare.length > 0 && !deskshareFile) warnings.push('The recording shared a screen but its deskshare video is missing: the slides are shown instead.');
   if (recording.tldraw && recording.tldrawShapes.length === 0 && !existsSync(path.join(dir, 'tldraw.json'))) {
@@ -131,9 +147,21 @@ export async function renderPresentation(dir: string, output: string, options: R
 
   const workDir = path.join(path.dirname(output), `.${path.basename(output)}.states`);
   await mkdir(workDir, { recursive: true });
+  // The audio does not depend on the drawing: its FFmpeg process starts now and runs on the core the
+  // drawing (one Node thread) and then the video pass's main thread leave free.
+  const audioOutput = path.join(workDir, 'audio.m4a');
+  const audioStop = new AbortController();
+  const stopAudio = () => audioStop.abort();
+  options.signal?.addEventListener('abort', stopAudio, { once: true });
+  const audioDone = runFfmpeg(buildAudioArgs({ media, durationSec: recording.durationSec, output: audioOutput }), { signal: audioStop.signal, label: 'BBB recording audio' });
+  // Awaited after the video pass; until then a failure must not count as unhandled.
+  audioDone.catch(() => undefined);
   try {
     return await drawAndEncode();
   } finally {
+    audioStop.abort();
+    options.signal?.removeEventListener('abort', stopAudio);
+    await audioDone.catch(() => undefined);
     if (!options.keepStates) await rm(workDir, { recursive: true, force: true });
   }
 
@@ -154,6 +182,8 @@ export async function renderPresentation(dir: string, output: string, options: R
     });
     const chapterImages: (string | null)[] = chapters.map(() => null);
     if (options.chapterImageDir) await mkdir(options.chapterImageDir, { recursive: true });
+    const drawStartedAt = performance.now();
+    timings.prepareSec = (drawStartedAt - startedAt) / 1000;
     let drawn = 0;
     for (let index = 0; index < segments.length; index++) {
       if (options.signal?.aborted) throw cancelledError();
@@ -191,25 +221,32 @@ export async function renderPresentation(dir: string, output: string, options: R
       await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
     }
     const captions = await findCaptions(dir);
-    const args = buildComposeArgs({
+    const videoOutput = path.join(workDir, 'video.mp4');
+    const videoArgs = buildVideoArgs({
       concatFile,
       durationSec: recording.durationSec,
       fps,
       layout,
       media,
       deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
-      chaptersFile,
-      captions: captions.map((c) => ({ file: c.file, language: iso6392(c.locale) })),
-      output,
+      output: videoOutput,
       preset: options.preset,
       crf: options.crf,
     });
-    await runFfmpeg(args, {
+    const encodeStartedAt = performance.now();
+    timings.drawSec = (encodeStartedAt - drawStartedAt) / 1000;
+    await runFfmpeg(videoArgs, {
       signal: options.signal,
       durationSec: recording.durationSec,
       label: 'BBB recording',
       onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
     });
-    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions };
+    await audioDone;
+    await runFfmpeg(
+      buildMuxArgs({ video: videoOutput, audio: audioOutput, chaptersFile, captions: captions.map((c) => ({ file: c.file, language: iso6392(c.locale) })), output }),
+      { signal: options.signal, label: 'BBB recording' },
+    );
+    timings.encodeSec = (performance.now() - encodeStartedAt) / 1000;
+    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions, timings };
   }
 }
