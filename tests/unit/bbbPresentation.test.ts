@@ -12,7 +12,7 @@ import {
   parseTldrawJson,
 } from '../../src/main/bbb/presentation/parsePresentation';
 import { buildStateTimeline, chaptersFromSlides, visibleVersions } from '../../src/main/bbb/presentation/stateTimeline';
-import { buildAudioArgs, buildChaptersMetadata, buildConcatList, buildMuxArgs, buildVideoArgs, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
+import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
 import { computeFrameLayout, fitEven, viewBoxTransform } from '../../src/main/bbb/presentation/frameLayout';
 import { describeTldrawShape } from '../../src/main/bbb/presentation/drawState';
 import { baselineOf, lineLeft, linePitch, svgTextBlock, tldrawTextBlock } from '../../src/main/bbb/presentation/textLayout';
@@ -176,17 +176,18 @@ describe('compose arguments and layout', () => {
     expect(meta).toContain('START=5500\nEND=10000\ntitle=B');
   });
 
-  it('builds the video pass (states → CFR, webcams, one seek per deskshare interval, exact length), the audio pass and the mux', () => {
+  it('builds one FFmpeg pass: states → CFR, webcams, one seek per deskshare interval, audio, chapters, exact length', () => {
     const layout = computeFrameLayout({ webcams: true, chat: false });
-    const media = { file: 'webcams.webm', hasVideo: true, hasAudio: true };
-    const args = buildVideoArgs({
+    const media = { file: 'webcams.webm', hasVideo: true, hasAudio: true, audioChannels: 1 };
+    const args = buildComposeArgs({
       concatFile: 'states.ffconcat',
       durationSec: 20,
       fps: 15,
       layout,
       media,
       deskshare: { file: 'deskshare.webm', intervals: [{ start: 8, end: 14 }] },
-      output: 'video.mp4',
+      chaptersFile: 'ch.ffmeta',
+      output: 'out.mp4',
     });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('[0:v]format=yuv420p,fps=15');
@@ -194,25 +195,17 @@ describe('compose arguments and layout', () => {
     expect(graph).toContain('setpts=PTS-STARTPTS+8.000/TB');
     // The shared screen is scaled at its own rate, then repeated to 15 fps.
     expect(graph).toMatch(/\[2:v\]setpts=[^;]*scale=960:720[^;]*,fps=15\[ds2\]/);
-    expect(args.join(' ')).toContain('-an -i webcams.webm');
     expect(args.join(' ')).toContain('-ss 8.000 -t 6.000 -i deskshare.webm');
-    expect(args.slice(-3)).toEqual(['-t', '20.000', 'video.mp4']);
-    expect(args).not.toContain('-c:a');
-
-    const audio = buildAudioArgs({ media, durationSec: 20, output: 'audio.m4a' });
-    expect(audio.join(' ')).toContain('-vn -i webcams.webm');
-    expect(audio.join(' ')).toContain('-c:a aac');
-    expect(audio.slice(-3)).toEqual(['-t', '20.000', 'audio.m4a']);
+    expect(args.slice(-8)).toContain('20.000');
+    expect(args).toContain('-map_chapters');
+    // BBB's mono meeting audio stays mono (half the AAC work); stereo stays stereo.
+    expect(args[args.indexOf('-ac') + 1]).toBe('1');
+    expect(buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout, media: { ...media, audioChannels: 2 }, deskshare: null, chaptersFile: null, output: 'o.mp4' }).join(' ')).toContain('-ac 2');
     // No audio at all: a silent track keeps the output uniform.
-    expect(buildAudioArgs({ media: null, durationSec: 5, output: 'a.m4a' }).join(' ')).toContain('anullsrc=r=48000:cl=stereo');
-    expect(buildAudioArgs({ media: { ...media, hasAudio: false }, durationSec: 5, output: 'a.m4a' }).join(' ')).toContain('anullsrc');
-
-    const mux = buildMuxArgs({ video: 'video.mp4', audio: 'audio.m4a', chaptersFile: 'ch.ffmeta', output: 'out.mp4' });
-    expect(mux.join(' ')).toContain('-map 0:v:0 -map 1:a:0 -c:v copy -c:a copy');
-    expect(mux.join(' ')).toContain('-f ffmetadata -i ch.ffmeta');
-    expect(mux).toContain('-map_chapters');
-    expect(mux.slice(-3)).toEqual(['-movflags', '+faststart', 'out.mp4']);
-    const captioned = buildMuxArgs({ video: 'v.mp4', audio: 'a.m4a', chaptersFile: null, captions: [{ file: 'caption_fr-FR.vtt', language: iso6392('fr-FR') }], output: 'o.mp4' }).join(' ');
+    const silent = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, output: 'o.mp4' });
+    expect(silent.join(' ')).toContain('anullsrc=r=48000:cl=stereo');
+    expect(silent.join(' ')).toContain('-ac 2');
+    const captioned = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, captions: [{ file: 'caption_fr-FR.vtt', language: iso6392('fr-FR') }], output: 'o.mp4' }).join(' ');
     expect(captioned).toContain('-i caption_fr-FR.vtt');
     expect(captioned).toContain('-map 2:s -metadata:s:s:0 language=fre');
     expect(captioned).toContain('-c:s mov_text');

@@ -1,7 +1,6 @@
-// Runs in Node (main side; pure). FFmpeg arguments of the final encode (bbb.md §9): the state images
+// Runs in Node (main side; pure). FFmpeg arguments of the one final encode (bbb.md §9): the state images
 // joined by the concat demuxer with exact durations (VFR), brought to constant rate once, the webcams
-// and the deskshare segments overlaid with explicit timestamps; the meeting audio encoded alongside;
-// then both copied into the MP4 with chapters and captions.
+// and the deskshare segments overlaid with explicit timestamps, the meeting audio, chapters.
 import { buildFfmetadata, quoteConcatPath } from '../../ffmpeg/ffmpegText';
 import type { FrameLayout } from './frameLayout';
 import type { Chapter } from './stateTimeline';
@@ -51,20 +50,17 @@ export interface ComposeSpec {
   fps: number;
   layout: FrameLayout;
   /** webcams.webm (video + audio) or audio.webm/ogg, on the recording's timeline. */
-  media: { file: string; hasVideo: boolean; hasAudio: boolean } | null;
+  media: { file: string; hasVideo: boolean; hasAudio: boolean; audioChannels?: number } | null;
   deskshare: { file: string; intervals: readonly { start: number; end: number }[] } | null;
-  /** The video track alone (no audio, no chapters): buildMuxArgs joins it with the rest. */
+  chaptersFile: string | null;
+  /** WebVTT caption tracks, muxed as mov_text with their ISO 639-2 language. */
+  captions?: readonly { file: string; language: string }[];
   output: string;
   preset?: string;
   crf?: number;
 }
 
-/**
- * The video pass: state images → CFR, webcams, deskshare, H.264. The audio is encoded by its own
- * FFmpeg process alongside (buildAudioArgs): in one process FFmpeg's single main thread would encode
- * the AAC between video frames, serially, while the other core waits.
- */
-export function buildVideoArgs(spec: ComposeSpec): string[] {
+export function buildComposeArgs(spec: ComposeSpec): string[] {
   const fps = spec.fps;
   const args: string[] = ['-y', '-f', 'concat', '-safe', '0', '-i', spec.concatFile];
   let nextInput = 1;
@@ -74,17 +70,20 @@ export function buildVideoArgs(spec: ComposeSpec): string[] {
   let videoLabel = 'v0';
   let step = 1;
 
-  const cam = spec.layout.webcamArea;
-  if (spec.media?.hasVideo && cam) {
-    // Only the video of this file is read here (-an): its audio goes to the audio pass.
-    args.push('-an', '-i', spec.media.file);
+  let audioInput: number | null = null;
+  if (spec.media) {
+    args.push('-i', spec.media.file);
     const index = nextInput++;
-    // Webcams change every frame: the cheapest good scaler keeps this per-frame cost low.
-    filters.push(
-      `[${index}:v]scale=${cam.width}:${cam.height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear,pad=${cam.width}:${cam.height}:(ow-iw)/2:(oh-ih)/2:color=black,fps=${fps},format=yuv420p[cam]`,
-    );
-    filters.push(`[${videoLabel}][cam]overlay=${cam.x}:${cam.y}:eof_action=pass:format=yuv420[v${step}]`);
-    videoLabel = `v${step++}`;
+    if (spec.media.hasAudio) audioInput = index;
+    const cam = spec.layout.webcamArea;
+    if (spec.media.hasVideo && cam) {
+      // Webcams change every frame: the cheapest good scaler keeps this per-frame cost low.
+      filters.push(
+        `[${index}:v]scale=${cam.width}:${cam.height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear,pad=${cam.width}:${cam.height}:(ow-iw)/2:(oh-ih)/2:color=black,fps=${fps},format=yuv420p[cam]`,
+      );
+      filters.push(`[${videoLabel}][cam]overlay=${cam.x}:${cam.y}:eof_action=pass:format=yuv420[v${step}]`);
+      videoLabel = `v${step++}`;
+    }
   }
 
   if (spec.deskshare) {
@@ -96,7 +95,7 @@ export function buildVideoArgs(spec: ComposeSpec): string[] {
       const index = nextInput++;
       const a = interval.start.toFixed(3);
       const b = interval.end.toFixed(3);
-      // Scaled at the shared screen's own rate (5 fps in BBB), before the frames are repeated to the output rate.
+      // Scaled at the shared screen's own rate (5 fps in BBB), before its frames are repeated to the output rate.
       filters.push(
         `[${index}:v]setpts=PTS-STARTPTS+${a}/TB,scale=${area.width}:${area.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${area.width}:${area.height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p,fps=${fps}[ds${index}]`,
       );
@@ -105,7 +104,28 @@ export function buildVideoArgs(spec: ComposeSpec): string[] {
     }
   }
 
-  args.push('-filter_complex', filters.join(';'), '-map', `[${videoLabel}]`, '-an');
+  if (audioInput === null) {
+    args.push('-f', 'lavfi', '-t', spec.durationSec.toFixed(3), '-i', 'anullsrc=r=48000:cl=stereo');
+    audioInput = nextInput++;
+  }
+  filters.push(`[${audioInput}:a]aresample=48000,apad[aout]`);
+
+  let chaptersInput: number | null = null;
+  if (spec.chaptersFile) {
+    args.push('-f', 'ffmetadata', '-i', spec.chaptersFile);
+    chaptersInput = nextInput++;
+  }
+
+  const captionInputs: { index: number; language: string }[] = [];
+  for (const caption of spec.captions ?? []) {
+    args.push('-i', caption.file);
+    captionInputs.push({ index: nextInput++, language: caption.language });
+  }
+
+  args.push('-filter_complex', filters.join(';'), '-map', `[${videoLabel}]`, '-map', '[aout]');
+  captionInputs.forEach((caption, n) => args.push('-map', `${caption.index}:s`, `-metadata:s:s:${n}`, `language=${caption.language}`));
+  if (captionInputs.length > 0) args.push('-c:s', 'mov_text');
+  if (chaptersInput !== null) args.push('-map_metadata', String(chaptersInput), '-map_chapters', String(chaptersInput));
   args.push(
     '-c:v', 'libx264',
     '-preset', spec.preset ?? 'ultrafast',
@@ -114,49 +134,12 @@ export function buildVideoArgs(spec: ComposeSpec): string[] {
     '-pix_fmt', 'yuv420p',
     '-r', String(fps),
     '-g', String(Math.round(fps * 10)),
+    // BBB's meeting audio is mono: encoding it as stereo doubled the AAC encoder's work (FFmpeg runs it on
+    // the same thread as the filters) for the same sound. Stereo sources stay stereo.
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', String(spec.media?.hasAudio && spec.media.audioChannels === 1 ? 1 : 2),
     '-t', spec.durationSec.toFixed(3),
+    '-movflags', '+faststart',
     spec.output,
   );
-  return args;
-}
-
-/** The audio pass: the meeting audio (or silence when there is none) → AAC, exactly the recording's length. */
-export function buildAudioArgs(spec: { media: ComposeSpec['media']; durationSec: number; output: string }): string[] {
-  const args = ['-y'];
-  if (spec.media?.hasAudio) args.push('-vn', '-i', spec.media.file);
-  // No audio at all: a silent track keeps the output uniform.
-  else args.push('-f', 'lavfi', '-t', spec.durationSec.toFixed(3), '-i', 'anullsrc=r=48000:cl=stereo');
-  args.push('-map', '0:a:0', '-af', 'aresample=48000,apad', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-t', spec.durationSec.toFixed(3), spec.output);
-  return args;
-}
-
-/** The final file: video and audio copied side by side, chapters, captions as mov_text, index at the front. */
-export function buildMuxArgs(spec: {
-  video: string;
-  audio: string;
-  chaptersFile: string | null;
-  /** WebVTT caption tracks, muxed as mov_text with their ISO 639-2 language. */
-  captions?: readonly { file: string; language: string }[];
-  output: string;
-}): string[] {
-  const args = ['-y', '-i', spec.video, '-i', spec.audio];
-  let nextInput = 2;
-  let chaptersInput: number | null = null;
-  if (spec.chaptersFile) {
-    args.push('-f', 'ffmetadata', '-i', spec.chaptersFile);
-    chaptersInput = nextInput++;
-  }
-  const captionInputs: { index: number; language: string }[] = [];
-  for (const caption of spec.captions ?? []) {
-    args.push('-i', caption.file);
-    captionInputs.push({ index: nextInput++, language: caption.language });
-  }
-  args.push('-map', '0:v:0', '-map', '1:a:0');
-  captionInputs.forEach((caption, n) => args.push('-map', `${caption.index}:s`, `-metadata:s:s:${n}`, `language=${caption.language}`));
-  args.push('-c:v', 'copy', '-c:a', 'copy');
-  if (captionInputs.length > 0) args.push('-c:s', 'mov_text');
-  if (chaptersInput !== null) args.push('-map_metadata', String(chaptersInput), '-map_chapters', String(chaptersInput));
-  else args.push('-map_metadata', '-1');
-  args.push('-movflags', '+faststart', spec.output);
   return args;
 }

@@ -1,14 +1,13 @@
 // Runs in Node (main side). Renders a downloaded presentation recording to MP4: each distinct visual
-// state is drawn once to an image, the states are joined with exact durations, and one FFmpeg video pass
-// adds the webcams and the deskshare segments at a constant frame rate, while a second FFmpeg process
-// encodes the audio from the start; both are then copied into the MP4.
+// state is drawn once to a PNG, the states are joined with exact durations, and one FFmpeg pass adds
+// the webcams, the deskshare segments and the audio at a constant frame rate.
 import { createCanvas } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
-import { buildAudioArgs, buildChaptersMetadata, buildConcatList, buildMuxArgs, buildVideoArgs, iso6392, type ConcatEntry } from './composeArgs';
+import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392, type ConcatEntry } from './composeArgs';
 import { ImageCache, drawState } from './drawState';
 import { encodeQoi } from './qoiEncoder';
 import { computeFrameLayout } from './frameLayout';
@@ -52,7 +51,7 @@ export interface RenderPresentationResult {
 }
 
 export interface RenderTimings {
-  /** Reading and parsing the recording's files, and probing its media. */
+  /** Reading and parsing the recording's files, and probing its media (side by side). */
   prepareSec: number;
   /** Drawing the distinct states (and writing their images). */
   drawSec: number;
@@ -126,11 +125,12 @@ export async function renderPresentation(dir: string, output: string, options: R
   const fps = options.fps ?? 15;
   const webcamFile = options.webcams === false ? null : firstExisting(dir, WEBCAM_CANDIDATES);
   const audioFile = webcamFile ?? firstExisting(dir, AUDIO_CANDIDATES) ?? (options.webcams === false ? firstExisting(dir, WEBCAM_CANDIDATES) : null);
-  const probeAudioFile = async (): Promise<{ file: string; hasVideo: boolean; hasAudio: boolean } | null> => {
+  const probeAudioFile = async () => {
     if (!audioFile) return null;
     const probe = await probeMedia(audioFile, { signal: options.signal });
     const hasVideo = options.webcams !== false && audioFile === webcamFile && probe.streams.some((s) => s.codec_type === 'video');
-    return { file: audioFile, hasVideo, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
+    const audio = probe.streams.find((s) => s.codec_type === 'audio') as { channels?: number } | undefined;
+    return { file: audioFile, hasVideo, hasAudio: audio !== undefined, audioChannels: audio?.channels };
   };
   // ffprobe runs while Node parses the recording's files: neither waits for the other.
   const [recording, media] = await Promise.all([loadPresentation(dir), probeAudioFile()]);
@@ -147,21 +147,9 @@ export async function renderPresentation(dir: string, output: string, options: R
 
   const workDir = path.join(path.dirname(output), `.${path.basename(output)}.states`);
   await mkdir(workDir, { recursive: true });
-  // The audio does not depend on the drawing: its FFmpeg process starts now and runs on the core the
-  // drawing (one Node thread) and then the video pass's main thread leave free.
-  const audioOutput = path.join(workDir, 'audio.m4a');
-  const audioStop = new AbortController();
-  const stopAudio = () => audioStop.abort();
-  options.signal?.addEventListener('abort', stopAudio, { once: true });
-  const audioDone = runFfmpeg(buildAudioArgs({ media, durationSec: recording.durationSec, output: audioOutput }), { signal: audioStop.signal, label: 'BBB recording audio' });
-  // Awaited after the video pass; until then a failure must not count as unhandled.
-  audioDone.catch(() => undefined);
   try {
     return await drawAndEncode();
   } finally {
-    audioStop.abort();
-    options.signal?.removeEventListener('abort', stopAudio);
-    await audioDone.catch(() => undefined);
     if (!options.keepStates) await rm(workDir, { recursive: true, force: true });
   }
 
@@ -221,31 +209,27 @@ export async function renderPresentation(dir: string, output: string, options: R
       await writeFile(chaptersFile, buildChaptersMetadata(chapters, recording.durationSec, recording.name));
     }
     const captions = await findCaptions(dir);
-    const videoOutput = path.join(workDir, 'video.mp4');
-    const videoArgs = buildVideoArgs({
+    const args = buildComposeArgs({
       concatFile,
       durationSec: recording.durationSec,
       fps,
       layout,
       media,
       deskshare: deskshareFile ? { file: deskshareFile, intervals: recording.deskshare } : null,
-      output: videoOutput,
+      chaptersFile,
+      captions: captions.map((c) => ({ file: c.file, language: iso6392(c.locale) })),
+      output,
       preset: options.preset,
       crf: options.crf,
     });
     const encodeStartedAt = performance.now();
     timings.drawSec = (encodeStartedAt - drawStartedAt) / 1000;
-    await runFfmpeg(videoArgs, {
+    await runFfmpeg(args, {
       signal: options.signal,
       durationSec: recording.durationSec,
       label: 'BBB recording',
       onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
     });
-    await audioDone;
-    await runFfmpeg(
-      buildMuxArgs({ video: videoOutput, audio: audioOutput, chaptersFile, captions: captions.map((c) => ({ file: c.file, language: iso6392(c.locale) })), output }),
-      { signal: options.signal, label: 'BBB recording' },
-    );
     timings.encodeSec = (performance.now() - encodeStartedAt) / 1000;
     return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions, timings };
   }
