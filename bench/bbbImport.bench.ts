@@ -175,8 +175,8 @@ export async function runBbbImportBench(): Promise<string> {
     const rows = (m: ImportMeasure, target: number) => [
       `| **${m.spec.durationSec / 60}-minute recording, whole import** (download + drawing + encodes) | ${fmt(m.wall)} s | **${fmt(speedOf(m))}×** | ≥ ${target}× ${speedOf(m) >= target ? 'met' : 'not met'} |`,
       `| – download (loopback) | ${fmt(m.download)} s | | |`,
-      `| – drawing the ${m.distinctStates} distinct states once (QOI images; the audio encode already runs) | ${fmt(m.drawing)} s | | |`,
-      `| – video pass (concat VFR → 15 fps, webcams, deskshare) and the final copy into the MP4 | ${fmt(m.encoding)} s | | |`,
+      `| – drawing the ${m.distinctStates} distinct states once (QOI images) | ${fmt(m.drawing)} s | | |`,
+      `| – the single FFmpeg pass (concat VFR → 15 fps, webcams, deskshare, audio) | ${fmt(m.encoding)} s | | |`,
       `| – peak memory (Node + FFmpeg children, sampled every 100 ms) | ${m.mem.peakMb} MB (Node ${m.mem.peakNodeMb} MB + FFmpeg ${m.mem.peakFfmpegMb} MB at their peaks) | | |`,
     ];
     const lines = [
