@@ -15,6 +15,7 @@ import { buildStateTimeline, chaptersFromSlides, visibleVersions } from '../../s
 import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
 import { computeFrameLayout, fitEven, viewBoxTransform } from '../../src/main/bbb/presentation/frameLayout';
 import { describeTldrawShape } from '../../src/main/bbb/presentation/drawState';
+import { baselineOf, lineLeft, linePitch, svgTextBlock, tldrawTextBlock } from '../../src/main/bbb/presentation/textLayout';
 
 const metadata = (ms: number) => `<recording><id>r1</id><meeting id="r1" name="Cours &amp; TD"/><playback><duration>${ms}</duration></playback></recording>`;
 
@@ -28,6 +29,39 @@ const shapes = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.
   <g id="image1-draw4" class="shape" timestamp="13.0" undo="-1" shape="text-c" style=""><switch><foreignObject x="5" y="6" width="100" height="20"><p xmlns="http://www.w3.org/1999/xhtml" style="color:#00ff00;font-size:24px">Salut &amp; bonjour</p></foreignObject></switch></g>
 </g>
 </svg>`;
+
+describe('text annotations', () => {
+  it('reads the font size and colour BBB writes on the <g>, and the <br/> line breaks', () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg"><image id="image1" class="slide" in="0" out="9" xlink:href="s.png" width="1600" height="1200"/>
+<g class="canvas" id="canvas1" image="image1"><g class="shape" timestamp="1" undo="-1" shape="text7" style="color:#ff0000;word-wrap:break-word;visibility:hidden;font-family:Arial;font-size:61.5px"><switch><foreignObject width="400" height="90" x="10" y="20"><p xmlns="http://www.w3.org/1999/xhtml" style="margin:0;padding:0">Premi&#232;re<br/>deuxi&#232;me ligne</p></foreignObject></switch></g></g></svg>`;
+    const text = parseShapesSvg(svg).drawings[0]!.primitives[0]!;
+    expect(text).toMatchObject({ kind: 'text', x: 10, y: 20, width: 400, fontSize: 61.5, color: '#ff0000', text: 'Première\ndeuxième ligne' });
+    if (text.kind !== 'text') throw new Error('not text');
+    expect(svgTextBlock(text)).toMatchObject({ x: 10, y: 20, wrapWidth: 400, padding: 0, fontSize: 61.5, lineHeight: null, align: 'start' });
+  });
+
+  it('sizes tldraw text per size name, scale, line height and padding (v1 and v2)', () => {
+    const v1 = tldrawTextBlock({ type: 'text', point: [100, 200], text: 'a', style: { size: 'large', scale: 0.5, textAlign: 'start' } }, '#000');
+    expect(v1).toMatchObject({ x: 100, y: 200, fontSize: 48, lineHeight: 1, padding: 4, wrapWidth: null, align: 'start' });
+    expect(tldrawTextBlock({ type: 'text', point: [0, 0], text: 'a', style: { size: 'small' } }, '#000')).toMatchObject({ fontSize: 28, align: 'middle' });
+    const v2 = tldrawTextBlock({ type: 'text', x: 5, y: 6, props: { text: 'a', size: 'xl', scale: 2, autoSize: false, w: 300 } }, '#000');
+    expect(v2).toMatchObject({ x: 5, y: 6, fontSize: 88, lineHeight: 1.35, padding: 0, wrapWidth: 300 });
+    expect(tldrawTextBlock({ type: 'text', x: 0, y: 0, props: { text: 'a', size: 'm' } }, '#000')).toMatchObject({ fontSize: 24, wrapWidth: null });
+  });
+
+  it('puts each baseline in the middle of its line box, from the top padding', () => {
+    const metrics = { ascent: 40, descent: 10 };
+    const block = { ...tldrawTextBlock({ type: 'text', x: 0, y: 100, props: { text: 'a\nb', size: 'xl', align: 'middle' } }, '#000') };
+    // 44 × 1.35 = 59.4 per line; half-leading (59.4 − 50) / 2 = 4.7.
+    expect(linePitch(block, metrics)).toBeCloseTo(59.4, 6);
+    expect(baselineOf(block, metrics, 0)).toBeCloseTo(100 + 4.7 + 40, 6);
+    expect(baselineOf(block, metrics, 1)).toBeCloseTo(100 + 59.4 + 4.7 + 40, 6);
+    expect(lineLeft(block, 20, 100)).toBe(40);
+    const normal = svgTextBlock({ x: 0, y: 0, width: 0, text: 'a', fontSize: 50, color: '#000' });
+    expect(linePitch(normal, metrics)).toBe(50);
+    expect(baselineOf(normal, metrics, 1)).toBe(90);
+  });
+});
 
 describe('presentation parsing', () => {
   it('splits multi-value in/out into appearances and reads drawings with their style', () => {
@@ -144,12 +178,13 @@ describe('compose arguments and layout', () => {
 
   it('builds one FFmpeg pass: states → CFR, webcams, one seek per deskshare interval, audio, chapters, exact length', () => {
     const layout = computeFrameLayout({ webcams: true, chat: false });
+    const media = { file: 'webcams.webm', hasVideo: true, hasAudio: true, audioChannels: 1 };
     const args = buildComposeArgs({
       concatFile: 'states.ffconcat',
       durationSec: 20,
       fps: 15,
       layout,
-      media: { file: 'webcams.webm', hasVideo: true, hasAudio: true },
+      media,
       deskshare: { file: 'deskshare.webm', intervals: [{ start: 8, end: 14 }] },
       chaptersFile: 'ch.ffmeta',
       output: 'out.mp4',
@@ -158,12 +193,18 @@ describe('compose arguments and layout', () => {
     expect(graph).toContain('[0:v]format=yuv420p,fps=15');
     expect(graph).toContain("enable='between(t,8.000,14.000)'");
     expect(graph).toContain('setpts=PTS-STARTPTS+8.000/TB');
+    // The shared screen is scaled at its own rate, then repeated to 15 fps.
+    expect(graph).toMatch(/\[2:v\]setpts=[^;]*scale=960:720[^;]*,fps=15\[ds2\]/);
     expect(args.join(' ')).toContain('-ss 8.000 -t 6.000 -i deskshare.webm');
     expect(args.slice(-8)).toContain('20.000');
     expect(args).toContain('-map_chapters');
+    // BBB's mono meeting audio stays mono (half the AAC work); stereo stays stereo.
+    expect(args[args.indexOf('-ac') + 1]).toBe('1');
+    expect(buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout, media: { ...media, audioChannels: 2 }, deskshare: null, chaptersFile: null, output: 'o.mp4' }).join(' ')).toContain('-ac 2');
     // No audio at all: a silent track keeps the output uniform.
     const silent = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, output: 'o.mp4' });
     expect(silent.join(' ')).toContain('anullsrc=r=48000:cl=stereo');
+    expect(silent.join(' ')).toContain('-ac 2');
     const captioned = buildComposeArgs({ concatFile: 'c', durationSec: 5, fps: 15, layout: computeFrameLayout({ webcams: false, chat: false }), media: null, deskshare: null, chaptersFile: null, captions: [{ file: 'caption_fr-FR.vtt', language: iso6392('fr-FR') }], output: 'o.mp4' }).join(' ');
     expect(captioned).toContain('-i caption_fr-FR.vtt');
     expect(captioned).toContain('-map 2:s -metadata:s:s:0 language=fre');

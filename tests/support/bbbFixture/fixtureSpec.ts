@@ -34,9 +34,17 @@ export interface FixtureText {
   kind: 'text';
   appearance: number;
   start: number;
+  /** Top-left of the text box, slide units. */
   x: number;
   y: number;
+  /** Lines separated by '\n' (`<br/>` in shapes.svg). */
   text: string;
+  /** shapes.svg: the font size BBB writes in the <g> style, slide units (default 48). */
+  fontSize?: number;
+  /** tldraw.json: the size name (v2 s/m/l/xl, default xl; v1 small/medium/large, default large). */
+  size?: string;
+  /** tldraw.json: the text shape's scale (default 1). */
+  scale?: number;
 }
 
 export interface FixtureHighlight {
@@ -78,6 +86,8 @@ export interface FixtureSpec {
   captions?: boolean;
   /** Webcam video size (BBB's default is 640x480; tests use a smaller one to generate faster). */
   webcamSize?: string;
+  /** tldraw layout: v2 records of BBB 3.0 (default) or v1 records of BBB 2.6/2.7 (point/style). */
+  tldrawVersion?: 1 | 2;
 }
 
 /** Slide colours, cycled by slide number: far from each other, from the deskshare green and the annotation yellow. */
@@ -198,5 +208,36 @@ export function longFixtureSpec(minutes: number, slideChanges: number, annotatio
     beeps: [2, 9, 15, 31, 47],
     webcams: true,
     mediaPieceSec: 60,
+  };
+}
+
+/**
+ * A short recording whose only annotations are text boxes of known size and place, on one slide shown
+ * whole (no webcams, chat or cursor: the slide fills the frame's 960×720 middle), for measuring them.
+ */
+export function textFixtureSpec(layout: FixtureLayout, tldrawVersion: 1 | 2 = 2): FixtureSpec {
+  const v1 = tldrawVersion === 1;
+  const suffix = layout === 'svg' ? '1700000200000' : v1 ? '1700000300000' : '1700000400000';
+  return {
+    recordId: `00112233445566778899aabbccddeeff00112233-${suffix}`,
+    meetingId: 'text-course',
+    name: 'Text annotations',
+    startTime: Number(suffix),
+    durationSec: 4,
+    layout,
+    slideWidth: 1600,
+    slideHeight: 1200,
+    appearances: [{ start: 0, end: 4, slide: 1 }],
+    annotations: [
+      { kind: 'text', appearance: 0, start: 1, x: 200, y: 250, text: 'Bonjour', fontSize: 64, size: v1 ? 'large' : 'xl' },
+      { kind: 'text', appearance: 0, start: 1, x: 240, y: 650, text: 'Hauteur\nligne', fontSize: 40, size: v1 ? 'medium' : 'l', scale: v1 ? 1 : 1.5 },
+    ],
+    panzooms: [{ time: 0, viewBox: [0, 0, 1600, 1200] }],
+    cursor: [],
+    deskshare: [],
+    chat: [],
+    beeps: [],
+    webcams: false,
+    tldrawVersion: layout === 'tldraw' ? tldrawVersion : undefined,
   };
 }

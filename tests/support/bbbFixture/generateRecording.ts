@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runFfmpeg } from '../../../src/main/ffmpeg/ffmpeg';
 import { DESKSHARE_COLOR, RECT_FILL_SVG, slideColor, type FixtureAppearance, type FixtureSpec } from './fixtureSpec';
 
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 export interface GeneratedRecording {
   spec: FixtureSpec;
@@ -88,8 +88,10 @@ function svgCanvasXml(spec: FixtureSpec, appearanceIndex: number): string {
         `<g id="${imageId}-draw${++draw}" class="shape" timestamp="${fmt(annotation.start)}" undo="${fmt(annotation.undo)}" shape="${imageId}-rectangle-${draw}" style="stroke:#000000;stroke-width:6;fill:${RECT_FILL_SVG};visibility:hidden"><rect x="${annotation.x}" y="${annotation.y}" width="${annotation.width}" height="${annotation.height}"/></g>`,
       );
     } else if (annotation.kind === 'text') {
+      // As BBB's publish script writes it: colour and font size on the <g>, lines separated by <br/>.
+      const lines = annotation.text.split('\n').map(esc).join('<br/>');
       shapes.push(
-        `<g id="${imageId}-draw${++draw}" class="shape" timestamp="${fmt(annotation.start)}" undo="-1" shape="${imageId}-text-${draw}" style="visibility:hidden"><switch><foreignObject x="${annotation.x}" y="${annotation.y}" width="600" height="100"><p xmlns="http://www.w3.org/1999/xhtml" style="color:#000000;font-size:48px">${esc(annotation.text)}</p></foreignObject></switch></g>`,
+        `<g id="${imageId}-draw${++draw}" class="shape" timestamp="${fmt(annotation.start)}" undo="-1" shape="${imageId}-text-${draw}" style="color:#000000;word-wrap:break-word;visibility:hidden;font-family:Arial;font-size:${annotation.fontSize ?? 48}px"><switch><foreignObject width="1000" height="200" x="${annotation.x}" y="${annotation.y}"><p xmlns="http://www.w3.org/1999/xhtml" style="margin:0;padding:0">${lines}</p></foreignObject></switch></g>`,
       );
     } else {
       const d = annotation.points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x} ${y}`).join('');
@@ -117,7 +119,21 @@ ${canvases.join('\n')}
 `;
 }
 
+/** BBB 2.6/2.7 store tldraw v1 records: `point`, `style`, `points` / `size` instead of x, y, props. */
+function tldrawV1Data(annotation: FixtureSpec['annotations'][number], shapeId: string, points?: [number, number][]): Record<string, unknown> {
+  const base = { id: shapeId, parentId: '1', childIndex: 1, rotation: 0 };
+  if (annotation.kind === 'text') {
+    return { ...base, type: 'text', name: 'Text', point: [annotation.x, annotation.y], text: annotation.text, style: { color: 'black', size: annotation.size ?? 'large', scale: annotation.scale ?? 1, font: 'script', textAlign: 'start', dash: 'draw', isFilled: false } };
+  }
+  if (annotation.kind === 'rect') {
+    return { ...base, type: 'rectangle', point: [annotation.x, annotation.y], size: [annotation.width, annotation.height], style: { color: 'yellow', size: 'medium', dash: 'draw', isFilled: true, scale: 1 } };
+  }
+  const [ox, oy] = points![0]!;
+  return { ...base, type: 'draw', point: [ox, oy], points: points!.map(([x, y]) => [x - ox, y - oy, 0.5]), style: { color: annotation.kind === 'highlight' ? 'yellow' : 'black', size: 'large', dash: 'draw', isFilled: false, scale: 1 }, isComplete: true };
+}
+
 function tldrawJson(spec: FixtureSpec): string {
+  if (spec.tldrawVersion === 1) return tldrawV1Json(spec);
   const doc: Record<string, unknown> = { bbb_version: '3.0.4' };
   let eventId = 1000;
   spec.annotations.forEach((annotation, annotationIndex) => {
@@ -149,7 +165,7 @@ function tldrawJson(spec: FixtureSpec): string {
         id: eventId++,
         timestamp: annotation.start,
         undo: -1,
-        shape_data: { id: shapeId, type: 'text', x: annotation.x, y: annotation.y, rotation: 0, opacity: 1, props: { text: annotation.text, color: 'black', size: 'xl', w: 600, autoSize: true } },
+        shape_data: { id: shapeId, type: 'text', x: annotation.x, y: annotation.y, rotation: 0, opacity: 1, props: { text: annotation.text, color: 'black', size: annotation.size ?? 'xl', scale: annotation.scale ?? 1, align: 'start', w: 600, autoSize: true } },
       });
     } else {
       const [ox, oy] = annotation.points[0]!;
@@ -159,6 +175,24 @@ function tldrawJson(spec: FixtureSpec): string {
         undo: -1,
         shape_data: { id: shapeId, type: 'highlight', x: ox, y: oy, rotation: 0, opacity: 1, props: { color: 'yellow', size: 'l', segments: [{ type: 'free', points: annotation.points.map(([x, y]) => ({ x: x - ox, y: y - oy, z: 0.5 })) }] } },
       });
+    }
+  });
+  return JSON.stringify(doc, null, 1);
+}
+
+function tldrawV1Json(spec: FixtureSpec): string {
+  const doc: Record<string, unknown> = { bbb_version: '2.7.3' };
+  let eventId = 1000;
+  spec.annotations.forEach((annotation, annotationIndex) => {
+    const key = String(annotation.appearance + 1);
+    const page = (doc[key] ??= { timestamp: spec.appearances[annotation.appearance]!.start, shapes: [] as unknown[] }) as { shapes: unknown[] };
+    const shapeId = `fixture${annotationIndex}`;
+    const versions =
+      annotation.kind === 'pencil'
+        ? annotation.versions.map((v) => ({ start: v.start, undo: -1, points: v.points }))
+        : [{ start: annotation.start, undo: annotation.kind === 'rect' ? annotation.undo : -1, points: annotation.kind === 'highlight' ? annotation.points : undefined }];
+    for (const version of versions) {
+      page.shapes.push({ id: eventId++, timestamp: version.start, undo: version.undo, shape_data: tldrawV1Data(annotation, shapeId, version.points) });
     }
   });
   return JSON.stringify(doc, null, 1);

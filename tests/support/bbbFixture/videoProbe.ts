@@ -75,3 +75,39 @@ export function classChanges(frames: { time: number; frame: Frame }[], x: number
   }
   return changes;
 }
+
+export interface InkBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * Bounding box (inclusive pixel edges) of the pixels darker than `threshold` in a raw 8-bit gray
+ * image, or null when there are none.
+ */
+export function inkBoundingBox(gray: Uint8Array, width: number, height: number, threshold: number): InkBox | null {
+  let box: InkBox | null = null;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (gray[y * width + x]! >= threshold) continue;
+      if (!box) box = { left: x, top: y, right: x, bottom: y };
+      else {
+        box.left = Math.min(box.left, x);
+        box.right = Math.max(box.right, x);
+        box.top = Math.min(box.top, y);
+        box.bottom = Math.max(box.bottom, y);
+      }
+    }
+  }
+  return box;
+}
+
+/** One region of the frame shown at time t, as 8-bit gray (FFmpeg crops and converts). */
+export async function grayCropAt(file: string, t: number, region: { x: number; y: number; width: number; height: number }): Promise<Uint8Array> {
+  const { x, y, width, height } = region;
+  const { stdout } = await runFfmpegCapture(['-v', 'error', '-ss', t.toFixed(3), '-i', file, '-frames:v', '1', '-vf', `crop=${width}:${height}:${x}:${y},format=gray`, '-f', 'rawvideo', '-']);
+  if (stdout.length < width * height) throw new Error(`no frame at ${t}s in ${file}`);
+  return new Uint8Array(stdout.subarray(0, width * height));
+}

@@ -50,7 +50,7 @@ export interface ComposeSpec {
   fps: number;
   layout: FrameLayout;
   /** webcams.webm (video + audio) or audio.webm/ogg, on the recording's timeline. */
-  media: { file: string; hasVideo: boolean; hasAudio: boolean } | null;
+  media: { file: string; hasVideo: boolean; hasAudio: boolean; audioChannels?: number } | null;
   deskshare: { file: string; intervals: readonly { start: number; end: number }[] } | null;
   chaptersFile: string | null;
   /** WebVTT caption tracks, muxed as mov_text with their ISO 639-2 language. */
@@ -95,8 +95,9 @@ export function buildComposeArgs(spec: ComposeSpec): string[] {
       const index = nextInput++;
       const a = interval.start.toFixed(3);
       const b = interval.end.toFixed(3);
+      // Scaled at the shared screen's own rate (5 fps in BBB), before its frames are repeated to the output rate.
       filters.push(
-        `[${index}:v]setpts=PTS-STARTPTS+${a}/TB,fps=${fps},scale=${area.width}:${area.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${area.width}:${area.height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p[ds${index}]`,
+        `[${index}:v]setpts=PTS-STARTPTS+${a}/TB,scale=${area.width}:${area.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=${area.width}:${area.height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p,fps=${fps}[ds${index}]`,
       );
       filters.push(`[${videoLabel}][ds${index}]overlay=${area.x}:${area.y}:eof_action=pass:format=yuv420:enable='between(t,${a},${b})'[v${step}]`);
       videoLabel = `v${step++}`;
@@ -133,7 +134,9 @@ export function buildComposeArgs(spec: ComposeSpec): string[] {
     '-pix_fmt', 'yuv420p',
     '-r', String(fps),
     '-g', String(Math.round(fps * 10)),
-    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
+    // BBB's meeting audio is mono: encoding it as stereo doubled the AAC encoder's work (FFmpeg runs it on
+    // the same thread as the filters) for the same sound. Stereo sources stay stereo.
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', String(spec.media?.hasAudio && spec.media.audioChannels === 1 ? 1 : 2),
     '-t', spec.durationSec.toFixed(3),
     '-movflags', '+faststart',
     spec.output,

@@ -4,6 +4,7 @@ import { Path2D, loadImage, type Image, type SKRSContext2D } from '@napi-rs/canv
 import type { PresentationRecording, SvgDrawingVersion, SvgPrimitive, TldrawShapeVersion } from './presentationModel';
 import type { VisualState } from './stateTimeline';
 import { toFrame, viewBoxTransform, type FrameLayout, type SlideTransform } from './frameLayout';
+import { baselineOf, lineLeft, svgTextBlock, tldrawTextBlock, type TextBlock } from './textLayout';
 
 export const BACKGROUND = '#1f2329';
 const SLIDE_AREA_BACKGROUND = '#2b3038';
@@ -109,6 +110,23 @@ function wrapLines(ctx: SKRSContext2D, text: string, maxWidth: number): string[]
   return lines;
 }
 
+/** Paints a text annotation where the player's HTML layout puts it (textLayout.ts holds the rules). */
+export function drawTextBlock(ctx: SKRSContext2D, block: TextBlock): void {
+  if (!block.text) return;
+  ctx.save();
+  ctx.font = `${block.fontSize}px sans-serif`;
+  ctx.textBaseline = 'alphabetic';
+  ctx.textAlign = 'left';
+  ctx.fillStyle = block.color;
+  const probe = ctx.measureText('Hg');
+  const metrics = { ascent: probe.fontBoundingBoxAscent, descent: probe.fontBoundingBoxDescent };
+  const lines = wrapLines(ctx, block.text, block.wrapWidth ?? 0);
+  const widths = lines.map((line) => ctx.measureText(line).width);
+  const contentWidth = block.wrapWidth ?? Math.max(0, ...widths);
+  lines.forEach((line, index) => ctx.fillText(line, lineLeft(block, widths[index]!, contentWidth), baselineOf(block, metrics, index)));
+  ctx.restore();
+}
+
 function drawSvgDrawing(ctx: SKRSContext2D, drawing: SvgDrawingVersion): void {
   const { style } = drawing;
   ctx.globalAlpha = Math.max(0, Math.min(1, style.opacity));
@@ -116,10 +134,7 @@ function drawSvgDrawing(ctx: SKRSContext2D, drawing: SvgDrawingVersion): void {
   ctx.lineJoin = 'round';
   for (const primitive of drawing.primitives) {
     if (primitive.kind === 'text') {
-      ctx.fillStyle = primitive.color;
-      ctx.font = `${primitive.fontSize}px sans-serif`;
-      ctx.textBaseline = 'top';
-      wrapLines(ctx, primitive.text, primitive.width).forEach((line, index) => ctx.fillText(line, primitive.x, primitive.y + index * primitive.fontSize * 1.2));
+      drawTextBlock(ctx, svgTextBlock(primitive));
       continue;
     }
     const path = primitivePath(primitive);
@@ -304,9 +319,9 @@ function drawTldrawShape(ctx: SKRSContext2D, shape: TldrawShapeVersion): void {
       break;
     }
     case 'text': {
-      ctx.font = `${d.fontSize}px sans-serif`;
-      ctx.textBaseline = 'top';
-      wrapLines(ctx, d.text, d.w > 0 && shape.record.props ? d.w : 0).forEach((line, index) => ctx.fillText(line, 0, index * d.fontSize * 1.25));
+      // The block is placed at the shape's x, y, already applied by the translation above.
+      const block = tldrawTextBlock(shape.record, d.color);
+      drawTextBlock(ctx, { ...block, x: 0, y: 0 });
       break;
     }
     default:

@@ -116,21 +116,36 @@ function primitivesOf(shape: El): SvgPrimitive[] {
       if (points.length >= 4) out.push({ kind: 'polyline', points, closed });
     }
   }
+  // BBB writes the text's font size and colour on the shape's <g> (svg_render_shape_text in
+  // record-and-playback/presentation/scripts/publish/presentation.rb), and bbb-playback styles the
+  // text with that <g> style; a style on the paragraph or the foreignObject, which other generators
+  // write, applies inside it and wins, as in CSS.
+  const cssOf = (...styles: (string | undefined)[]) => {
+    const map = new Map<string, string>();
+    for (const style of styles) {
+      for (const part of (style ?? '').split(';')) {
+        const [key, ...rest] = part.split(':');
+        if (key && rest.length) map.set(key.trim().toLowerCase(), rest.join(':').trim());
+      }
+    }
+    return map;
+  };
   for (const sw of children(shape, 'switch')) {
     for (const fo of children(sw, 'foreignObject')) {
-      const paragraph = children(fo, 'p')[0];
-      const style = parseStyle(paragraph ? attr(paragraph, 'style') : undefined, paragraph ?? {});
-      const fontSizeMatch = /font-size:\s*([\d.]+)/.exec(paragraph ? (attr(paragraph, 'style') ?? '') : '');
-      const colorMatch = /(?:^|;)\s*color:\s*([^;]+)/.exec(paragraph ? (attr(paragraph, 'style') ?? '') : '');
+      const paragraph = children(fo, 'p')[0] ?? children(fo, 'div')[0];
+      const css = cssOf(attr(shape, 'style'), attr(fo, 'style'), paragraph ? attr(paragraph, 'style') : undefined);
+      const fontSize = /^([\d.]+)(px)?$/.exec(css.get('font-size') ?? '');
+      const fill = css.get('fill');
       out.push({
         kind: 'text',
         x: num(attr(fo, 'x')),
         y: num(attr(fo, 'y')),
         width: num(attr(fo, 'width')),
         height: num(attr(fo, 'height')),
-        text: htmlUnescape(textOf(paragraph ?? fo)),
-        fontSize: fontSizeMatch ? num(fontSizeMatch[1], 16) : 16,
-        color: colorMatch?.[1]?.trim() ?? style.fill ?? '#000000',
+        text: htmlUnescape(textOf(paragraph ?? fo)).split(LINE_BREAK).map((line) => line.trim()).join('\n'),
+        // 16 px is the browser's default font size when no style gives one.
+        fontSize: fontSize ? num(fontSize[1], 16) : 16,
+        color: css.get('color') ?? (fill && fill !== 'none' ? fill : '#000000'),
       });
     }
   }
@@ -142,8 +157,11 @@ export interface ParsedShapes {
   drawings: SvgDrawingVersion[];
 }
 
+/** Stands for a `<br/>` of a text annotation while the XML is parsed (element order is not kept). */
+const LINE_BREAK = '\uE000';
+
 export function parseShapesSvg(xml: string): ParsedShapes {
-  const doc = parseAllArrays(xml, 'shapes.svg');
+  const doc = parseAllArrays(xml.replace(/<br\s*\/?>|<\/br>/gi, LINE_BREAK), 'shapes.svg');
   const svg = children(doc, 'svg')[0];
   if (!svg) throw new StudioError('BBB_BAD_RECORDING', 'shapes.svg has no <svg> root.');
   const slides: SlideAppearance[] = [];

@@ -46,6 +46,17 @@ export interface RenderPresentationResult {
   chapterImages: (string | null)[];
   /** The caption tracks found (captions.json + caption_<locale>.vtt), muxed into the MP4. */
   captions: { locale: string; file: string }[];
+  /** Wall time of each stage (seconds), for the benchmark's breakdown. */
+  timings: RenderTimings;
+}
+
+export interface RenderTimings {
+  /** Reading and parsing the recording's files, and probing its media (side by side). */
+  prepareSec: number;
+  /** Drawing the distinct states (and writing their images). */
+  drawSec: number;
+  /** The FFmpeg pass, from its start to its end. */
+  encodeSec: number;
 }
 
 /** captions.json lists the locales; each has caption_<locale>.vtt. Unreadable entries are skipped. */
@@ -108,17 +119,22 @@ export function resolveAsset(dir: string, href: string): string {
 }
 
 export async function renderPresentation(dir: string, output: string, options: RenderPresentationOptions = {}): Promise<RenderPresentationResult> {
-  const recording = await loadPresentation(dir);
+  const startedAt = performance.now();
+  const timings: RenderTimings = { prepareSec: 0, drawSec: 0, encodeSec: 0 };
   const warnings: string[] = [];
   const fps = options.fps ?? 15;
   const webcamFile = options.webcams === false ? null : firstExisting(dir, WEBCAM_CANDIDATES);
   const audioFile = webcamFile ?? firstExisting(dir, AUDIO_CANDIDATES) ?? (options.webcams === false ? firstExisting(dir, WEBCAM_CANDIDATES) : null);
-  let media: { file: string; hasVideo: boolean; hasAudio: boolean } | null = null;
-  if (audioFile) {
+  const probeAudioFile = async () => {
+    if (!audioFile) return null;
     const probe = await probeMedia(audioFile, { signal: options.signal });
     const hasVideo = options.webcams !== false && audioFile === webcamFile && probe.streams.some((s) => s.codec_type === 'video');
-    media = { file: audioFile, hasVideo, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
-  } else warnings.push('The recording has no audio.');
+    const audio = probe.streams.find((s) => s.codec_type === 'audio') as { channels?: number } | undefined;
+    return { file: audioFile, hasVideo, hasAudio: audio !== undefined, audioChannels: audio?.channels };
+  };
+  // ffprobe runs while Node parses the recording's files: neither waits for the other.
+  const [recording, media] = await Promise.all([loadPresentation(dir), probeAudioFile()]);
+  if (!media) warnings.push('The recording has no audio.');
   const deskshareFile = recording.deskshare.length > 0 ? firstExisting(dir, DESKSHARE_CANDIDATES) : null;
   if (recording.deskshare.length > 0 && !deskshareFile) warnings.push('The recording shared a screen but its deskshare video is missing: the slides are shown instead.');
   if (recording.tldraw && recording.tldrawShapes.length === 0 && !existsSync(path.join(dir, 'tldraw.json'))) {
@@ -154,6 +170,8 @@ export async function renderPresentation(dir: string, output: string, options: R
     });
     const chapterImages: (string | null)[] = chapters.map(() => null);
     if (options.chapterImageDir) await mkdir(options.chapterImageDir, { recursive: true });
+    const drawStartedAt = performance.now();
+    timings.prepareSec = (drawStartedAt - startedAt) / 1000;
     let drawn = 0;
     for (let index = 0; index < segments.length; index++) {
       if (options.signal?.aborted) throw cancelledError();
@@ -204,12 +222,15 @@ export async function renderPresentation(dir: string, output: string, options: R
       preset: options.preset,
       crf: options.crf,
     });
+    const encodeStartedAt = performance.now();
+    timings.drawSec = (encodeStartedAt - drawStartedAt) / 1000;
     await runFfmpeg(args, {
       signal: options.signal,
       durationSec: recording.durationSec,
       label: 'BBB recording',
       onProgress: (progress) => options.onProgress?.(progress.fraction ?? 0, 'encoding'),
     });
-    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions };
+    timings.encodeSec = (performance.now() - encodeStartedAt) / 1000;
+    return { durationSec: recording.durationSec, chapters, statesDrawn: drawn, segments: segments.length, warnings, recording, chapterImages, captions, timings };
   }
 }
