@@ -77,7 +77,7 @@ beforeAll(async () => {
 });
 
 describe('the Forge-built main bundle, booted with a stand-in for electron', () => {
-  it('starts to its first window, serves the built renderer through app://, imports a PDF with the bundled worker, and quits with status 0', async () => {
+  it('starts to its first window, serves the built renderer through app://, imports a PDF with the bundled worker, serves a slide through media://, and quits with status 0', async () => {
     const result = await boot(appPath);
     expect(result.steps.filter((candidate) => candidate.step === 'failed')).toEqual([]);
     expect(step(result, 'loaded').privilegedSchemes).toEqual(['app', 'media']);
@@ -98,6 +98,7 @@ describe('the Forge-built main bundle, booted with a stand-in for electron', () 
 
     expect(step(result, 'chooseFile')).toMatchObject({ ok: true, value: { name: 'beamer-4x3_metropolis-demo.pdf' } });
     expect(step(result, 'createCapsuleFromPdf')).toMatchObject({ ok: true, error: null, slides: 31, title: 'Metropolis - A modern beamer theme' });
+    expect(step(result, 'media.image')).toMatchObject({ status: 200, contentType: 'image/png', pngSignature: '89504e470d0a1a0a', rangeStatus: 206, rangeBytes: 8 });
     expect(step(result, 'listCapsules')).toMatchObject({ ok: true, count: 1 });
     expect(step(result, 'events').names).toEqual(expect.arrayContaining(['job.progress', 'library.changed']));
 

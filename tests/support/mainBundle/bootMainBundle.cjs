@@ -1,7 +1,7 @@
 // Runs in Node (test tooling, a child process of its own, no tsx: plain Node like the shipped main
 // process). Boots a Forge-built main bundle (`<app>/.vite/build/main.cjs`) with a stand-in for the
 // `electron` module, drives it as a user would (first window, app:// page and asset, a PDF import through
-// the IPC binding), closes the window and reports every step as JSON lines on stdout for the test to judge.
+// the IPC binding, its first slide through media://), closes the window and reports every step as JSON lines on stdout for the test to judge.
 // Usage: node bootMainBundle.cjs <appPath> <userDataDir> <pdfFile>
 'use strict';
 const Module = require('node:module');
@@ -262,6 +262,21 @@ async function run() {
     slides: imported.ok ? imported.value.grains.reduce((sum, grain) => sum + grain.slides.length, 0) : 0,
     title: imported.ok ? imported.value.title : null,
   });
+  // The first slide's image through media://, as the renderer's <img> asks for it (whole, then a range).
+  const firstImage = imported.ok ? imported.value.grains[0]?.slides[0]?.image : undefined;
+  const mediaHandler = protocolHandlers.get('media');
+  if (firstImage && mediaHandler) {
+    const whole = await mediaHandler(new Request(`media://library/${firstImage}`));
+    const bytes = new Uint8Array(await whole.arrayBuffer());
+    const ranged = await mediaHandler(new Request(`media://library/${firstImage}`, { headers: { range: 'bytes=0-7' } }));
+    report('media.image', {
+      status: whole.status,
+      contentType: whole.headers.get('content-type'),
+      pngSignature: Buffer.from(bytes.subarray(0, 8)).toString('hex'),
+      rangeStatus: ranged.status,
+      rangeBytes: (await ranged.arrayBuffer()).byteLength,
+    });
+  }
   const listed = await invoke('listCapsules');
   report('listCapsules', { ok: listed.ok, count: listed.ok ? listed.value.length : 0 });
   report('events', { names: [...new Set(sentEvents.map((event) => event.name))] });
