@@ -100,7 +100,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     resourcesPath: options.resourcesPath ?? null,
   };
   // Locating FFmpeg is cheap but async; failures surface when a job needs it, with a clear message.
-  configureFfmpeg({ settingPath: settings.get<string | null>('ffmpegPath', null), resourcesPath: context.resourcesPath }).catch((error: Error) =>
+  // close() waits for it: its `ffmpeg -version` child must not outlive a studio closed at once.
+  const ffmpegLookup = configureFfmpeg({ settingPath: settings.get<string | null>('ffmpegPath', null), resourcesPath: context.resourcesPath }).catch((error: Error) =>
     log.warn('FFmpeg not available', { message: error.message }),
   );
 
@@ -145,6 +146,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       ownership.release();
       opened.close();
       stopReporting();
+      await ffmpegLookup;
     },
   };
 }

@@ -15,6 +15,9 @@ import { openFailure, pageFailure } from './pdfErrors';
 import { encodeRgbaPng } from './pngEncoder';
 import { slideFileNames, type FromWorker, type PageResult, type RenderSettings, type ToWorker } from './pdfWorkerProtocol';
 
+/** pdf.js types its canvas as the DOM's; here it is @napi-rs/canvas's, which pdf.js's Node build accepts (the main side has no DOM types). */
+type PdfRenderParameters = Parameters<PDFPageProxy['render']>[0];
+
 interface CanvasEntry {
   canvas: Canvas;
   context: SKRSContext2D;
@@ -278,8 +281,8 @@ async function renderPage(page: PDFPageProxy, pointWidth: number, pointHeight: n
   // White paper under the page (pdf.js fills the canvas), then the page at its place, then the bars on top
   // of anything the page drew outside its box.
   await page.render({
-    canvas: frame.canvas as unknown as HTMLCanvasElement,
-    canvasContext: frame.context as unknown as CanvasRenderingContext2D,
+    canvas: frame.canvas as unknown as PdfRenderParameters['canvas'],
+    canvasContext: frame.context as unknown as PdfRenderParameters['canvasContext'],
     viewport,
     transform: [placement.scaleX / placement.scaleY, 0, 0, 1, placement.x, placement.y],
     background: '#ffffff',
