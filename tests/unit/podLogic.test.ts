@@ -1,5 +1,5 @@
 // Runs in Node (tests). Pure Pod logic: URLs and re-basing, metadata checks and fields, Pod's field
-// errors mapped to the form, encoding verdicts, chapters, provisioning, WebVTT cues, network error texts.
+// errors mapped to the form, encoding verdicts, chapters, provisioning, network error texts.
 import { describe, expect, it } from 'vitest';
 import { apiUrl, isOnServer, normalizeBaseUrl, rebaseOnServer, relationId, relationPath, videoPageUrl } from '../../src/shared/logic/podUrls';
 import { allowedValuesOf, allowedValuesText, descriptionHtml, mapPodFieldErrors, planReplace, plainTextOfDescription, replaceFormFields, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
@@ -8,7 +8,6 @@ import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/
 import { judgeEncoding, pollDelayMs } from '../../src/main/pod/encodingState';
 import { planChapters } from '../../src/main/pod/chapterPlan';
 import { parseProvisioning } from '../../src/main/pod/provisioning';
-import { looksLikeWebVtt, parseVttCues } from '../../src/main/pod/vttCues';
 import { httpError, isRetryablePodError, networkError } from '../../src/main/pod/podErrors';
 
 const vocabulary: PodVocabulary = {
@@ -117,18 +116,6 @@ describe('provisioning', () => {
     expect(() => parseProvisioning(JSON.stringify({ format: 'capsule-studio/pod-provisioning', version: 1, servers: [{ name: 'A', url: 'https://a' }, { name: 'A', url: 'https://b', token: 'short' }] }))).toThrow(
       /servers\[1\]\.name "A" is used twice; servers\[1\]\.token must be a Pod API token/,
     );
-  });
-});
-
-describe('WebVTT cues', () => {
-  it('reads cue times and text', () => {
-    const text = 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:120000\n\n1\n00:00:00.000 --> 00:00:04.500\nIntroduction\n\n01:02.250 --> 01:05.000 line:0\nPlan\nsuite\n';
-    expect(looksLikeWebVtt(text)).toBe(true);
-    expect(looksLikeWebVtt('1\n00:00:00,000 --> 00:00:01,000\nSRT')).toBe(false);
-    expect(parseVttCues(text)).toEqual([
-      { startMs: 0, endMs: 4500, text: 'Introduction' },
-      { startMs: 62_250, endMs: 65_000, text: 'Plan\nsuite' },
-    ]);
   });
 });
 

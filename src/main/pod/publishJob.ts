@@ -17,7 +17,7 @@ import { multipartLayout, newBoundary } from './multipartBody';
 import { judgeEncoding, pollDelayMs } from './encodingState';
 import { planChapters } from './chapterPlan';
 import { readPodInfo, resolveOwner } from './connectionTest';
-import { looksLikeWebVtt } from './vttCues';
+import { looksLikeWebVtt } from '../../shared/logic/webvtt';
 import type { PodProfileStore } from './profileStore';
 import type { PodPublicationStore } from './publicationStore';
 import { fetchVocabulary, type PodVocabularyCache } from './vocabulary';
