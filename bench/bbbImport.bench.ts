@@ -1,7 +1,7 @@
 // Runs in Node (benchmarks). BBB import: a generated 60-minute presentation recording (80 slide changes,
 // 200 annotation events, a deskshare segment, webcams + audio) downloaded from the loopback fake BBB
 // server and rendered to MP4. Reports speed as a multiple of real time and peak memory (this process +
-// its FFmpeg children), next to the reference tools' speeds (bbb.md §8) and, measured in the same run,
+// its FFmpeg children), next to the reference tools' published speeds (https://github.com/tilmanmoser/bbb-video-download, https://github.com/cli-ish/bbb-video-converter) and, measured in the same run,
 // a frame-by-frame rendering of a 2-minute excerpt, which is what screenshot-per-frame tools pay.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -126,7 +126,7 @@ export async function runBbbImportBench(): Promise<string> {
     const refSpeed = refSeconds / refWall;
     const fmt = (x: number) => x.toFixed(1);
     const lines = [
-      `Recording: ${spec.durationSec / 60} min generated from bbb.md §10's recipe (tldraw 2.6+ layout: SVG slides + tldraw.json), ${slideChanges} slide changes, ${annotationEvents} annotation events (pencil versions and rectangles drawn then undone), one ${fmt(spec.deskshare[0]!.end - spec.deskshare[0]!.start)} s deskshare segment, webcams 640×480@15 VP8 + Opus audio; served by the loopback fake BBB server.`,
+      `Recording: ${spec.durationSec / 60} min generated in the layout BBB's presentation publisher writes (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb) (tldraw 2.6+ layout: SVG slides + tldraw.json), ${slideChanges} slide changes, ${annotationEvents} annotation events (pencil versions and rectangles drawn then undone), one ${fmt(spec.deskshare[0]!.end - spec.deskshare[0]!.start)} s deskshare segment, webcams 640×480@15 VP8 + Opus audio; served by the loopback fake BBB server.`,
       `Output: ${probe.streams.find((s) => s.codec_type === 'video')?.width}×${probe.streams.find((s) => s.codec_type === 'video')?.height} H.264 @ 15 fps CFR + AAC, ${fmt(outDuration)} s (expected ${spec.durationSec} s), ${Math.round(statSync(output).size / 2 ** 20)} MB, ${result.chapters.length} chapters.`,
       '',
       '| | wall time | × real time |',
@@ -138,11 +138,11 @@ export async function runBbbImportBench(): Promise<string> {
       `| Capsule Studio, rendering only (drawing + encode) | ${fmt(wall - download)} s | ${fmt(renderSpeed)}× |`,
       `| Frame-by-frame reference, measured in this run on a ${refSeconds} s excerpt (draw every frame at 15 fps, pipe raw frames to x264 ultrafast; slides only, no webcams) | ${fmt(refWall)} s for ${refSeconds} s | ${fmt(refSpeed)}× |`,
       `| bbb-recorder (screen-records the playback) | ≥ ${spec.durationSec} s | 1× by construction |`,
-      `| bbb-video-download (bbb.md §8, its published figure) | ≈ ${Math.round(spec.durationSec / 3.2)} s | ≈ 3.2× |`,
-      `| bbb-video-converter, Go port, 1 thread (bbb.md §8) | ≈ ${Math.round(spec.durationSec / 7.8)} s | ≈ 7.8× (≈ 20× on 6 threads) |`,
+      `| bbb-video-download (https://github.com/tilmanmoser/bbb-video-download, its published figure) | ≈ ${Math.round(spec.durationSec / 3.2)} s | ≈ 3.2× |`,
+      `| bbb-video-converter, Go port, 1 thread (https://github.com/cli-ish/bbb-video-converter) | ≈ ${Math.round(spec.durationSec / 7.8)} s | ≈ 7.8× (≈ 20× on 6 threads) |`,
       '',
       `Peak memory: **${mem.peakMb} MB** (Node ${mem.peakNodeMb} MB + FFmpeg ${mem.peakFfmpegMb} MB at their peaks), target < 800 MB. Node CPU time ${fmt((cpu.user + cpu.system) / 1e6)} s. Target ≥ 20× real time on 2 cores: ${speed >= 20 ? 'met' : 'not met'} for the whole import (${fmt(speed)}×).`,
-      'The reference tools were not run here (no Docker, no network): their speeds are the published figures quoted in bbb.md §8, and all of them lose the annotations of BBB 2.6+, which this import draws from tldraw.json. The machine is shared with other jobs, so wall times vary between runs.',
+      'The reference tools were not run here (no Docker, no network): their speeds are the figures published in the READMEs of https://github.com/tilmanmoser/bbb-video-download and https://github.com/cli-ish/bbb-video-converter, and all of them lose the annotations of BBB 2.6+, which this import draws from tldraw.json. The machine is shared with other jobs, so wall times vary between runs.',
     ];
     return lines.join('\n');
   } finally {

@@ -83,7 +83,7 @@ describe('metadata', () => {
 });
 
 describe('encoding verdicts', () => {
-  it('follows pod-rest.md §7.5', () => {
+  it('follows https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py', () => {
     expect(judgeEncoding({ inProgress: false, encoded: false, step: '' }, false)).toEqual({ state: 'working', fraction: null });
     expect(judgeEncoding({ inProgress: true, encoded: false, step: '2: start standard encoding' }, true)).toEqual({ state: 'working', fraction: 0.6 });
     expect(judgeEncoding({ inProgress: false, encoded: true, step: '3: store encoding info' }, true)).toEqual({ state: 'done' });

@@ -1,4 +1,4 @@
-// Runs in Node (main side). Turns one BBB recording into an MP4 (bbb.md §7, §9): the `video` format's
+// Runs in Node (main side). Turns one BBB recording into an MP4 (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/video/scripts/publish/video.rb, https://trac.ffmpeg.org/wiki/Slideshow): the `video` format's
 // file when it exists (downloaded, resumable, checked with ffprobe), otherwise the `presentation`
 // format's published files, downloaded with bounded concurrency and rendered locally.
 import { existsSync } from 'node:fs';
@@ -49,7 +49,7 @@ export interface ImportToFileResult {
 }
 
 /**
- * Protected recordings (bbb.md §4.4): the playback URL is a one-time `…?token=` link whose answer sets a
+ * Protected recordings (https://github.com/blindsidenetworks/scalelite): the playback URL is a one-time `…?token=` link whose answer sets a
  * cookie, path-scoped to `/<format>/<recordID>`, that the raw files require. Returns the Cookie header
  * to send, or null for an ordinary recording. The token is spent: call once per import.
  */
@@ -65,7 +65,7 @@ export async function playbackCookie(formatUrl: string, signal?: AbortSignal): P
   return cookies.join('; ');
 }
 
-/** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (§4.2). */
+/** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (https://docs.bigbluebutton.org/development/api/#getrecordings). */
 export function presentationBaseUrl(recording: BbbRecording): string {
   const format = recording.formats.find((f) => f.type === 'presentation') ?? recording.formats[0];
   if (!format?.url) throw new StudioError('BBB_NO_PLAYBACK', 'This recording has no playback format to import.');
