@@ -224,7 +224,7 @@ function jobDone(ctx: StudioContext, kind: string, capsuleId: string, timeoutMs 
   });
 }
 
-// ---------------------------------------------------------------- reference pipeline (Polymny 2.0's steps)
+// ---------------------------------------------------------------- reference pipeline (Polymny 2.0 steps)
 
 async function referenceGrain(inputs: Inputs, grain: number, work: string): Promise<string> {
   const boundaries = [0, ...inputs.events.filter((e) => e.type === 'next_slide').map((e) => e.atMs), inputs.grainMs];
@@ -380,7 +380,7 @@ export async function runMontageBench(): Promise<string> {
         return engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-unseen-take.mp4') });
       });
 
-      process.stderr.write('reference pipeline (Polymny 2.0's steps)…\n');
+      process.stderr.write('reference pipeline (Polymny 2.0 steps)…\n');
       const reference = await timed(() => referenceCapsule(inputs, work));
       const loadEnd = os.loadavg()[0]!;
 
