@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fetchBounded } from '../net/boundedBody';
 import { StudioError } from '../../shared/errors';
 import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
+import { captionLocales } from '../../shared/logic/bbbCaptions';
 import { probeMedia, runFfmpeg } from '../ffmpeg/ffmpeg';
 import { downloadFile, mapLimit } from './download';
 import { buildChaptersMetadata } from './presentation/composeArgs';
@@ -103,16 +104,9 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   return [...new Set(candidates)];
 }
 
-/** The locales captions.json lists (safe characters only: they become file names). */
-async function captionLocales(file: string): Promise<string[]> {
-  if (!existsSync(file)) return [];
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { locale?: unknown }[];
-    return Array.isArray(parsed) ? parsed.map((e) => (typeof e?.locale === 'string' ? e.locale : '')).filter((l) => /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(l)) : [];
-  } catch {
-    // A damaged captions.json only costs the captions, never the import.
-    return [];
-  }
+/** The locales the downloaded captions.json lists (none when it is missing). */
+async function captionLocalesOf(file: string): Promise<string[]> {
+  return existsSync(file) ? captionLocales(await readFile(file, 'utf8')) : [];
 }
 
 async function downloadPresentation(recording: BbbRecording, dir: string, request: ImportToFileRequest, report: (fraction: number) => void): Promise<void> {
@@ -127,7 +121,7 @@ async function downloadPresentation(recording: BbbRecording, dir: string, reques
   await get('shapes.svg', false, MAX_XML_BYTES);
   report(0.05);
   await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml', 'captions.json'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
-  await mapLimit(await captionLocales(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
+  await mapLimit(await captionLocalesOf(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
   const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
   const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
   let done = 0;
