@@ -111,6 +111,27 @@ describe('provisioning', () => {
     expect(servers).toEqual([{ name: 'Pod', baseUrl: 'https://pod.x', token: null, username: 'jdoe', defaults: { mainLang: 'fr', channels: ['/rest/channels/5/'] } }]);
   });
 
+  it('reports every problem of the file at once, each with its path', () => {
+    const bad = { format: 'x', version: 2, extra: true, servers: [{ name: 'A', url: 'http://a.example', colour: 'red', defaults: { type: '/rest/nope/1/', isDraft: 'yes', fancy: 1 } }] };
+    let problems: string[] = [];
+    try {
+      parseProvisioning(JSON.stringify(bad));
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'POD_PROVISIONING_INVALID' });
+      problems = (error as { details: { problems: string[] } }).details.problems;
+    }
+    expect(problems).toEqual([
+      'extra is not a known setting (known: format, version, servers)',
+      'format must be one of capsule-studio/pod-provisioning',
+      'version must be one of 1',
+      'servers[0].colour is not a known setting (known: name, url, token, username, defaults)',
+      'servers[0].url must start with https://',
+      'servers[0].defaults.fancy is not a known default (known: type, disciplines, channels, themes, licence, mainLang, tags, isDraft, isRestricted, allowDownloading)',
+      'servers[0].defaults.type must be a Pod path such as "/rest/types/1/"',
+      'servers[0].defaults.isDraft must be true or false',
+    ]);
+  });
+
   it('refuses an empty list and duplicate names, with their paths', () => {
     expect(() => parseProvisioning('{"format":"capsule-studio/pod-provisioning","version":1,"servers":[]}')).toThrow(/servers must be a non-empty list/);
     expect(() => parseProvisioning(JSON.stringify({ format: 'capsule-studio/pod-provisioning', version: 1, servers: [{ name: 'A', url: 'https://a' }, { name: 'A', url: 'https://b', token: 'short' }] }))).toThrow(
