@@ -149,3 +149,24 @@ export const v = {
     };
   },
 };
+
+/**
+ * Reads a JSON settings file (a provisioning file, for example) with a validator. Not JSON, not an
+ * object, or any problem the validator finds fails with `code`, listing every problem in `details.problems`.
+ */
+export function parseJsonFile<T>(text: string, validator: Validator<T>, code: ConstructorParameters<typeof StudioError>[0], what = 'The provisioning file'): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new StudioError(code, `${what} is not valid JSON: ${(error as Error).message}`, { problems: ['not JSON'] });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StudioError(code, `${what} must be a JSON object.`, { problems: ['not an object'] });
+  try {
+    return validator(data, '');
+  } catch (error) {
+    const problems = problemsOf(error);
+    if (!problems) throw error;
+    throw new StudioError(code, `${what} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}.`, { problems });
+  }
+}

@@ -4,7 +4,7 @@
 import { StudioError } from '../../shared/errors';
 import type { PodMetadataDefaults } from '../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../shared/logic/podUrls';
-import { fail, problemsOf, reject, v, type Validator } from '../../shared/validate';
+import { fail, parseJsonFile, reject, v, type Validator } from '../../shared/validate';
 import { POD_ERROR } from './podErrors';
 
 /**
@@ -93,19 +93,6 @@ function provisioningSchema(names: Set<string>) {
 }
 
 export function parseProvisioning(text: string): ProvisionedServer[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new StudioError(POD_ERROR.provisioning, `The provisioning file is not valid JSON: ${(error as Error).message}`, { problems: ['not JSON'] });
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StudioError(POD_ERROR.provisioning, 'The provisioning file must be a JSON object.', { problems: ['not an object'] });
-  try {
-    const file = provisioningSchema(new Set())(data, '');
-    return file.servers.map((server) => ({ name: server.name, baseUrl: server.url, token: server.token, username: server.username ?? '', defaults: server.defaults ?? {} }));
-  } catch (error) {
-    const problems = problemsOf(error);
-    if (!problems) throw error;
-    throw new StudioError(POD_ERROR.provisioning, `The provisioning file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}.`, { problems });
-  }
+  const file = parseJsonFile(text, provisioningSchema(new Set()), POD_ERROR.provisioning);
+  return file.servers.map((server) => ({ name: server.name, baseUrl: server.url, token: server.token, username: server.username ?? '', defaults: server.defaults ?? {} }));
 }
