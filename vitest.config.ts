@@ -1,15 +1,22 @@
-// Runs in Node (test tooling). One Vitest config: unit, service and browser end-to-end tests.
+// Runs in Node (test tooling). One Vitest config with a project per test tier, each with its own timeouts:
+// pure unit tests fail fast; tiers with real FFmpeg, Chromium and servers on a shared machine are patient.
 import { defineConfig } from 'vitest/config';
+
+function tier(name: string, include: string[], timeoutMs: number, hookTimeoutMs = timeoutMs) {
+  return { extends: true as const, test: { name, include, testTimeout: timeoutMs, hookTimeout: hookTimeoutMs } };
+}
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     environment: 'node',
-    // Real FFmpeg, real Chromium and real servers on a shared 2-core machine: be patient, never flaky.
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default', './tests/support/summaryReporter.ts'],
+    projects: [
+      tier('unit', ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'], 10_000),
+      tier('service', ['tests/service/**/*.test.ts'], 120_000, 180_000),
+      tier('e2e', ['tests/e2e/**/*.test.ts'], 180_000),
+      tier('security', ['tests/security/**/*.test.ts'], 120_000, 180_000),
+    ],
   },
 });

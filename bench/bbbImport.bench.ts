@@ -1,7 +1,7 @@
 // Runs in Node (benchmarks). BBB import: generated 60-minute and 3-minute presentation recordings (slide
 // changes, annotation events, a deskshare segment, webcams + audio) downloaded from the loopback fake BBB
 // server and rendered to MP4. Reports speed as a multiple of real time and peak memory (this process +
-// its FFmpeg children), next to the reference tools' speeds (bbb.md §8) and, measured in the same run,
+// its FFmpeg children), next to the reference tools' published speeds (https://github.com/tilmanmoser/bbb-video-download, https://github.com/cli-ish/bbb-video-converter) and, measured in the same run,
 // a frame-by-frame rendering of a 2-minute excerpt, which is what screenshot-per-frame tools pay.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -180,7 +180,7 @@ export async function runBbbImportBench(): Promise<string> {
       `| – peak memory (Node + FFmpeg children, sampled every 100 ms) | ${m.mem.peakMb} MB (Node ${m.mem.peakNodeMb} MB + FFmpeg ${m.mem.peakFfmpegMb} MB at their peaks) | | |`,
     ];
     const lines = [
-      `Recordings generated from bbb.md §10's recipe (tldraw 2.6+ layout: SVG slides + tldraw.json; pencil versions and rectangles drawn then undone; webcams 640×480@15 VP8 + Opus audio), served by the loopback fake BBB server, imported one after the other in this run:`,
+      `Recordings generated in the layout BBB's presentation publisher writes (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb) (tldraw 2.6+ layout: SVG slides + tldraw.json; pencil versions and rectangles drawn then undone; webcams 640×480@15 VP8 + Opus audio), served by the loopback fake BBB server, imported one after the other in this run:`,
       `- ${describe(long)};`,
       `- ${describe(short)}.`,
       '',
@@ -190,11 +190,11 @@ export async function runBbbImportBench(): Promise<string> {
       ...rows(short, 20),
       `| Frame-by-frame reference, measured in this run on a ${refSeconds} s excerpt of the 60-minute recording (draw every frame at 15 fps, pipe raw frames to x264 ultrafast; slides only, no webcams) | ${fmt(refWall)} s for ${refSeconds} s | ${fmt(refSpeed)}× | |`,
       `| bbb-recorder (screen-records the playback) | ≥ ${long.spec.durationSec} s | 1× by construction | |`,
-      `| bbb-video-download (bbb.md §8, its published figure) | ≈ ${Math.round(long.spec.durationSec / 3.2)} s | ≈ 3.2× | |`,
-      `| bbb-video-converter, Go port, 1 thread (bbb.md §8) | ≈ ${Math.round(long.spec.durationSec / 7.8)} s | ≈ 7.8× (≈ 20× on 6 threads) | |`,
+      `| bbb-video-download (https://github.com/tilmanmoser/bbb-video-download, its published figure) | ≈ ${Math.round(long.spec.durationSec / 3.2)} s | ≈ 3.2× | |`,
+      `| bbb-video-converter, Go port, 1 thread (https://github.com/cli-ish/bbb-video-converter) | ≈ ${Math.round(long.spec.durationSec / 7.8)} s | ≈ 7.8× (≈ 20× on 6 threads) | |`,
       '',
       `Node CPU time: ${fmt(long.cpuSec)} s (60 min), ${fmt(short.cpuSec)} s (3 min). Peak memory target for the 60-minute import: no worse than 448 MB (${long.mem.peakMb <= 448 ? 'met' : 'not met'}).`,
-      'The reference tools were not run here (no Docker, no network): their speeds are the published figures quoted in bbb.md §8, and all of them lose the annotations of BBB 2.6+, which this import draws from tldraw.json.',
+      'The reference tools were not run here (no Docker, no network): their speeds are the figures published in the READMEs of https://github.com/tilmanmoser/bbb-video-download and https://github.com/cli-ish/bbb-video-converter, and all of them lose the annotations of BBB 2.6+, which this import draws from tldraw.json.',
     ];
     return lines.join('\n');
   } finally {

@@ -1,6 +1,6 @@
 // Runs in Node (benchmarks). Live streaming: glass-to-glass latency and the main side's CPU while
 // streaming 720p, with the default settings, against the issue's target (< 3 s) and, in the same run,
-// against the plain push command of bbb.md §11.1 (no tee, no fifo: what the reconnection costs).
+// against the plain FLV push (https://ffmpeg.org/ffmpeg-formats.html#flv; no tee, no fifo: what the reconnection costs).
 //
 // Glass: Node draws each 1280x720 frame with the wall clock burned in as black/white blocks
 // (liveTimecode.ts), at 25 fps, and an FFmpeg stands in for the renderer's MediaRecorder (H.264 in
@@ -81,7 +81,7 @@ async function studioPusher(url: string, workDir: string, raw = false): Promise<
   };
 }
 
-/** bbb.md §11.1's working command, fed the same WebM on stdin. */
+/** The plain FLV push (https://ffmpeg.org/ffmpeg-formats.html#flv), fed the same WebM on stdin. */
 async function referencePusher(url: string): Promise<Pusher> {
   const handle: FfmpegHandle = await startFfmpeg([
     '-f', 'matroska', '-i', 'pipe:0',
@@ -92,7 +92,7 @@ async function referencePusher(url: string): Promise<Pusher> {
   ]);
   const stdin = handle.input!;
   return {
-    name: 'Reference: plain `-f flv` push of bbb.md §11.1 (no reconnection)',
+    name: 'Reference: plain `-f flv` push (https://ffmpeg.org/ffmpeg-formats.html#flv, no reconnection)',
     pid: handle.process.pid,
     write: (chunk) => new Promise((resolve, reject) => stdin.write(chunk, (error) => (error ? reject(error) : resolve()))),
     stop: async () => {

@@ -1,4 +1,4 @@
-// Runs in Node (benchmarks). Montage speed against the reference pipeline of capsule-montage.md §9
+// Runs in Node (benchmarks). Montage speed against the reference pipeline of Polymny Studio's montage script (scripts/psh in https://github.com/polymny/polymny)
 // (Polymny 2.0's two steps per grain, then a -c copy join), in the same run, on identical generated
 // inputs: a capsule of 20 slides in 4 grains with a 720p30 VP8 webcam take per grain, 1080p output.
 // MONTAGE_BENCH_MINUTES scales the capsule (default 10; 0.5 for a quick check of the bench itself).
@@ -60,7 +60,7 @@ export async function prepareInputs(): Promise<Inputs> {
   // generating 720p noise in VP8 costs more than the montage itself on two cores.
   const first = path.join(dir, 'take-1.webm');
   if (!existsSync(first)) {
-    // A 30 s clip from §9.1's generator (testsrc2 720p30 with temporal noise, VP8 ~3 Mb/s realtime +
+    // A 30 s clip from the reference generator (testsrc2 720p30 with temporal noise, VP8 ~3 Mb/s realtime +
     // Opus 128 kb/s), looped to the grain's length by remuxing: the decoder's work is the same as for
     // a long recording, and generating 720p noise in VP8 for minutes would cost more than the montage.
     const baseSec = Math.min(30, grainMs / 1000);
@@ -224,7 +224,7 @@ function jobDone(ctx: StudioContext, kind: string, capsuleId: string, timeoutMs 
   });
 }
 
-// ---------------------------------------------------------------- reference pipeline (§9)
+// ---------------------------------------------------------------- reference pipeline (Polymny 2.0 steps)
 
 async function referenceGrain(inputs: Inputs, grain: number, work: string): Promise<string> {
   const boundaries = [0, ...inputs.events.filter((e) => e.type === 'next_slide').map((e) => e.atMs), inputs.grainMs];
@@ -380,7 +380,7 @@ export async function runMontageBench(): Promise<string> {
         return engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-unseen-take.mp4') });
       });
 
-      process.stderr.write('reference pipeline (§9)…\n');
+      process.stderr.write('reference pipeline (Polymny 2.0 steps)…\n');
       const reference = await timed(() => referenceCapsule(inputs, work));
       const loadEnd = os.loadavg()[0]!;
 
@@ -396,10 +396,10 @@ export async function runMontageBench(): Promise<string> {
       const realTime = totalSec / full.seconds;
       const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
       return [
-        `Capsule: ${GRAINS * SLIDES_PER_GRAIN} slides in ${GRAINS} grains, ${totalSec.toFixed(0)} s, one 1280×720 30 fps VP8 take per grain (§9.1 generator), output 1920×1080 25 fps. FFmpeg ${version}, default threads for both. ` +
+        `Capsule: ${GRAINS * SLIDES_PER_GRAIN} slides in ${GRAINS} grains, ${totalSec.toFixed(0)} s, one 1280×720 30 fps VP8 take per grain (the generated take described in bench/montage.bench.ts), output 1920×1080 25 fps. FFmpeg ${version}, default threads for both. ` +
           `Load average ${loadStart.toFixed(1)} at start, ${loadEnd.toFixed(1)} after the timed runs (the machine is shared with other agents: timings are noisy, the ratio less so since both ran in this window).`,
         '',
-        '| Measure | Ours | Reference (§9, Polymny 2.0 steps) | Target |',
+        '| Measure | Ours | Reference (Polymny 2.0 steps) | Target |',
         '|---|---|---|---|',
         `| (a) full render wall time | ${full.seconds.toFixed(1)} s (CPU ${full.cpu.toFixed(0)} s) | ${reference.seconds.toFixed(1)} s (CPU ${reference.cpu.toFixed(0)} s) | ratio **${ratio.toFixed(2)}×** faster, ≥ ${TARGETS.ratio}× ${ok(ratio >= TARGETS.ratio)} |`,
         `| (b) media seconds per wall second | **${realTime.toFixed(2)}×** real time | ${(totalSec / reference.seconds).toFixed(2)}× | ≥ ${TARGETS.realTime}× ${ok(realTime >= TARGETS.realTime)} |`,

@@ -11,8 +11,36 @@ export type ObjectOf<S extends Record<string, Validator<unknown>>> = Simplify<
   { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & { [K in keyof S as undefined extends Infer<S[K]> ? K : never]?: Infer<S[K]> }
 >;
 
-function fail(path: string, expected: string): never {
-  throw new StudioError('BAD_ARGS', `${path || 'value'} must be ${expected}`);
+/** Rejects a value with one problem, "<path> must be <expected>". */
+export function fail(path: string, expected: string): never {
+  return reject(`${path || 'value'} must be ${expected}`);
+}
+
+/** Rejects a value with a problem worded freely (for rules that are not "must be …"). */
+export function reject(problem: string): never {
+  throw new StudioError('BAD_ARGS', problem, { problems: [problem] });
+}
+
+/** The problems a validator found, or null when the error is not a validation failure. */
+export function problemsOf(error: unknown): string[] | null {
+  if (!(error instanceof StudioError) || error.code !== 'BAD_ARGS') return null;
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  return Array.isArray(problems) ? problems.map(String) : [error.message];
+}
+
+/** Runs every check, then fails once with all their problems (a person fixes a file in one go). */
+function collect(checks: (() => void)[]): void {
+  const problems: string[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      const found = problemsOf(error);
+      if (!found) throw error;
+      problems.push(...found);
+    }
+  }
+  if (problems.length > 0) throw new StudioError('BAD_ARGS', problems.join('; '), { problems });
 }
 
 export const v = {
@@ -58,21 +86,33 @@ export const v = {
   nullable<T>(inner: Validator<T>): Validator<T | null> {
     return (value, path) => (value === null || value === undefined ? null : inner(value, path));
   },
-  array<T>(inner: Validator<T>, opts: { max?: number } = {}): Validator<T[]> {
+  array<T>(inner: Validator<T>, opts: { max?: number; min?: number } = {}): Validator<T[]> {
     return (value, path) => {
-      if (!Array.isArray(value)) fail(path, 'a list');
+      if (!Array.isArray(value)) fail(path, opts.min ? 'a non-empty list' : 'a list');
+      if (opts.min !== undefined && value.length < opts.min) fail(path, opts.min === 1 ? 'a non-empty list' : `a list of at least ${opts.min} items`);
       if (opts.max !== undefined && value.length > opts.max) fail(path, `a list of at most ${opts.max} items`);
-      return value.map((item, index) => inner(item, `${path}[${index}]`));
+      const out: T[] = [];
+      collect(value.map((item, index) => () => void out.push(inner(item, `${path}[${index}]`))));
+      return out;
     };
   },
-  object<S extends Record<string, Validator<unknown>>>(shape: S): Validator<ObjectOf<S>> {
+  /**
+   * An object of the given keys. Every key is checked and all problems are reported together. With
+   * `known`, a key outside the shape is a problem too ("x is not a known <known>"), as in a settings file.
+   */
+  object<S extends Record<string, Validator<unknown>>>(shape: S, opts: { known?: string } = {}): Validator<ObjectOf<S>> {
     return (value, path) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
       const out: Record<string, unknown> = {};
-      for (const [key, validator] of Object.entries(shape)) {
-        const result = validator((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
-        if (result !== undefined) out[key] = result;
-      }
+      const at = (key: string) => (path ? `${path}.${key}` : key);
+      const unknownKeys = opts.known === undefined ? [] : Object.keys(value).filter((key) => !Object.hasOwn(shape, key));
+      collect([
+        ...unknownKeys.map((key) => () => reject(`${at(key.slice(0, 64))} is not a known ${opts.known} (known: ${Object.keys(shape).join(', ')})`)),
+        ...Object.entries(shape).map(([key, validator]) => () => {
+          const result = validator((value as Record<string, unknown>)[key], at(key));
+          if (result !== undefined) out[key] = result;
+        }),
+      ]);
       return out as ObjectOf<S>;
     };
   },
@@ -109,3 +149,24 @@ export const v = {
     };
   },
 };
+
+/**
+ * Reads a JSON settings file (a provisioning file, for example) with a validator. Not JSON, not an
+ * object, or any problem the validator finds fails with `code`, listing every problem in `details.problems`.
+ */
+export function parseJsonFile<T>(text: string, validator: Validator<T>, code: ConstructorParameters<typeof StudioError>[0], what = 'The provisioning file'): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new StudioError(code, `${what} is not valid JSON: ${(error as Error).message}`, { problems: ['not JSON'] });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new StudioError(code, `${what} must be a JSON object.`, { problems: ['not an object'] });
+  try {
+    return validator(data, '');
+  } catch (error) {
+    const problems = problemsOf(error);
+    if (!problems) throw error;
+    throw new StudioError(code, `${what} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}.`, { problems });
+  }
+}

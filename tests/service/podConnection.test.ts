@@ -108,7 +108,7 @@ describe('test connection', () => {
 
 describe('vocabularies', () => {
   it('fetches every page, caches, and refreshes on demand — following next links only on the configured host', async () => {
-    // Pod behind a TLS proxy writes another scheme and host in its links (pod-rest.md §5, §11.9).
+    // Pod behind a TLS proxy writes another scheme and host in its links (https://www.django-rest-framework.org/api-guide/pagination/, https://www.django-rest-framework.org/api-guide/relations/#hyperlinkedrelatedfield).
     bed = await openPodTestBed(tempDir(), { server: { knobs: { absoluteBase: 'http://pod.internal.invalid:8000' } } });
     const vocabulary = await bed.pod.vocabulary(bed.profile.id);
     expect(vocabulary.disciplines).toHaveLength(14);

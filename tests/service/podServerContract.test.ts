@@ -1,4 +1,4 @@
-// Runs in Node (tests). The fake Pod itself against pod-rest.md: auth texts and headers, the trailing
+// Runs in Node (tests). The fake Pod itself against Esup-Pod 4.1.0 (https://github.com/EsupPortail/Esup-Pod/tree/4.1.0/pod): auth texts and headers, the trailing
 // slash, pagination, hyperlink messages, video validation, slugs, encoding steps, podfile switch, 3.x
 // differences, and what a real Pod 4.1.0 was seen doing: public when is_draft is omitted, French texts,
 // the tags 500, an encoding killed by a restart, one title column per language. If these drift from the
@@ -31,7 +31,7 @@ function form(fields: [string, string][], file?: { name: string; bytes: Uint8Arr
   return data;
 }
 
-describe('fake Pod contract (pod-rest.md §14)', () => {
+describe('fake Pod contract (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py)', () => {
   it('authenticates like DRF: texts, WWW-Authenticate, Basic then Token, staff only', async () => {
     const none = await call('/rest/');
     expect(none).toMatchObject({ status: 401, json: { detail: 'Authentication credentials were not provided.' } });
@@ -126,7 +126,7 @@ describe('fake Pod contract (pod-rest.md §14)', () => {
   });
 });
 
-describe('fake Pod: what a real Esup-Pod 4.1.0 was seen doing (pod-rest.md §6.1, §7.5, §7.6, §8.2, §11.1)', () => {
+describe('fake Pod: what a real Esup-Pod 4.1.0 was seen doing (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py, https://www.django-rest-framework.org/api-guide/exceptions/)', () => {
   let real: PodServer;
   beforeEach(async () => {
     real = await startPodServer();

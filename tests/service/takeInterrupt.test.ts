@@ -49,10 +49,13 @@ describe('a renderer leaving mid-take', () => {
       await studio.calls.appendChunk(busy.id, seq, chunks[seq]!);
     }
     const recovered = nextRecovered(studio);
+    const goneAt = Date.now();
     studio.context.renderers.notifyGone();
-    // The busy recorder keeps sending during the grace period: it is alive.
-    await new Promise((resolve) => setTimeout(resolve, RENDERER_GONE_GRACE_MS / 2));
+    // The busy recorder keeps sending during the grace period: it is alive. A chunk counts once the
+    // clock has moved past the notice (same millisecond = before it), so wait for that, not a set time.
+    while (Date.now() <= goneAt) await new Promise((resolve) => setImmediate(resolve));
     await studio.calls.appendChunk(busy.id, 3, chunks[3]!);
+    expect(Date.now() - goneAt).toBeLessThan(RENDERER_GONE_GRACE_MS);
     const take = await recovered;
     expect(take).toMatchObject({ id: silent.id, state: 'ready', recovery: 'pending', error: expect.stringMatching(/window closed/) });
     expect((await studio.calls.listTakes(grainIds[1]!))[0]).toMatchObject({ id: busy.id, state: 'recording' });
@@ -68,7 +71,16 @@ describe('a renderer leaving mid-take', () => {
     const jobs = new JobQueue(db, events, quiet);
     jobs.start();
     let offset = 0;
-    const store = new TakeStore({ db, libraryDir: dir, events, jobs, log: quiet, now: () => Date.now() + offset });
+    // The watchdog reads the clock on every tick: reading it is the event the test waits for.
+    let clockRead: (() => void) | null = null;
+    const nextClockRead = () => new Promise<void>((resolve) => (clockRead = resolve));
+    const now = () => {
+      const read = clockRead;
+      clockRead = null;
+      read?.();
+      return Date.now() + offset;
+    };
+    const store = new TakeStore({ db, libraryDir: dir, events, jobs, log: quiet, now });
     try {
       const { capsuleId, grainIds } = seedCapsule(db);
       const take = await store.beginTake(capsuleId, grainIds[0]!, 'video/webm');
@@ -76,7 +88,14 @@ describe('a renderer leaving mid-take', () => {
       // A keep-alive (empty events) counts as activity.
       offset = STALL_TIMEOUT_MS - 1000;
       store.appendEvents(take.id, []);
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      let interrupted = false;
+      events.subscribe((name) => {
+        if (name === 'take.recovered') interrupted = true;
+      });
+      // The next watchdog tick sees the keep-alive, then a second tick (after any repair it would start).
+      await nextClockRead();
+      await nextClockRead();
+      expect(interrupted).toBe(false);
       expect(store.getTake(take.id).state).toBe('recording');
       const recovered = new Promise<StudioEvents['take.recovered']>((resolve) => events.subscribe((name, payload) => name === 'take.recovered' && resolve(payload as StudioEvents['take.recovered'])));
       offset += STALL_TIMEOUT_MS + 1000;

@@ -1,5 +1,5 @@
 // Runs in Node (test tooling). A REAL nginx with libnginx-mod-rtmp on a loopback port, configured in a
-// temporary folder (bbb.md §11.2): tests push to it, read the stream back, and stop/start it to see the
+// temporary folder (https://github.com/arut/nginx-rtmp-module): tests push to it, read the stream back, and stop/start it to see the
 // push reconnect by itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

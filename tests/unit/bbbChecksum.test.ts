@@ -1,4 +1,4 @@
-// Runs in Node (test). The BBB checksum rule against bbb.md §2.3's worked examples.
+// Runs in Node (test). The BBB checksum rule against worked examples built from https://docs.bigbluebutton.org/development/api/#api-security-model.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {

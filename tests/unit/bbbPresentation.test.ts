@@ -1,5 +1,5 @@
 // Runs in Node (test, pure logic). The presentation recording's parsing and the state timeline: the
-// visibility rules of bbb.md §6.4–§6.6, quirks of old and new generators, chapters, concat lists.
+// visibility rules of https://github.com/bigbluebutton/bbb-playback, quirks of old and new generators, chapters, concat lists.
 import { describe, expect, it } from 'vitest';
 import {
   chatText,

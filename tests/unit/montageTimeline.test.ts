@@ -112,7 +112,7 @@ describe('WebVTT', () => {
     expect(formatVttTime(3_723_045)).toBe('01:02:03.045');
     const vtt = buildWebVtt([{ startMs: 0, endMs: 1500, text: 'a < b & c' }]);
     expect(vtt).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.500\na &lt; b &amp; c\n');
-    expect(parseWebVtt(vtt)).toEqual([{ startMs: 0, endMs: 1500, text: 'a &lt; b &amp; c' }]);
+    expect(parseWebVtt(vtt)).toEqual([{ startMs: 0, endMs: 1500, text: 'a < b & c' }]);
   });
 
   it('says where captions come from in a NOTE block that parsers skip', () => {

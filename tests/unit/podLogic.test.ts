@@ -1,5 +1,5 @@
 // Runs in Node (tests). Pure Pod logic: URLs and re-basing, metadata checks and fields, Pod's field
-// errors mapped to the form, encoding verdicts, chapters, provisioning, WebVTT cues, network error texts.
+// errors mapped to the form, encoding verdicts, chapters, provisioning, network error texts.
 import { describe, expect, it } from 'vitest';
 import { apiUrl, isOnServer, normalizeBaseUrl, rebaseOnServer, relationId, relationPath, videoPageUrl } from '../../src/shared/logic/podUrls';
 import { allowedValuesOf, allowedValuesText, descriptionHtml, mapPodFieldErrors, planReplace, plainTextOfDescription, replaceFormFields, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
@@ -8,7 +8,6 @@ import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/
 import { judgeEncoding, pollDelayMs } from '../../src/main/pod/encodingState';
 import { planChapters } from '../../src/main/pod/chapterPlan';
 import { parseProvisioning } from '../../src/main/pod/provisioning';
-import { looksLikeWebVtt, parseVttCues } from '../../src/main/pod/vttCues';
 import { httpError, isRetryablePodError, networkError } from '../../src/main/pod/podErrors';
 
 const vocabulary: PodVocabulary = {
@@ -84,7 +83,7 @@ describe('metadata', () => {
 });
 
 describe('encoding verdicts', () => {
-  it('follows pod-rest.md §7.5', () => {
+  it('follows https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py', () => {
     expect(judgeEncoding({ inProgress: false, encoded: false, step: '' }, false)).toEqual({ state: 'working', fraction: null });
     expect(judgeEncoding({ inProgress: true, encoded: false, step: '2: start standard encoding' }, true)).toEqual({ state: 'working', fraction: 0.6 });
     expect(judgeEncoding({ inProgress: false, encoded: true, step: '3: store encoding info' }, true)).toEqual({ state: 'done' });
@@ -112,23 +111,32 @@ describe('provisioning', () => {
     expect(servers).toEqual([{ name: 'Pod', baseUrl: 'https://pod.x', token: null, username: 'jdoe', defaults: { mainLang: 'fr', channels: ['/rest/channels/5/'] } }]);
   });
 
+  it('reports every problem of the file at once, each with its path', () => {
+    const bad = { format: 'x', version: 2, extra: true, servers: [{ name: 'A', url: 'http://a.example', colour: 'red', defaults: { type: '/rest/nope/1/', isDraft: 'yes', fancy: 1 } }] };
+    let problems: string[] = [];
+    try {
+      parseProvisioning(JSON.stringify(bad));
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'POD_PROVISIONING_INVALID' });
+      problems = (error as { details: { problems: string[] } }).details.problems;
+    }
+    expect(problems).toEqual([
+      'extra is not a known setting (known: format, version, servers)',
+      'format must be one of capsule-studio/pod-provisioning',
+      'version must be one of 1',
+      'servers[0].colour is not a known setting (known: name, url, token, username, defaults)',
+      'servers[0].url must start with https://',
+      'servers[0].defaults.fancy is not a known default (known: type, disciplines, channels, themes, licence, mainLang, tags, isDraft, isRestricted, allowDownloading)',
+      'servers[0].defaults.type must be a Pod path such as "/rest/types/1/"',
+      'servers[0].defaults.isDraft must be true or false',
+    ]);
+  });
+
   it('refuses an empty list and duplicate names, with their paths', () => {
     expect(() => parseProvisioning('{"format":"capsule-studio/pod-provisioning","version":1,"servers":[]}')).toThrow(/servers must be a non-empty list/);
     expect(() => parseProvisioning(JSON.stringify({ format: 'capsule-studio/pod-provisioning', version: 1, servers: [{ name: 'A', url: 'https://a' }, { name: 'A', url: 'https://b', token: 'short' }] }))).toThrow(
       /servers\[1\]\.name "A" is used twice; servers\[1\]\.token must be a Pod API token/,
     );
-  });
-});
-
-describe('WebVTT cues', () => {
-  it('reads cue times and text', () => {
-    const text = 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:120000\n\n1\n00:00:00.000 --> 00:00:04.500\nIntroduction\n\n01:02.250 --> 01:05.000 line:0\nPlan\nsuite\n';
-    expect(looksLikeWebVtt(text)).toBe(true);
-    expect(looksLikeWebVtt('1\n00:00:00,000 --> 00:00:01,000\nSRT')).toBe(false);
-    expect(parseVttCues(text)).toEqual([
-      { startMs: 0, endMs: 4500, text: 'Introduction' },
-      { startMs: 62_250, endMs: 65_000, text: 'Plan\nsuite' },
-    ]);
   });
 });
 

@@ -1,5 +1,5 @@
-// Runs in Node (main side). Talks to a BigBlueButton or Scalelite API: signed calls (bbb.md §2), the
-// version document, getRecordings with offset/limit paging and its fallback (§4.1 client rule), and a
+// Runs in Node (main side). Talks to a BigBlueButton or Scalelite API: signed calls (https://docs.bigbluebutton.org/development/api/#api-security-model), the
+// version document, getRecordings with offset/limit paging and its fallback (https://docs.bigbluebutton.org/development/api/#getrecordings client rule), and a
 // connection test that explains failures in plain words. The secret stays in this process.
 import { createHash } from 'node:crypto';
 import { StudioError } from '../../shared/errors';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import type { BbbImportOptions, BbbImportResult } from '../../shared/domain/bbb';
 import type { BbbChecksumAlgorithm } from '../../shared/logic/bbbChecksum';
+import { buildWebVtt } from '../../shared/logic/webvtt';
 import type { StudioContext } from '../context';
 import { runFfmpeg } from '../ffmpeg/ffmpeg';
 import { newStagingDir, stagingRoot } from '../library/capsuleFiles';
@@ -46,15 +47,8 @@ async function serverConfigOf(ctx: StudioContext, payload: BbbImportPayload): Pr
 }
 
 function chaptersVtt(chapters: readonly Chapter[], durationSec: number): string {
-  const stamp = (t: number) => {
-    const ms = Math.round(t * 1000);
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const s = Math.floor((ms % 60_000) / 1000);
-    return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
-  };
-  const cues = chapters.map((chapter, i) => `${i + 1}\n${stamp(chapter.startSec)} --> ${stamp(chapters[i + 1]?.startSec ?? durationSec)}\n${chapter.title}\n`);
-  return `WEBVTT\n\n${cues.join('\n')}`;
+  const cues = chapters.map((chapter, i) => ({ startMs: Math.round(chapter.startSec * 1000), endMs: Math.round((chapters[i + 1]?.startSec ?? durationSec) * 1000), text: chapter.title }));
+  return buildWebVtt(cues, { idPrefix: '' });
 }
 
 async function thumbnail(source: string, target: string): Promise<void> {

@@ -1,4 +1,4 @@
-// Runs in Node (main side). Parses BBB/Scalelite API answers (bbb.md §3, §4.2) into typed values:
+// Runs in Node (main side). Parses BBB/Scalelite API answers (https://docs.bigbluebutton.org/development/api/#api-calls, https://docs.bigbluebutton.org/development/api/#getrecordings) into typed values:
 // single element vs list, CDATA with stray whitespace, empty metadata, names escaped twice, unknown elements.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StudioError } from '../../shared/errors';

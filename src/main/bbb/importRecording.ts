@@ -1,4 +1,4 @@
-// Runs in Node (main side). Turns one BBB recording into an MP4 (bbb.md §7, §9): the `video` format's
+// Runs in Node (main side). Turns one BBB recording into an MP4 (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/video/scripts/publish/video.rb, https://trac.ffmpeg.org/wiki/Slideshow): the `video` format's
 // file when it exists (downloaded, resumable, checked with ffprobe), otherwise the `presentation`
 // format's published files, downloaded with bounded concurrency and rendered locally.
 import { existsSync } from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fetchBounded } from '../net/boundedBody';
 import { StudioError } from '../../shared/errors';
 import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
+import { captionLocales } from '../../shared/logic/bbbCaptions';
 import { probeMedia, runFfmpeg } from '../ffmpeg/ffmpeg';
 import { downloadFile, mapLimit } from './download';
 import { buildChaptersMetadata } from './presentation/composeArgs';
@@ -49,7 +50,7 @@ export interface ImportToFileResult {
 }
 
 /**
- * Protected recordings (bbb.md §4.4): the playback URL is a one-time `…?token=` link whose answer sets a
+ * Protected recordings (https://github.com/blindsidenetworks/scalelite): the playback URL is a one-time `…?token=` link whose answer sets a
  * cookie, path-scoped to `/<format>/<recordID>`, that the raw files require. Returns the Cookie header
  * to send, or null for an ordinary recording. The token is spent: call once per import.
  */
@@ -65,7 +66,7 @@ export async function playbackCookie(formatUrl: string, signal?: AbortSignal): P
   return cookies.join('; ');
 }
 
-/** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (§4.2). */
+/** `https://host/presentation/<recordID>/`: where the raw files of the presentation format live (https://docs.bigbluebutton.org/development/api/#getrecordings). */
 export function presentationBaseUrl(recording: BbbRecording): string {
   const format = recording.formats.find((f) => f.type === 'presentation') ?? recording.formats[0];
   if (!format?.url) throw new StudioError('BBB_NO_PLAYBACK', 'This recording has no playback format to import.');
@@ -103,16 +104,9 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   return [...new Set(candidates)];
 }
 
-/** The locales captions.json lists (safe characters only: they become file names). */
-async function captionLocales(file: string): Promise<string[]> {
-  if (!existsSync(file)) return [];
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { locale?: unknown }[];
-    return Array.isArray(parsed) ? parsed.map((e) => (typeof e?.locale === 'string' ? e.locale : '')).filter((l) => /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(l)) : [];
-  } catch {
-    // A damaged captions.json only costs the captions, never the import.
-    return [];
-  }
+/** The locales the downloaded captions.json lists (none when it is missing). */
+async function captionLocalesOf(file: string): Promise<string[]> {
+  return existsSync(file) ? captionLocales(await readFile(file, 'utf8')) : [];
 }
 
 async function downloadPresentation(recording: BbbRecording, dir: string, request: ImportToFileRequest, report: (fraction: number) => void): Promise<void> {
@@ -127,7 +121,7 @@ async function downloadPresentation(recording: BbbRecording, dir: string, reques
   await get('shapes.svg', false, MAX_XML_BYTES);
   report(0.05);
   await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml', 'captions.json'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
-  await mapLimit(await captionLocales(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
+  await mapLimit(await captionLocalesOf(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
   const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
   const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
   let done = 0;

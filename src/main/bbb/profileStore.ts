@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { StudioError } from '../../shared/errors';
 import { BBB_RECORDING_STATES, type BbbProfile, type BbbProfileInput, type BbbRecordingState } from '../../shared/domain/bbb';
 import { BBB_CHECKSUM_ALGORITHMS, normaliseBbbApiBase, type BbbChecksumAlgorithm } from '../../shared/logic/bbbChecksum';
-import { nowIso, type Db } from '../library/database';
+import type { Db } from '../library/database';
+import { ProfileStore, type ProfileRowBase } from '../settings/profileStore';
 import type { SecretStore } from '../settings/secretStore';
 import { BbbClient, type BbbServerConfig, type RecordingFilter } from './bbbClient';
 
@@ -16,16 +17,12 @@ export const checkWithServer: BbbSecretCheck = async (config, filter) => {
   if (!report.ok && report.problem) throw new StudioError(report.problem.code, `The secret was not saved: ${report.problem.message}`, { notSaved: true });
 };
 
-interface ProfileRow {
-  id: string;
-  name: string;
+interface ProfileRow extends ProfileRowBase {
   api_url: string;
   checksum: BbbChecksumAlgorithm;
   meeting_ids_json: string;
   meta_filters_json: string;
   states_json: string;
-  created_at: string;
-  updated_at: string;
 }
 
 export const secretKeyOf = (profileId: string) => `bbb:${profileId}:secret`;
@@ -46,24 +43,32 @@ export function cleanMetaFilters(filters: Readonly<Record<string, string>> | und
 }
 
 export class BbbProfileStore {
+  private readonly store: ProfileStore<ProfileRow>;
+
   constructor(
     private readonly db: Db,
-    private readonly secrets: SecretStore,
+    secrets: SecretStore,
     private readonly checkSecret: BbbSecretCheck = checkWithServer,
-  ) {}
+  ) {
+    this.store = new ProfileStore<ProfileRow>(db, secrets, {
+      table: 'bbb_profiles',
+      secretKey: secretKeyOf,
+      notFound: (id) => new StudioError('BBB_PROFILE_NOT_FOUND', 'This BigBlueButton server profile no longer exists.', { id }),
+      nameTaken: (name) => new StudioError('BBB_PROFILE_EXISTS', `A server profile named "${name}" already exists.`),
+      namesIgnoreCase: true,
+    });
+  }
 
   list(): BbbProfile[] {
-    return (this.db.prepare('SELECT * FROM bbb_profiles ORDER BY name COLLATE NOCASE').all() as ProfileRow[]).map((row) => this.toProfile(row));
+    return this.store.rows().map((row) => this.toProfile(row));
   }
 
   get(id: string): BbbProfile {
-    const row = this.db.prepare('SELECT * FROM bbb_profiles WHERE id = ?').get(id) as ProfileRow | undefined;
-    if (!row) throw new StudioError('BBB_PROFILE_NOT_FOUND', 'This BigBlueButton server profile no longer exists.', { id });
-    return this.toProfile(row);
+    return this.toProfile(this.store.row(id));
   }
 
   findByName(name: string): BbbProfile | null {
-    const row = this.db.prepare('SELECT * FROM bbb_profiles WHERE name = ? COLLATE NOCASE').get(name.trim()) as ProfileRow | undefined;
+    const row = this.store.rowByName(name.trim());
     return row ? this.toProfile(row) : null;
   }
 
@@ -75,45 +80,40 @@ export class BbbProfileStore {
     const checksum = input.checksum ?? 'sha256';
     if (!BBB_CHECKSUM_ALGORITHMS.includes(checksum)) throw new StudioError('BAD_ARGS', `Unknown checksum algorithm ${checksum}.`);
     const states = (input.states ?? []).filter((state): state is BbbRecordingState => BBB_RECORDING_STATES.includes(state));
-    const now = nowIso();
     const existing = id ? this.get(id) : null;
     const profileId = existing?.id ?? randomUUID();
     if (!existing && !input.secret) throw new StudioError('BBB_NO_SECRET', 'Enter the server\'s shared secret (bbb-conf --secret prints it).');
-    const clash = this.findByName(name);
-    if (clash && clash.id !== profileId) throw new StudioError('BBB_PROFILE_EXISTS', `A server profile named "${name}" already exists.`);
-    const values = [name, apiUrl, checksum, JSON.stringify(cleanMeetingIds(input.meetingIds)), JSON.stringify(cleanMetaFilters(input.metaFilters)), JSON.stringify(states)];
+    this.store.assertNameFree(name, profileId);
+    const meetingIds = cleanMeetingIds(input.meetingIds);
+    const metaFilters = cleanMetaFilters(input.metaFilters);
+    const columns = { name, api_url: apiUrl, checksum, meeting_ids_json: JSON.stringify(meetingIds), meta_filters_json: JSON.stringify(metaFilters), states_json: JSON.stringify(states) };
     if (input.secret) {
       // A secret is kept only once a signed request made with it succeeded (a wrong one is never stored).
       const secret = input.secret.trim();
-      const filter = { meetingIds: cleanMeetingIds(input.meetingIds), metaFilters: cleanMetaFilters(input.metaFilters), states };
-      await this.secrets.setAfterCheck(secretKeyOf(profileId), secret, (value) => this.checkSecret({ apiUrl, secret: value, checksum }, filter));
+      const filter = { meetingIds, metaFilters, states };
+      await this.store.setSecretAfterCheck(profileId, secret, (value) => this.checkSecret({ apiUrl, secret: value, checksum }, filter));
     }
     this.db.transaction(() => {
       if (existing) {
-        this.db
-          .prepare('UPDATE bbb_profiles SET name = ?, api_url = ?, checksum = ?, meeting_ids_json = ?, meta_filters_json = ?, states_json = ?, updated_at = ? WHERE id = ?')
-          .run(...values, now, profileId);
+        this.store.update(profileId, columns);
         // Another server or other filters: the cached list no longer describes it.
-        if (existing.apiUrl !== apiUrl || JSON.stringify([existing.meetingIds, existing.metaFilters, existing.states]) !== JSON.stringify([values[3], values[4], values[5]].map((v) => JSON.parse(v as string)))) {
+        if (existing.apiUrl !== apiUrl || JSON.stringify([existing.meetingIds, existing.metaFilters, existing.states]) !== JSON.stringify([meetingIds, metaFilters, states])) {
           this.db.prepare('DELETE FROM bbb_recording_cache WHERE profile_id = ?').run(profileId);
           this.db.prepare('DELETE FROM bbb_list_state WHERE profile_id = ?').run(profileId);
         }
       } else {
-        this.db
-          .prepare('INSERT INTO bbb_profiles (id, name, api_url, checksum, meeting_ids_json, meta_filters_json, states_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(profileId, ...values, now, now);
+        this.store.insert(profileId, columns);
       }
     })();
     return this.get(profileId);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM bbb_profiles WHERE id = ?').run(id);
-    this.secrets.delete(secretKeyOf(id));
+    this.store.delete(id);
   }
 
   async serverConfig(profile: BbbProfile): Promise<BbbServerConfig> {
-    const secret = await this.secrets.get(secretKeyOf(profile.id));
+    const secret = await this.store.secret(profile.id);
     if (!secret) throw new StudioError('BBB_NO_SECRET', `The profile "${profile.name}" has no shared secret: edit it and enter the secret again.`);
     return { apiUrl: profile.apiUrl, secret, checksum: profile.checksum };
   }
@@ -131,7 +131,7 @@ export class BbbProfileStore {
       meetingIds: JSON.parse(row.meeting_ids_json) as string[],
       metaFilters: JSON.parse(row.meta_filters_json) as Record<string, string>,
       states: JSON.parse(row.states_json) as BbbRecordingState[],
-      hasSecret: this.secrets.has(secretKeyOf(row.id)),
+      hasSecret: this.store.hasSecret(row.id),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

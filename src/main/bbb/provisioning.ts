@@ -1,11 +1,11 @@
 // Runs anywhere (pure). The institution's BigBlueButton provisioning file: the BBB or Scalelite servers
 // (address, shared secret, checksum, metadata filters) that IT gives teachers, so a teacher imports one
 // file instead of typing a secret they never had. Same spirit as Pod's (src/main/pod/provisioning.ts):
-// checked strictly, one clear message per problem.
-import { StudioError } from '../../shared/errors';
+// checked strictly with the shared validators (src/shared/validate.ts), every problem reported at once.
 import type { BbbProfileInput } from '../../shared/domain/bbb';
 import { BBB_RECORDING_STATES, type BbbRecordingState } from '../../shared/domain/bbb';
-import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from '../../shared/logic/bbbChecksum';
+import { BBB_CHECKSUM_ALGORITHMS } from '../../shared/logic/bbbChecksum';
+import { fail, parseJsonFile, reject, v, type Validator } from '../../shared/validate';
 
 /**
  * Format (JSON):
@@ -18,60 +18,46 @@ import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from '../../shared
  */
 export const BBB_PROVISIONING_FORMAT = 'capsule-studio/bbb-provisioning';
 
-const SERVER_KEYS = ['name', 'url', 'secret', 'checksum', 'metaFilters', 'states'];
+/** The file's schema; `names` sees every server name of one file (without case), so a name used twice is reported. */
+function provisioningSchema(names: Set<string>) {
+  const serverName: Validator<string> = (value, path) => {
+    const name = typeof value === 'string' ? value.trim() : '';
+    if (name === '' || name.length > 200) fail(path, 'a text of 1 to 200 characters');
+    if (names.has(name.toLowerCase())) reject(`${path} "${name}" is used twice`);
+    names.add(name.toLowerCase());
+    return name;
+  };
+  const apiUrl: Validator<string> = (value, path) => {
+    const url = typeof value === 'string' ? value.trim() : '';
+    return /^https?:\/\/[^/\s]+/.test(url) ? url : fail(path, 'the API address, e.g. "https://bbb.example.edu/bigbluebutton/api/"');
+  };
+  const secret: Validator<string> = (value, path) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    return text !== '' && text.length <= 500 ? text : fail(path, "the server's shared secret");
+  };
+  const metaFilters: Validator<Record<string, string>> = (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((item) => typeof item !== 'string')) fail(path, 'a map of names to texts');
+    return value as Record<string, string>;
+  };
+  const states: Validator<BbbRecordingState[]> = (value, path) => {
+    if (!Array.isArray(value) || value.some((state) => !(BBB_RECORDING_STATES as readonly unknown[]).includes(state))) fail(path, `a list of ${BBB_RECORDING_STATES.join(', ')}`);
+    return value as BbbRecordingState[];
+  };
+  const server = v.object(
+    {
+      name: serverName,
+      url: apiUrl,
+      secret,
+      checksum: v.optional(v.oneOf(...BBB_CHECKSUM_ALGORITHMS)),
+      metaFilters: v.optional(metaFilters),
+      states: v.optional(states),
+    },
+    { known: 'setting' },
+  );
+  return v.object({ format: v.oneOf(BBB_PROVISIONING_FORMAT), version: v.oneOf(1), servers: v.array(server, { min: 1 }) }, { known: 'setting' });
+}
 
 export function parseBbbProvisioning(text: string): (BbbProfileInput & { secret: string })[] {
-  const problems: string[] = [];
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new StudioError('BBB_PROVISIONING_INVALID', `The provisioning file is not valid JSON: ${(error as Error).message}`, { problems: ['not JSON'] });
-  }
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(data)) throw new StudioError('BBB_PROVISIONING_INVALID', 'The provisioning file must be a JSON object.', { problems: ['not an object'] });
-  if (data.format !== BBB_PROVISIONING_FORMAT) problems.push(`format must be "${BBB_PROVISIONING_FORMAT}"`);
-  if (data.version !== 1) problems.push('version must be 1');
-  for (const key of Object.keys(data)) if (!['format', 'version', 'servers'].includes(key)) problems.push(`${key} is not a known setting (known: format, version, servers)`);
-  const servers: (BbbProfileInput & { secret: string })[] = [];
-  if (!Array.isArray(data.servers) || data.servers.length === 0) problems.push('servers must be a non-empty list');
-  else {
-    const names = new Set<string>();
-    data.servers.forEach((raw: unknown, index: number) => {
-      const at = `servers[${index}]`;
-      if (!isObject(raw)) {
-        problems.push(`${at} must be an object`);
-        return;
-      }
-      for (const key of Object.keys(raw)) if (!SERVER_KEYS.includes(key)) problems.push(`${at}.${key} is not a known setting (known: ${SERVER_KEYS.join(', ')})`);
-      const name = typeof raw.name === 'string' ? raw.name.trim() : '';
-      if (name === '' || name.length > 200) problems.push(`${at}.name must be a text of 1 to 200 characters`);
-      else if (names.has(name.toLowerCase())) problems.push(`${at}.name "${name}" is used twice`);
-      names.add(name.toLowerCase());
-      const url = typeof raw.url === 'string' ? raw.url.trim() : '';
-      if (!/^https?:\/\/[^/\s]+/.test(url)) problems.push(`${at}.url must be the API address, e.g. "https://bbb.example.edu/bigbluebutton/api/"`);
-      const secret = typeof raw.secret === 'string' ? raw.secret.trim() : '';
-      if (secret === '' || secret.length > 500) problems.push(`${at}.secret must be the server's shared secret`);
-      let checksum: BbbChecksumAlgorithm | undefined;
-      if (raw.checksum !== undefined) {
-        if (typeof raw.checksum !== 'string' || !(BBB_CHECKSUM_ALGORITHMS as readonly string[]).includes(raw.checksum)) problems.push(`${at}.checksum must be one of ${BBB_CHECKSUM_ALGORITHMS.join(', ')}`);
-        else checksum = raw.checksum as BbbChecksumAlgorithm;
-      }
-      let metaFilters: Record<string, string> | undefined;
-      if (raw.metaFilters !== undefined) {
-        if (!isObject(raw.metaFilters) || Object.values(raw.metaFilters).some((value) => typeof value !== 'string')) problems.push(`${at}.metaFilters must map names to texts`);
-        else metaFilters = raw.metaFilters as Record<string, string>;
-      }
-      let states: BbbRecordingState[] | undefined;
-      if (raw.states !== undefined) {
-        if (!Array.isArray(raw.states) || raw.states.some((state) => !(BBB_RECORDING_STATES as readonly unknown[]).includes(state))) problems.push(`${at}.states must be a list of ${BBB_RECORDING_STATES.join(', ')}`);
-        else states = raw.states as BbbRecordingState[];
-      }
-      servers.push({ name, url, secret, ...(checksum ? { checksum } : {}), ...(metaFilters ? { metaFilters } : {}), ...(states ? { states } : {}) });
-    });
-  }
-  if (problems.length > 0) {
-    throw new StudioError('BBB_PROVISIONING_INVALID', `The provisioning file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}.`, { problems });
-  }
-  return servers;
+  const file = parseJsonFile(text, provisioningSchema(new Set()), 'BBB_PROVISIONING_INVALID');
+  return file.servers.map(({ name, url, secret, checksum, metaFilters, states }) => ({ name, url, secret, ...(checksum ? { checksum } : {}), ...(metaFilters ? { metaFilters } : {}), ...(states ? { states } : {}) }));
 }

@@ -1,4 +1,4 @@
-// Runs in Node (main side). Pod live calls (pod-rest.md §9.3) over the Pod REST client: buildings,
+// Runs in Node (main side). Pod live calls (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py) over the Pod REST client: buildings,
 // broadcasters (looked up by slug, `status` switched by PATCH), and events (created with checked dates,
 // ended by moving `end_date` to now).
 import type { PodBroadcaster, PodBuilding, PodLiveEvent, PodLiveEventInput } from '../../shared/domain/live';
@@ -106,7 +106,7 @@ export async function getBroadcaster(client: PodClient, slug: string): Promise<P
   return toBroadcaster(await client.get<RawBroadcaster>(`/rest/broadcasters/${checkSlug(slug)}/`, `reading the broadcaster ${slug}`));
 }
 
-/** Switches the broadcaster's "on air" badge (§9.2): true once the push runs, false when it stops. */
+/** Switches the broadcaster's "on air" badge (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py): true once the push runs, false when it stops. */
 export async function setBroadcasterStatus(client: PodClient, slug: string, status: boolean): Promise<PodBroadcaster> {
   const answer = await client.request<RawBroadcaster>('PATCH', `/rest/broadcasters/${checkSlug(slug)}/`, {
     json: { status },
@@ -122,7 +122,7 @@ export async function listEvents(client: PodClient, broadcasterSlug: string | nu
   return broadcasterSlug ? events.filter((event) => event.broadcaster === broadcasterSlug) : events;
 }
 
-/** Creates an event; its dates are checked here because Pod's REST API does not (§11.5). */
+/** Creates an event; its dates are checked here because Pod's REST API does not (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
 export async function createEvent(client: PodClient, input: PodLiveEventInput, ownerUrl: string, nowMs = Date.now()): Promise<PodLiveEvent> {
   const title = input.title.trim();
   if (!title) throw new StudioError('LIVE_EVENT_TITLE', 'A live event needs a title.', { field: 'title' });
@@ -145,13 +145,13 @@ export async function createEvent(client: PodClient, input: PodLiveEventInput, o
   return toEvent(client, answer.body);
 }
 
-/** Ends an event now (§9.3 "Stop"). */
+/** Ends an event now (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py "Stop"). */
 export async function endEvent(client: PodClient, eventId: number, now = new Date()): Promise<PodLiveEvent> {
   const answer = await client.request<RawEvent>('PATCH', `/rest/events/${eventId}/`, { json: { end_date: now.toISOString() }, what: 'ending the live event' });
   return toEvent(client, answer.body);
 }
 
-/** The event owner: the profile's resolved user, else the user its username names (§7.2). */
+/** The event owner: the profile's resolved user, else the user its username names (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/authentication/rest_views.py). */
 export async function resolveOwnerUrl(client: PodClient, owner: { ownerUrl: string | null; username: string }): Promise<string> {
   if (owner.ownerUrl) return owner.ownerUrl;
   if (!owner.username.trim()) throw new StudioError('POD_NO_USERNAME', 'This Pod profile has no username: an event needs an owner. Enter your Pod login in the profile.', { field: 'username' });

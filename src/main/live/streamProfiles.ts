@@ -3,18 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { StreamProfile, StreamProfileInput } from '../../shared/domain/live';
 import { StudioError } from '../../shared/errors';
-import { nowIso, type Db } from '../library/database';
+import type { Db } from '../library/database';
+import { ProfileStore, type ProfileRowBase } from '../settings/profileStore';
 import type { SecretStore } from '../settings/secretStore';
 import { joinRtmpUrl, validateRtmpUrl } from './liveArgs';
 
-interface ProfileRow {
-  id: string;
-  name: string;
+interface ProfileRow extends ProfileRowBase {
   server_url: string;
   pod_profile_id: string | null;
   broadcaster_slug: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 export function streamKeySecret(profileId: string): string {
@@ -31,18 +28,24 @@ export function normalizeServerUrl(input: string): string {
 }
 
 export class StreamProfiles {
-  constructor(
-    private readonly db: Db,
-    private readonly secrets: SecretStore,
-  ) {}
+  private readonly store: ProfileStore<ProfileRow>;
+
+  constructor(db: Db, secrets: SecretStore) {
+    this.store = new ProfileStore<ProfileRow>(db, secrets, {
+      table: 'live_stream_profiles',
+      secretKey: streamKeySecret,
+      notFound: (id) => new StudioError('LIVE_PROFILE_NOT_FOUND', 'This stream profile does not exist (any more).', { id }),
+      nameTaken: (name) => new StudioError('LIVE_PROFILE_NAME', `A stream profile is already called "${name}".`, { field: 'name' }),
+      namesIgnoreCase: false,
+    });
+  }
 
   list(): StreamProfile[] {
-    const rows = this.db.prepare('SELECT * FROM live_stream_profiles ORDER BY name COLLATE NOCASE').all() as ProfileRow[];
-    return rows.map((row) => this.toProfile(row));
+    return this.store.rows().map((row) => this.toProfile(row));
   }
 
   get(id: string): StreamProfile {
-    return this.toProfile(this.row(id));
+    return this.toProfile(this.store.row(id));
   }
 
   async save(input: StreamProfileInput): Promise<StreamProfile> {
@@ -51,45 +54,37 @@ export class StreamProfiles {
     const serverUrl = normalizeServerUrl(input.serverUrl);
     const streamKey = input.streamKey?.trim();
     if (streamKey !== undefined && /[\s|]/.test(streamKey)) throw new StudioError('LIVE_BAD_KEY', 'A stream key has no spaces.', { field: 'streamKey' });
-    const clash = this.db.prepare('SELECT id FROM live_stream_profiles WHERE name = ? AND id != ?').get(name, input.id ?? '') as { id: string } | undefined;
-    if (clash) throw new StudioError('LIVE_PROFILE_NAME', `A stream profile is already called "${name}".`, { field: 'name' });
+    this.store.assertNameFree(name, input.id ?? null);
     const id = input.id ?? randomUUID();
-    const willHaveKey = streamKey === undefined ? this.secrets.has(streamKeySecret(id)) : streamKey !== '';
+    const willHaveKey = streamKey === undefined ? this.store.hasSecret(id) : streamKey !== '';
     // Without a key the server URL itself must name the stream (rtmp://host/app/name).
     if (!willHaveKey) validateRtmpUrl(serverUrl);
-    const now = nowIso();
     if (input.id) {
-      const existing = this.row(input.id);
-      this.db
-        .prepare('UPDATE live_stream_profiles SET name = ?, server_url = ?, pod_profile_id = ?, broadcaster_slug = ?, updated_at = ? WHERE id = ?')
-        .run(name, serverUrl, input.podProfileId === undefined ? existing.pod_profile_id : input.podProfileId, input.broadcasterSlug === undefined ? existing.broadcaster_slug : input.broadcasterSlug, now, id);
+      const existing = this.store.row(input.id);
+      this.store.update(id, {
+        name,
+        server_url: serverUrl,
+        pod_profile_id: input.podProfileId === undefined ? existing.pod_profile_id : input.podProfileId,
+        broadcaster_slug: input.broadcasterSlug === undefined ? existing.broadcaster_slug : input.broadcasterSlug,
+      });
     } else {
-      this.db
-        .prepare('INSERT INTO live_stream_profiles (id, name, server_url, pod_profile_id, broadcaster_slug, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, name, serverUrl, input.podProfileId ?? null, input.broadcasterSlug ?? null, now, now);
+      this.store.insert(id, { name, server_url: serverUrl, pod_profile_id: input.podProfileId ?? null, broadcaster_slug: input.broadcasterSlug ?? null });
     }
-    if (streamKey === '') this.secrets.delete(streamKeySecret(id));
-    else if (streamKey !== undefined) await this.secrets.set(streamKeySecret(id), streamKey);
+    if (streamKey === '') this.store.forgetSecret(id);
+    else if (streamKey !== undefined) await this.store.setSecret(id, streamKey);
     return this.get(id);
   }
 
   delete(id: string): void {
-    this.row(id);
-    this.db.prepare('DELETE FROM live_stream_profiles WHERE id = ?').run(id);
-    this.secrets.delete(streamKeySecret(id));
+    this.store.row(id);
+    this.store.delete(id);
   }
 
   /** The URL FFmpeg pushes to, stream key included. Never log it (ctx.log masks it anyway). */
   async targetUrl(id: string): Promise<string> {
-    const row = this.row(id);
-    const key = await this.secrets.get(streamKeySecret(id));
+    const row = this.store.row(id);
+    const key = await this.store.secret(id);
     return validateRtmpUrl(key ? joinRtmpUrl(row.server_url, key) : row.server_url);
-  }
-
-  private row(id: string): ProfileRow {
-    const row = this.db.prepare('SELECT * FROM live_stream_profiles WHERE id = ?').get(id) as ProfileRow | undefined;
-    if (!row) throw new StudioError('LIVE_PROFILE_NOT_FOUND', 'This stream profile does not exist (any more).', { id });
-    return row;
   }
 
   private toProfile(row: ProfileRow): StreamProfile {
@@ -97,7 +92,7 @@ export class StreamProfiles {
       id: row.id,
       name: row.name,
       serverUrl: row.server_url,
-      hasStreamKey: this.secrets.has(streamKeySecret(row.id)),
+      hasStreamKey: this.store.hasSecret(row.id),
       podProfileId: row.pod_profile_id,
       broadcasterSlug: row.broadcaster_slug,
       createdAt: row.created_at,

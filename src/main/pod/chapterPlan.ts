@@ -1,4 +1,4 @@
-// Runs anywhere (pure). Capsule chapters (one per slide) as Pod chapters (pod-rest.md §7.7): integer
+// Runs anywhere (pure). Capsule chapters (one per slide) as Pod chapters (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/chapter/rest_views.py): integer
 // seconds rounded down, titles of at most 100 characters, no two alike, all inside the video.
 import type { PodChapterInput } from '../../shared/domain/pod';
 

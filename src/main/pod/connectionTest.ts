@@ -1,6 +1,6 @@
 // Runs in Node (main side). "Test connection": walks from the address to the owner's account and stops
 // at the first step that fails, saying precisely what is wrong (unreachable, TLS, not a Pod, bad token,
-// no staff rights, unknown username) — pod-rest.md §3, §7.1, §7.2.
+// no staff rights, unknown username) — https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/settings.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/views.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/authentication/rest_views.py.
 import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { PodConnectionReport, PodConnectionStep } from '../../shared/domain/pod';
 import { normalizeBaseUrl, relationPath } from '../../shared/logic/podUrls';
@@ -26,7 +26,7 @@ export async function readPodInfo(client: PodClient, signal?: AbortSignal): Prom
   let language: string | null = null;
   try {
     // Asked without Accept-Language, Django answers in the instance's own LANGUAGE_CODE and says which
-    // in Content-Language (LocaleMiddleware): the language Pod's translated columns must be written in (§2, §8.2).
+    // in Content-Language (LocaleMiddleware): the language Pod's translated columns must be written in (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/translation.py).
     const answer = await client.request<PodInfo>('GET', '/info_pod.json', { what: 'reading /info_pod.json', authenticated: false, signal, language: null });
     info = answer.body;
     language = instanceLanguageOf(answer.contentLanguage);

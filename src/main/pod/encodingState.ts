@@ -1,4 +1,4 @@
-// Runs anywhere (pure). Reading Pod's encoding fields (pod-rest.md §7.5): done, failed, still working, or stuck.
+// Runs anywhere (pure). Reading Pod's encoding fields (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py): done, failed, still working, or stuck.
 
 export interface EncodingSnapshot {
   inProgress: boolean;
@@ -33,7 +33,7 @@ export function judgeEncoding(snapshot: EncodingSnapshot, stepSeen: boolean): En
   return { state: 'working', fraction: index < 0 ? null : (index + 1) / (STEP_ORDER.length + 1) };
 }
 
-/** Poll delay: quick at first, then slower, capped (Pod encodes in minutes; §7.5 suggests 10–30 s). */
+/** Poll delay: quick at first, then slower, capped (Pod encodes in minutes, see https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py; every 10–30 s is enough). */
 export function pollDelayMs(pollIndex: number, firstMs: number, maxMs: number): number {
   return Math.min(maxMs, Math.round(firstMs * 1.5 ** Math.min(pollIndex, 20)));
 }

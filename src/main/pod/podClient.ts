@@ -1,5 +1,5 @@
 // Runs in Node (main side). The Pod REST client (got 14): token auth, JSON only when the server says JSON,
-// never following redirects (a followed 301 turns a POST into a GET, pod-rest.md §2), every list paged
+// never following redirects (a followed 301 turns a POST into a GET, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py), every list paged
 // to the end with `next` re-based on the configured server (the token never goes to another host),
 // and a streamed multipart upload with progress.
 import type { Readable } from 'node:stream';
@@ -34,7 +34,7 @@ export interface PodClientOptions {
   baseUrl: string;
   /** null for the unauthenticated `/info_pod.json`. */
   token: string | null;
-  /** The instance's language: Pod writes translated titles in the request's language (§2). */
+  /** The instance's language: Pod writes translated titles in the request's language (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/translation.py). */
   language?: string;
   timeouts?: Partial<PodTimeouts>;
   limits?: Partial<PodAnswerLimits>;

@@ -1,5 +1,5 @@
 // Runs in Node (main side). Turns what can go wrong between the app and a Pod server into StudioErrors
-// with stable codes and plain messages (pod-rest.md §3.2, §8): network failures, DRF's JSON errors,
+// with stable codes and plain messages (https://www.django-rest-framework.org/api-guide/authentication/, https://www.django-rest-framework.org/api-guide/exceptions/): network failures, DRF's JSON errors,
 // nginx's and Django's HTML pages. Which failures a queued publication retries by itself is decided here too.
 import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import { mapPodFieldErrors } from '../../shared/logic/podMetadata';

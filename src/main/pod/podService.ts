@@ -122,7 +122,7 @@ export class PodService {
     return report;
   }
 
-  /** A client writing and reading in the instance's own language (translated titles, §2). */
+  /** A client writing and reading in the instance's own language (translated titles, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/translation.py). */
   private async client(profile: PodProfile): Promise<{ client: PodClient; version: string }> {
     const anyLanguage = new PodClient({ baseUrl: profile.baseUrl, token: await this.profiles.token(profile.id), timeouts: this.config.timeouts, userAgent: `CapsuleStudio/${this.ctx.version}` });
     const info = await readPodInfo(anyLanguage);

@@ -5,21 +5,17 @@ import { StudioError } from '../../shared/errors';
 import type { PodMetadataDefaults, PodProfile, PodProfileInput } from '../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../shared/logic/podUrls';
 import type { Db } from '../library/database';
-import { nowIso } from '../library/database';
+import { ProfileStore, type ProfileRowBase } from '../settings/profileStore';
 import type { SecretStore } from '../settings/secretStore';
 import { POD_ERROR } from './podErrors';
 
-interface ProfileRow {
-  id: string;
-  name: string;
+interface ProfileRow extends ProfileRowBase {
   base_url: string;
   username: string;
   owner_url: string | null;
   owner_name: string | null;
   defaults_json: string;
   provisioned: number;
-  created_at: string;
-  updated_at: string;
 }
 
 /** How defaults_json is stored: the institution's defaults apart from the teacher's remembered ones. */
@@ -49,23 +45,31 @@ export function tokenKey(profileId: string): string {
 }
 
 export class PodProfileStore {
+  private readonly store: ProfileStore<ProfileRow>;
+
   constructor(
     private readonly db: Db,
-    private readonly secrets: SecretStore,
-  ) {}
+    secrets: SecretStore,
+  ) {
+    this.store = new ProfileStore<ProfileRow>(db, secrets, {
+      table: 'pod_profiles',
+      secretKey: tokenKey,
+      notFound: (profileId) => new StudioError(POD_ERROR.noProfile, 'This Pod server profile no longer exists.', { profileId }),
+      nameTaken: (name) => new StudioError('POD_PROFILE_EXISTS', `A Pod server profile is already called "${name}".`, { field: 'name' }),
+      namesIgnoreCase: false,
+    });
+  }
 
   list(): PodProfile[] {
-    return (this.db.prepare('SELECT * FROM pod_profiles ORDER BY name COLLATE NOCASE').all() as ProfileRow[]).map((row) => this.toProfile(row));
+    return this.store.rows().map((row) => this.toProfile(row));
   }
 
   get(id: string): PodProfile {
-    const row = this.db.prepare('SELECT * FROM pod_profiles WHERE id = ?').get(id) as ProfileRow | undefined;
-    if (!row) throw new StudioError(POD_ERROR.noProfile, 'This Pod server profile no longer exists.', { profileId: id });
-    return this.toProfile(row);
+    return this.toProfile(this.store.row(id));
   }
 
   findByName(name: string): PodProfile | null {
-    const row = this.db.prepare('SELECT * FROM pod_profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+    const row = this.store.rowByName(name);
     return row ? this.toProfile(row) : null;
   }
 
@@ -74,10 +78,8 @@ export class PodProfileStore {
     if (name === '') throw new StudioError('BAD_ARGS', 'Give this Pod server a name.', { field: 'name' });
     const baseUrl = normalizeBaseUrl(input.baseUrl);
     const username = input.username.trim();
-    const now = nowIso();
     const existing = input.id ? this.get(input.id) : null;
-    const clash = this.findByName(name);
-    if (clash && clash.id !== existing?.id) throw new StudioError('POD_PROFILE_EXISTS', `A Pod server profile is already called "${name}".`, { field: 'name' });
+    this.store.assertNameFree(name, existing?.id ?? null);
     const id = existing?.id ?? randomUUID();
     // The owner hyperlink was resolved for one server and one username; a change makes it unknown again.
     const keepOwner = existing && existing.baseUrl === baseUrl && existing.username === username;
@@ -85,68 +87,64 @@ export class PodProfileStore {
     const hostChanged = existing && new URL(existing.baseUrl).host !== new URL(baseUrl).host;
     this.db.transaction(() => {
       if (existing) {
-        this.db
-          .prepare('UPDATE pod_profiles SET name = ?, base_url = ?, username = ?, owner_url = ?, owner_name = ?, defaults_json = COALESCE(?, defaults_json), updated_at = ? WHERE id = ?')
-          .run(
-            name,
-            baseUrl,
-            username,
-            keepOwner ? existing.ownerUrl : null,
-            keepOwner ? existing.ownerName : null,
-            options.provisionedDefaults ? JSON.stringify({ provisioned: options.provisionedDefaults, remembered: this.storedDefaults(existing.id).remembered }) : null,
-            now,
-            id,
-          );
+        this.store.update(id, {
+          name,
+          base_url: baseUrl,
+          username,
+          owner_url: keepOwner ? existing.ownerUrl : null,
+          owner_name: keepOwner ? existing.ownerName : null,
+          ...(options.provisionedDefaults ? { defaults_json: JSON.stringify({ provisioned: options.provisionedDefaults, remembered: this.storedDefaults(existing.id).remembered }) } : {}),
+        });
         if (!keepOwner || hostChanged) this.db.prepare('DELETE FROM pod_vocabularies WHERE profile_id = ?').run(id);
       } else {
-        this.db
-          .prepare('INSERT INTO pod_profiles (id, name, base_url, username, defaults_json, provisioned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(id, name, baseUrl, username, JSON.stringify({ provisioned: options.provisionedDefaults ?? {}, remembered: {} }), options.provisioned ? 1 : 0, now, now);
+        this.store.insert(id, {
+          name,
+          base_url: baseUrl,
+          username,
+          defaults_json: JSON.stringify({ provisioned: options.provisionedDefaults ?? {}, remembered: {} }),
+          provisioned: options.provisioned ? 1 : 0,
+        });
       }
     })();
     if (input.token !== undefined) {
       const token = input.token.trim();
-      if (token === '') this.secrets.delete(tokenKey(id));
+      if (token === '') this.store.forgetSecret(id);
       else {
         if (/\s/.test(token)) throw new StudioError('BAD_ARGS', 'The API token must not contain spaces.', { field: 'token' });
-        await this.secrets.set(tokenKey(id), token);
+        await this.store.setSecret(id, token);
       }
     } else if (hostChanged) {
-      this.secrets.delete(tokenKey(id));
+      this.store.forgetSecret(id);
     }
     return this.get(id);
   }
 
   private storedDefaults(id: string): StoredDefaults {
-    const row = this.db.prepare('SELECT defaults_json FROM pod_profiles WHERE id = ?').get(id) as { defaults_json: string } | undefined;
-    return readDefaults(row?.defaults_json ?? '{}');
+    return readDefaults(this.store.findRow(id)?.defaults_json ?? '{}');
   }
 
   /** Removes the stored token (one the server refused). */
   forgetToken(id: string): void {
-    this.secrets.delete(tokenKey(id));
+    this.store.forgetSecret(id);
   }
 
   setOwner(id: string, ownerUrl: string | null, ownerName: string | null): void {
-    this.db.prepare('UPDATE pod_profiles SET owner_url = ?, owner_name = ?, updated_at = ? WHERE id = ?').run(ownerUrl, ownerName, nowIso(), id);
+    this.store.update(id, { owner_url: ownerUrl, owner_name: ownerName });
   }
 
   /** The teacher's remembered choices (visibility excepted); the provisioning file's defaults stay. */
   setDefaults(id: string, defaults: PodMetadataDefaults): PodProfile {
     const profile = this.get(id);
-    this.db
-      .prepare('UPDATE pod_profiles SET defaults_json = ?, updated_at = ? WHERE id = ?')
-      .run(JSON.stringify({ provisioned: profile.provisionedDefaults, remembered: withoutVisibility(defaults) }), nowIso(), id);
+    this.store.update(id, { defaults_json: JSON.stringify({ provisioned: profile.provisionedDefaults, remembered: withoutVisibility(defaults) }) });
     return this.get(id);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM pod_profiles WHERE id = ?').run(id);
-    this.secrets.delete(tokenKey(id));
+    this.store.delete(id);
   }
 
   async token(id: string): Promise<string> {
-    const token = await this.secrets.get(tokenKey(id));
+    const token = await this.store.secret(id);
     if (!token) throw new StudioError(POD_ERROR.noToken, 'No API token is stored for this Pod server. Enter the token your Pod administrators gave you.', { profileId: id, field: 'token' });
     return token;
   }
@@ -159,7 +157,7 @@ export class PodProfileStore {
       username: row.username,
       ownerUrl: row.owner_url,
       ownerName: row.owner_name,
-      hasToken: this.secrets.has(tokenKey(row.id)),
+      hasToken: this.store.hasSecret(row.id),
       ...((stored) => ({ defaults: { ...stored.provisioned, ...stored.remembered }, provisionedDefaults: stored.provisioned }))(readDefaults(row.defaults_json)),
       provisioned: row.provisioned === 1,
       createdAt: row.created_at,

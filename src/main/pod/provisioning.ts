@@ -1,8 +1,10 @@
 // Runs anywhere (pure). The institution's provisioning file: Pod servers, default metadata and optional
-// tokens that the app imports so teachers don't type URLs. Checked strictly, with one clear message per problem.
+// tokens that the app imports so teachers don't type URLs. Checked strictly with the shared validators
+// (src/shared/validate.ts), every problem reported at once with its path.
 import { StudioError } from '../../shared/errors';
 import type { PodMetadataDefaults } from '../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../shared/logic/podUrls';
+import { fail, parseJsonFile, reject, v, type Validator } from '../../shared/validate';
 import { POD_ERROR } from './podErrors';
 
 /**
@@ -23,90 +25,74 @@ export interface ProvisionedServer {
   defaults: PodMetadataDefaults;
 }
 
-const SERVER_KEYS = ['name', 'url', 'token', 'username', 'defaults'];
 const RELATION = /^(https?:\/\/[^/]+)?\/rest\/(types|discipline|channels|themes)\/\d+\/$/;
-const DEFAULT_KEYS: Record<keyof PodMetadataDefaults, 'string' | 'boolean' | 'relation' | 'relations'> = {
-  type: 'relation',
-  disciplines: 'relations',
-  channels: 'relations',
-  themes: 'relations',
-  licence: 'string',
-  mainLang: 'string',
-  tags: 'string',
-  isDraft: 'boolean',
-  isRestricted: 'boolean',
-  allowDownloading: 'boolean',
+
+/** A Pod relation, kept as its path (a full URL from another host is re-based on the profile's server). */
+const relation: Validator<string> = (value, path) => {
+  if (typeof value !== 'string' || !RELATION.test(value)) fail(path, 'a Pod path such as "/rest/types/1/"');
+  return new URL(value, 'http://x').pathname;
 };
 
-export function parseProvisioning(text: string): ProvisionedServer[] {
-  const problems: string[] = [];
-  let data: unknown;
+const relations: Validator<string[]> = (value, path) => {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !RELATION.test(item))) fail(path, 'a list of Pod paths such as "/rest/discipline/3/"');
+  return (value as string[]).map((item) => new URL(item, 'http://x').pathname);
+};
+
+const text: Validator<string> = (value, path) => (typeof value === 'string' ? value : fail(path, 'a text'));
+const yesNo: Validator<boolean> = (value, path) => (typeof value === 'boolean' ? value : fail(path, 'true or false'));
+
+const defaultsSchema = v.object(
+  {
+    type: v.optional(relation),
+    disciplines: v.optional(relations),
+    channels: v.optional(relations),
+    themes: v.optional(relations),
+    licence: v.optional(text),
+    mainLang: v.optional(text),
+    tags: v.optional(text),
+    isDraft: v.optional(yesNo),
+    isRestricted: v.optional(yesNo),
+    allowDownloading: v.optional(yesNo),
+  } satisfies Record<keyof PodMetadataDefaults, Validator<unknown>>,
+  { known: 'default' },
+);
+
+const serverUrl: Validator<string> = (value, path) => {
+  if (typeof value !== 'string') fail(path, 'the server address, e.g. "https://pod.example.edu"');
+  let baseUrl: string;
   try {
-    data = JSON.parse(text);
+    baseUrl = normalizeBaseUrl(value);
   } catch (error) {
-    throw new StudioError(POD_ERROR.provisioning, `The provisioning file is not valid JSON: ${(error as Error).message}`, { problems: ['not JSON'] });
+    return reject(`${path}: ${(error as Error).message}`);
   }
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(data)) throw new StudioError(POD_ERROR.provisioning, 'The provisioning file must be a JSON object.', { problems: ['not an object'] });
-  if (data.format !== PROVISIONING_FORMAT) problems.push(`format must be "${PROVISIONING_FORMAT}"`);
-  if (data.version !== 1) problems.push('version must be 1');
-  for (const key of Object.keys(data)) if (!['format', 'version', 'servers'].includes(key)) problems.push(`${key} is not a known setting (known: format, version, servers)`);
-  const servers: ProvisionedServer[] = [];
-  if (!Array.isArray(data.servers) || data.servers.length === 0) problems.push('servers must be a non-empty list');
-  else {
-    const names = new Set<string>();
-    data.servers.forEach((raw: unknown, index: number) => {
-      const at = `servers[${index}]`;
-      if (!isObject(raw)) {
-        problems.push(`${at} must be an object`);
-        return;
-      }
-      for (const key of Object.keys(raw)) if (!SERVER_KEYS.includes(key)) problems.push(`${at}.${key} is not a known setting (known: ${SERVER_KEYS.join(', ')})`);
-      const name = typeof raw.name === 'string' ? raw.name.trim() : '';
-      if (name === '' || name.length > 100) problems.push(`${at}.name must be a text of 1 to 100 characters`);
-      else if (names.has(name)) problems.push(`${at}.name "${name}" is used twice`);
-      names.add(name);
-      let baseUrl = '';
-      if (typeof raw.url !== 'string') problems.push(`${at}.url must be the server address, e.g. "https://pod.example.edu"`);
-      else {
-        try {
-          baseUrl = normalizeBaseUrl(raw.url);
-          if (!baseUrl.startsWith('https://')) problems.push(`${at}.url must start with https://`);
-        } catch (error) {
-          problems.push(`${at}.url: ${(error as Error).message}`);
-        }
-      }
-      let token: string | null = null;
-      if (raw.token !== undefined && raw.token !== null) {
-        if (typeof raw.token !== 'string' || !/^[0-9a-fA-F]{40}$/.test(raw.token)) problems.push(`${at}.token must be a Pod API token (40 hexadecimal characters)`);
-        else token = raw.token;
-      }
-      let username = '';
-      if (raw.username !== undefined) {
-        if (typeof raw.username !== 'string' || raw.username.length > 150) problems.push(`${at}.username must be a text`);
-        else username = raw.username.trim();
-      }
-      const defaults: PodMetadataDefaults = {};
-      if (raw.defaults !== undefined) {
-        if (!isObject(raw.defaults)) problems.push(`${at}.defaults must be an object`);
-        else {
-          for (const [key, value] of Object.entries(raw.defaults)) {
-            const kind = DEFAULT_KEYS[key as keyof PodMetadataDefaults];
-            const where = `${at}.defaults.${key}`;
-            if (!kind) problems.push(`${where} is not a known default (known: ${Object.keys(DEFAULT_KEYS).join(', ')})`);
-            else if (kind === 'boolean' && typeof value !== 'boolean') problems.push(`${where} must be true or false`);
-            else if (kind === 'string' && typeof value !== 'string') problems.push(`${where} must be a text`);
-            else if (kind === 'relation' && (typeof value !== 'string' || !RELATION.test(value))) problems.push(`${where} must be a Pod path such as "/rest/types/1/"`);
-            else if (kind === 'relations' && (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !RELATION.test(item)))) problems.push(`${where} must be a list of Pod paths such as "/rest/discipline/3/"`);
-            else (defaults as Record<string, unknown>)[key] = kind === 'relation' ? new URL(value as string, 'http://x').pathname : kind === 'relations' ? (value as string[]).map((item) => new URL(item, 'http://x').pathname) : value;
-          }
-        }
-      }
-      servers.push({ name, baseUrl, token, username, defaults });
-    });
-  }
-  if (problems.length > 0) {
-    throw new StudioError(POD_ERROR.provisioning, `The provisioning file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}.`, { problems });
-  }
-  return servers;
+  if (!baseUrl.startsWith('https://')) reject(`${path} must start with https://`);
+  return baseUrl;
+};
+
+const token: Validator<string | null> = v.nullable((value, path) => (typeof value === 'string' && /^[0-9a-fA-F]{40}$/.test(value) ? value : fail(path, 'a Pod API token (40 hexadecimal characters)')));
+
+/** The file's schema; `names` sees every server name of one file, so a name used twice is reported. */
+function provisioningSchema(names: Set<string>) {
+  const serverName: Validator<string> = (value, path) => {
+    const name = typeof value === 'string' ? value.trim() : '';
+    if (name === '' || name.length > 100) fail(path, 'a text of 1 to 100 characters');
+    if (names.has(name)) reject(`${path} "${name}" is used twice`);
+    names.add(name);
+    return name;
+  };
+  const username: Validator<string | undefined> = v.optional((value, path) => (typeof value === 'string' && value.length <= 150 ? value.trim() : fail(path, 'a text')));
+  const server = v.object({ name: serverName, url: serverUrl, token, username, defaults: v.optional(defaultsSchema) }, { known: 'setting' });
+  return v.object(
+    {
+      format: v.oneOf(PROVISIONING_FORMAT),
+      version: v.oneOf(1),
+      servers: v.array(server, { min: 1 }),
+    },
+    { known: 'setting' },
+  );
+}
+
+export function parseProvisioning(text: string): ProvisionedServer[] {
+  const file = parseJsonFile(text, provisioningSchema(new Set()), POD_ERROR.provisioning);
+  return file.servers.map((server) => ({ name: server.name, baseUrl: server.url, token: server.token, username: server.username ?? '', defaults: server.defaults ?? {} }));
 }

@@ -1,6 +1,6 @@
 // Runs in Node (main side). The 'publish' job: check the token, upload the MP4 to Pod (streamed, with
 // progress) or replace the file of the same video, launch encoding, follow it until encoded, add chapters,
-// the caption track and the poster as thumbnail, return the page URL (pod-rest.md §7). Every step is
+// the caption track and the poster as thumbnail, return the page URL (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). Every step is
 // checkpointed, so a restart or a retry resumes where it stopped; a request that carried the file is never
 // repeated without first re-reading what Pod holds.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { multipartLayout, newBoundary } from './multipartBody';
 import { judgeEncoding, pollDelayMs } from './encodingState';
 import { planChapters } from './chapterPlan';
 import { readPodInfo, resolveOwner } from './connectionTest';
-import { looksLikeWebVtt } from './vttCues';
+import { looksLikeWebVtt } from '../../shared/logic/webvtt';
 import type { PodProfileStore } from './profileStore';
 import type { PodPublicationStore } from './publicationStore';
 import { fetchVocabulary, type PodVocabularyCache } from './vocabulary';
@@ -59,7 +59,7 @@ export interface PublishPayload {
 /** What survives between attempts (SQLite checkpoint). */
 export interface PublishCheckpoint {
   version?: string;
-  /** The instance's own language: every request is written in it (§2, §8.2). */
+  /** The instance's own language: every request is written in it (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/translation.py). */
   instanceLang?: string;
   ownerUrl?: string;
   siteUrl?: string;
@@ -237,7 +237,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
             await launch();
           }
         } catch (error) {
-          // 4.x bug: the launch may answer an HTML 500 after starting the encoding (§11.1). Check before giving up.
+          // 4.x bug: the launch may answer an HTML 500 after starting the encoding (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). Check before giving up.
           if (toErrorInfo(error).code !== POD_ERROR.serverError) throw error;
           save({ pollFallback: true });
           const state = await readState(videoId);
@@ -319,7 +319,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       }
     }
 
-    // ---- 7. The rendered poster as the video's thumbnail (after encoding, which sets its own: §6.1).
+    // ---- 7. The rendered poster as the video's thumbnail (after encoding, which sets its own: https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
     if (!cp.thumbnail) {
       if (!payload.posterPath || !existsSync(payload.posterPath)) save({ thumbnail: 'none' });
       else if (!cp.hasImages) save({ thumbnail: 'skipped_no_file_manager' });
@@ -353,7 +353,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
     // ---- helpers (closures over client, checkpoint, payload)
 
     /**
-     * §7.5, checked on a real Pod 4.1: a Pod restarted while encoding keeps the video "in progress" at its step
+     * https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py, checked on a real Pod 4.1: a Pod restarted while encoding keeps the video "in progress" at its step
      * for ever; launch_encode_view does nothing then, and neither does sending the file again through REST (it
      * only stores another copy). Only Pod's admin action, or a new upload in Pod's own edit page, restarts it.
      * The job stays resumable: once Pod encodes the video, running it again adds chapters and captions.
@@ -400,7 +400,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
 
     async function createVideo(): Promise<void> {
       const size = checkVideoFile(payload.filePath);
-      // is_draft is always among these fields: a multipart create without it makes the video public (§6.1).
+      // is_draft is always among these fields: a multipart create without it makes the video public (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
       const fields = videoFormFields(payload.metadata, { owner: cp.ownerUrl!, site: cp.siteUrl! }, cp.version ?? null);
       const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
       job.progress(0, 'pod_uploading');
@@ -439,7 +439,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         const info = toErrorInfo(error);
         if (!UNCERTAIN_AFTER_SEND.has(info.code)) throw error;
         if (info.code === POD_ERROR.serverError && current.detailBroken) {
-          // This video's reads already fail (§11.1): Pod saves the PATCH, then fails to write its answer. It has the file.
+          // This video's reads already fail (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py): Pod saves the PATCH, then fails to write its answer. It has the file.
           ctx.log.info('Pod stored the new file and failed to answer (4.x read bug)', { jobId: job.job.id, videoId: id });
         } else {
           // Never sent again by itself: Pod may have kept the file, and every send stores another copy.
@@ -508,7 +508,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       if (cp.fileId === undefined) {
         const lang = payload.captionsLang;
         const size = Buffer.byteLength(text);
-        // A Pod track has no title (§7.8): its file name is what the teacher sees, so it says where the text comes from
+        // A Pod track has no title (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/completion/rest_views.py): its file name is what the teacher sees, so it says where the text comes from
         // (hyphens: a real Pod 4.1 drops the dots of a stored file's name).
         const base = payload.captionsFromScript ? `${cp.slug}-${lang}-from-the-script` : `${cp.slug}.${lang}`;
         const layout = multipartLayout(

@@ -6,7 +6,7 @@ import { StudioError } from '../../shared/errors';
 import type { PodChapterInput } from '../../shared/domain/pod';
 import type { Db } from '../library/database';
 import { POD_ERROR } from './podErrors';
-import { looksLikeWebVtt, parseVttCues } from './vttCues';
+import { looksLikeWebVtt, parseWebVtt } from '../../shared/logic/webvtt';
 
 export interface PublishSource {
   filePath: string;
@@ -56,7 +56,7 @@ export function chaptersFromVtt(file: string | undefined): PodChapterInput[] {
   if (!file || !existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
   if (!looksLikeWebVtt(text)) return [];
-  return parseVttCues(text).map((cue) => ({ title: cue.text.split('\n')[0] ?? '', startMs: cue.startMs }));
+  return parseWebVtt(text).map((cue) => ({ title: cue.text.split('\n')[0] ?? '', startMs: cue.startMs }));
 }
 
 export function resolvePublishSource(

@@ -1,6 +1,6 @@
 // Runs in Node (main side). Reading back a video Pod holds, through the endpoint that works on this
 // server: the detail (VideoSerializer) first, `user_videos` when 4.x read bugs make the detail an HTML
-// 500 (pod-rest.md §7.6, §11.1). Decisions about a video (replace, encoding, draft) rest on these re-reads.
+// 500 (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). Decisions about a video (replace, encoding, draft) rest on these re-reads.
 import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { PodMetadata } from '../../shared/domain/pod';
 import { plainTextOfDescription } from '../../shared/logic/podMetadata';
@@ -101,7 +101,7 @@ export async function readVideoState(client: PodClient, username: string, id: nu
     try {
       return fromDetail(await client.get<VideoDetailAnswer>(`/rest/videos/${id}/`, 'reading the video', { signal: options.signal }));
     } catch (error) {
-      // 4.x read bugs (tags, thumbnail without podfile) make the detail an HTML 500; user_videos still works (§11).
+      // 4.x read bugs (tags, thumbnail without podfile) make the detail an HTML 500; user_videos still works (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
       if (toErrorInfo(error).code !== POD_ERROR.serverError) throw error;
     }
   }

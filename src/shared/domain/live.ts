@@ -109,7 +109,7 @@ export interface LiveStopResult {
   recordingCapsuleId: string | null;
 }
 
-// ------------------------------------------------------------------ Pod live (pod-rest.md §9)
+// ------------------------------------------------------------------ Pod live (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py)
 
 export interface PodBuilding {
   id: number;

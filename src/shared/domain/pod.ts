@@ -14,9 +14,9 @@ export interface PodMetadata {
   themes: string[];
   licence: string | null;
   mainLang: string | null;
-  /** Space-separated tags; only Pod 3.x accepts them (4.x breaks on tags, see pod-rest.md §11.1). */
+  /** Space-separated tags; only Pod 3.x accepts them (4.x breaks on tags, see https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
   tags: string;
-  /** Always sent to Pod: a multipart upload without it makes the video public (pod-rest.md §6.1). */
+  /** Always sent to Pod: a multipart upload without it makes the video public (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
   isDraft: boolean;
   isRestricted: boolean;
   /** Empty means no password. */

@@ -1,4 +1,4 @@
-// Runs everywhere (shared, pure). Builds signed BigBlueButton API URLs (bbb.md §2): the query is
+// Runs everywhere (shared, pure). Builds signed BigBlueButton API URLs (https://docs.bigbluebutton.org/development/api/#api-security-model): the query is
 // serialised once, `call + query + secret` is hashed, and the checksum is appended without re-encoding.
 // The hash function is injected so this file stays free of Node (the main side passes node:crypto).
 

@@ -1,4 +1,4 @@
-// Runs everywhere (shared, pure). Rules of Pod live (pod-rest.md §9): which RTMP URL feeds a broadcaster,
+// Runs everywhere (shared, pure). Rules of Pod live (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py): which RTMP URL feeds a broadcaster,
 // what makes an event's dates acceptable, and the public pages of events and broadcasters.
 import { StudioError } from '../errors';
 
@@ -30,7 +30,7 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 /**
  * The RTMP URL an encoder pushes to, where Pod's data says it:
  * - a Wowza piloting configuration names the server, the application and the stream;
- * - otherwise Pod's documented set-up (§9.2) serves `https://<host>/hls/<name>.m3u8` from an nginx-rtmp
+ * - otherwise Pod's documented set-up (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py) serves `https://<host>/hls/<name>.m3u8` from an nginx-rtmp
  *   `application live` on the same host, with the stream name equal to the broadcaster's slug.
  * Anything else (a player page, another layout) gives null: the operator types the URL.
  */
@@ -66,7 +66,7 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-
 
 /**
  * Pod's REST API checks only the format of an event's dates (its start-before-end rule lives in the web
- * form, §11.5), so the client checks them: ISO with a zone (a time without one would be read in the
+ * form, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/forms.py), so the client checks them: ISO with a zone (a time without one would be read in the
  * server's zone), a start before the end, an end not already past, and a length of at most 24 h.
  */
 export function validateEventDates(startDate: string, endDate: string, nowMs: number): { start: Date; end: Date } {

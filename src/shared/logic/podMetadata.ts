@@ -1,5 +1,5 @@
 // Runs everywhere (shared, pure). Checks a publication's metadata before anything is sent, turns it
-// into Pod's multipart fields (pod-rest.md §6, §7.3), and maps Pod's `{field: [messages]}` back to form fields.
+// into Pod's multipart fields (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py), and maps Pod's `{field: [messages]}` back to form fields.
 import type { PodFieldChange, PodFieldErrors, PodMetadata, PodMetadataField, PodVocabulary } from '../domain/pod';
 
 /** Local check codes; the renderer translates them, Pod's own messages are shown as Pod wrote them. */

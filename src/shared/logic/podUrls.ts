@@ -1,4 +1,4 @@
-// Runs everywhere (shared, pure). URL rules of Pod's REST API (pod-rest.md §2, §5, §6.2, §7.9):
+// Runs everywhere (shared, pure). URL rules of Pod's REST API (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py, https://www.django-rest-framework.org/api-guide/pagination/, https://www.django-rest-framework.org/api-guide/relations/#hyperlinkedrelatedfield, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/urls.py):
 // trailing slashes, relations written as paths, `next` links re-based on the configured server.
 import { StudioError } from '../errors';
 
@@ -57,7 +57,7 @@ export function apiUrl(baseUrl: string, apiPath: string, query?: Record<string, 
   return `${baseUrl}${withSlash.startsWith('/') ? '' : '/'}${withSlash}${search ? `?${search}` : ''}`;
 }
 
-/** The public page of a video, from the latest slug the server returned (§7.9). */
+/** The public page of a video, from the latest slug the server returned (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/urls.py). */
 export function videoPageUrl(baseUrl: string, slug: string): string {
   return `${baseUrl}/video/${encodeURIComponent(slug)}/`;
 }

@@ -27,7 +27,7 @@ export function fixturePath(...parts: string[]): string {
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The flags of reference §10.2: quiet, headless-safe, fake devices that need no permission prompt. */
+/** Chromium flags for testing media capture (https://webrtc.org/getting-started/testing): quiet, headless-safe, fake devices that need no permission prompt. */
 export const BASE_CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',

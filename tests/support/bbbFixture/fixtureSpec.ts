@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). What a generated published BBB recording contains (bbb.md §10): known
+// Runs in Node (test tooling). What a generated published BBB recording contains (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb): known
 // slide-change times, known annotations at known times, a deskshare segment and tone bursts in the
 // meeting audio. Tests and the bench read the same spec to know what the rendered MP4 must show.
 
@@ -82,7 +82,7 @@ export interface FixtureSpec {
   videoFormat?: boolean;
   metadata?: Record<string, string>;
   participants?: number;
-  /** Live captions: captions.json + caption_fr-FR.vtt with two cues (bbb.md §10.1). */
+  /** Live captions: captions.json + caption_fr-FR.vtt with two cues (https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/core/scripts/utils/gen_webvtt.rb). */
   captions?: boolean;
   /** Webcam video size (BBB's default is 640x480; tests use a smaller one to generate faster). */
   webcamSize?: string;
@@ -99,7 +99,7 @@ export function slideColor(slide: number): string {
   return SLIDE_COLORS[(slide - 1) % SLIDE_COLORS.length]!;
 }
 
-/** The 20-second recording of bbb.md §10 (with a third slide so a plain slide→slide change is tested too). */
+/** The 20-second test recording, in the layout of https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb (with a third slide so a plain slide→slide change is tested too). */
 export function shortFixtureSpec(layout: FixtureLayout, overrides: Partial<FixtureSpec> = {}): FixtureSpec {
   const suffix = layout === 'svg' ? '1700000000000' : '1700000100000';
   return {

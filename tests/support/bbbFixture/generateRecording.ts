@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). Builds a published BBB recording from a FixtureSpec, following bbb.md §10:
+// Runs in Node (test tooling). Builds a published BBB recording from a FixtureSpec, following https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb:
 // metadata.xml, shapes.svg (pre-2.6 drawings) or SVG slides + tldraw.json (2.6+), panzooms, cursor,
 // deskshare, chat, slide images, webcams/audio with tone bursts and a deskshare video, all generated
 // locally (canvas + FFmpeg lavfi). Results are cached by spec so several test files share them.

@@ -1,5 +1,5 @@
 // Runs in Node (test tooling). A BigBlueButton / Scalelite API server on loopback, written from
-// bbb.md §2–§4 and §10.3: checksum validation over the raw query for SHA-1/256/384/512 (Scalelite:
+// https://docs.bigbluebutton.org/development/api/#api-security-model, https://docs.bigbluebutton.org/development/api/#getrecordings, https://docs.bigbluebutton.org/development/api/: checksum validation over the raw query for SHA-1/256/384/512 (Scalelite:
 // no SHA-384), the version document, getRecordings with meetingID / recordID (prefix) / state / meta_*
 // filters and offset/limit paging (2.7: totalElements at the top, 3.0: inside <pagination>), FAILED
 // answers, Scalelite's differences, fault knobs, and the published files with HTTP Range support.
@@ -49,7 +49,7 @@ export interface FakeBbbOptions {
   filesRoot?: string | ((recordId: string) => string | null);
   recordings: FakeRecording[];
   /**
-   * Protected recordings (bbb.md §4.4): playback URLs are one-time `/recording/<id>/<format>?token=…`
+   * Protected recordings (https://github.com/blindsidenetworks/scalelite): playback URLs are one-time `/recording/<id>/<format>?token=…`
    * links that set a cookie scoped to `/<format>/<id>`; raw files answer 403 without it.
    */
   protectedRecordings?: boolean;

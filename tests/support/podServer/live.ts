@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). The fake Pod's live resources, from pod-rest.md §9 and §14.2 "Live":
+// Runs in Node (test tooling). The fake Pod's live resources, from Esup-Pod's live app (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py):
 // buildings, broadcasters looked up by SLUG (`url` = API link, `broadcaster_url` = the stream, PATCH
 // `status`), events with `slug = %04d-slugify(title)`, defaults (now, now + 1 h, is_draft true) and DRF's
 // field validation — and, like real Pod's REST, no start-before-end check (that lives in the web form).
@@ -202,7 +202,7 @@ function applyEvent(state: PodState, data: LiveData, reader: InputReader, target
   return errors;
 }
 
-/** The live route module over `data` (seeded as §14.1 suggests: building 3, broadcaster `amphi-a`). */
+/** The live route module over `data` (seeded with building 3 and broadcaster `amphi-a`). */
 export function liveRoutes(data: LiveData = new LiveData()): PodRouteModule & { data: LiveData } {
   return {
     name: 'live',

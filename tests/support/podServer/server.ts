@@ -1,9 +1,9 @@
 // Runs in Node (test tooling). A contract-faithful fake Esup-Pod (4.1 by default, 3.8 by knob), written
-// from ../shared/reference/pod-rest.md §14: node:http on 127.0.0.1, random port, DRF's auth and
+// from https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py: node:http on 127.0.0.1, random port, DRF's auth and
 // permission texts, trailing-slash redirects, 12-per-page lists, hyperlinked relations, multipart
 // uploads streamed to disk, simulated encoding, and switches that inject every failure the client must survive.
 //
-// ADDING ROUTES (e.g. live: buildings, broadcasters, events — pod-rest.md §9): write a module in its own
+// ADDING ROUTES (e.g. live: buildings, broadcasters, events — https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py): write a module in its own
 // file, for example tests/support/podServer/live.ts:
 //
 //   import type { PodRouteModule } from './server';
@@ -93,7 +93,7 @@ export interface PodServer {
   requestsTo(method: string, pathname: string | RegExp): ReceivedRequest[];
   /**
    * Test knob: Pod's web worker restarts (runserver, uwsgi reload). Requests in flight are cut, and every
-   * encoding running in a thread dies: those videos stay "in progress" at their step for ever (§7.5).
+   * encoding running in a thread dies: those videos stay "in progress" at their step for ever (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py).
    * Returns the ids of the videos whose encoding died.
    */
   restart(): number[];

@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). The fake Pod's data: seed objects of pod-rest.md §14.1 and everything
+// Runs in Node (test tooling). The fake Pod's data: seed objects of https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/fixtures/initial_data.json and everything
 // tests create, plus the switches ("knobs") that make it behave like one Pod instance or another.
 import type { StoredFile } from './multipart';
 import type { PodLanguage } from './i18n';
@@ -46,7 +46,7 @@ export interface VideoRecord {
   id: number;
   /** The original `title` column: modeltranslation also writes there whatever language the request had. */
   title: string;
-  /** `title_fr` / `title_en`: only the request language's column is written (pod-rest.md §2, §8.2). */
+  /** `title_fr` / `title_en`: only the request language's column is written (modeltranslation, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/translation.py). */
   titleFr: string | null;
   titleEn: string | null;
   slug: string;
@@ -73,7 +73,7 @@ export interface VideoRecord {
   is360: boolean;
   /** 3.x only: the plain tag string. */
   tags: string;
-  /** 4.x tagulous tags (added in the web UI or by Recorder presets; REST cannot write them, §11.1). */
+  /** 4.x tagulous tags (added in the web UI or by Recorder presets; REST cannot write them, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
   tagNames: string[];
   file: StoredFile;
   /** Every file this video had, oldest first (re-publication replaces the current one). */
@@ -86,7 +86,7 @@ export interface VideoRecord {
   pollsAtStep: number;
   launches: number;
   launchedAt: number;
-  /** The encoding thread died with the web worker (a Pod restart): the video stays at its step, in progress, for ever (§7.5). */
+  /** The encoding thread died with the web worker (a Pod restart): the video stays at its step, in progress, for ever (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py). */
   encoderDead: boolean;
   duration: number;
   thumbnail: number | null;
@@ -293,7 +293,7 @@ export class PodState {
     return this.videos.find((video) => video.id === id);
   }
 
-  /** Test knob: a tag added to one video in Pod's web UI (or by a Recorder preset). From then on reading it through VideoSerializer fails (§11.1). */
+  /** Test knob: a tag added to one video in Pod's web UI (or by a Recorder preset). From then on reading it through VideoSerializer fails (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
   addTagFromWebUi(videoId: number, name: string): void {
     const video = this.videoById(videoId);
     if (!video) throw new Error(`fake Pod: no video ${videoId}`);
@@ -335,7 +335,7 @@ export class PodState {
 
   /**
    * Test knob: Pod's web worker restarts. Local threaded encoding dies with it: every video being encoded
-   * stays at its step with encoding_in_progress true, and launch_encode_view then does nothing (§7.5).
+   * stays at its step with encoding_in_progress true, and launch_encode_view then does nothing (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py).
    * (`PodServer.restart()` also drops the connections in flight.)
    */
   killEncoders(): VideoRecord[] {

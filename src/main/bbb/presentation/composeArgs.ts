@@ -1,4 +1,4 @@
-// Runs in Node (main side; pure). FFmpeg arguments of the one final encode (bbb.md §9): the state images
+// Runs in Node (main side; pure). FFmpeg arguments of the one final encode (https://trac.ffmpeg.org/wiki/Slideshow): the state images
 // joined by the concat demuxer with exact durations (VFR), brought to constant rate once, the webcams
 // and the deskshare segments overlaid with explicit timestamps, the meeting audio, chapters.
 import { buildFfmetadata, quoteConcatPath } from '../../ffmpeg/ffmpegText';
@@ -10,7 +10,7 @@ export interface ConcatEntry {
   durationSec: number;
 }
 
-/** An ffconcat list. The concat demuxer ignores the last entry's duration, so the last file is repeated (bbb.md §9.4). */
+/** An ffconcat list. The concat demuxer ignores the last entry's duration, so the last file is repeated (https://trac.ffmpeg.org/wiki/Slideshow). */
 export function buildConcatList(entries: readonly ConcatEntry[]): string {
   const lines = ['ffconcat version 1.0'];
   for (const entry of entries) {

@@ -1,4 +1,4 @@
-// Runs in Node (main side). Parses the files of a published presentation recording (bbb.md §6)
+// Runs in Node (main side). Parses the files of a published presentation recording (https://docs.bigbluebutton.org/development/recording/)
 // into a PresentationRecording: metadata.xml, shapes.svg, tldraw.json, panzooms.xml, cursor.xml,
 // deskshare.xml, slides_new.xml. Tolerant of missing optional files and of old generators' quirks.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -339,7 +339,7 @@ export interface PresentationFiles {
   chatXml: string | null;
 }
 
-/** Assembles the model, deciding the tldraw path as bbb.md §6.9 says. */
+/** Assembles the model, deciding the tldraw path as https://github.com/bigbluebutton/bigbluebutton/blob/develop/record-and-playback/presentation/scripts/publish/presentation.rb says. */
 export function parsePresentation(files: PresentationFiles): PresentationRecording {
   const metadata = parseMetadataXml(files.metadataXml);
   const shapes = parseShapesSvg(files.shapesSvg);

@@ -1,4 +1,4 @@
-// Runs in Node (main side). The published presentation recording (bbb.md §6) as plain data:
+// Runs in Node (main side). The published presentation recording (https://docs.bigbluebutton.org/development/recording/) as plain data:
 // every time is in seconds on the edited timeline (pauses already cut).
 
 export type ViewBox = readonly [x: number, y: number, width: number, height: number];

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, cancelledError } from '../../../shared/errors';
+import { captionLocales } from '../../../shared/logic/bbbCaptions';
+import { looksLikeWebVtt } from '../../../shared/logic/webvtt';
 import { probeMedia, runFfmpeg } from '../../ffmpeg/ffmpeg';
 import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392, type ConcatEntry } from './composeArgs';
 import { ImageCache, drawState } from './drawState';
@@ -63,20 +65,10 @@ export interface RenderTimings {
 export async function findCaptions(dir: string): Promise<{ locale: string; file: string }[]> {
   const list = await readOptional(dir, 'captions.json');
   if (!list) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(list);
-  } catch {
-    // A damaged captions.json only costs the captions, never the import.
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
   const out: { locale: string; file: string }[] = [];
-  for (const entry of parsed as { locale?: unknown }[]) {
-    const locale = typeof entry?.locale === 'string' ? entry.locale : '';
-    if (!/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(locale)) continue;
+  for (const locale of captionLocales(list)) {
     const file = path.join(dir, `caption_${locale}.vtt`);
-    if (existsSync(file) && (await readFile(file, 'utf8')).startsWith('WEBVTT')) out.push({ locale, file });
+    if (existsSync(file) && looksLikeWebVtt(await readFile(file, 'utf8'))) out.push({ locale, file });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Runs in Node (main side; pure). "Render each distinct visual state once" (bbb.md §9): collects every
+// Runs in Node (main side; pure). "Render each distinct visual state once" (https://trac.ffmpeg.org/wiki/Slideshow): collects every
 // time the picture can change, evaluates the state at each, and merges consecutive identical states.
 // Visibility rules follow bbb-playback: half-open intervals, latest started version of each drawing.
 import type { ChatMessage, PresentationRecording, SlideAppearance, ViewBox } from './presentationModel';

@@ -17,7 +17,7 @@ const POD_ALREADY_PUBLISHED = 'POD_ALREADY_PUBLISHED';
 const USAGE =
   'capsule publish <capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER) [--title T] [--description D] [--type /rest/types/1/] [--licence by-nc-sa] [--lang fr] [--public | --draft] [--new | --replace] [--refresh] [--no-captions | --captions file.vtt] [--json]';
 
-/** Pod's fixture type "Other" exists on every instance (pod-rest.md §6.1). */
+/** Pod's fixture type "Other" exists on every instance (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
 const FALLBACK_TYPE = '/rest/types/1/';
 
 export const publishCommand: CliCommand = {

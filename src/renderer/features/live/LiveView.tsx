@@ -228,7 +228,7 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     [],
   );
 
-  // Pod's order of operations (pod-rest.md §9.3): the push first, then the broadcaster's "on air" status.
+  // Pod's order of operations (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/live/rest_views.py): the push first, then the broadcaster's "on air" status.
   useEffect(() => {
     if (health?.state !== 'live' || phase !== 'live' || podOnAir.current || !podBinding || podBinding.url !== choice.oneOffUrl.trim()) return;
     podOnAir.current = podBinding;

@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). Fake Pod chapters (pod-rest.md §7.7) and caption tracks (§7.8):
+// Runs in Node (test tooling). Fake Pod chapters (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/chapter/rest_views.py) and caption tracks (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/completion/rest_views.py):
 // integer seconds, unique (title, time_start, video), no `?video=` filter on chapters; tracks need podfile files.
 import { InputReader, resolveHyperlink, type RouteCall } from '../call';
 import type { PodRouteModule } from '../server';

@@ -1,5 +1,5 @@
-// Runs in Node (test tooling). Fake Pod playlists (pod-rest.md §4.1): each user's "Favorites", nesting full
-// video objects, so that one tagged video in a playlist turns the whole list into Pod 4.x's HTML 500 (§11.1).
+// Runs in Node (test tooling). Fake Pod playlists (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py): each user's "Favorites", nesting full
+// video objects, so that one tagged video in a playlist turns the whole list into Pod 4.x's HTML 500 (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
 import type { RouteCall } from '../call';
 import type { PodRouteModule } from '../server';
 import type { PlaylistRecord } from '../state';

@@ -1,4 +1,4 @@
-// Runs in Node (test tooling). Fake Pod file manager (USE_PODFILE, pod-rest.md §4.2, §7.8): folders
+// Runs in Node (test tooling). Fake Pod file manager (USE_PODFILE, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/completion/rest_views.py): folders
 // unique per (name, owner), multipart files and images whose `name` becomes the file's base name, deletes
 // that cascade like Pod's models (a folder takes its files and images, a file its tracks). Off → HTML 404.
 import { rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Runs in Node (test tooling). Fake Pod reference data: /info_pod.json, the API root, users, sites,
-// types, disciplines, channels, themes and renditions (pod-rest.md §4.1, §5, §7.1, §7.2).
+// types, disciplines, channels, themes and renditions (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/rest_router.py, https://www.django-rest-framework.org/api-guide/pagination/, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/main/views.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/authentication/rest_views.py).
 import type { RouteCall } from '../call';
 import type { PodRouteModule } from '../server';
 import { localized, type PodUser, type RelationItem } from '../state';

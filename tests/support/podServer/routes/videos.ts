@@ -1,6 +1,6 @@
 // Runs in Node (test tooling). Fake Pod videos: multipart create and PATCH (DRF validation texts of
-// pod-rest.md §6, §8.2), launch_encode_view and an encoding that moves one step per poll (§7.4, §7.5),
-// user_videos (§7.6), encoded files, and the 4.x read bugs (§11.1, §11.2) behind knobs. Title and description
+// https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py, https://www.django-rest-framework.org/api-guide/exceptions/), launch_encode_view and an encoding that moves one step per poll (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/rest_views.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py),
+// user_videos (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py), encoded files, and the 4.x read bugs (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py) behind knobs. Title and description
 // live in one column per language (modeltranslation): a request writes, searches and reads its own language's.
 import { InputReader, parseBoolean, resolveHyperlink, type RouteCall } from '../call';
 import type { PodRouteModule } from '../server';
@@ -79,7 +79,7 @@ function advanceEncoding(state: PodState, video: VideoRecord): boolean {
   if (state.knobs.encoding === 'stuck' && video.encodingIndex === 2) return false;
   const next = video.encodingIndex + 1;
   if (state.knobs.encoding === 'failWrongPath' && next === 1) {
-    // The source is missing: the flag was already set and is never reset (§7.5).
+    // The source is missing: the flag was already set and is never reset (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py).
     video.encodingStep = `-1: Wrong file or path:\n/var/pod/media/videos/${state.userById(video.owner)?.hashkey ?? 'x'}/${video.file.filename}`;
     video.encodingIndex = TERMINAL;
     return true;
@@ -179,7 +179,7 @@ function serializeUserVideo(call: RouteCall, video: VideoRecord) {
       description: videoDescription(video, call.language),
       thumbnail: `//${host}/media/cache/thumb-${video.id}.jpg`,
       duration: String(video.duration),
-      // get_json_to_index lists tag names and slugs: the way to see tags while VideoSerializer 500s (§11.1).
+      // get_json_to_index lists tag names and slugs: the way to see tags while VideoSerializer 500s (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
       tags: videoIsTagged(call.state, video) ? (video.tagNames.length > 0 ? video.tagNames : ['tag']).map((name) => ({ name, slug: slugify(name) })) : [],
       type: { title: type ? localized(type.title, type.titles ?? {}, call.language) : '', slug: type?.slug ?? '' },
       disciplines: video.disciplines.map((id) => call.state.disciplines.find((item) => item.id === id)).map((item) => ({ title: item?.title, slug: item?.slug })),
@@ -382,7 +382,7 @@ export const videoRoutes: PodRouteModule = {
           .filter((video) => params.get('encoding_in_progress') === null || video.encodingInProgress === parseBoolean(params.get('encoding_in_progress')))
           .sort((a, b) => b.dateAdded.localeCompare(a.dateAdded) || b.id - a.id);
         for (const video of videos) pollEncoding(call.state, video);
-        // One tagged video on the page and the whole list is a 500 (§11.1).
+        // One tagged video on the page and the whole list is a 500 (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
         try {
           call.paginate(videos, (video) => serializeVideo(call, video));
         } catch (error) {
@@ -420,7 +420,7 @@ export const videoRoutes: PodRouteModule = {
           cursus: values.cursus ?? '0',
           mainLang: values.mainLang ?? state.knobs.languageCode, // default=get_language() at import: LANGUAGE_CODE
           // DRF reads a boolean missing from a form body as false (html.is_html_input → default_empty_html), so a
-          // multipart create without is_draft is public; a JSON body without it gets the model default, true (§6.1).
+          // multipart create without is_draft is public; a JSON body without it gets the model default, true (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
           isDraft: values.isDraft ?? (input.kind === 'json'),
           isRestricted: values.isRestricted ?? false,
           password: values.password ?? null,
@@ -463,7 +463,7 @@ export const videoRoutes: PodRouteModule = {
         const username = params.get('username');
         const owner = call.state.users.find((user) => user.username === username);
         const search = (params.get('search_title') ?? '').toLowerCase();
-        // title__icontains is rewritten by modeltranslation to the request language's column, without fallback (§7.6).
+        // title__icontains is rewritten by modeltranslation to the request language's column, without fallback (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py).
         const column = (video: VideoRecord) => (call.language === 'fr' ? video.titleFr : video.titleEn) ?? '';
         const videos = call.state.videos
           .filter((video) => owner !== undefined && video.owner === owner.id)
@@ -508,7 +508,7 @@ export const videoRoutes: PodRouteModule = {
         writeTranslated(video, call.language, title, description);
         if (file) {
           // The new source is stored beside the old one (which stays on disk), and nothing else changes: REST sets no
-          // launch_encode, and encoding_in_progress is read-only, so a dead encoding stays dead (§7.4, §7.5).
+          // launch_encode, and encoding_in_progress is read-only, so a dead encoding stays dead (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/rest_views.py, https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py).
           video.file = file;
           video.fileHistory.push(file);
         }
@@ -541,8 +541,8 @@ export const videoRoutes: PodRouteModule = {
         const slug = call.url.searchParams.get('slug');
         const video = call.state.videos.find((item) => item.slug === slug);
         if (!video) return call.notFound();
-        // Started before the answer is serialized: with tags the launch happens, then the 500 (§11.1). A dead
-        // encoding (restart) keeps encoding_in_progress true, so this does nothing for it (§7.5).
+        // Started before the answer is serialized: with tags the launch happens, then the 500 (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). A dead
+        // encoding (restart) keeps encoding_in_progress true, so this does nothing for it (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video_encode_transcript/encode.py).
         if (!video.encodingInProgress) {
           video.encodingInProgress = true;
           video.encodingIndex = 0;
