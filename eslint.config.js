@@ -8,10 +8,6 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    // Sanitisers (terminal text, file names, test servers) match control characters on purpose.
-    rules: { 'no-control-regex': 'off' },
-  },
-  {
     ignores: [
       'node_modules/',
       '.vite/',
@@ -26,6 +22,10 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    // Sanitisers (terminal text, file names, test servers) match control characters on purpose.
+    rules: { 'no-control-regex': 'off' },
+  },
   // Type-aware: every .ts/.tsx file is checked with the types of the tsconfig that owns it (the
   // project service finds it, so per-runtime tsconfigs with references work unchanged).
   {

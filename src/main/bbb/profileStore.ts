@@ -94,7 +94,7 @@ export class BbbProfileStore {
           .prepare('UPDATE bbb_profiles SET name = ?, api_url = ?, checksum = ?, meeting_ids_json = ?, meta_filters_json = ?, states_json = ?, updated_at = ? WHERE id = ?')
           .run(...values, now, profileId);
         // Another server or other filters: the cached list no longer describes it.
-        if (existing.apiUrl !== apiUrl || JSON.stringify([existing.meetingIds, existing.metaFilters, existing.states]) !== JSON.stringify([values[3], values[4], values[5]].map((v) => JSON.parse(v as string)))) {
+        if (existing.apiUrl !== apiUrl || JSON.stringify([existing.meetingIds, existing.metaFilters, existing.states]) !== JSON.stringify([values[3], values[4], values[5]].map((v) => JSON.parse(v as string) as unknown))) {
           this.db.prepare('DELETE FROM bbb_recording_cache WHERE profile_id = ?').run(profileId);
           this.db.prepare('DELETE FROM bbb_list_state WHERE profile_id = ?').run(profileId);
         }
