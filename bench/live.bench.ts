@@ -170,7 +170,7 @@ function startPuller(ffmpeg: string, url: string, onFrame: (value: number | null
   const frameBytes = PULL_WIDTH * PULL_HEIGHT;
   const drawn = { ...timecodeLayout(WIDTH, HEIGHT), height: CODE_HEIGHT };
   let pending = Buffer.alloc(0);
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     const receivedAt = Date.now();
     pending = Buffer.concat([pending, chunk]);
     while (pending.length >= frameBytes) {

@@ -48,7 +48,7 @@ const median = (values: number[]) => {
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/support/podServer/serve.ts'), JSON.stringify({ storeFiles: false, hashUploads: false })], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the fake Pod exited with ${code}`)));
   });

@@ -195,7 +195,7 @@ export async function runRecordingBench(): Promise<string> {
     const cpu = process.cpuUsage(cpuStart);
     const wallSec = (Date.now() - wallStart) / 1000;
     await h.page.keyboard.press('Escape');
-    const referenceResult = (await referencePage.evaluate(() => (window as unknown as { __stopInMemory(): Promise<{ chunks: number; bytes: number }> }).__stopInMemory())) as { chunks: number; bytes: number };
+    const referenceResult = await referencePage.evaluate(() => (window as unknown as { __stopInMemory(): Promise<{ chunks: number; bytes: number }> }).__stopInMemory());
 
     const deadline = Date.now() + 120_000;
     let take = (await calls.listTakes(capsule.grains[0]!.id))[0];
@@ -205,7 +205,7 @@ export async function runRecordingBench(): Promise<string> {
     }
     if (!take || take.state !== 'ready') throw new Error(`the take did not finish (${take?.state ?? 'missing'})`);
     const probe = await probeMedia(take.path);
-    const available = (await h.page.evaluate(() => (window as unknown as { __chunkTimes: number[] }).__chunkTimes)) as number[];
+    const available = await h.page.evaluate(() => (window as unknown as { __chunkTimes: number[] }).__chunkTimes);
     process.stderr.write(`  chunk times: ${available.length} in the page, ${written.size} written\n`);
     const latencies = available
       .map((at, seq) => (written.has(seq) ? written.get(seq)! - at : NaN))

@@ -33,7 +33,7 @@ function startOwner(libraryDir: string, controlDir: string) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  const lines = readline.createInterface({ input: child.stdout! });
+  const lines = readline.createInterface({ input: child.stdout });
   const reports: Report[] = [];
   const waiters: { type: string; resolve: (report: Report) => void }[] = [];
   lines.on('line', (line) => {

@@ -17,7 +17,6 @@ const FIXTURE_TIMEOUT_MS = 600_000;
 
 const FPS = 15;
 // The slide (1600×1200) fills the 960×720 slide area left of the webcam strip: 0.6 px per slide px.
-const SCALE = 0.6;
 const toFrame = (x: number, y: number, viewBox: [number, number, number, number] = [0, 0, 1600, 1200]): [number, number] => {
   const s = Math.min(960 / viewBox[2], 720 / viewBox[3]);
   return [(x - viewBox[0]) * s + (960 - viewBox[2] * s) / 2, (y - viewBox[1]) * s + (720 - viewBox[3] * s) / 2];

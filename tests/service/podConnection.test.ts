@@ -64,7 +64,7 @@ describe('test connection', () => {
     const dir = tempDir('pod-tls-');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
     const server = createHttpsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
-    const host = await listen(server as unknown as Server);
+    const host = await listen(server);
     const report = await reportFor(`https://${host}`);
     expect(report.problem?.code).toBe('POD_TLS');
     expect(report.problem?.message).toMatch(/secure connection to 127\.0\.0\.1:\d+ failed .*certificate/);
@@ -85,7 +85,7 @@ describe('test connection', () => {
     const bad = await reportFor(url, 'ffffffffffffffffffffffffffffffffffffffff');
     expect(bad.problem?.code).toBe('POD_BAD_TOKEN');
     // A refused token is not kept in the profile.
-    expect(bed!.pod.profiles.get(bed!.profile.id).hasToken).toBe(false);
+    expect(bed.pod.profiles.get(bed.profile.id).hasToken).toBe(false);
     expect(bad.problem?.message).toMatch(/The token was not kept\.$/);
     expect(bad.problem?.message).toMatch(/"(Invalid token\.|Token non valide\.)"/); // shown as Pod wrote it, in its language
     expect(bad.steps.at(-1)?.step).toBe('token');

@@ -206,7 +206,7 @@ describe('editor store', () => {
     // Gather the first three slides in one grain, then split it again at the second one.
     const firstGrainOf = (slideId: string) => editor().capsule!.grains.find((grain) => grain.slides.some((slide) => slide.id === slideId))!;
     while (firstGrainOf(c!).slides[0]!.id !== a) await editor().mergeWithPrevious(firstGrainOf(c!).id);
-    expect(firstGrainOf(a!).slides.slice(0, 3).map((slide) => slide.id)).toEqual([a, b, c]);
+    expect(firstGrainOf(a).slides.slice(0, 3).map((slide) => slide.id)).toEqual([a, b, c]);
     await editor().splitAt(b!);
     expect(editor().capsule!.grains[0]!.slides.map((slide) => slide.id)).toEqual([a]);
     expect(editor().capsule!.grains[1]!.slides.slice(0, 2).map((slide) => slide.id)).toEqual([b, c]);

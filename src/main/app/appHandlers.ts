@@ -55,7 +55,7 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
       }
       const all = ctx.settings.merge(patch);
       if ('ffmpegPath' in patch) {
-        await configureFfmpeg({ settingPath: (patch.ffmpegPath as string | null) ?? null, resourcesPath: ctx.resourcesPath });
+        await configureFfmpeg({ settingPath: (patch.ffmpegPath) ?? null, resourcesPath: ctx.resourcesPath });
       }
       return all;
     },

@@ -168,21 +168,23 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
 
 /** Runs `worker` over `items` with at most `limit` at once; the first failure stops the rest. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
-  let failed: unknown = null;
+  let failed = false;
+  let failure: unknown;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && failed === null) {
+    while (next < items.length && !failed) {
       const index = next++;
       try {
         results[index] = await worker(items[index]!, index);
       } catch (error) {
         // Kept and rethrown once the running lanes stop: no new work starts after a failure.
-        failed ??= error;
+        if (!failed) failure = error;
+        failed = true;
       }
     }
   });
   await Promise.all(lanes);
-  if (failed !== null) throw failed;
+  if (failed) throw failure;
   return results;
 }

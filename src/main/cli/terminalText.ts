@@ -3,10 +3,8 @@
 
 // C0 controls (ESC, BEL, backspace, carriage return…) except tab, DEL, C1 controls (8-bit CSI 0x9B…),
 // and the bidirectional overrides that reorder what is shown (Trojan Source, CVE-2021-42574).
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 // A whole ANSI/VT escape sequence (CSI, OSC up to BEL or ST, other ESC x), so no leftover "[31m" is shown.
-// eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[0-~])|\u009B[0-?]*[ -/]*[@-~]/g;
 
 /** One line of text that is safe to print: escape sequences removed, other control characters shown as '?'. */

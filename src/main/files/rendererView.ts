@@ -22,10 +22,10 @@ function fileName(value: string): string {
 export function hideMainPaths<T>(value: T, depth = 0): T {
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (ArrayBuffer.isView(value)) return value;
-  if (Array.isArray(value)) return value.map((item) => hideMainPaths(item, depth + 1)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => hideMainPaths(item, depth + 1)) as T;
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const isRelation = 'title' in record && typeof record.path === 'string' && !looksLikeFilePath(record.path as string);
+  const isRelation = 'title' in record && typeof record.path === 'string' && !looksLikeFilePath(record.path);
   for (const [key, item] of Object.entries(record)) {
     const pathLike = PATH_FIELDS.has(key) || (key === 'path' && !isRelation);
     out[key] = pathLike && typeof item === 'string' && looksLikeFilePath(item) ? fileName(item) : hideMainPaths(item, depth + 1);

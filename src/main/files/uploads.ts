@@ -92,7 +92,7 @@ export class Uploads {
     }
     closeSync(upload.fd);
     this.uploads.delete(uploadId);
-    const file = path.join(uploadsDir(this.libraryDir), `${uploadId}${EXTENSIONS[upload.purpose].exec(upload.name)![0]!.toLowerCase()}`);
+    const file = path.join(uploadsDir(this.libraryDir), `${uploadId}${EXTENSIONS[upload.purpose].exec(upload.name)![0].toLowerCase()}`);
     renameSync(upload.partFile, file);
     return this.grants.grantRead(file, upload.purpose, { ownsFile: true, name: upload.name });
   }

@@ -90,7 +90,7 @@ export class JobQueue {
   ) {}
 
   register<P, R>(handler: JobHandler<P, R>): void {
-    this.handlers.set(handler.kind, handler as JobHandler);
+    this.handlers.set(handler.kind, handler);
     if (this.started) this.pump();
   }
 

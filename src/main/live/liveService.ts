@@ -63,7 +63,7 @@ export class LiveService {
     for (const url of request.urls ?? []) urls.push(validateRtmpUrl(url));
     const unique = [...new Set(urls)];
     if (unique.length === 0 && !request.record) throw new StudioError('LIVE_NO_TARGET', 'Choose at least one stream profile or RTMP URL, or record locally.');
-    const encoding: LiveEncoding = validateEncoding({ ...DEFAULT_LIVE_ENCODING, ...(request.encoding ?? {}) } as LiveEncoding);
+    const encoding: LiveEncoding = validateEncoding({ ...DEFAULT_LIVE_ENCODING, ...(request.encoding ?? {}) });
     const sessionId = randomUUID();
     const workDir = path.join(liveRecordingsRoot(this.ctx.libraryDir), sessionId);
     mkdirSync(workDir, { recursive: true });
@@ -100,7 +100,8 @@ export class LiveService {
       .prepare('INSERT INTO live_sessions (id, started_at, targets_json, encoding_json) VALUES (?, ?, ?, ?)')
       .run(sessionId, info.startedAt, JSON.stringify(info.targets), JSON.stringify(encoding));
     // A session that ends by itself (FFmpeg failed) leaves the active list; its health says why.
-    session.finished.then((health) => {
+    // `finished` never rejects (it resolves with the final health), so nothing is left unhandled.
+    void session.finished.then((health) => {
       if (health.state === 'failed' && this.active.has(sessionId)) this.ctx.log.warn('live stream ended by itself', { sessionId, message: health.message });
     });
     return info;

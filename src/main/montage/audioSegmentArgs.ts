@@ -136,7 +136,6 @@ export function normalisationFilter(m: LoudnessMeasurement): string {
 /** Pass 2: apply the measured normalisation (linear when possible), fades, encode AAC stereo 48 kHz. */
 export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMeasurement | null, outFile: string): { args: string[]; durationSec: number } {
   const graph = audioGraph(grain);
-  const t = LOUDNESS_TARGET;
   const chain: string[] = [];
   if (isMeasurable(measurement)) chain.push(normalisationFilter(measurement));
   // loudnorm works at 192 kHz: come back to 48 kHz stereo, then cut exactly at the grain's end.

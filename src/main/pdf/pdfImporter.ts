@@ -203,7 +203,7 @@ function renderAll(bytes: Uint8Array, settings: RenderSettings & { maxPages: num
     const lastPageOf = new Map<Worker, number>();
     const results: PageResult[] = [];
 
-    const finish = (error: unknown, value?: RenderedDocument): void => {
+    const finish = (error: Error | null, value?: RenderedDocument): void => {
       if (settled) return;
       settled = true;
       for (const clock of clocks.values()) clearTimeout(clock);

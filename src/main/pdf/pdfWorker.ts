@@ -102,7 +102,7 @@ let pagesSinceCleanup = 0;
 async function documentFacts(document: PDFDocumentProxy): Promise<{ title: string | null; warnings: StudioErrorInfo[] }> {
   const { info, metadata } = await document.getMetadata();
   const fields = (info ?? {}) as { Title?: unknown; IsXFAPresent?: unknown };
-  const title = typeof fields.Title === 'string' && fields.Title.trim() ? fields.Title : metadata?.get('dc:title');
+  const title = typeof fields.Title === 'string' && fields.Title.trim() ? fields.Title : (metadata?.get('dc:title') as unknown);
   const warnings: StudioErrorInfo[] = [];
   if (fields.IsXFAPresent === true) {
     // pdf.js draws an XFA form's static fallback pages only; a dynamic form often shows a "please wait" page.
@@ -146,7 +146,7 @@ async function outlineSections(document: PDFDocumentProxy): Promise<PdfSection[]
   const sections: PdfSection[] = [];
   for (const entry of outline) {
     try {
-      const dest = typeof entry.dest === 'string' ? await document.getDestination(entry.dest) : entry.dest;
+      const dest = (typeof entry.dest === 'string' ? await document.getDestination(entry.dest) : entry.dest) as unknown[] | null;
       const target = dest?.[0];
       const index = typeof target === 'number' ? target : target && typeof target === 'object' ? await document.getPageIndex(target as { num: number; gen: number }) : null;
       if (typeof index === 'number' && index >= 0 && index < document.numPages) sections.push({ title: entry.title, pageNumber: index + 1 });

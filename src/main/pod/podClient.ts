@@ -130,7 +130,8 @@ export class PodClient {
           request: request.multipart ? undefined : this.limits.maxMs,
         },
       });
-      promise.on('downloadProgress', (progress: Progress) => {
+      // `on` returns the request itself, awaited below: nothing is left floating.
+      void promise.on('downloadProgress', (progress: Progress) => {
         if (progress.transferred > this.limits.maxBytes && !tooLarge) {
           tooLarge = true;
           promise.cancel();
@@ -138,7 +139,7 @@ export class PodClient {
       });
       if (request.onUploadProgress && request.multipart) {
         const total = request.multipart.length;
-        promise.on('uploadProgress', (progress: Progress) => request.onUploadProgress!(progress.transferred, total));
+        void promise.on('uploadProgress', (progress: Progress) => request.onUploadProgress!(progress.transferred, total));
       }
       const response = await promise;
       const contentType = String(response.headers['content-type'] ?? '');

@@ -3,6 +3,7 @@
 // nginx's and Django's HTML pages. Which failures a queued publication retries by itself is decided here too.
 import { StudioError, type StudioErrorInfo } from '../../shared/errors';
 import { mapPodFieldErrors } from '../../shared/logic/podMetadata';
+import { scalarText } from '../../shared/logic/scalarText';
 
 export const POD_ERROR = {
   badUrl: 'POD_BAD_URL',
@@ -48,7 +49,7 @@ const TLS_CODES = /^(CERT_|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO_SELF_SIGNED_CERT|SE
 
 /** A failure before any HTTP answer: DNS, refused connection, TLS, timeout, reset. */
 export function networkError(error: unknown, host: string): StudioError {
-  const code = String((error as { code?: unknown }).code ?? '');
+  const code = scalarText((error as { code?: unknown }).code);
   const message = (error as Error).message ?? String(error);
   const details = { host, cause: code || message };
   if ((error as Error).name === 'AbortError' || code === 'ERR_ABORTED' || code === 'ABORT_ERR') return new StudioError('CANCELLED', 'The operation was cancelled.');

@@ -37,7 +37,7 @@ function readDefaults(json: string): StoredDefaults {
     return { provisioned: isObject(parsed.provisioned) ? parsed.provisioned : {}, remembered: withoutVisibility(isObject(parsed.remembered) ? parsed.remembered : {}) };
   }
   // Before provisioned and remembered defaults were kept apart, one flat object held both.
-  return { provisioned: {}, remembered: withoutVisibility(parsed as PodMetadataDefaults) };
+  return { provisioned: {}, remembered: withoutVisibility(parsed) };
 }
 
 export function tokenKey(profileId: string): string {

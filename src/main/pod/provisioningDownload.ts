@@ -38,7 +38,8 @@ export async function downloadProvisioning(address: string, limits: Partial<Prov
       timeout: { request: bounds.maxMs },
       headers: { Accept: 'application/json' },
     });
-    request.on('downloadProgress', (progress: Progress) => {
+    // `on` returns the request itself, awaited below: nothing is left floating.
+    void request.on('downloadProgress', (progress: Progress) => {
       if (progress.transferred > bounds.maxBytes && !tooLarge) {
         tooLarge = true;
         request.cancel();

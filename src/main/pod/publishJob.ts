@@ -153,7 +153,7 @@ const UNCERTAIN_AFTER_SEND = new Set<string>([POD_ERROR.serverError, POD_ERROR.c
 /** Field errors that only say "this server did not offer this value": a fresher vocabulary may know it. */
 export function onlyNotOffered(errors: ReturnType<typeof validatePodMetadata>): boolean {
   const lists = Object.values(errors).filter((list) => (list?.length ?? 0) > 0);
-  return lists.length > 0 && lists.every((list) => list!.every((code) => code === METADATA_ERROR.notOffered));
+  return lists.length > 0 && lists.every((list) => list.every((code) => code === METADATA_ERROR.notOffered));
 }
 
 export function createPublishJob(services: PublishServices): JobHandler<PublishPayload, PublishResult> {

@@ -500,7 +500,7 @@ export class TakeStore {
       capsuleId: take.capsuleId,
       state: take.state,
       bytes: take.bytes,
-      chunks: this.live.get(take.id)?.chunks ?? (this.row(take.id).chunks as number),
+      chunks: this.live.get(take.id)?.chunks ?? (this.row(take.id).chunks),
       error,
     });
   }

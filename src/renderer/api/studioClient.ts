@@ -38,7 +38,7 @@ async function connect(): Promise<StudioClient> {
     const client: Record<string, unknown> = {};
     for (const method of Object.keys(studioMethods)) {
       client[method] = async (...args: unknown[]) => {
-        const result = (await (preload[method] as (...a: unknown[]) => Promise<Result<unknown>>)(...args)) as Result<unknown>;
+        const result = (await (preload[method] as (...a: unknown[]) => Promise<Result<unknown>>)(...args));
         if (!result.ok) throw fromErrorInfo(result.error);
         return result.value;
       };

@@ -132,7 +132,7 @@ export function findView(id: ViewId): ResolvedView | null {
 export function slotComponents<S extends SlotName>(slot: S): { featureId: string; component: ComponentType<SlotProps[S]> }[] {
   const found: { featureId: string; component: ComponentType<SlotProps[S]> }[] = [];
   for (const feature of features.values()) {
-    const component = feature.slots?.[slot] as ComponentType<SlotProps[S]> | undefined;
+    const component = feature.slots?.[slot];
     if (component) found.push({ featureId: feature.id, component });
   }
   return found;

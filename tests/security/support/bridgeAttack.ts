@@ -26,12 +26,12 @@ export async function startServerProcess(): Promise<ServerProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-8000);
   });
   const ready = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const line = out.split('\n').find((candidate) => candidate.startsWith('{'));
       if (line) resolve(JSON.parse(line) as { origin: string; token: string });

@@ -163,7 +163,7 @@ export async function startPodServer(options: PodServerOptions = {}): Promise<Po
       path: url.pathname,
       query: url.search,
       contentType: req.headers['content-type'] ?? null,
-      acceptLanguage: (req.headers['accept-language'] as string | undefined) ?? null,
+      acceptLanguage: (req.headers['accept-language']) ?? null,
       auth: 'none',
     };
     requests.push(record);

@@ -2,6 +2,7 @@
 // (PNG or SVG) through its viewBox, pre-2.6 SVG drawings or tldraw shapes, the cursor and the chat panel.
 import { Path2D, loadImage, type Image, type SKRSContext2D } from '@napi-rs/canvas';
 import type { PresentationRecording, SvgDrawingVersion, SvgPrimitive, TldrawShapeVersion } from './presentationModel';
+import { scalarText } from '../../../shared/logic/scalarText';
 import type { VisualState } from './stateTimeline';
 import { toFrame, viewBoxTransform, type FrameLayout, type SlideTransform } from './frameLayout';
 import { baselineOf, lineLeft, svgTextBlock, tldrawTextBlock, type TextBlock } from './textLayout';
@@ -188,10 +189,10 @@ export function describeTldrawShape(record: Rec): {
   const style = (record.style ?? {}) as Rec;
   const isV2 = record.props !== undefined;
   const [x, y] = isV2 ? [asNum(record.x), asNum(record.y)] : pointXY(record.point);
-  const colorName = String(props.color ?? style.color ?? 'black');
-  const sizeName = String(props.size ?? style.size ?? 'm');
-  let type = String(record.type ?? 'draw');
-  let geo = String(props.geo ?? '');
+  const colorName = scalarText(props.color ?? style.color, 'black');
+  const sizeName = scalarText(props.size ?? style.size, 'm');
+  let type = scalarText(record.type, 'draw');
+  let geo = scalarText(props.geo);
   if (!isV2 && ['rectangle', 'ellipse', 'triangle'].includes(type)) {
     geo = type;
     type = 'geo';
@@ -215,7 +216,7 @@ export function describeTldrawShape(record: Rec): {
     else if (points && typeof points === 'object') strokes.push(Object.values(points).sort((a, b) => String((a as Rec).index).localeCompare(String((b as Rec).index))).map(pointXY));
     else if (handles) strokes.push([pointXY((handles.start as Rec | undefined)?.point), pointXY((handles.end as Rec | undefined)?.point)]);
   }
-  const fillName = String(props.fill ?? (style.isFilled ? 'semi' : 'none'));
+  const fillName = scalarText(props.fill, style.isFilled ? 'semi' : 'none');
   const fill = fillName === 'solid' ? 'solid' : fillName === 'semi' || fillName === 'pattern' ? 'semi' : 'none';
   const scale = asNum(props.scale ?? style.scale, 1);
   return {
@@ -230,7 +231,7 @@ export function describeTldrawShape(record: Rec): {
     w,
     h,
     geo: geo || 'rectangle',
-    text: String(props.text ?? record.text ?? ''),
+    text: scalarText(props.text ?? record.text),
     fontSize: (TLDRAW_FONT[sizeName] ?? 24) * scale,
     strokes,
   };

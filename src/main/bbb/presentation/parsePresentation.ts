@@ -3,6 +3,7 @@
 // deskshare.xml, slides_new.xml. Tolerant of missing optional files and of old generators' quirks.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StudioError } from '../../../shared/errors';
+import { scalarText } from '../../../shared/logic/scalarText';
 import { BBB_XML_OPTIONS, htmlUnescape } from '../bbbXml';
 import type {
   ChatMessage,
@@ -28,7 +29,7 @@ function parseAllArrays(xml: string, what: string): El {
 const children = (el: El | undefined, name: string): El[] => (el && Array.isArray(el[name]) ? (el[name] as El[]) : []);
 const attr = (el: El, name: string): string | undefined => {
   const value = el[`@_${name}`];
-  return value === undefined ? undefined : String(value);
+  return value === undefined ? undefined : scalarText(value);
 };
 const num = (value: string | undefined, fallback = 0): number => {
   if (value === undefined) return fallback;
@@ -237,7 +238,7 @@ export function parseTldrawJson(json: string): ParsedTldraw {
   } catch (error) {
     throw new StudioError('BBB_BAD_RECORDING', `The recording's tldraw.json is not valid JSON: ${(error as Error).message}`);
   }
-  const bbbVersion = String(doc.bbb_version ?? '');
+  const bbbVersion = scalarText(doc.bbb_version);
   const major = Number.parseInt(bbbVersion.split('.')[0] ?? '', 10);
   const shapes: TldrawShapeVersion[] = [];
   let order = 0;
@@ -250,7 +251,7 @@ export function parseTldrawJson(json: string): ParsedTldraw {
     for (const entry of entries as Record<string, unknown>[]) {
       const data = (entry.shape_data ?? {}) as Record<string, unknown>;
       // The top-level id is the drawing event's number in BBB's files: group by the shape's own id.
-      const shapeId = String(data.id ?? entry.id ?? `shape${order}`);
+      const shapeId = scalarText(data.id ?? entry.id, `shape${order}`);
       const record = deepMerge(merged.get(shapeId) ?? {}, data);
       merged.set(shapeId, record);
       if ('props' in record) sawV2Record = true;

@@ -11,7 +11,7 @@ import { BBB_IMPORT_JOB, type BbbImportPayload } from '../../bbb/bbbImportJob';
 import { checkRecordId } from '../../bbb/bbbHandlers';
 import { BbbProfileStore, cleanMeetingIds } from '../../bbb/profileStore';
 import type { Studio } from '../../studio';
-import type { CliCommand, CliIo, ParsedArgs } from '../command';
+import type { CliCommand, ParsedArgs } from '../command';
 import { stringFlag } from '../parseArgs';
 import { progressPrinter } from '../progressPrinter';
 import { terminalSafe } from '../terminalText';

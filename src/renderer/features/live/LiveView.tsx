@@ -7,6 +7,7 @@ import type { SlideContent } from '../../../shared/logic/cameraPlacement';
 import type { CapsuleDetail, CapsuleSummary, Slide } from '../../../shared/domain/capsule';
 import type { LiveHealth, LiveResolution, StreamProfile } from '../../../shared/domain/live';
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { useLatest } from '../../hooks/useLatest';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
@@ -67,8 +68,13 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
     return mergeLayout(capsule.layout, grain?.layout ?? null);
   }, [capsule, currentSlide]);
 
-  // The compositor lives as long as the resolution (which cannot change while live).
-  const compositor = useMemo(() => new ProgramCompositor(programSize(resolution), layout), [resolution]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The compositor lives as long as the resolution (which cannot change while live): a new layout
+  // goes to the running one (setLayout below), so the layout is read through a ref, not a dependency.
+  const latestLayout = useLatest(layout);
+  const compositor = useMemo(() => new ProgramCompositor(programSize(resolution), latestLayout.current), [resolution, latestLayout]);
+  // The device effect outlives a compositor recreated for a new resolution: it hands the devices to
+  // the current one.
+  const latestCompositor = useLatest(compositor);
   useEffect(() => {
     const container = previewRef.current;
     compositor.canvas.setAttribute('data-testid', 'live-program');
@@ -164,8 +170,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       if (stream) {
         camera.srcObject = stream;
         await camera.play().catch(() => undefined); // muted video may autoplay; a refusal only delays the first frame
-        compositor.setSources({ camera });
-        compositor.addAudio(stream);
+        latestCompositor.current.setSources({ camera });
+        latestCompositor.current.addAudio(stream);
       }
     };
     void open();
@@ -174,8 +180,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       for (const track of deviceStream.current?.getTracks() ?? []) track.stop();
       deviceStream.current = null;
     };
-    // Devices open once for the panel; the compositor picks them up when it is recreated.
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    // Devices open once for the panel (studio never changes); a recreated compositor picks them up.
+  }, [studio, latestCompositor]);
 
   // The current slide's picture.
   useEffect(() => {

@@ -30,8 +30,14 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
   const [draft, setDraft] = useState<LayoutSettings>(effective);
   const [error, setError] = useState<ShownError>(null);
   const [settings, setSettings] = useState<MontageSettings | null>(null);
+  // Another capsule, grain or saved layout restarts the draft from it (while rendering, as React
+  // advises for state that follows a prop: https://react.dev/learn/you-might-not-need-an-effect).
   const key = `${capsule.id}:${grain?.id ?? ''}:${JSON.stringify(effective)}`;
-  useEffect(() => setDraft(effective), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [draftKey, setDraftKey] = useState(key);
+  if (draftKey !== key) {
+    setDraftKey(key);
+    setDraft(effective);
+  }
   useEffect(() => {
     let live = true;
     studio.getMontageSettings(capsule.id).then(
@@ -86,7 +92,10 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
         content={content}
       />
       {grain && grain.layout && (
-        <button type="button" onClick={() => studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)))}>
+        <button type="button" onClick={() => {
+            studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)));
+          }}
+        >
           {t('montage.useCapsuleLayout')}
         </button>
       )}

@@ -72,7 +72,10 @@ export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
           {t('montage.render720')}
         </button>
         {running && job && (
-          <button type="button" onClick={() => studio.cancelJob(job.id).catch((reason: unknown) => setError(errorState(reason)))}>
+          <button type="button" onClick={() => {
+              studio.cancelJob(job.id).catch((reason: unknown) => setError(errorState(reason)));
+            }}
+          >
             {t('montage.cancel')}
           </button>
         )}

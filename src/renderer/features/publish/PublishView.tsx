@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PodFieldErrors, PodMetadata, PodMetadataField, PodProfile, PodReplacePreview, PodVocabulary, PublishDraft, PublishMode, PublishResult } from '../../../shared/domain/pod';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
+import { useLatest } from '../../hooks/useLatest';
 import { useT } from '../../i18n/useT';
 import { useJobsStore } from '../../stores/jobsStore';
 import type { FeatureViewProps } from '../registry';
@@ -36,6 +37,9 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const [error, setError] = useState<string | null>(null);
   const [secretsEncrypted, setSecretsEncrypted] = useState(true);
   const [openFailed, setOpenFailed] = useState(false);
+  // Effects below report errors in the current language without fetching again when it changes.
+  const latestT = useLatest(t);
+  const capsuleId = capsule?.id;
 
   const loadProfiles = useCallback(
     async (selectId?: string) => {
@@ -47,13 +51,12 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   );
 
   useEffect(() => {
-    loadProfiles().catch((failure: unknown) => setError(t.error(failure)));
+    loadProfiles().catch((failure: unknown) => setError(latestT.current.error(failure)));
     studio
       .getAppInfo()
       .then((info) => setSecretsEncrypted(info.secretsEncrypted))
-      .catch((failure: unknown) => setError(t.error(failure)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loadProfiles]);
+      .catch((failure: unknown) => setError(latestT.current.error(failure)));
+  }, [studio, loadProfiles, latestT]);
 
   // A server chosen: its lists (cached) and the form's starting point.
   useEffect(() => {
@@ -61,9 +64,9 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     setDraft(null);
     setMetadata(null);
     setServerErrors({});
-    if (!selectedId || !capsule) return;
+    if (!selectedId || !capsuleId) return;
     let stale = false;
-    Promise.all([studio.getPodVocabulary(selectedId, undefined), studio.getPublishDraft({ profileId: selectedId, capsuleId: capsule.id })])
+    Promise.all([studio.getPodVocabulary(selectedId, undefined), studio.getPublishDraft({ profileId: selectedId, capsuleId })])
       .then(([lists, start]) => {
         if (stale) return;
         setVocabulary(lists);
@@ -73,12 +76,11 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
         setPreview(null);
         setError(null);
       })
-      .catch((failure: unknown) => !stale && setError(t.error(failure)));
+      .catch((failure: unknown) => !stale && setError(latestT.current.error(failure)));
     return () => {
       stale = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [studio, selectedId, capsule?.id]);
+  }, [studio, selectedId, capsuleId, latestT]);
 
   // Pod's own field errors of a failed publication go next to their fields.
   useEffect(() => {
@@ -87,7 +89,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
 
   // A replace is shown field by field before anything is sent (Pod's values are read back first).
   useEffect(() => {
-    if (mode !== 'replace' || !selectedId || !capsule || !metadata) {
+    if (mode !== 'replace' || !selectedId || !capsuleId || !metadata) {
       setPreview(null);
       return;
     }
@@ -95,17 +97,16 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     setPreviewLoading(true);
     const timer = setTimeout(() => {
       studio
-        .previewPodReplace({ profileId: selectedId, capsuleId: capsule.id, metadata })
+        .previewPodReplace({ profileId: selectedId, capsuleId, metadata })
         .then((result) => !stale && setPreview(result))
-        .catch((failure: unknown) => !stale && setError(t.error(failure)))
+        .catch((failure: unknown) => !stale && setError(latestT.current.error(failure)))
         .finally(() => !stale && setPreviewLoading(false));
     }, 300);
     return () => {
       stale = true;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [studio, mode, selectedId, capsule?.id, metadata]);
+  }, [studio, mode, selectedId, capsuleId, metadata, latestT]);
 
   const refresh = async () => {
     if (!selectedId) return;

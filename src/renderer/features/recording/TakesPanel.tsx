@@ -45,7 +45,10 @@ export function TakesPanel({ studio, grainNumber, takes, locked, playingId, onPl
                 </button>
               )}
               {take.state === 'ready' && !take.isActive && (
-                <button type="button" disabled={locked} onClick={() => studio.setActiveTake(take.id).catch(notifyError)} data-testid={`use-take-${take.attempt}`}>
+                <button type="button" disabled={locked} onClick={() => {
+                    studio.setActiveTake(take.id).catch(notifyError);
+                  }}
+                  data-testid={`use-take-${take.attempt}`}>
                   {t('recording.makeActive')}
                 </button>
               )}

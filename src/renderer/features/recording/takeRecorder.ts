@@ -84,7 +84,7 @@ export class TakeRecorder {
     this.stopped = new Promise((resolve) => recorder.addEventListener('stop', () => resolve(), { once: true }));
     const started = new Promise<void>((resolve, reject) => {
       recorder.addEventListener('start', () => resolve(), { once: true });
-      recorder.addEventListener('error', (event) => reject((event as Event & { error?: unknown }).error ?? new Error('MediaRecorder failed')), { once: true });
+      recorder.addEventListener('error', (event) => reject((event as Event & { error?: DOMException }).error ?? new Error('MediaRecorder failed')), { once: true });
     });
     for (const track of stream.getTracks()) {
       track.addEventListener('ended', () => this.fail(Object.assign(new Error('The camera or the microphone was disconnected.'), { code: 'DEVICE_LOST' })), { once: true });

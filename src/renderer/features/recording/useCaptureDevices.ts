@@ -1,7 +1,7 @@
 // Runs in the renderer. Opens the camera and the microphone the user chose (getUserMedia), lists the
 // devices (refreshed on devicechange), and tells which device failed and why. A camera that is
 // missing, busy or denied still leaves the microphone open, so a sound-only take stays possible.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordingPreferences, Resolution } from '../../../shared/domain/recording';
 import { deviceProblemOf, PROBE_RESOLUTIONS, type DeviceProblem } from './logic/deviceProblems';
 
@@ -21,12 +21,15 @@ export interface CaptureState {
   reopen(): void;
 }
 
-function audioConstraints(prefs: RecordingPreferences): MediaTrackConstraints {
+/** The preferences that decide which devices are opened: only a change of these reopens them. */
+type CaptureChoice = Pick<RecordingPreferences, 'videoDeviceId' | 'audioDeviceId' | 'mode' | 'resolution'>;
+
+function audioConstraints(prefs: CaptureChoice): MediaTrackConstraints {
   // Levels are normalised at montage: no automatic gain riding the voice.
   return { ...(prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : {}), autoGainControl: false, echoCancellation: true, noiseSuppression: true };
 }
 
-function videoConstraints(prefs: RecordingPreferences): MediaTrackConstraints {
+function videoConstraints(prefs: CaptureChoice): MediaTrackConstraints {
   const size = prefs.resolution ? { width: { exact: prefs.resolution.width }, height: { exact: prefs.resolution.height } } : { width: { ideal: 1280 }, height: { ideal: 720 } };
   return { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...size, frameRate: { ideal: 30 } };
 }
@@ -51,9 +54,22 @@ export function useCaptureDevices(prefs: RecordingPreferences | null, enabled: b
   });
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
-  const key = prefs ? JSON.stringify([prefs.videoDeviceId, prefs.audioDeviceId, prefs.mode, prefs.resolution]) : null;
+  // Other preferences (prompter, countdown…) change the prefs object without reopening the devices.
+  const videoDeviceId = prefs?.videoDeviceId ?? null;
+  const audioDeviceId = prefs?.audioDeviceId ?? null;
+  const mode = prefs?.mode;
+  const width = prefs?.resolution?.width;
+  const height = prefs?.resolution?.height;
+  const choice = useMemo<CaptureChoice | null>(
+    () =>
+      mode
+        ? { videoDeviceId, audioDeviceId, mode, resolution: width !== undefined && height !== undefined ? { width, height } : null }
+        : null,
+    [videoDeviceId, audioDeviceId, mode, width, height],
+  );
 
   useEffect(() => {
+    const prefs = choice;
     if (!prefs || !enabled) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       setState((current) => ({ ...current, stream: null, cameraProblem: 'insecure', microphoneProblem: 'insecure', opening: false }));
@@ -121,8 +137,8 @@ export function useCaptureDevices(prefs: RecordingPreferences | null, enabled: b
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, enabled, attempt]);
+    // `attempt` is read by no line: a new value (reopen) is what runs the effect again.
+  }, [choice, enabled, attempt]);
 
   useEffect(() => {
     const refresh = () => {

@@ -43,5 +43,5 @@ export function canPublish(metadata: PodMetadata, vocabulary: PodVocabulary | nu
 /** The field errors a failed publication carries (`details.fields`), or none. */
 export function fieldErrorsOf(error: { details?: Record<string, unknown> } | null | undefined): PodFieldErrors {
   const fields = error?.details?.fields;
-  return fields && typeof fields === 'object' ? (fields as PodFieldErrors) : {};
+  return fields && typeof fields === 'object' ? (fields) : {};
 }
