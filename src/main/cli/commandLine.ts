@@ -54,7 +54,7 @@ function flagName(name: string, spec: FlagSpec | undefined): string {
   return spec?.type === 'string' ? `--${name} ${spec.value}` : `--${name}`;
 }
 
-/** The closest known flag, for "did you mean": same letters give or take one edit, or a shared prefix. */
+/** The closest known flag, for "did you mean": at most two edits away (one for short names), or a shared prefix. */
 function closestFlag(name: string, known: readonly string[]): string | null {
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, index) => index);
@@ -71,7 +71,7 @@ function closestFlag(name: string, known: readonly string[]): string | null {
   };
   const ranked = known.map((candidate) => ({ candidate, cost: distance(name, candidate) })).sort((a, b) => a.cost - b.cost);
   const best = ranked[0];
-  if (best && best.cost <= Math.max(1, Math.floor(name.length / 3))) return best.candidate;
+  if (best && best.cost <= (name.length >= 4 ? 2 : 1)) return best.candidate;
   return known.find((candidate) => candidate.startsWith(name) || name.startsWith(candidate)) ?? null;
 }
 
