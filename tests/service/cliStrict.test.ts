@@ -91,6 +91,7 @@ describe('capsule: a strict command line', () => {
     expect(commandHelp.out).toMatch(/--height PIXELS .*\(1080 \| 720\)/);
     expect((await runCli(['help', 'take', 'use'])).out).toMatch(/^Usage: capsule take use <take>/);
     expect((await runCli(['bbb', '--help'])).out).toMatch(/capsule bbb import/);
+    expect((await runCli(['help', 'frobnicate'])).code).toBe(2);
 
     const nothing = await runCli([]);
     expect(nothing.code).toBe(2);

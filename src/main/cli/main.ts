@@ -51,6 +51,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   if (argv.length === 0) return reportError(io, json, new UsageError('Give a command.'), generalUsage(commands));
   if (argv[0] === 'help') {
     const found = findCommand(argv.slice(1), commands);
+    const known = found.command !== null || found.words.length === 0 || commands.some((command) => found.words.every((word, at) => command.path[at] === word));
+    if (!known) return reportError(io, json, new UsageError(`Unknown command: capsule ${found.words.join(' ')}`), generalUsage(commands));
     io.out(found.command ? commandUsage(found.command) : generalUsage(commands, found.words));
     return 0;
   }
