@@ -53,8 +53,8 @@ describe('capsule live push', () => {
 
   it('explains what is missing or wrong', async () => {
     const noInput = await run(['live', 'push', '--url', nginx.url('k')]);
-    expect(noInput.code).toBe(1);
-    expect(noInput.err).toMatch(/--input/);
+    expect(noInput.code).toBe(2);
+    expect(noInput.err).toMatch(/--input[\s\S]*Usage: capsule live push/);
     const keyOnCommandLine = await run(['live', 'push', '--input', 'testsrc', '--url', nginx.url('k')]);
     expect(keyOnCommandLine.code).toBe(1);
     expect(keyOnCommandLine.err).toMatch(/LIVE_KEY_ON_COMMAND_LINE/);

@@ -187,7 +187,7 @@ describe('capsule publish: one video per capsule', () => {
     expect((await refused.exit).code).toBe(1);
     expect(refused.stderr()).toMatch(/POD_ALREADY_PUBLISHED/);
     const both = startCli([...args, '--replace', '--new']);
-    expect((await both.exit).code).toBe(1);
+    expect((await both.exit).code).toBe(2);
     expect(both.stderr()).toMatch(/Give --replace or --new, not both/);
     expect(server.state.videos.filter((item) => item.title === 'Cours deux fois')).toHaveLength(1);
     const second = startCli([...args, '--new']);

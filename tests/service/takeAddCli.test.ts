@@ -47,6 +47,7 @@ describe('capsule take add', () => {
     const badEvents = await runCli(['take', 'add', capsuleId, '--grain', '1', '--file', file, '--events', eventsFile, '--library', library]);
     expect(badEvents).toMatchObject({ code: 1, err: expect.stringMatching(/BAD_ARGS.*events\[0\]\.type must be one of/) });
     const missing = await runCli(['take', 'add', capsuleId, '--grain', '1', '--library', library]);
-    expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/Usage: capsule take add/) });
+    // A usage error: exit 2, the reason, then the command's usage.
+    expect(missing).toMatchObject({ code: 2, err: expect.stringMatching(/Missing --file FILE\.[\s\S]*Usage: capsule take add/) });
   });
 });

@@ -4,25 +4,51 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
-import type { BbbImportResult, BbbProfile, BbbRecording, BbbRecordingState } from '../../../shared/domain/bbb';
+import { BBB_RECORDING_STATES, type BbbImportResult, type BbbProfile, type BbbRecording, type BbbRecordingState } from '../../../shared/domain/bbb';
 import { BBB_CHECKSUM_ALGORITHMS, normaliseBbbApiBase, type BbbChecksumAlgorithm } from '../../../shared/logic/bbbChecksum';
 import { BbbClient, type RecordingFilter } from '../../bbb/bbbClient';
 import { BBB_IMPORT_JOB, type BbbImportPayload } from '../../bbb/bbbImportJob';
 import { checkRecordId } from '../../bbb/bbbHandlers';
 import { BbbProfileStore, cleanMeetingIds } from '../../bbb/profileStore';
 import type { Studio } from '../../studio';
-import type { CliCommand, ParsedArgs } from '../command';
-import { stringFlag } from '../parseArgs';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { progressPrinter } from '../progressPrinter';
 import { terminalSafe } from '../terminalText';
 
-const SERVER_FLAGS = ['profile', 'url', 'secret-file', 'checksum', 'meeting', 'meta', 'state'];
-const SERVER_USAGE = '(--profile NAME | --url URL --secret-file FILE [--checksum sha256|sha1|sha384|sha512])';
+/** What selects recordings on a server (a profile's saved filter is overridden flag by flag). */
+const FILTER_OPTIONS = {
+  meeting: { type: 'string', value: 'ID,ID', help: 'Only these meetings.' },
+  meta: { type: 'string', value: 'key=value', help: 'Only recordings with this metadata (several: key=value;key2=value2).' },
+  state: { type: 'string', value: 'STATE,STATE', help: `Only recordings in these states: ${BBB_RECORDING_STATES.join(', ')}, or any.` },
+} as const;
 
-function checksumFlag(args: ParsedArgs): BbbChecksumAlgorithm {
-  const value = stringFlag(args, 'checksum') ?? 'sha256';
-  if (!(BBB_CHECKSUM_ALGORITHMS as readonly string[]).includes(value)) throw new StudioError('BAD_ARGS', `--checksum must be one of ${BBB_CHECKSUM_ALGORITHMS.join(', ')}.`);
-  return value as BbbChecksumAlgorithm;
+const SERVER_OPTIONS = {
+  profile: { type: 'string', value: 'NAME', help: 'A saved BigBlueButton profile (see capsule bbb profile list).' },
+  url: { type: 'string', value: 'URL', help: 'The server, when no profile is given (with --secret-file).' },
+  'secret-file': { type: 'string', value: 'FILE', help: "A file holding the server's shared secret (never on the command line)." },
+  checksum: { type: 'string', value: 'ALGORITHM', help: 'The checksum the server expects (default sha256).', choices: BBB_CHECKSUM_ALGORITHMS },
+  ...FILTER_OPTIONS,
+} as const;
+const SERVER_SYNOPSIS = '(--profile NAME | --url URL --secret-file FILE)';
+
+interface ServerFlags {
+  profile?: string;
+  url?: string;
+  'secret-file'?: string;
+  checksum?: BbbChecksumAlgorithm;
+  meeting?: string;
+  meta?: string;
+  state?: string;
+}
+
+/** --state published,unpublished (or any): each one checked, so a typo is not a silently empty list. */
+function statesFlag(raw: string | undefined): BbbRecordingState[] | undefined {
+  if (raw === undefined) return undefined;
+  const states = raw.split(',').map((state) => state.trim()).filter(Boolean);
+  const allowed: readonly string[] = [...BBB_RECORDING_STATES, 'any'];
+  const wrong = states.find((state) => !allowed.includes(state));
+  if (wrong !== undefined || states.length === 0) throw new UsageError(`--state must list states among ${allowed.join(', ')}; got "${raw}".`);
+  return states as BbbRecordingState[];
 }
 
 function readSecretFile(file: string): string {
@@ -33,13 +59,12 @@ function readSecretFile(file: string): string {
 }
 
 /** --meta key=value (repeatable as key=value,key2=value2). */
-function metaFlag(args: ParsedArgs): Record<string, string> {
-  const raw = stringFlag(args, 'meta');
+function metaFlag(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
   const out: Record<string, string> = {};
   for (const pair of raw.split(/[;&]/)) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new StudioError('BAD_ARGS', `--meta expects key=value, got "${pair}".`);
+    if (eq <= 0) throw new UsageError(`--meta expects key=value, got "${pair}".`);
     out[pair.slice(0, eq).trim().replace(/^meta_/, '')] = pair.slice(eq + 1).trim();
   }
   return out;
@@ -52,13 +77,13 @@ interface ResolvedServer {
   adhoc: { apiUrl: string; checksum: BbbChecksumAlgorithm; secret: string } | null;
 }
 
-async function resolveServer(args: ParsedArgs, studio: Studio): Promise<ResolvedServer> {
+async function resolveServer(flags: ServerFlags, studio: Studio): Promise<ResolvedServer> {
   const profiles = new BbbProfileStore(studio.context.db, studio.context.secrets);
-  const name = stringFlag(args, 'profile');
+  const name = flags.profile;
   const overrideFilter: RecordingFilter = {
-    meetingIds: stringFlag(args, 'meeting') ? cleanMeetingIds(stringFlag(args, 'meeting')!.split(',')) : undefined,
-    metaFilters: stringFlag(args, 'meta') ? metaFlag(args) : undefined,
-    states: stringFlag(args, 'state') ? (stringFlag(args, 'state')!.split(',') as BbbRecordingState[]) : undefined,
+    meetingIds: flags.meeting ? cleanMeetingIds(flags.meeting.split(',')) : undefined,
+    metaFilters: flags.meta ? metaFlag(flags.meta) : undefined,
+    states: statesFlag(flags.state),
   };
   if (name) {
     const profile = profiles.findByName(name);
@@ -71,13 +96,13 @@ async function resolveServer(args: ParsedArgs, studio: Studio): Promise<Resolved
       adhoc: null,
     };
   }
-  const url = stringFlag(args, 'url');
-  const secretFile = stringFlag(args, 'secret-file');
-  if (!url || !secretFile) throw new StudioError('BAD_ARGS', `Say which server: ${SERVER_USAGE}`);
+  const url = flags.url;
+  const secretFile = flags['secret-file'];
+  if (!url || !secretFile) throw new UsageError(`Say which server: ${SERVER_SYNOPSIS}`);
   const apiUrl = normaliseBbbApiBase(url);
   if (!apiUrl) throw new StudioError('BBB_BAD_URL', 'The server address must be an http(s) URL.');
   const secret = readSecretFile(secretFile);
-  const checksum = checksumFlag(args);
+  const checksum = flags.checksum ?? 'sha256';
   return { client: new BbbClient({ apiUrl, secret, checksum }), profile: null, filter: overrideFilter, adhoc: { apiUrl, checksum, secret } };
 }
 
@@ -98,16 +123,17 @@ export function recordingJson(recording: BbbRecording) {
   };
 }
 
-export const bbbListCommand: CliCommand = {
+export const bbbListCommand = defineCommand({
   path: ['bbb', 'list'],
-  usage: `capsule bbb list ${SERVER_USAGE} [--meeting ID,ID] [--meta key=value] [--state published,unpublished|any] [--json]`,
+  synopsis: SERVER_SYNOPSIS,
+  operands: { min: 0, max: 0 },
   summary: 'List the recordings of a BigBlueButton or Scalelite server (paged where the server can).',
-  valueFlags: SERVER_FLAGS,
-  needsStudio: true,
+  options: SERVER_OPTIONS,
+  library: 'write',
   async run(args, io, studio) {
-    const server = await resolveServer(args, studio!);
+    const server = await resolveServer(args.flags, studio);
     const { recordings, paged } = await server.client.listRecordings(server.filter);
-    if (server.profile) new (await import('../../bbb/recordingCache')).BbbRecordingCache(studio!.context.db).write(server.profile.id, recordings, paged);
+    if (server.profile) new (await import('../../bbb/recordingCache')).BbbRecordingCache(studio.context.db).write(server.profile.id, recordings, paged);
     const sorted = [...recordings].sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
     if (args.flags.json === true) {
       io.out(JSON.stringify({ recordings: sorted.map(recordingJson), paged }, null, 2));
@@ -122,23 +148,31 @@ export const bbbListCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
-export const bbbImportCommand: CliCommand = {
+export const bbbImportCommand = defineCommand({
   path: ['bbb', 'import'],
-  usage: `capsule bbb import <recordID> --out FILE.mp4 ${SERVER_USAGE} [--presentation] [--cursor] [--chat] [--no-webcams] [--fps N] [--json]`,
+  synopsis: `<recordID> --out FILE.mp4 ${SERVER_SYNOPSIS}`,
+  operands: { min: 1, max: 1 },
   summary: 'Turn one recording into an MP4 (the video format, else a local render of the presentation) and add it to the library.',
-  valueFlags: [...SERVER_FLAGS, 'out', 'fps'],
-  needsStudio: true,
+  options: {
+    ...SERVER_OPTIONS,
+    out: { type: 'string', value: 'FILE.mp4', help: 'Where to write the video. Required.' },
+    presentation: { type: 'boolean', help: 'Render the presentation even when the server has a video format.' },
+    cursor: { type: 'boolean', help: "Show the presenter's cursor." },
+    chat: { type: 'boolean', help: 'Show the public chat.' },
+    'no-webcams': { type: 'boolean', help: 'Leave the webcams out.' },
+    fps: { type: 'string', value: 'N', help: 'Frame rate of a rendered presentation.', number: { min: 5, max: 30, integer: true } },
+  },
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const recordId = checkRecordId(args.positionals[0] ?? '');
-    const out = stringFlag(args, 'out');
-    if (!out) throw new StudioError('BAD_ARGS', 'Say where to write the video: --out FILE.mp4');
-    const ctx = studio!.context;
-    const server = await resolveServer(args, studio!);
-    const fps = stringFlag(args, 'fps') ? Number(stringFlag(args, 'fps')) : undefined;
-    if (fps !== undefined && (!Number.isInteger(fps) || fps < 5 || fps > 30)) throw new StudioError('BAD_ARGS', '--fps must be an integer from 5 to 30.');
+    const recordId = checkRecordId(args.positional(0));
+    const out = args.flags.out;
+    if (!out) throw new UsageError('Say where to write the video: --out FILE.mp4');
+    const ctx = studio.context;
+    const server = await resolveServer(args.flags, studio);
+    const fps = args.flags.fps;
     // A one-off secret stays in this process's memory: never written to the library, gone after a kill -9.
     const secretKey = server.adhoc ? ctx.secrets.holdInMemory(`bbb:adhoc:${randomUUID()}`, server.adhoc.secret) : null;
     const payload: BbbImportPayload = {
@@ -167,47 +201,53 @@ export const bbbImportCommand: CliCommand = {
       if (secretKey) ctx.secrets.delete(secretKey);
     }
   },
-};
+});
 
-export const bbbProfileAddCommand: CliCommand = {
+export const bbbProfileAddCommand = defineCommand({
   path: ['bbb', 'profile', 'add'],
-  usage: 'capsule bbb profile add <NAME> --url URL --secret-file FILE [--checksum sha256|sha1|sha384|sha512] [--meeting ID,ID] [--meta key=value] [--state s,s] [--json]',
+  synopsis: '<NAME> --url URL --secret-file FILE',
+  operands: { min: 1, max: 1 },
   summary: 'Save a BigBlueButton/Scalelite server profile (the secret goes to the secret store).',
-  valueFlags: SERVER_FLAGS,
-  needsStudio: true,
+  options: {
+    url: SERVER_OPTIONS.url,
+    'secret-file': SERVER_OPTIONS['secret-file'],
+    checksum: SERVER_OPTIONS.checksum,
+    ...FILTER_OPTIONS,
+  },
+  library: 'write',
   async run(args, io, studio) {
-    const name = args.positionals[0];
-    const url = stringFlag(args, 'url');
-    const secretFile = stringFlag(args, 'secret-file');
-    if (!name || !url || !secretFile) throw new StudioError('BAD_ARGS', 'Usage: capsule bbb profile add <NAME> --url URL --secret-file FILE');
-    const profiles = new BbbProfileStore(studio!.context.db, studio!.context.secrets);
+    const name = args.positional(0);
+    const { url, meeting, meta, state, checksum } = args.flags;
+    const secretFile = args.flags['secret-file'];
+    if (!url || !secretFile) throw new UsageError('Give --url URL --secret-file FILE.');
+    const profiles = new BbbProfileStore(studio.context.db, studio.context.secrets);
     const existing = profiles.findByName(name);
     const profile = await profiles.save(existing?.id ?? null, {
       name,
       url,
       secret: readSecretFile(secretFile),
-      checksum: checksumFlag(args),
-      meetingIds: stringFlag(args, 'meeting')?.split(','),
-      metaFilters: metaFlag(args),
-      states: stringFlag(args, 'state')?.split(',') as BbbRecordingState[] | undefined,
+      checksum: checksum ?? 'sha256',
+      meetingIds: meeting?.split(','),
+      metaFilters: metaFlag(meta),
+      states: statesFlag(state),
     });
     io.out(args.flags.json === true ? JSON.stringify(profile, null, 2) : `Saved profile "${profile.name}" (${profile.apiUrl}, ${profile.checksum}).`);
     return 0;
   },
-};
+});
 
-export const bbbProfileListCommand: CliCommand = {
+export const bbbProfileListCommand = defineCommand({
   path: ['bbb', 'profile', 'list'],
-  usage: 'capsule bbb profile list [--json]',
+  operands: { min: 0, max: 0 },
   summary: 'List the saved BigBlueButton server profiles.',
-  needsStudio: true,
-  libraryAccess: 'read',
+  options: {},
+  library: 'read',
   async run(args, io, studio) {
-    const list = new BbbProfileStore(studio!.context.db, studio!.context.secrets).list();
+    const list = new BbbProfileStore(studio.context.db, studio.context.secrets).list();
     if (args.flags.json === true) io.out(JSON.stringify(list, null, 2));
     else for (const p of list) io.out(terminalSafe(`${p.name}  ${p.apiUrl}  ${p.checksum}${p.meetingIds.length ? `  meetings: ${p.meetingIds.join(',')}` : ''}`));
     return 0;
   },
-};
+});
 
 export const bbbCommands: CliCommand[] = [bbbListCommand, bbbImportCommand, bbbProfileAddCommand, bbbProfileListCommand];

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command';
 import { deleteCommand, listCommand, newCommand, showCommand } from './library';
 import { takeAddCommand } from './takeAdd';
+import { takeDeleteCommand, takeListCommand, takeUseCommand } from './take';
 import { livePushCommand } from './live';
 import { bbbCommands } from './bbb';
 import { publishCommand } from './publish';
@@ -9,4 +10,4 @@ import { podCommands } from './podProfile';
 import { demoCommand, renderCommand } from './montage';
 import { jobsCommands } from './jobs';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands, ...jobsCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, takeListCommand, takeUseCommand, takeDeleteCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands, ...jobsCommands];

@@ -1,8 +1,7 @@
 // Runs in Node (CLI). `capsule jobs list | resume`: a command runs only the job it was asked for, so
 // jobs an earlier run left unfinished (a crash, a kill) wait here until the user resumes them.
 import type { JobInfo } from '../../../shared/domain/jobs';
-import { StudioError } from '../../../shared/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { progressPrinter } from '../progressPrinter';
 import { terminalSafe } from '../terminalText';
 
@@ -17,38 +16,41 @@ export function describeUnfinishedJobs(jobs: readonly JobInfo[]): string {
   ].join('\n');
 }
 
-export const jobsListCommand: CliCommand = {
+export const jobsListCommand = defineCommand({
   path: ['jobs', 'list'],
-  usage: 'capsule jobs list [--all] [--library DIR] [--json]',
+  operands: { min: 0, max: 0 },
   summary: 'List unfinished jobs (--all: the 200 most recent jobs).',
-  needsStudio: true,
-  libraryAccess: 'read',
+  options: { all: { type: 'boolean', help: 'The 200 most recent jobs, finished ones included.' } },
+  library: 'read',
   async run(args, io, studio) {
-    const jobs = studio!.context.jobs.list({ activeOnly: args.flags.all !== true });
+    const jobs = studio.context.jobs.list({ activeOnly: args.flags.all !== true });
     if (args.flags.json === true) io.out(JSON.stringify(jobs, null, 2));
     else if (jobs.length === 0) io.out('No unfinished job.');
     else for (const job of jobs) io.out(`${job.id}  ${job.state.padEnd(9)}  ${job.kind}  ${terminalSafe(job.title)}`);
     return 0;
   },
-};
+});
 
-export const jobsResumeCommand: CliCommand = {
+export const jobsResumeCommand = defineCommand({
   path: ['jobs', 'resume'],
-  usage: 'capsule jobs resume <id…> | --all [--library DIR] [--json]',
+  synopsis: '<id…> | --all',
+  operands: { min: 0, max: Number.POSITIVE_INFINITY },
   summary: 'Run jobs an earlier run left unfinished (or failed/cancelled ones again) and wait for them.',
-  needsStudio: true,
+  options: { all: { type: 'boolean', help: 'Every unfinished job.' } },
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const jobs = studio!.context.jobs;
-    const ids = args.flags.all === true ? studio!.unfinishedJobs.map((job) => job.id) : args.positionals;
+    const jobs = studio.context.jobs;
+    if (args.flags.all === true && args.positionals.length > 0) throw new UsageError('Give job ids or --all, not both.');
+    const ids = args.flags.all === true ? studio.unfinishedJobs.map((job) => job.id) : args.positionals;
     if (ids.length === 0) {
       if (args.flags.all === true) {
         io.err('No unfinished job.');
         return 0;
       }
-      throw new StudioError('BAD_ARGS', `Usage: ${this.usage}`);
+      throw new UsageError('Give the ids of the jobs to resume (see capsule jobs list), or --all.');
     }
-    const unsubscribe = studio!.context.events.subscribe(progressPrinter(io, args.flags.json === true));
+    const unsubscribe = studio.context.events.subscribe(progressPrinter(io, args.flags.json === true));
     try {
       for (const id of ids) jobs.resume(id);
       const finished = await Promise.all(ids.map((id) => jobs.wait(id)));
@@ -58,6 +60,6 @@ export const jobsResumeCommand: CliCommand = {
       unsubscribe();
     }
   },
-};
+});
 
 export const jobsCommands: CliCommand[] = [jobsListCommand, jobsResumeCommand];

@@ -7,19 +7,11 @@ import path from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { DEFAULT_LIVE_ENCODING, type LiveEncoding, type LiveHealth } from '../../../shared/domain/live';
 import { StudioError } from '../../../shared/errors';
-import type { CliCommand, CliIo } from '../command';
-import { stringFlag } from '../parseArgs';
+import { defineCommand, UsageError, type CliIo } from '../command';
 import { terminalSafe } from '../terminalText';
 import { LiveSession } from '../../live/liveSession';
 import { joinRtmpUrl, validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
 import { StreamProfiles } from '../../live/streamProfiles';
-
-function numberFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw new StudioError('BAD_ARGS', `--${name} must be a number from ${min} to ${max}.`);
-  return parsed;
-}
 
 export function formatHealth(health: LiveHealth): string {
   const clock = new Date(health.uptimeSec * 1000).toISOString().slice(11, 19);
@@ -67,37 +59,51 @@ export function targetUrls(args: { url?: string; urlFile?: string; keyFile?: str
   return urls;
 }
 
-export const livePushCommand: CliCommand = {
+export const livePushCommand = defineCommand({
   path: ['live', 'push'],
-  usage:
-    'capsule live push --input <file|testsrc> (--url-file FILE | --url rtmp://server/app[,rtmp://…] --key-file FILE | --profile NAME) [--duration S] [--loop] [--record FILE] [--resolution 1280x720|1920x1080] [--fps N] [--video-kbps N] [--audio-rate 44100|48000] [--json]',
+  synopsis: '--input <file|testsrc> (--url-file FILE | --url rtmp://server/app[,rtmp://…] --key-file FILE | --profile NAME | --record FILE)',
+  operands: { min: 0, max: 0 },
   summary: 'Push a file or a test pattern live to RTMP servers, reconnecting by itself, and print the stream health.',
-  valueFlags: ['input', 'url', 'url-file', 'key-file', 'profile', 'duration', 'record', 'resolution', 'fps', 'video-kbps', 'audio-rate'],
-  needsStudio: true,
+  options: {
+    input: { type: 'string', value: 'FILE|testsrc', help: "A video file, or testsrc for FFmpeg's test pattern. Required." },
+    loop: { type: 'boolean', help: 'Loop the input file.' },
+    'url-file': { type: 'string', value: 'FILE', help: 'A file of full rtmp:// URLs, keys included, one a line.' },
+    url: { type: 'string', value: 'rtmp://server/app[,…]', help: 'RTMP servers without the key (with --key-file).' },
+    'key-file': { type: 'string', value: 'FILE', help: 'A file holding the stream key (never on the command line).' },
+    profile: { type: 'string', value: 'NAME', help: 'A saved stream profile (name or id).' },
+    duration: { type: 'string', value: 'S', help: 'Stop after S seconds.', number: { min: 1, max: 7 * 24 * 3600 } },
+    record: { type: 'string', value: 'FILE', help: 'Also record what is sent to FILE.' },
+    resolution: { type: 'string', value: 'WxH', help: `Output size (default ${DEFAULT_LIVE_ENCODING.resolution}).`, choices: ['1280x720', '1920x1080'] },
+    fps: { type: 'string', value: 'N', help: `Frames a second (default ${DEFAULT_LIVE_ENCODING.fps}).`, number: { min: 10, max: 60, integer: true } },
+    'video-kbps': { type: 'string', value: 'N', help: `Video bitrate (default ${DEFAULT_LIVE_ENCODING.videoKbps}).`, number: { min: 300, max: 20_000, integer: true } },
+    'audio-rate': { type: 'string', value: 'HZ', help: `Audio sample rate (default ${DEFAULT_LIVE_ENCODING.audioSampleRate}).`, choices: ['44100', '48000'] },
+  },
+  library: 'write',
   async run(args, io: CliIo, studio) {
-    const inputFlag = stringFlag(args, 'input');
-    if (!inputFlag) throw new StudioError('BAD_ARGS', 'Give --input <file> or --input testsrc.');
-    const input: LiveInput = inputFlag === 'testsrc' ? { kind: 'testsrc' } : { kind: 'file', path: path.resolve(inputFlag), loop: args.flags.loop === true };
-    const urls = targetUrls({ url: stringFlag(args, 'url'), urlFile: stringFlag(args, 'url-file'), keyFile: stringFlag(args, 'key-file') });
-    const profileName = stringFlag(args, 'profile');
+    const { flags } = args;
+    const inputFlag = flags.input;
+    if (!inputFlag) throw new UsageError('Give --input <file> or --input testsrc.');
+    const input: LiveInput = inputFlag === 'testsrc' ? { kind: 'testsrc' } : { kind: 'file', path: path.resolve(inputFlag), loop: flags.loop === true };
+    const urls = targetUrls({ url: flags.url, urlFile: flags['url-file'], keyFile: flags['key-file'] });
+    const profileName = flags.profile;
     if (profileName) {
-      const profiles = new StreamProfiles(studio!.context.db, studio!.context.secrets);
+      const profiles = new StreamProfiles(studio.context.db, studio.context.secrets);
       const profile = profiles.list().find((candidate) => candidate.name === profileName || candidate.id === profileName);
       if (!profile) throw new StudioError('LIVE_PROFILE_NOT_FOUND', `No stream profile is called "${profileName}".`);
       urls.push(await profiles.targetUrl(profile.id));
     }
-    const record = stringFlag(args, 'record');
+    const record = flags.record;
     if (urls.length === 0 && !record) throw new StudioError('LIVE_NO_TARGET', 'Give --url-file FILE (full rtmp:// URLs), --url rtmp://server/application --key-file FILE, --profile NAME, or --record FILE.');
-    const resolution = stringFlag(args, 'resolution') ?? DEFAULT_LIVE_ENCODING.resolution;
+    const audioRate = flags['audio-rate'];
     const encoding: LiveEncoding = {
       ...DEFAULT_LIVE_ENCODING,
-      resolution: resolution as LiveEncoding['resolution'],
-      fps: numberFlag(stringFlag(args, 'fps'), 'fps', 10, 60) ?? DEFAULT_LIVE_ENCODING.fps,
-      videoKbps: numberFlag(stringFlag(args, 'video-kbps'), 'video-kbps', 300, 20_000) ?? DEFAULT_LIVE_ENCODING.videoKbps,
-      audioSampleRate: (numberFlag(stringFlag(args, 'audio-rate'), 'audio-rate', 44100, 48000) ?? DEFAULT_LIVE_ENCODING.audioSampleRate) as LiveEncoding['audioSampleRate'],
+      resolution: flags.resolution ?? DEFAULT_LIVE_ENCODING.resolution,
+      fps: flags.fps ?? DEFAULT_LIVE_ENCODING.fps,
+      videoKbps: flags['video-kbps'] ?? DEFAULT_LIVE_ENCODING.videoKbps,
+      audioSampleRate: audioRate === undefined ? DEFAULT_LIVE_ENCODING.audioSampleRate : audioRate === '44100' ? 44100 : 48000,
     };
-    const durationSec = numberFlag(stringFlag(args, 'duration'), 'duration', 1, 7 * 24 * 3600) ?? null;
-    const json = args.flags.json === true;
+    const durationSec = flags.duration ?? null;
+    const json = flags.json === true;
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'capsule-live-'));
     let lastPrinted = 0;
     const session = await LiveSession.start({
@@ -108,7 +114,7 @@ export const livePushCommand: CliCommand = {
       recordPath: record ? path.resolve(record) : null,
       durationSec,
       workDir,
-      log: studio!.context.log,
+      log: studio.context.log,
       onHealth: (health) => {
         // One line every 2 s, and every state change that matters (red states at once).
         if (Date.now() - lastPrinted >= 2000 || health.alarm) {
@@ -134,4 +140,4 @@ export const livePushCommand: CliCommand = {
       rmSync(workDir, { recursive: true, force: true });
     }
   },
-};
+});

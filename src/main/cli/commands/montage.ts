@@ -3,17 +3,15 @@
 import path from 'node:path';
 import type { OutputHeight, RenderInfo, UnrecordedGrainChoice } from '../../../shared/domain/montage';
 import { StudioError } from '../../../shared/errors';
-import type { CliCommand, CliIo, ParsedArgs } from '../command';
-import { stringFlag } from '../parseArgs';
+import { defineCommand, UsageError, type CliIo } from '../command';
 import { progressPrinter } from '../progressPrinter';
 import type { Studio } from '../../studio';
 import { ensureDemoCapsule } from '../../montage/demoCapsule';
 
-function heightFlag(args: ParsedArgs): OutputHeight {
-  const value = stringFlag(args, 'height');
-  if (value === undefined) return 1080;
-  if (value === '1080' || value === '720') return Number(value) as OutputHeight;
-  throw new StudioError('BAD_ARGS', '--height must be 1080 or 720.');
+const HEIGHT_FLAG = { type: 'string', value: 'PIXELS', help: 'The height of the video (default 1080).', choices: ['1080', '720'] } as const;
+
+function outputHeight(flag: '1080' | '720' | undefined): OutputHeight {
+  return flag === '720' ? 720 : 1080;
 }
 
 /** A capsule by id, or by a title that names exactly one capsule. */
@@ -27,13 +25,12 @@ function resolveCapsule(studio: Studio, ref: string): string {
 }
 
 /** `--unrecorded leave-out` or `--unrecorded silent[:SECONDS]`: what to do with grains that have no take. */
-function unrecordedFlag(args: ParsedArgs): UnrecordedGrainChoice | null {
-  const value = stringFlag(args, 'unrecorded');
+export function unrecordedChoice(value: string | undefined): UnrecordedGrainChoice | null {
   if (value === undefined) return null;
   if (value === 'leave-out') return { mode: 'leave_out' };
   const silent = /^silent(?::(\d+(?:\.\d+)?))?$/.exec(value);
   const seconds = silent ? Number(silent[1] ?? 3) : Number.NaN;
-  if (!silent || !(seconds >= 0.5 && seconds <= 120)) throw new StudioError('BAD_ARGS', '--unrecorded must be leave-out, or silent[:SECONDS] (0.5 to 120 s a slide).');
+  if (!silent || !(seconds >= 0.5 && seconds <= 120)) throw new UsageError('--unrecorded must be leave-out, or silent[:SECONDS] (0.5 to 120 s a slide).');
   return { mode: 'silent', slideMs: Math.round(seconds * 1000) };
 }
 
@@ -65,41 +62,50 @@ function report(io: CliIo, info: RenderInfo, json: boolean): void {
   );
 }
 
-export const renderCommand: CliCommand = {
+export const renderCommand = defineCommand({
   path: ['render'],
-  usage: 'capsule render <capsule> --out file.mp4 [--height 720] [--unrecorded leave-out|silent[:SECONDS]] [--library DIR] [--json]',
+  synopsis: '<capsule> --out FILE.mp4',
+  operands: { min: 1, max: 1 },
   summary: 'Render a capsule to one MP4 (H.264/AAC, chapters) with captions, chapters, poster and thumbnails beside it; grains without a take need --unrecorded.',
-  valueFlags: ['out', 'height', 'unrecorded'],
-  needsStudio: true,
+  options: {
+    out: { type: 'string', value: 'FILE.mp4', help: 'Where to write the video. Required.' },
+    height: HEIGHT_FLAG,
+    unrecorded: { type: 'string', value: 'leave-out|silent[:SECONDS]', help: 'Grains without a take: left out, or their slides shown silently (default 3 s a slide, 0.5 to 120).' },
+  },
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const ref = args.positionals[0];
-    const out = stringFlag(args, 'out');
-    if (!ref || !out) throw new StudioError('BAD_ARGS', `Usage: ${this.usage}`);
+    const out = args.flags.out;
+    if (out === undefined) throw new UsageError('Missing --out FILE.mp4.');
+    const unrecorded = unrecordedChoice(args.flags.unrecorded);
     const json = args.flags.json === true;
-    const capsuleId = resolveCapsule(studio!, ref);
-    await decideUnrecorded(studio!, capsuleId, unrecordedFlag(args));
-    const info = await renderAndWait(studio!, io, capsuleId, out, heightFlag(args), json);
+    const capsuleId = resolveCapsule(studio, args.positional(0));
+    await decideUnrecorded(studio, capsuleId, unrecorded);
+    const info = await renderAndWait(studio, io, capsuleId, out, outputHeight(args.flags.height), json);
     report(io, info, json);
     return 0;
   },
-};
+});
 
-export const demoCommand: CliCommand = {
+export const demoCommand = defineCommand({
   path: ['demo'],
-  usage: 'capsule demo --out demo.mp4 [--height 720] [--library DIR] [--json]',
+  synopsis: '--out FILE.mp4',
+  operands: { min: 0, max: 0 },
   summary: 'Build the bundled demo capsule (sample deck + synthesised takes) in the library and render it.',
-  valueFlags: ['out', 'height'],
-  needsStudio: true,
+  options: {
+    out: { type: 'string', value: 'FILE.mp4', help: 'Where to write the video. Required.' },
+    height: HEIGHT_FLAG,
+  },
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const out = stringFlag(args, 'out');
-    if (!out) throw new StudioError('BAD_ARGS', `Usage: ${this.usage}`);
+    const out = args.flags.out;
+    if (out === undefined) throw new UsageError('Missing --out FILE.mp4.');
     const json = args.flags.json === true;
     io.err('Preparing the demo capsule…');
-    const capsule = await ensureDemoCapsule(studio!.context);
-    const info = await renderAndWait(studio!, io, capsule.id, out, heightFlag(args), json);
+    const capsule = await ensureDemoCapsule(studio.context);
+    const info = await renderAndWait(studio, io, capsule.id, out, outputHeight(args.flags.height), json);
     report(io, info, json);
     return 0;
   },
-};
+});

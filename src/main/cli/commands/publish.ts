@@ -7,49 +7,58 @@ import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { PodMetadata, PodMetadataField, PodVocabulary, PublishResult } from '../../../shared/domain/pod';
 import { allowedValuesText, displayFieldValue } from '../../../shared/logic/podMetadata';
-import type { CliCommand, CliIo } from '../command';
-import { stringFlag } from '../parseArgs';
+import { defineCommand, type CliIo } from '../command';
 import { progressPrinter } from '../progressPrinter';
-import { chooseOrAddPodProfile, POD_SERVER_FLAGS } from './podProfile';
+import { chooseOrAddPodProfile, POD_SERVER_OPTIONS } from './podProfile';
 
 const POD_ALREADY_PUBLISHED = 'POD_ALREADY_PUBLISHED';
-
-const USAGE =
-  'capsule publish <capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER) [--title T] [--description D] [--type /rest/types/1/] [--licence by-nc-sa] [--lang fr] [--public | --draft] [--new | --replace] [--refresh] [--no-captions | --captions file.vtt] [--json]';
 
 /** Pod's fixture type "Other" exists on every instance (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/video/rest_views.py). */
 const FALLBACK_TYPE = '/rest/types/1/';
 
-export const publishCommand: CliCommand = {
+export const publishCommand = defineCommand({
   path: ['publish'],
-  usage: USAGE,
+  synopsis: '<capsule|file.mp4> (--profile NAME | --pod URL --token-file FILE --owner USER)',
+  operands: { min: 1, max: 1 },
   summary:
     'Publish a capsule (its latest render) or an MP4 to Esup-Pod and print the video page URL. Draft unless --public (or your institution\'s provisioning file says otherwise); a capsule already on that server needs --replace (same video) or --new (a second video).',
-  valueFlags: [...POD_SERVER_FLAGS, 'title', 'description', 'type', 'licence', 'lang', 'captions'],
-  needsStudio: true,
+  options: {
+    ...POD_SERVER_OPTIONS,
+    title: { type: 'string', value: 'T', help: 'The video title (default: the capsule title).' },
+    description: { type: 'string', value: 'D', help: 'The video description.' },
+    type: { type: 'string', value: '/rest/types/N/', help: 'The Pod video type.' },
+    licence: { type: 'string', value: 'L', help: 'The licence, for example by-nc-sa.' },
+    lang: { type: 'string', value: 'LANG', help: 'The main language, for example fr.' },
+    public: { type: 'boolean', help: 'Everyone can see the video.' },
+    draft: { type: 'boolean', help: 'Only its owners can see the video.', ifValueGiven: 'Write --public to publish a video everyone can see (--draft=false is not accepted).' },
+    new: { type: 'boolean', help: 'Publish a second, separate video of a capsule already on this server.' },
+    replace: { type: 'boolean', help: 'Send the new file to the video already on this server (edits made on Pod are kept).' },
+    refresh: { type: 'boolean', help: "Read the server's lists (types, licences, languages) again." },
+    captions: { type: 'string', value: 'FILE.vtt', help: 'Captions to send (default: the capsule\'s own).' },
+    'no-captions': { type: 'boolean', help: 'Send no captions.' },
+  },
+  exclusive: [
+    ['public', 'draft'],
+    ['replace', 'new'],
+    ['captions', 'no-captions'],
+  ],
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const target = args.positionals[0];
-    if (!target || !studio) throw new StudioError('BAD_ARGS', `Usage: ${USAGE}`);
+    const target = args.positional(0);
     const calls = studio.calls;
-    const json = args.flags.json === true;
-    const flag = (name: string) => args.flags[name] === true;
-    if (flag('public') && flag('draft')) throw new StudioError('BAD_ARGS', 'Give --public or --draft, not both.');
-    if (flag('replace') && flag('new')) throw new StudioError('BAD_ARGS', 'Give --replace or --new, not both.');
-    if (flag('no-captions') && stringFlag(args, 'captions')) throw new StudioError('BAD_ARGS', 'Give --captions FILE or --no-captions, not both.');
-    if (args.flags.draft === 'false') throw new StudioError('BAD_ARGS', 'Write --public to publish a video everyone can see (--draft=false is not accepted).');
-    for (const name of ['public', 'draft', 'replace', 'new', 'refresh', 'no-captions']) {
-      if (typeof args.flags[name] === 'string') throw new StudioError('BAD_ARGS', `--${name} takes no value (write --${name} alone).`);
-    }
+    const { flags } = args;
+    const json = flags.json === true;
+    const flag = (name: 'public' | 'draft' | 'replace' | 'new' | 'refresh' | 'no-captions') => flags[name] === true;
 
     // What to publish: a file on disk, else a capsule id.
     let filePath: string | undefined;
     let capsuleId: string | undefined;
     if (existsSync(target) && statSync(target).isFile()) filePath = path.resolve(target);
-    else if (/^[A-Za-z0-9_-]{1,64}$/.test(target) && studio.context.db.prepare('SELECT 1 FROM capsules WHERE id = ?').get(target)) capsuleId = target;
+    else if (/^[A-Za-z0-9_-]{1,64}$/.test(target) && studio.context.library.exists(target)) capsuleId = target;
     else throw new StudioError('NOT_FOUND', `"${target}" is neither a video file nor a capsule of this library.`);
 
-    const profile = await chooseOrAddPodProfile(args, studio, io);
+    const profile = await chooseOrAddPodProfile(flags, studio, io);
     const vocabulary = await calls.getPodVocabulary(profile.id, { refresh: flag('refresh') });
     const draft = await calls.getPublishDraft({ profileId: profile.id, capsuleId, filePath });
     if (!draft.source) throw new StudioError('POD_NO_SOURCE', draft.sourceProblem ?? 'Nothing to publish.');
@@ -75,11 +84,11 @@ export const publishCommand: CliCommand = {
     const isDraft = visibilityFlag ?? (replace ? draft.metadata.isDraft : (profile.provisionedDefaults.isDraft ?? true));
     const metadata: PodMetadata = {
       ...draft.metadata,
-      title: stringFlag(args, 'title') ?? draft.metadata.title,
-      description: stringFlag(args, 'description') ?? draft.metadata.description,
-      type: stringFlag(args, 'type') ?? draft.metadata.type ?? (vocabulary.types.some((type) => type.path === FALLBACK_TYPE) ? FALLBACK_TYPE : (vocabulary.types[0]?.path ?? null)),
-      licence: stringFlag(args, 'licence') ?? draft.metadata.licence,
-      mainLang: stringFlag(args, 'lang') ?? draft.metadata.mainLang,
+      title: flags.title ?? draft.metadata.title,
+      description: flags.description ?? draft.metadata.description,
+      type: flags.type ?? draft.metadata.type ?? (vocabulary.types.some((type) => type.path === FALLBACK_TYPE) ? FALLBACK_TYPE : (vocabulary.types[0]?.path ?? null)),
+      licence: flags.licence ?? draft.metadata.licence,
+      mainLang: flags.lang ?? draft.metadata.mainLang,
       isDraft,
     };
 
@@ -98,7 +107,7 @@ export const publishCommand: CliCommand = {
     const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
     const stopped = waitForStopSignal();
     try {
-      const captions = stringFlag(args, 'captions');
+      const captions = flags.captions;
       const job = await calls
         .publishToPod({
           profileId: profile.id,
@@ -142,7 +151,7 @@ export const publishCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 /** Resolves on the first SIGINT or SIGTERM while a publication runs (the default handlers would kill the process mid-job). */
 function waitForStopSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {

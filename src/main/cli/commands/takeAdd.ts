@@ -6,8 +6,7 @@ import { StudioError } from '../../../shared/errors';
 import { v } from '../../../shared/validate';
 import { takeEventValidator } from '../../../shared/api/recording';
 import type { TakeEvent } from '../../../shared/domain/take';
-import type { CliCommand } from '../command';
-import { stringFlag } from '../parseArgs';
+import { defineCommand, UsageError } from '../command';
 import { progressPrinter } from '../progressPrinter';
 
 const eventsFile = v.object({ events: v.array(takeEventValidator, { max: 100_000 }), recordedMs: v.optional(v.number({ min: 0 })) });
@@ -23,27 +22,32 @@ export function parseEventsFile(text: string, file: string): { events: TakeEvent
   return eventsFile(Array.isArray(data) ? { events: data } : data, path.basename(file));
 }
 
-export const takeAddCommand: CliCommand = {
+export const takeAddCommand = defineCommand({
   path: ['take', 'add'],
-  usage: 'capsule take add <capsule> --grain N --file take.webm [--events events.json] [--library DIR] [--json]',
+  synopsis: '<capsule> --grain N --file take.webm',
+  operands: { min: 1, max: 1 },
   summary: 'Attach an existing recording to grain N (1-based, or a grain id) as a new take.',
-  valueFlags: ['grain', 'file', 'events'],
-  needsStudio: true,
+  options: {
+    grain: { type: 'string', value: 'N', help: 'The grain: its number (1-based) or its id. Required.' },
+    file: { type: 'string', value: 'FILE', help: 'The recording (WebM, MP4…). Required.' },
+    events: { type: 'string', value: 'FILE', help: 'A JSON file of the take\'s events: a list, or { "events": [...], "recordedMs": n }.' },
+  },
+  library: 'write',
   startJobs: true,
   async run(args, io, studio) {
-    const capsuleId = args.positionals[0];
-    const grainFlag = stringFlag(args, 'grain');
-    const file = stringFlag(args, 'file');
-    if (!capsuleId || !grainFlag || !file) throw new StudioError('BAD_ARGS', `Usage: ${this.usage}`);
-    const capsule = await studio!.calls.getCapsule(capsuleId);
+    const capsuleId = args.positional(0);
+    const { grain: grainFlag, file } = args.flags;
+    if (grainFlag === undefined) throw new UsageError('Missing --grain N.');
+    if (file === undefined) throw new UsageError('Missing --file FILE.');
+    const capsule = await studio.calls.getCapsule(capsuleId);
     const grain = /^\d+$/.test(grainFlag) ? capsule.grains[Number(grainFlag) - 1] : capsule.grains.find((item) => item.id === grainFlag);
     if (!grain) throw new StudioError('NOT_FOUND', `Capsule ${capsule.title} has ${capsule.grains.length} grains; there is no grain ${grainFlag}.`);
-    const eventsPath = stringFlag(args, 'events');
+    const eventsPath = args.flags.events;
     const parsed = eventsPath ? parseEventsFile(readFileSync(eventsPath, 'utf8'), eventsPath) : { events: [] };
     const json = args.flags.json === true;
-    const unsubscribe = studio!.context.events.subscribe(progressPrinter(io, json));
+    const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
     try {
-      const take = await studio!.calls.addTakeFromFile(capsule.id, grain.id, { path: path.resolve(file), events: parsed.events, recordedMs: parsed.recordedMs });
+      const take = await studio.calls.addTakeFromFile(capsule.id, grain.id, { path: path.resolve(file), events: parsed.events, recordedMs: parsed.recordedMs });
       if (json) io.out(JSON.stringify(take, null, 2));
       else {
         io.out(`take ${take.attempt} of grain ${grain.position + 1}  (${take.id})${take.isActive ? '  [active]' : ''}`);
@@ -55,4 +59,4 @@ export const takeAddCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
