@@ -7,6 +7,7 @@ import type { StudioClient } from '../api/studioClient';
 import { ConfirmDialog, Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/Notices';
 import { ProgressBar } from '../components/ProgressBar';
+import { SettingsPanel } from '../components/SettingsPanel';
 import { jobStageLabel } from '../components/jobText';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { formatDate } from '../i18n/format';
@@ -140,6 +141,7 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
           ))}
         </ul>
       )}
+      <SettingsPanel studio={studio} />
     </section>
   );
 }

@@ -12,7 +12,7 @@ import type { FeatureViewProps } from '../registry';
 import { MetadataForm } from './MetadataForm';
 import { ReplacePreview } from './ReplacePreview';
 import { ServerPanel } from './ServerPanel';
-import { canPublish, fieldErrorsOf, formErrors } from './logic/publishForm';
+import { canPublish, fieldErrorsOf, visibleErrors } from './logic/publishForm';
 
 export function PublishView({ studio, capsule }: FeatureViewProps) {
   const t = useT();
@@ -22,6 +22,9 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const [draft, setDraft] = useState<PublishDraft | null>(null);
   const [metadata, setMetadata] = useState<PodMetadata | null>(null);
   const [serverErrors, setServerErrors] = useState<PodFieldErrors>({});
+  // Our own checks speak for a field once it was touched, or for all after a try to publish.
+  const [touched, setTouched] = useState<ReadonlySet<PodMetadataField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
   // Asked, never assumed, when the capsule is already on this server.
   const [mode, setMode] = useState<PublishMode | null>(null);
   const [preview, setPreview] = useState<PodReplacePreview | null>(null);
@@ -34,7 +37,6 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const applyJob = useJobsStore((state) => state.applyJob);
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [secretsEncrypted, setSecretsEncrypted] = useState(true);
   const [openFailed, setOpenFailed] = useState(false);
 
   const loadProfiles = useCallback(
@@ -48,10 +50,6 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
 
   useEffect(() => {
     loadProfiles().catch((failure: unknown) => setError(t.error(failure)));
-    studio
-      .getAppInfo()
-      .then((info) => setSecretsEncrypted(info.secretsEncrypted))
-      .catch((failure: unknown) => setError(t.error(failure)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadProfiles]);
 
@@ -61,6 +59,8 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     setDraft(null);
     setMetadata(null);
     setServerErrors({});
+    setTouched(new Set());
+    setSubmitted(false);
     if (!selectedId || !capsule) return;
     let stale = false;
     Promise.all([studio.getPodVocabulary(selectedId, undefined), studio.getPublishDraft({ profileId: selectedId, capsuleId: capsule.id })])
@@ -121,6 +121,12 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
 
   const publish = async () => {
     if (!selectedId || !metadata || !capsule) return;
+    setSubmitted(true);
+    if (!canPublish(metadata, vocabulary)) {
+      // Nothing is sent: the fields say what is missing, and the first of them gets the focus.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.publish-metadata .field.invalid :is(input, select, textarea)')?.focus());
+      return;
+    }
     setError(null);
     setServerErrors({});
     setOpenFailed(false);
@@ -149,9 +155,10 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
   const result = job?.state === 'done' ? (job.result as PublishResult) : null;
   const stuck = (job?.state === 'failed' && job.error?.code === 'POD_ENCODING_STUCK') || false;
   const modeMissing = !!draft?.previous && !draft.unfinished && mode === null;
-  const errors = metadata ? formErrors(metadata, vocabulary, serverErrors) : {};
+  const errors = metadata ? visibleErrors(metadata, vocabulary, serverErrors, touched, submitted) : {};
   const onField = (next: PodMetadata, field: PodMetadataField) => {
     setMetadata(next);
+    if (!touched.has(field)) setTouched(new Set([...touched, field]));
     if (serverErrors[field]) setServerErrors({ ...serverErrors, [field]: undefined });
   };
 
@@ -159,7 +166,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
     <div className="publish-view" data-testid="publish-view">
       <h2 className="page-title">{t('publish.title')}</h2>
       <p className="muted">{t('publish.intro')}</p>
-      <ServerPanel studio={studio} profiles={profiles} selectedId={selectedId} secretsEncrypted={secretsEncrypted} onSelect={setSelectedId} onChanged={loadProfiles} />
+      <ServerPanel studio={studio} profiles={profiles} selectedId={selectedId} onSelect={setSelectedId} onChanged={loadProfiles} />
       {draft && !draft.source ? <p className="warning">{t('publish.noSource', { reason: draft.sourceProblem ?? '' })}</p> : null}
       {draft?.unfinished ? (
         <p className="notice" role="status" data-testid="publish-unfinished">
@@ -203,7 +210,7 @@ export function PublishView({ studio, capsule }: FeatureViewProps) {
       ) : null}
       {metadata ? (
         <div className="button-row">
-          <button type="button" className="primary" disabled={busy || modeMissing || !draft?.source || !canPublish(metadata, vocabulary)} onClick={() => void publish()} data-testid="publish-button">
+          <button type="button" className="primary" disabled={busy || modeMissing || !draft?.source} onClick={() => void publish()} data-testid="publish-button">
             {busy ? t('publish.publishing') : t('publish.publish')}
           </button>
         </div>
