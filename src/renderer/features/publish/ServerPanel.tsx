@@ -4,7 +4,9 @@
 import { useState } from 'react';
 import type { PodConnectionReport, PodProfile } from '../../../shared/domain/pod';
 import type { StudioClient } from '../../api/studioClient';
+import { InlineError } from '../../components/InlineError';
 import { SecretStorageHint } from '../../components/SecretStorageHint';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 
 export interface ServerPanelProps {
@@ -26,20 +28,12 @@ interface Draft {
 export function ServerPanel({ studio, profiles, selectedId, onSelect, onChanged }: ServerPanelProps) {
   const t = useT();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const failure = useErrorNotice();
+  const { run } = failure;
   const [notice, setNotice] = useState<string | null>(null);
   const [report, setReport] = useState<PodConnectionReport | null>(null);
   const [testing, setTesting] = useState(false);
   const selected = profiles.find((profile) => profile.id === selectedId) ?? null;
-
-  const run = async (action: () => Promise<void>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(t.error(failure));
-    }
-  };
 
   const save = () =>
     run(async () => {
@@ -165,11 +159,7 @@ export function ServerPanel({ studio, profiles, selectedId, onSelect, onChanged 
           </div>
         </form>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={failure.error} />
     </section>
   );
 }
