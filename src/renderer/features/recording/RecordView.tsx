@@ -23,6 +23,7 @@ import { movePrompter, replaceSentence, START, type PrompterMove, type PrompterP
 import { Prompter } from './Prompter';
 import { PrompterWindow } from './PrompterWindow';
 import { isPrompterWindow, type RecordingPhase } from './prompterChannel';
+import { RecordControls } from './RecordControls';
 import { RecordStatus } from './RecordStatus';
 import { RecoveredTakes } from './RecoveredTakes';
 import { TakeRecorder } from './takeRecorder';
@@ -30,7 +31,7 @@ import { TakePlayback } from './TakePlayback';
 import { TakesPanel } from './TakesPanel';
 import { useAudioLevel } from './useAudioLevel';
 import { useCaptureDevices } from './useCaptureDevices';
-import { openPrompterWindow, usePrompterWindowSync } from './usePrompterWindowSync';
+import { usePrompterWindowSync } from './usePrompterWindowSync';
 import { useRecordingPreferences } from './useRecordingPreferences';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
@@ -358,36 +359,17 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             </div>
           )}
           <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={onEditSentence} />
-          <div className="record-controls">
-            {phase === 'idle' && (
-              <button type="button" className="primary record-start" onClick={() => void startFlow()} disabled={!canRecord}>
-                ● {grainTakes.length > 0 ? t('recording.retake') : t('recording.start')}
-              </button>
-            )}
-            {phase === 'countdown' && (
-              <button type="button" onClick={() => (countdownCancelled.current = true)}>
-                {t('recording.cancelCountdown')}
-              </button>
-            )}
-            {recording && (
-              <>
-                <button type="button" onClick={() => runShortcut('pauseResume')}>
-                  {phase === 'paused' ? t('recording.resume') : t('recording.pause')}
-                </button>
-                <button type="button" className="primary" onClick={() => void stop()}>
-                  ■ {t('recording.stop')}
-                </button>
-              </>
-            )}
-            {(phase === 'idle' || recording) && coverage.length > 1 && (
-              <button type="button" onClick={() => void goToNextGrain()} title={t('recording.nextGrainHint')} aria-keyshortcuts="n" data-testid="next-grain">
-                {t('recording.nextGrain')} →
-              </button>
-            )}
-            <button type="button" className="link-button" onClick={openPrompterWindow}>
-              {t('recording.secondWindow')}
-            </button>
-          </div>
+          <RecordControls
+            phase={phase}
+            canRecord={canRecord}
+            hasTake={grainTakes.length > 0}
+            severalGrains={coverage.length > 1}
+            onStart={() => void startFlow()}
+            onCancelCountdown={() => (countdownCancelled.current = true)}
+            onPauseResume={() => runShortcut('pauseResume')}
+            onStop={() => void stop()}
+            onNextGrain={() => void goToNextGrain()}
+          />
           <p className="help">{t('recording.keysHelp')}</p>
         </div>
 
