@@ -1,5 +1,5 @@
 // Runs in the renderer. The shell: top bar (jobs, shortcuts, language), the step sidebar, the current
-// view (Library and Edit from the core, Record/Produce/Publish/BBB/Live from registered features),
+// view (Library and Edit, the shell's own steps in features/library and features/edit, Record/Produce/Publish/BBB/Live from registered features),
 // the jobs panel, the shortcuts overlay and the notices.
 import { useEffect, useMemo, useRef } from 'react';
 import type { StudioClient } from './api/studioClient';
@@ -16,8 +16,8 @@ import { isActiveJob, useJobsStore } from './stores/jobsStore';
 import { useTakesStore } from './stores/takesStore';
 import { useUiStore } from './stores/uiStore';
 import { recordProgress } from './logic/grainCoverage';
-import { EditorView } from './views/EditorView';
-import { LibraryView } from './views/LibraryView';
+import { EditorView } from './features/edit/EditorView';
+import { LibraryView } from './features/library/LibraryView';
 
 export function App({ studio }: { studio: StudioClient }) {
   const t = useT();

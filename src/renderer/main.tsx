@@ -9,7 +9,7 @@ import { App } from './App';
 import { describeError, t } from './i18n';
 import { setStudio } from './studio';
 import { useJobsStore } from './stores/jobsStore';
-import { syncStoresWith } from './stores/sync';
+import { announceUnfinishedJobs, syncStoresWith } from './stores/sync';
 import { applySavedLanguage, useUiStore } from './stores/uiStore';
 
 function Splash({ error }: { error?: unknown }) {
@@ -37,7 +37,12 @@ async function boot(): Promise<void> {
     setStudio(studio);
     syncStoresWith(studio);
     applySavedLanguage(await studio.getSettings());
-    void useJobsStore.getState().load();
+    // Jobs an earlier run left unfinished may have been resumed before this page listened for
+    // `jobs.resumed`: the ones active now are named once.
+    void useJobsStore
+      .getState()
+      .load()
+      .then(() => announceUnfinishedJobs(Object.values(useJobsStore.getState().jobs), 'unfinished'));
     root.render(
       <StrictMode>
         <App studio={studio} />

@@ -65,6 +65,12 @@ describe('publishing in Chromium', () => {
     await page.getByTestId('publish-server-url').fill(pod.url);
     await page.getByTestId('publish-server-username').fill('jdoe');
     await page.getByTestId('publish-server-token').fill(STAFF_TOKEN);
+    // One truthful hint about where the token is kept (the service's real secret storage), never two.
+    const storage = h.web.studio.context.secrets.status();
+    await expect(page.getByTestId('secret-storage-hint').textContent()).resolves.toBe(
+      storage.kind === 'keyring' ? 'Kept encrypted, with its key in the system keyring.' : `Kept encrypted with a key file at ${storage.keyFile} (no system keyring on this computer): anyone who can read your files can read it.`,
+    );
+    expect(await page.getByText(/unencrypted/).count()).toBe(0);
     await page.getByTestId('publish-server-save').click();
     await page.getByTestId('publish-test-connection').click();
     await page.getByText('Connected to Esup-Pod 4.1.0 as Jane Doe.').waitFor();
@@ -75,16 +81,23 @@ describe('publishing in Chromium', () => {
     await title.waitFor();
     await expect(title.inputValue()).resolves.toBe('Ondes et vibrations');
     await expect(page.getByTestId('publish-disciplines').locator('option').count()).resolves.toBe(14);
-    // Required fields are checked before anything is sent.
+    // An untouched form shows no error, though the type is still to choose.
+    await expect(page.getByTestId('publish-error-type').count()).resolves.toBe(0);
+    // A touched field speaks for itself; the others wait for a try to publish.
     await title.fill('');
     await page.getByTestId('publish-error-title').getByText('Required.').waitFor();
-    await expect(page.getByTestId('publish-button').isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId('publish-error-type').count()).resolves.toBe(0);
+    // Required fields are checked before anything is sent: the try shows every missing field.
+    await page.getByTestId('publish-button').click();
+    await page.getByTestId('publish-error-type').getByText('Required.').waitFor();
+    expect(pod.state.videos).toHaveLength(0);
     await title.fill('Ondes et vibrations — cours 1');
     await page.getByTestId('publish-type').selectOption({ label: 'Cours' });
     await page.getByTestId('publish-disciplines').selectOption([{ label: 'Physique' }, { label: 'Mathématiques' }]);
     await page.getByTestId('publish-channels').selectOption([{ label: 'Sciences' }]);
     await page.getByTestId('publish-themes').selectOption([{ label: 'Optique' }]);
-    await page.getByTestId('publish-licence').selectOption('by-nc-sa');
+    // Licences read as names, not Pod's codes.
+    await page.getByTestId('publish-licence').selectOption({ label: 'CC BY-NC-SA — Attribution, NonCommercial, ShareAlike' });
     await page.getByTestId('publish-draft').uncheck();
 
     // First attempt: Pod rejects the title; its message shows next to the field.

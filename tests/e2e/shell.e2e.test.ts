@@ -43,6 +43,20 @@ describe('shell in Chromium', () => {
     await expect(h.page.evaluate(() => document.documentElement.lang)).resolves.toBe('fr');
   });
 
+  test('settings and about: the FFmpeg in use, how the browser build sets it, where secrets are kept', async () => {
+    const info = await h.web.studio.calls.getAppInfo();
+    if ('error' in info.ffmpeg) throw new Error(`FFmpeg is needed by these tests: ${info.ffmpeg.error}`);
+    const panel = h.page.getByTestId('settings-panel');
+    await panel.getByText('Réglages et à propos').click();
+    await expect(panel.getByTestId('settings-ffmpeg').textContent()).resolves.toContain(`FFmpeg ${info.ffmpeg.version}, `);
+    // No native dialog in the browser build: no "Choose FFmpeg…", the environment variable instead.
+    await expect(panel.getByTestId('settings-choose-ffmpeg').count()).resolves.toBe(0);
+    await panel.getByTestId('settings-ffmpeg-browser').getByText('FFMPEG_PATH').waitFor();
+    const secrets = await panel.getByTestId('settings-secrets').textContent();
+    expect(secrets).toContain(info.secretStorage.kind === 'keyring' ? 'trousseau du système' : `fichier de clé, ${info.secretStorage.keyFile}`);
+    await panel.getByText('Réglages et à propos').click();
+  });
+
   test('a dropped PDF imports with a progress bar and an ETA, and can be cancelled', async () => {
     const { page } = h;
     // A generated 100-page beamer-like deck: long enough to watch the progress and cancel midway.

@@ -2,7 +2,7 @@
 // channels, field messages (ours translated, Pod's verbatim), and the Pod strings in both languages.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/pod';
-import { canPublish, channelsFor, fieldErrorsOf, fieldMessages, formErrors, themesFor, withChannels } from '../../src/renderer/features/publish/logic/publishForm';
+import { canPublish, channelsFor, fieldErrorsOf, fieldMessages, formErrors, themesFor, visibleErrors, withChannels } from '../../src/renderer/features/publish/logic/publishForm';
 import { errorMessages, messages, stageMessages } from '../../src/renderer/features/publish/messages';
 import { rowsToShow } from '../../src/renderer/features/publish/ReplacePreview';
 
@@ -45,6 +45,14 @@ describe('publish form', () => {
     expect(canPublish({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/7/' }, vocabulary)).toBe(true);
     expect(fieldErrorsOf({ details: { fields: { type: ['required'] } } })).toEqual({ type: ['required'] });
     expect(fieldErrorsOf(null)).toEqual({});
+  });
+
+  it('says nothing about an untouched form; speaks for a touched field, for all after a try to publish, and always for Pod', () => {
+    const blank = { ...EMPTY_POD_METADATA, title: '' };
+    expect(visibleErrors(blank, vocabulary, {}, new Set(), false)).toEqual({});
+    expect(visibleErrors(blank, vocabulary, {}, new Set(['title']), false)).toEqual({ title: ['required'] });
+    expect(Object.keys(visibleErrors(blank, vocabulary, {}, new Set(), true)).sort()).toEqual(['title', 'type']);
+    expect(visibleErrors(blank, vocabulary, { description: ['Too long.'] }, new Set(), false)).toEqual({ description: ['Too long.'] });
   });
 
   it('shows before a replace what it sends and what was edited on Pod, not every unchanged field', () => {

@@ -40,6 +40,7 @@ export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods
         libraryDir: ctx.libraryDir,
         ffmpeg,
         secretsEncrypted: ctx.secrets.encrypted,
+        secretStorage: ctx.secrets.status(),
         desktop: ctx.desktop.available,
         platform: `${os.platform()} ${os.arch()}`,
       };

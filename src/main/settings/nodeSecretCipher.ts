@@ -29,6 +29,8 @@ export interface SecretStorageStatus {
   osProtected: boolean;
   /** One sentence for the CLI and the app's settings. */
   description: string;
+  /** The key file's path, when the key is kept in one (so the app can say where, in its own words). */
+  keyFile?: string;
 }
 
 /** Where the fallback key file goes: $CAPSULE_SECRET_KEY_DIR, else the user's data folder (never the library). */
@@ -93,6 +95,7 @@ export class NodeSecretCipher implements SecretCipher {
     return {
       kind: 'key-file',
       osProtected: false,
+      keyFile: this.keyFile,
       description:
         `No system keyring is available here (${this.keyringProblem ?? 'not tried'}): secrets are encrypted with a key kept in ${this.keyFile} ` +
         '(readable by you only). The library file alone reveals nothing, but anyone who can read your files can read the secrets.',

@@ -1,5 +1,5 @@
 // Runs in the renderer. The feature registry: recording, montage, publish, BBB import and live each
-// live in src/renderer/features/<feature>/ and plug into the shell from there — their views (a step
+// live in src/renderer/features/<feature>/ (as Library and Edit do, the shell's own two steps) and plug into the shell from there — their views (a step
 // of the flow or a side panel), their slot components inside the core views, and their messages.
 //
 // A feature's entry file (src/renderer/features/<feature>/feature.ts or .tsx) does:
@@ -76,7 +76,11 @@ const KNOWN_VIEWS: Record<string, { kind: 'step' | 'panel'; order: number }> = {
   live: { kind: 'panel', order: 120 },
 };
 
-/** The two views the shell itself provides (their components are rendered by App). */
+/**
+ * The two views every build has, first in the flow: their components live in features/library and
+ * features/edit like every step's, but App renders them itself (the editor hosts the other features'
+ * slots, so it cannot be registered by one of them).
+ */
 const CORE_VIEWS: ResolvedView[] = [
   { id: 'library', kind: 'step', order: 10, label: 'steps.library', needsCapsule: false, component: null, featureId: null },
   { id: 'edit', kind: 'step', order: 20, label: 'steps.edit', needsCapsule: true, component: null, featureId: null },

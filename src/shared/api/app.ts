@@ -3,6 +3,17 @@ import { v } from '../validate';
 import { method } from './method';
 import type { JobInfo } from '../domain/jobs';
 
+export interface SecretStorageInfo {
+  /** Where the key that encrypts the secrets lives: the system keyring, a key file, Electron's safeStorage. */
+  kind: 'keyring' | 'key-file' | 'safeStorage' | 'none';
+  /** True when an OS key store protects the key. */
+  osProtected: boolean;
+  /** One English sentence (the CLI's); the app shows its own translated text from `kind`. */
+  description: string;
+  /** The key file, when `kind` is 'key-file'. */
+  keyFile?: string;
+}
+
 export interface AppInfo {
   version: string;
   /** Which binding serves this renderer. */
@@ -11,6 +22,8 @@ export interface AppInfo {
   ffmpeg: { path: string; version: string; source: string } | { error: string };
   /** False when secrets cannot be encrypted by the OS store (they are then kept only for this session or in clear, as the user chose). */
   secretsEncrypted: boolean;
+  /** Where secrets (tokens, stream keys) are kept at rest: the one truthful hint the app shows about them. */
+  secretStorage: SecretStorageInfo;
   /** True in the desktop app: native dialogs and the system browser are available. */
   desktop: boolean;
   platform: string;

@@ -7,6 +7,7 @@ import type { BbbConnectionReport, BbbImportOptions, BbbImportResult, BbbProfile
 import { BBB_RECORDING_STATES } from '../../../shared/domain/bbb';
 import { BBB_CHECKSUM_ALGORITHMS, type BbbChecksumAlgorithm } from '../../../shared/logic/bbbChecksum';
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { SecretStorageHint } from '../../components/SecretStorageHint';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
 import { formatDate } from '../../i18n/format';
@@ -32,7 +33,7 @@ function draftOf(profile: BbbProfile): Draft {
   return { id: profile.id, name: profile.name, url: profile.apiUrl, secret: '', checksum: profile.checksum, meetingIds: profile.meetingIds.join('\n'), metaFilters: metaLines(profile.metaFilters), states: profile.states };
 }
 
-function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p: BbbProfile): void; onCancel(): void; studio: FeatureViewProps['studio']; secretsEncrypted: boolean }) {
+function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p: BbbProfile): void; onCancel(): void; studio: FeatureViewProps['studio'] }) {
   const t = useT();
   const { draft, onChange } = props;
   const [error, setErrorState] = useState<ShownError>(null);
@@ -95,7 +96,8 @@ function ProfileForm(props: { draft: Draft; onChange(d: Draft): void; onSaved(p:
         <label className="field">
           <span>{t('bbb.secret')}</span>
           <input data-testid="bbb-secret" type="password" autoComplete="off" value={draft.secret} onChange={(e) => onChange({ ...draft, secret: e.target.value })} />
-          <small className="muted">{draft.id ? t('bbb.secretKept') : props.secretsEncrypted ? t('bbb.secretHint') : t('bbb.secretHintUnencrypted')}</small>
+          <small className="muted">{draft.id ? t('bbb.secretKept') : t('bbb.secretHint')}</small>
+          <SecretStorageHint />
         </label>
         <label className="field">
           <span>{t('bbb.checksum')}</span>
@@ -233,7 +235,6 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
   const [error, setError] = useState<ShownError>(null);
   /** A background refresh that failed: the list shown is the cached one. */
   const [refreshError, setRefreshError] = useState<ShownError>(null);
-  const [secretsEncrypted, setSecretsEncrypted] = useState(true);
   const [imported, setImported] = useState<number | null>(null);
   const [filter, setFilter] = useState<RecordingFilterState>({ text: '', state: '', format: '' });
   const [jobs, setJobs] = useState<Record<string, string>>({});
@@ -251,8 +252,7 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
 
   useEffect(() => {
     void loadProfiles();
-    studio.getAppInfo().then((info) => setSecretsEncrypted(info.secretsEncrypted), (caught: unknown) => setError(errorState(caught)));
-  }, [loadProfiles, studio]);
+  }, [loadProfiles]);
 
   const loadRecordings = useCallback(
     async (profileId: string, refresh: boolean) => {
@@ -370,7 +370,6 @@ export function BbbView({ studio, navigate }: FeatureViewProps) {
           {draft ? (
             <ProfileForm
               studio={studio}
-              secretsEncrypted={secretsEncrypted}
               draft={draft}
               onChange={setDraft}
               onCancel={() => setDraft(null)}

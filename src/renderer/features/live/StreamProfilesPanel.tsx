@@ -1,6 +1,7 @@
 // Runs in the renderer. Saved RTMP targets: choose which ones to stream to, add one (its stream key goes
 // to the main side's secret store and is never shown again), delete one; or type a one-off URL.
 import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { SecretStorageHint } from '../../components/SecretStorageHint';
 import { useState, type FormEvent } from 'react';
 import type { StreamProfile } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
@@ -95,6 +96,7 @@ export function StreamProfilesPanel(props: {
             <span>{t('live.streamKey')}</span>
             <input type="password" value={streamKey} autoComplete="off" onChange={(event) => setStreamKey(event.target.value)} />
             <small className="muted">{t('live.streamKeyHint')}</small>
+            <SecretStorageHint />
           </label>
           <InlineError error={error} />
           <button type="submit">{t('live.saveProfile')}</button>

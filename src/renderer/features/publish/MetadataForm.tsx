@@ -7,6 +7,7 @@ import { isPod3 } from '../../../shared/logic/podMetadata';
 import { hasMessage } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { useT } from '../../i18n/useT';
+import { licenceName } from '../../logic/licences';
 import { channelsFor, fieldMessages, themesFor, withChannels } from './logic/publishForm';
 
 export interface MetadataFormProps {
@@ -87,7 +88,7 @@ export function MetadataForm({ metadata, vocabulary, ownerUrl, errors, refreshin
           <option value="">{t('publish.none')}</option>
           {vocabulary.licences.map((choice) => (
             <option key={choice.value} value={choice.value}>
-              {choice.label}
+              {licenceName(choice.value, t.language, choice.label)}
             </option>
           ))}
         </select>,

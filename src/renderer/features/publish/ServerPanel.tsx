@@ -4,13 +4,15 @@
 import { useState } from 'react';
 import type { PodConnectionReport, PodProfile } from '../../../shared/domain/pod';
 import type { StudioClient } from '../../api/studioClient';
+import { InlineError } from '../../components/InlineError';
+import { SecretStorageHint } from '../../components/SecretStorageHint';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 
 export interface ServerPanelProps {
   studio: StudioClient;
   profiles: PodProfile[];
   selectedId: string | null;
-  secretsEncrypted: boolean;
   onSelect(id: string): void;
   onChanged(selectId?: string): Promise<void>;
 }
@@ -23,23 +25,15 @@ interface Draft {
   token: string;
 }
 
-export function ServerPanel({ studio, profiles, selectedId, secretsEncrypted, onSelect, onChanged }: ServerPanelProps) {
+export function ServerPanel({ studio, profiles, selectedId, onSelect, onChanged }: ServerPanelProps) {
   const t = useT();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const failure = useErrorNotice();
+  const { run } = failure;
   const [notice, setNotice] = useState<string | null>(null);
   const [report, setReport] = useState<PodConnectionReport | null>(null);
   const [testing, setTesting] = useState(false);
   const selected = profiles.find((profile) => profile.id === selectedId) ?? null;
-
-  const run = async (action: () => Promise<void>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(t.error(failure));
-    }
-  };
 
   const save = () =>
     run(async () => {
@@ -153,7 +147,7 @@ export function ServerPanel({ studio, profiles, selectedId, secretsEncrypted, on
             <span>{t('publish.token')}</span>
             <input type="password" autoComplete="off" value={draft.token} onChange={(event) => setDraft({ ...draft, token: event.target.value })} data-testid="publish-server-token" />
             <small className="muted">{draft.id && profiles.find((profile) => profile.id === draft.id)?.hasToken ? t('publish.tokenStored') : t('publish.tokenHint')}</small>
-            {!secretsEncrypted ? <small className="warning">{t('publish.tokenNotEncrypted')}</small> : null}
+            <SecretStorageHint />
           </label>
           <div className="button-row">
             <button type="submit" data-testid="publish-server-save">
@@ -165,11 +159,7 @@ export function ServerPanel({ studio, profiles, selectedId, secretsEncrypted, on
           </div>
         </form>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={failure.error} />
     </section>
   );
 }

@@ -5,7 +5,6 @@
 // with ?prompter, the same view shows only the prompter, following this one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CapsuleDetail } from '../../../shared/domain/capsule';
-import type { RecordingPreferences } from '../../../shared/domain/recording';
 import { toErrorInfo } from '../../../shared/errors';
 import type { StudioClient } from '../../api/studioClient';
 import type { FeatureViewProps } from '../registry';
@@ -17,29 +16,29 @@ import { useEditorStore } from '../../stores/editorStore';
 import { useTakesStore } from '../../stores/takesStore';
 import { useUiStore } from '../../stores/uiStore';
 import { grainCoverage, nextGrainToRecord, recordProgress, takesNewestFirst } from '../../logic/grainCoverage';
-import { DevicePanel, PrompterSettings, type PreferencesPatch } from './DevicePanel';
-import { formatClock } from './logic/mediaClock';
+import { DevicePanel, PrompterSettings } from './DevicePanel';
+import { GrainList } from './GrainList';
 import { bitratesFor, LOW_SPACE_MINUTES, recordingMinutesLeft } from './logic/recorderFormat';
 import { movePrompter, replaceSentence, START, type PrompterMove, type PrompterPosition } from './logic/prompterPosition';
 import { Prompter } from './Prompter';
 import { PrompterWindow } from './PrompterWindow';
-import { isPrompterWindow, openPrompterChannel, PROMPTER_WINDOW_PARAM, type PrompterSnapshot, type RecordingPhase } from './prompterChannel';
+import { isPrompterWindow, type RecordingPhase } from './prompterChannel';
+import { RecordControls } from './RecordControls';
+import { RecordStatus } from './RecordStatus';
 import { RecoveredTakes } from './RecoveredTakes';
 import { TakeRecorder } from './takeRecorder';
 import { TakePlayback } from './TakePlayback';
 import { TakesPanel } from './TakesPanel';
 import { useAudioLevel } from './useAudioLevel';
 import { useCaptureDevices } from './useCaptureDevices';
+import { usePrompterWindowSync } from './usePrompterWindowSync';
+import { useRecordingPreferences } from './useRecordingPreferences';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
   const t = useT();
   if (isPrompterWindow()) return <PrompterWindow />;
   if (!capsule) return <p className="muted">{t('app.noCapsuleSelected')}</p>;
   return <RecordStudio studio={studio} capsule={capsule} />;
-}
-
-function mergeLocal(prefs: RecordingPreferences, patch: PreferencesPatch): RecordingPreferences {
-  return { ...prefs, ...patch, probedResolutions: { ...prefs.probedResolutions, ...(patch.probedResolutions ?? {}) }, prompter: { ...prefs.prompter, ...(patch.prompter ?? {}) } };
 }
 
 const MOVES: Partial<Record<ShortcutId, PrompterMove>> = {
@@ -69,7 +68,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const notifyError = useUiStore((state) => state.notifyError);
   const notify = useUiStore((state) => state.notify);
   const drafts = useEditorStore((state) => state.drafts);
-  const [prefs, setPrefs] = useState<RecordingPreferences | null>(null);
+  const { prefs, update: updatePrefs } = useRecordingPreferences(studio, notifyError);
   // "Record it" in Produce opens the Record step on that grain.
   const [grainId, setGrainId] = useState<string | null>(() => {
     const requested = useUiStore.getState().takeRecordGrain();
@@ -102,10 +101,6 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus });
   live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus };
 
-  useEffect(() => {
-    studio.getRecordingPreferences().then(setPrefs).catch(notifyError);
-  }, [studio, notifyError]);
-
   const loadTakes = useCallback(() => {
     void useTakesStore.getState().load(capsule.id);
     studio
@@ -122,14 +117,6 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   useEffect(() => {
     if (!capsule.grains.some((item) => item.id === grainId)) setGrainId(capsule.grains[0]?.id ?? null);
   }, [capsule.grains, grainId]);
-
-  const updatePrefs = useCallback(
-    (patch: PreferencesPatch) => {
-      setPrefs((current) => (current ? mergeLocal(current, patch) : current));
-      studio.updateRecordingPreferences(patch).catch(notifyError);
-    },
-    [studio, notifyError],
-  );
 
   const stop = useCallback(async () => {
     const current = recorder.current;
@@ -310,22 +297,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const slideMs = Math.max(0, totalMs - slideStartedAt.current);
 
   // The second prompter window follows this one and sends its clicker's keys back.
-  const channel = useRef<ReturnType<typeof openPrompterChannel> | null>(null);
-  const snapshot = useRef<PrompterSnapshot | null>(null);
-  snapshot.current = prefs ? { script, position, prompter: prefs.prompter, phase, countdown, totalMs, slideMs, grainNumber: grainIndex + 1 } : null;
-  const runShortcutRef = useRef(runShortcut);
-  runShortcutRef.current = runShortcut;
-  useEffect(() => {
-    const opened = openPrompterChannel((message) => {
-      if (message.type === 'hello' && snapshot.current) opened.post({ type: 'state', state: snapshot.current });
-      if (message.type === 'command') runShortcutRef.current(message.id);
-    });
-    channel.current = opened;
-    return () => opened.close();
-  }, []);
-  useEffect(() => {
-    if (snapshot.current) channel.current?.post({ type: 'state', state: snapshot.current });
-  });
+  usePrompterWindowSync(prefs ? { script, position, prompter: prefs.prompter, phase, countdown, totalMs, slideMs, grainNumber: grainIndex + 1 } : null, runShortcut);
 
   const onEditSentence = (text: string) => {
     const slide = grain?.slides[position.slideIndex];
@@ -333,13 +305,6 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     const editor = useEditorStore.getState();
     editor.editPrompt(slide.id, replaceSentence(editor.drafts[slide.id] ?? slide.prompt, position.sentenceIndex, text));
     void editor.flushPrompt(slide.id);
-  };
-
-  const openSecondWindow = () => {
-    const url = new URL(window.location.href);
-    url.searchParams.set(PROMPTER_WINDOW_PARAM, '1');
-    url.hash = '';
-    window.open(url.toString(), 'capsule-prompter', 'popup,width=1000,height=600');
   };
 
   if (!prefs || !grain) return <p className="muted">{t('app.connecting')}</p>;
@@ -363,63 +328,29 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
         </p>
       )}
       <div className="record-grid">
-        <nav className="record-grains" aria-label={t('recording.grains')}>
-          <h2>{t('recording.grains')}</h2>
-          {progress && (
-            <p className={progress.done ? 'record-progress done' : 'record-progress'} data-testid="record-progress">
-              {progress.done ? t('recording.allRecorded') : t('recording.progress', { count: progress.recorded, total: progress.included })}
-            </p>
-          )}
-          <ol>
-            {coverage.map((item) => {
-              const index = item.number - 1;
-              return (
-                <li key={item.grain.id}>
-                  <button
-                    type="button"
-                    className={`record-grain ${item.grain.id === grain.id ? 'current' : ''} ${item.hasTake ? 'has-take' : ''} ${item.included ? '' : 'left-out'}`}
-                    aria-current={item.grain.id === grain.id ? 'true' : undefined}
-                    disabled={busy}
-                    data-testid={`record-grain-${index + 1}`}
-                    data-has-take={item.hasTake ? 'true' : 'false'}
-                    onClick={() => {
-                      setGrainId(item.grain.id);
-                      setPosition(START);
-                      setPlayingId(null);
-                    }}
-                  >
-                    <span>
-                      {item.hasTake ? <span aria-hidden="true">✓ </span> : null}
-                      {item.grain.title || t('recording.grain', { number: index + 1 })}
-                    </span>
-                    <span className="muted">
-                      {t('recording.grainSlides', { count: item.grain.slides.length })} · {item.takes > 0 ? t('recording.takes', { count: item.takes }) : t('recording.noTake')}
-                      {item.included ? '' : ` · ${t('recording.grainLeftOut')}`}
-                      {item.silent ? ` · ${t('recording.grainSilent')}` : ''}
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-        </nav>
+        <GrainList
+          coverage={coverage}
+          progress={progress}
+          currentGrainId={grain.id}
+          locked={busy}
+          onChoose={(id) => {
+            setGrainId(id);
+            setPosition(START);
+            setPlayingId(null);
+          }}
+        />
 
         <div className="record-stage" ref={stageRef}>
-          <div className="record-status" role="status" aria-live="polite">
-            {recording && (
-              <span className={`rec-indicator ${phase === 'paused' ? 'rec-paused' : ''}`} data-testid="recording-indicator">
-                {phase === 'paused' ? `❚❚ ${t('recording.paused')}` : `● ${t('recording.recording')}`}
-              </span>
-            )}
-            {phase === 'finishing' && <span data-testid="finishing">{t('recording.finishing')}</span>}
-            <span data-testid="elapsed-total">{t('recording.elapsedTotal', { time: formatClock(totalMs) })}</span>
-            <span data-testid="elapsed-slide">{t('recording.elapsedSlide', { time: formatClock(slideMs) })}</span>
-            <span data-testid="slide-counter">{t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })}</span>
-            <span data-testid="sentence-counter">
-              {t('recording.sentenceOf', { current: Math.min(position.sentenceIndex + 1, script[position.slideIndex]?.length ?? 0), total: script[position.slideIndex]?.length ?? 0 })}
-            </span>
-            {recording && <span className="muted">{t('recording.savedBytes', { size: `${(savedBytes / 1_000_000).toFixed(1)} MB` })}</span>}
-          </div>
+          <RecordStatus
+            phase={phase}
+            totalMs={totalMs}
+            slideMs={slideMs}
+            slideIndex={position.slideIndex}
+            slideCount={grain.slides.length}
+            sentenceIndex={position.sentenceIndex}
+            sentenceCount={script[position.slideIndex]?.length ?? 0}
+            savedBytes={savedBytes}
+          />
           {playingTake && !busy ? (
             <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
           ) : (
@@ -428,36 +359,17 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             </div>
           )}
           <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={onEditSentence} />
-          <div className="record-controls">
-            {phase === 'idle' && (
-              <button type="button" className="primary record-start" onClick={() => void startFlow()} disabled={!canRecord}>
-                ● {grainTakes.length > 0 ? t('recording.retake') : t('recording.start')}
-              </button>
-            )}
-            {phase === 'countdown' && (
-              <button type="button" onClick={() => (countdownCancelled.current = true)}>
-                {t('recording.cancelCountdown')}
-              </button>
-            )}
-            {recording && (
-              <>
-                <button type="button" onClick={() => runShortcut('pauseResume')}>
-                  {phase === 'paused' ? t('recording.resume') : t('recording.pause')}
-                </button>
-                <button type="button" className="primary" onClick={() => void stop()}>
-                  ■ {t('recording.stop')}
-                </button>
-              </>
-            )}
-            {(phase === 'idle' || recording) && coverage.length > 1 && (
-              <button type="button" onClick={() => void goToNextGrain()} title={t('recording.nextGrainHint')} aria-keyshortcuts="n" data-testid="next-grain">
-                {t('recording.nextGrain')} →
-              </button>
-            )}
-            <button type="button" className="link-button" onClick={openSecondWindow}>
-              {t('recording.secondWindow')}
-            </button>
-          </div>
+          <RecordControls
+            phase={phase}
+            canRecord={canRecord}
+            hasTake={grainTakes.length > 0}
+            severalGrains={coverage.length > 1}
+            onStart={() => void startFlow()}
+            onCancelCountdown={() => (countdownCancelled.current = true)}
+            onPauseResume={() => runShortcut('pauseResume')}
+            onStop={() => void stop()}
+            onNextGrain={() => void goToNextGrain()}
+          />
           <p className="help">{t('recording.keysHelp')}</p>
         </div>
 

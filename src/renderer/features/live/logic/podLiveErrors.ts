@@ -1,6 +1,6 @@
 // Runs in the renderer (pure, unit-tested in Node). Pod answers 404 for very different reasons: in the
 // Live panel, listing broadcasters or events, it means the server has no live module (or the address is
-// not the Pod site), never "Pod no longer has this video" (the publishing text of the same code).
+// not the Pod site), more precisely than the generic text of the same code.
 import type { StudioErrorInfo } from '../../../../shared/errors';
 
 export type PodLiveCall = 'broadcasters' | 'events' | 'other';

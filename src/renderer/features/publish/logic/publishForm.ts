@@ -45,3 +45,23 @@ export function fieldErrorsOf(error: { details?: Record<string, unknown> } | nul
   const fields = error?.details?.fields;
   return fields && typeof fields === 'object' ? (fields) : {};
 }
+
+/**
+ * The errors worth showing now: Pod's (they answer an attempt) always; our own checks only for a field
+ * the person has touched, or for every field once they tried to publish — a blank form is not an error.
+ */
+export function visibleErrors(
+  metadata: PodMetadata,
+  vocabulary: PodVocabulary | null,
+  serverErrors: PodFieldErrors,
+  touched: ReadonlySet<PodMetadataField>,
+  submitted: boolean,
+): PodFieldErrors {
+  const local = validatePodMetadata(metadata, vocabulary);
+  const shown: PodFieldErrors = { ...serverErrors };
+  for (const [field, messages] of Object.entries(local) as [keyof PodFieldErrors, string[]][]) {
+    if (!submitted && field !== 'general' && !touched.has(field)) continue;
+    shown[field] = [...(shown[field] ?? []), ...messages];
+  }
+  return shown;
+}

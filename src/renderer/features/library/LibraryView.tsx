@@ -2,18 +2,19 @@
 // (drop or file picker) with a progress bar and ETA, a password prompt for encrypted files, cancel;
 // rename, duplicate and delete (after confirmation).
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import type { CapsuleSummary } from '../../shared/domain/capsule';
-import type { StudioClient } from '../api/studioClient';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
-import { ErrorBanner } from '../components/Notices';
-import { ProgressBar } from '../components/ProgressBar';
-import { jobStageLabel } from '../components/jobText';
-import { useShortcuts } from '../hooks/useShortcuts';
-import { formatDate } from '../i18n/format';
-import { useT } from '../i18n/useT';
-import { useJobsStore } from '../stores/jobsStore';
-import { useLibraryStore, type ImportOutcome, type PendingPdf } from '../stores/libraryStore';
-import { useUiStore } from '../stores/uiStore';
+import type { CapsuleSummary } from '../../../shared/domain/capsule';
+import type { StudioClient } from '../../api/studioClient';
+import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { ErrorBanner } from '../../components/Notices';
+import { ProgressBar } from '../../components/ProgressBar';
+import { SettingsPanel } from '../../components/SettingsPanel';
+import { jobStageLabel } from '../../components/jobText';
+import { useShortcuts } from '../../hooks/useShortcuts';
+import { formatDate } from '../../i18n/format';
+import { useT } from '../../i18n/useT';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useLibraryStore, type ImportOutcome, type PendingPdf } from '../../stores/libraryStore';
+import { useUiStore } from '../../stores/uiStore';
 
 export function pendingPdfFromFile(file: File): PendingPdf {
   return {
@@ -140,6 +141,7 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
           ))}
         </ul>
       )}
+      <SettingsPanel studio={studio} />
     </section>
   );
 }

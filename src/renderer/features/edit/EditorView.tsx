@@ -2,16 +2,16 @@
 // a pause in typing and on blur), and regrouping/reordering by drag and drop or by keyboard (the
 // shortcuts of the 'editor' scope act on the focused slide card).
 import { useRef, useState, type DragEvent } from 'react';
-import type { CapsuleDetail, Grain, Slide } from '../../shared/domain/capsule';
-import type { StudioClient } from '../api/studioClient';
-import { ErrorBanner } from '../components/Notices';
-import { slotComponents } from '../features/registry';
-import { useShortcuts } from '../hooks/useShortcuts';
-import { useT } from '../i18n/useT';
-import { canSplitAt, grainDropTarget, locateSlide, neighbourSlide, slideDropTarget } from '../logic/grainMoves';
-import { promptSentences } from '../logic/prompt';
-import { promptOf, useEditorStore, type SaveState } from '../stores/editorStore';
-import { useUiStore } from '../stores/uiStore';
+import type { CapsuleDetail, Grain, Slide } from '../../../shared/domain/capsule';
+import type { StudioClient } from '../../api/studioClient';
+import { ErrorBanner } from '../../components/Notices';
+import { slotComponents } from '../registry';
+import { useShortcuts } from '../../hooks/useShortcuts';
+import { useT } from '../../i18n/useT';
+import { canSplitAt, grainDropTarget, locateSlide, neighbourSlide, slideDropTarget } from '../../logic/grainMoves';
+import { promptSentences } from '../../logic/prompt';
+import { promptOf, useEditorStore, type SaveState } from '../../stores/editorStore';
+import { useUiStore } from '../../stores/uiStore';
 
 type Dragged = { kind: 'slide'; id: string } | { kind: 'grain'; id: string } | null;
 
