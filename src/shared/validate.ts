@@ -71,7 +71,7 @@ export const v = {
     return (value, path) => (typeof value === 'boolean' ? value : fail(path, 'a boolean'));
   },
   oneOf<const T extends readonly (string | number | boolean)[]>(...choices: T): Validator<T[number]> {
-    return (value, path) => ((choices as readonly unknown[]).includes(value) ? (value as T[number]) : fail(path, `one of ${choices.join(', ')}`));
+    return (value, path) => ((choices as readonly unknown[]).includes(value) ? (value as T[number]) : fail(path, choices.length === 1 ? String(choices[0]) : `one of ${choices.join(', ')}`));
   },
   bytes(opts: { max?: number } = {}): Validator<Uint8Array> {
     return (value, path) => {

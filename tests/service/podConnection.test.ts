@@ -163,8 +163,8 @@ describe('profiles', () => {
           'servers[0].tokn is not a known setting (known: name, url, token, username, defaults)',
           'servers[0].name must be a text of 1 to 100 characters',
           'servers[0].url must start with https://',
-          'servers[0].defaults.licence must be a text',
           'servers[0].defaults.type must be a Pod path such as "/rest/types/1/"',
+          'servers[0].defaults.licence must be a text',
         ],
       },
     });
