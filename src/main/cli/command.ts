@@ -88,7 +88,7 @@ export type CliCommand<O extends OptionsTable = OptionsTable> = StudioCommand<O>
 
 /** Keeps each command's options table precise (literal choices, numbers) while it joins the list. */
 export function defineCommand<const O extends OptionsTable>(command: CliCommand<O>): CliCommand {
-  return command as unknown as CliCommand;
+  return command;
 }
 
 /** A mistake in how the command was called: exit code EXIT_USAGE, with the command's usage. */

@@ -122,12 +122,12 @@ function describeChoices(choices: readonly string[]): string {
 
 /** Parses the arguments after the command words, strictly: unknown flags, missing values and extra operands are usage errors. */
 export function parseCommandLine<O extends OptionsTable>(command: CliCommand<O>, argv: readonly string[]): CommandArgs<O> {
-  const options = allOptions(command as CliCommand);
+  const options = allOptions(command);
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: toParseArgsOptions(options), strict: true, allowPositionals: true });
   } catch (error) {
-    throw explainRefusal(command as CliCommand, argv, (error as Error).message);
+    throw explainRefusal(command, argv, (error as Error).message);
   }
   const flags: Record<string, string | number | boolean> = {};
   for (const [name, raw] of Object.entries(parsed.values)) {

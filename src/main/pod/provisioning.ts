@@ -1,7 +1,6 @@
 // Runs anywhere (pure). The institution's provisioning file: Pod servers, default metadata and optional
 // tokens that the app imports so teachers don't type URLs. Checked strictly with the shared validators
 // (src/shared/validate.ts), every problem reported at once with its path.
-import { StudioError } from '../../shared/errors';
 import type { PodMetadataDefaults } from '../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../shared/logic/podUrls';
 import { fail, parseJsonFile, reject, v, type Validator } from '../../shared/validate';

@@ -97,10 +97,12 @@ export const TLDRAW_V2_PADDING = 0;
 
 type Rec = Record<string, unknown>;
 const finite = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+/** A recording's text field as text: strings and numbers as written, anything else (absent, an object) as the fallback. */
+const textOf = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : fallback);
 
 /** tldraw's text shapes default to centred lines (defaultTextStyle in v1, the `align` prop in v2). */
 function alignOf(value: unknown): TextBlock['align'] {
-  const name = String(value ?? 'middle');
+  const name = textOf(value, 'middle');
   if (name === 'middle' || name === 'center') return 'middle';
   if (name === 'end' || name === 'right') return 'end';
   return 'start';
@@ -118,11 +120,11 @@ export function tldrawTextBlock(record: Rec, color: string): TextBlock {
       y: finite(record.y, 0),
       wrapWidth: autoSize || w <= 0 ? null : w,
       padding: TLDRAW_V2_PADDING * scale,
-      fontSize: (TLDRAW_V2_FONT_SIZES[String(props.size ?? 'm')] ?? TLDRAW_V2_FONT_SIZES.m!) * scale,
+      fontSize: (TLDRAW_V2_FONT_SIZES[textOf(props.size, 'm')] ?? TLDRAW_V2_FONT_SIZES.m!) * scale,
       lineHeight: TLDRAW_V2_LINE_HEIGHT,
       align: alignOf(props.align ?? props.textAlign),
       color,
-      text: String(props.text ?? ''),
+      text: textOf(props.text, ''),
     };
   }
   const style = (record.style ?? {}) as Rec;
@@ -134,10 +136,10 @@ export function tldrawTextBlock(record: Rec, color: string): TextBlock {
     wrapWidth: null,
     // The padding is CSS pixels inside the scaled shape: it does not grow with the style's scale.
     padding: TLDRAW_V1_PADDING,
-    fontSize: (TLDRAW_V1_FONT_SIZES[String(style.size ?? 'medium')] ?? TLDRAW_V1_FONT_SIZES.medium!) * scale,
+    fontSize: (TLDRAW_V1_FONT_SIZES[textOf(style.size, 'medium')] ?? TLDRAW_V1_FONT_SIZES.medium!) * scale,
     lineHeight: TLDRAW_V1_LINE_HEIGHT,
     align: alignOf(style.textAlign),
     color,
-    text: String(record.text ?? ''),
+    text: textOf(record.text, ''),
   };
 }
