@@ -54,7 +54,8 @@ export function useLiveSession(studio: StudioClient, compositor: ProgramComposit
   // Leaving the panel: the program has no source any more (the main side also watches the renderer).
   useEffect(
     () => () => {
-      void streamerRef.current?.stop().catch(() => undefined);
+      // Nobody is left to show an error to; the main side also stops a session whose renderer is gone.
+      void streamerRef.current?.stop().catch((error: unknown) => console.warn('live: stopping the program on leave failed', error));
     },
     [],
   );
