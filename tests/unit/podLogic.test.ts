@@ -122,8 +122,8 @@ describe('provisioning', () => {
     }
     expect(problems).toEqual([
       'extra is not a known setting (known: format, version, servers)',
-      'format must be one of capsule-studio/pod-provisioning',
-      'version must be one of 1',
+      'format must be capsule-studio/pod-provisioning',
+      'version must be 1',
       'servers[0].colour is not a known setting (known: name, url, token, username, defaults)',
       'servers[0].url must start with https://',
       'servers[0].defaults.fancy is not a known default (known: type, disciplines, channels, themes, licence, mainLang, tags, isDraft, isRestricted, allowDownloading)',
