@@ -20,6 +20,7 @@ import type { RenderInfo } from '../../src/shared/domain/montage';
 import { handmadePdf } from '../support/handmadePdf';
 import { createCapsule, makeSlide } from '../support/montageFixtures';
 import { tempDir } from '../support/tempDir';
+import { EMPTY_POD_METADATA } from '../../src/shared/domain/pod';
 
 /** What the user answers in the next native dialogs (the desktop hooks are the main side's). */
 const dialogAnswers: (string | null)[] = [];
@@ -211,20 +212,5 @@ describe('answers carry media references, not paths', () => {
 });
 
 function emptyMetadata() {
-  return {
-    title: 'x',
-    description: '',
-    dateEvt: null,
-    type: null,
-    disciplines: [],
-    channels: [],
-    themes: [],
-    licence: null,
-    mainLang: null,
-    tags: '',
-    isDraft: true,
-    isRestricted: false,
-    password: '',
-    allowDownloading: false,
-  };
+  return { ...EMPTY_POD_METADATA, title: 'x' };
 }

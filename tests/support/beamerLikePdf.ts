@@ -6,6 +6,7 @@
 // beamer navigation and footers repeated on every page, an outline with one entry per section, and an
 // empty /Title in the Info dictionary (beamer with hyperref writes one when \title is not passed on).
 // The text is ours; only the layout mimics beamer's default theme (4:3, 362.835 x 272.126 pt).
+import { pdfFromObjects } from './handmadePdf';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -295,17 +296,7 @@ export function beamerLikePdf(options: BeamerLikeOptions = {}): Uint8Array {
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesRoot} 0 R /Outlines ${outlines} 0 R /PageMode /UseOutlines >>`;
   objects[pagesRoot - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
 
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((obj, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${obj}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
+  return pdfFromObjects(objects, { root: catalog, info });
 }
 
 /** Writes the deck into `dir` under BEAMER_LIKE_NAME (or `name`) and returns its path. */

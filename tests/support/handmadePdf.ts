@@ -51,7 +51,15 @@ export function handmadePdf(pages: HandmadePage[], info: { title?: string } = {}
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesRoot} 0 R >>`;
   objects[pagesRoot - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
 
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  return pdfFromObjects(objects, { root: catalog, info: infoRef ?? null });
+}
+
+/**
+ * A PDF file made of these object bodies (object n is `objects[n - 1]`), written byte by byte with the
+ * exact xref offsets the format requires (ISO 32000-1 §7.5): the one writer of every test PDF.
+ */
+export function pdfFromObjects(objects: readonly string[], options: { root: number; info?: number | null; version?: string }): Uint8Array {
+  let out = `%PDF-${options.version ?? '1.4'}\n%\xe2\xe3\xcf\xd3\n`;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(Buffer.byteLength(out, 'latin1'));
@@ -60,7 +68,8 @@ export function handmadePdf(pages: HandmadePage[], info: { title?: string } = {}
   const xref = Buffer.byteLength(out, 'latin1');
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R${infoRef ? ` /Info ${infoRef} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
+  const info = options.info ? ` /Info ${options.info} 0 R` : '';
+  out += `trailer\n<< /Size ${objects.length + 1} /Root ${options.root} 0 R${info} >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
 }
 

@@ -1,20 +1,11 @@
 // Runs in Node (test tooling). Writes hostile PDFs byte by byte (exact xref offsets), for the cases an
 // attacker or a broken tool produces and no fixture has: a page tree that holds no page, an XFA form.
 // qpdf (installed by .ci/run) checks in the tests that each one is still a well-formed PDF file.
+import { pdfFromObjects } from './handmadePdf';
 
 /** A PDF made of these object bodies (object n is `objects[n - 1]`), with /Root 1 0 R. */
 export function rawPdf(objects: readonly string[]): Uint8Array {
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
+  return pdfFromObjects(objects, { root: 1, version: '1.7' });
 }
 
 function stream(content: string, extra = ''): string {

@@ -39,6 +39,17 @@ export const podDefaultsValidator = v.object({
 
 const chapterValidator = v.object({ title: v.string({ max: 1000 }), startMs: v.number({ min: 0 }) });
 
+/**
+ * What to publish, as every publishing method names it: a capsule (its latest render), or a file given as
+ * a main-side path (the CLI) or, from a renderer, as a `read-video` grant.
+ */
+const publishSourceFields = {
+  profileId: v.id(),
+  capsuleId: v.optional(v.id()),
+  filePath: v.optional(v.string({ min: 1, max: 4096 })),
+  fileGrant: v.optional(v.id()),
+};
+
 export const podMethods = {
   listPodProfiles: method<PodProfile[]>()(),
   /** Creates or updates a profile. `token` undefined keeps the stored token; it is never returned. */
@@ -61,20 +72,14 @@ export const podMethods = {
   setPodDefaults: method<PodProfile>()(v.id(), podDefaultsValidator),
   /** The form's starting point: profile defaults, title and description from the capsule, the previous publication. */
   getPublishDraft: method<PublishDraft>()(
-    v.object({ profileId: v.id(), capsuleId: v.optional(v.id()), filePath: v.optional(v.string({ min: 1, max: 4096 })), fileGrant: v.optional(v.id()) }),
+    v.object(publishSourceFields),
   ),
   /**
    * Before a replace: re-reads the video on Pod and says, field by field, what the replace sends (changed in
    * the studio since the last publication) and what stays as Pod holds it (perhaps edited on Pod).
    */
   previewPodReplace: method<PodReplacePreview>()(
-    v.object({
-      profileId: v.id(),
-      capsuleId: v.optional(v.id()),
-      filePath: v.optional(v.string({ min: 1, max: 4096 })),
-      fileGrant: v.optional(v.id()),
-      metadata: podMetadataValidator,
-    }),
+    v.object({ ...publishSourceFields, metadata: podMetadataValidator }),
   ),
   /**
    * Queues a publication; progress arrives as `job.progress` events of kind 'publish'. When a publication of
@@ -82,11 +87,7 @@ export const podMethods = {
    */
   publishToPod: method<JobInfo>()(
     v.object({
-      profileId: v.id(),
-      capsuleId: v.optional(v.id()),
-      /** A main-side path (the CLI); a renderer passes `fileGrant` (read-video) or publishes a capsule's own render. */
-      filePath: v.optional(v.string({ min: 1, max: 4096 })),
-      fileGrant: v.optional(v.id()),
+      ...publishSourceFields,
       metadata: podMetadataValidator,
       mode: v.oneOf('new', 'replace'),
       chapters: v.optional(v.array(chapterValidator, { max: 2000 })),
