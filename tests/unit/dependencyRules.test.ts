@@ -1,7 +1,7 @@
 // Runs in Node (tests). Enforces the folder-by-runtime rules of CONTRIBUTING.md by scanning imports: each
 // runtime has an ALLOWLIST of the packages it may import (anything new must be added here, on purpose),
 // and the folders it may reach by relative import. The compiler settings (tsconfig.<runtime>.json, proven
-// by compilerRuntimes.test.ts) refuse the globals; this test refuses the modules, `.mjs` files included.
+// by tests/service/compilerRuntimes.test.ts) refuse the globals; this test refuses the modules, `.mjs` files included.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
