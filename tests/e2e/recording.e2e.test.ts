@@ -2,8 +2,8 @@
 // from FFmpeg-made Y4M/WAV, through the loopback bridge to the real services: record two grains with
 // slide and sentence changes from the keyboard (clicker keys), pause/resume, retake one grain (the
 // retake becomes active) and choose the first take back, play a take, delete one with confirmation,
-// drive a second prompter window, go to the next grain while recording; then check the files on disk
-// with ffprobe and the events stored.
+// drive a second prompter window, retake and go to the next grain while recording; then check the
+// files on disk with ffprobe and the events stored.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -256,6 +256,28 @@ describe('recording in the browser', () => {
     await expect.poll(async () => (await h.web.studio.calls.getRecordingPreferences()).prompter).toEqual({ mode: 'scroll', fontSize: 60, speed: 40, mirror: true });
     await page.getByRole('combobox', { name: 'Prompter mode' }).selectOption('lines');
     await page.getByTestId('prompter-current').waitFor();
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  test('Retake (r) while recording keeps the take and records the same grain again', async () => {
+    const page = h.page;
+    const before = (await takesOf(0)).length;
+    await page.getByTestId('record-grain-1').click();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('recording-indicator').waitFor();
+    await pause(1200);
+    await page.keyboard.press('r');
+    // The take is kept and a new one of the same grain begins (the countdown is off).
+    await expect.poll(async () => (await takesOf(0)).length, { timeout: 20_000 }).toBe(before + 2);
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('record-grain-1').getAttribute('aria-current')).toBe('true');
+    await pause(1200);
+    await page.keyboard.press('Escape');
+    const takes = await waitForTakes(0, before + 2);
+    const newest = [...takes].sort((a, b) => a.attempt - b.attempt).slice(-2);
+    expect(newest.map((take) => take.events.at(-1)?.type)).toEqual(['end', 'end']);
+    expect(newest.map((take) => take.isActive)).toEqual([false, true]);
     expect(h.pageErrors).toEqual([]);
   });
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { filterRecordings, groupByMeeting, metaLines, parseLines, parseMetaLines, recordingMinutes } from '../../src/renderer/features/bbb/logic';
 import type { BbbRecording } from '../../src/shared/domain/bbb';
 import { messages, errorMessages, stageMessages } from '../../src/renderer/features/bbb/messages';
+import { draftOf, EMPTY_DRAFT, profileInput } from '../../src/renderer/features/bbb/profileDraft';
+import type { BbbProfile } from '../../src/shared/domain/bbb';
 
 const recording = (over: Partial<BbbRecording>): BbbRecording => ({
   recordId: 'r',
@@ -50,6 +52,32 @@ describe('BBB panel logic', () => {
       expect(Object.keys(dictionary.fr).sort()).toEqual(Object.keys(dictionary.en).sort());
       for (const value of Object.values(dictionary.fr)) expect(value.trim()).not.toBe('');
     }
+  });
+});
+
+describe('server form draft', () => {
+  const profile: BbbProfile = {
+    id: 'p1',
+    name: 'Université',
+    apiUrl: 'https://bbb.example.edu/bigbluebutton/api/',
+    checksum: 'sha1',
+    meetingIds: ['m1', 'm2'],
+    metaFilters: { course: 'L1' },
+    states: ['published', 'unpublished'],
+    hasSecret: true,
+    createdAt: '',
+    updatedAt: '',
+  };
+
+  it('shows a saved server with its lists as lines and the secret left empty (kept unless retyped)', () => {
+    const draft = draftOf(profile);
+    expect(draft).toEqual({ id: 'p1', name: 'Université', url: profile.apiUrl, secret: '', checksum: 'sha1', meetingIds: 'm1\nm2', metaFilters: 'course=L1', states: ['published', 'unpublished'] });
+    expect(profileInput(draft)).toEqual({ name: 'Université', url: profile.apiUrl, secret: undefined, checksum: 'sha1', meetingIds: ['m1', 'm2'], metaFilters: { course: 'L1' }, states: ['published', 'unpublished'] });
+  });
+
+  it('sends a retyped secret and the lines as typed, blank lines left out', () => {
+    const input = profileInput({ ...EMPTY_DRAFT, name: 'x', url: 'https://y/', secret: 's3cret', meetingIds: ' a \n\n b', metaFilters: 'meta_term=2026\nnoise' });
+    expect(input).toEqual({ name: 'x', url: 'https://y/', secret: 's3cret', checksum: 'sha256', meetingIds: ['a', 'b'], metaFilters: { term: '2026' }, states: [] });
   });
 });
 

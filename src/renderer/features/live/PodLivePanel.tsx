@@ -4,8 +4,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PodBroadcaster, PodBuilding, PodLiveEvent } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
 import type { StudioErrorInfo } from '../../../shared/errors';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 import { isoToLocalInput, localInputToIso, localOffsetAt } from './logic/eventDates';
 import { podLiveErrorKey, type PodLiveCall } from './logic/podLiveErrors';
@@ -36,7 +37,8 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
   const [broadcasters, setBroadcasters] = useState<PodBroadcaster[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [events, setEvents] = useState<PodLiveEvent[]>([]);
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
+  const showError = notice.show;
   /** Which call failed: Pod's 404 means something else for the broadcasters list than for a video. */
   const [errorContext, setErrorContext] = useState<PodLiveCall>('other');
   const [title, setTitle] = useState('');
@@ -54,17 +56,12 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
         setProfiles(list);
         if (list[0]) setProfileId(list[0].id);
       })
-      .catch((caught: unknown) => setError(errorState(caught)));
-  }, [studio]);
+      .catch(showError);
+  }, [studio, showError]);
 
   const guard = async (work: () => Promise<void>, context: PodLiveCall = 'other') => {
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setErrorContext(context);
-      setError(errorState(caught));
-    }
+    setErrorContext(context);
+    await notice.run(work);
   };
 
   // Pod answers 404 when its live module is off or the address is not the API root: say that, not
@@ -134,7 +131,7 @@ export function PodLivePanel(props: { studio: StudioClient; onUseUrl(binding: Po
           </button>
         </div>
       ) : null}
-      <InlineError error={error} describe={describe} testId="live-pod-error" />
+      <InlineError error={notice.error} describe={describe} testId="live-pod-error" />
       {broadcasters ? (
         <table className="data-table">
           <thead>

@@ -1,10 +1,11 @@
 // Runs in the renderer. Saved RTMP targets: choose which ones to stream to, add one (its stream key goes
 // to the main side's secret store and is never shown again), delete one; or type a one-off URL.
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
 import { SecretStorageHint } from '../../components/SecretStorageHint';
 import { useState, type FormEvent } from 'react';
 import type { StreamProfile } from '../../../shared/domain/live';
 import type { StudioClient } from '../../api/studioClient';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 
 export interface TargetChoice {
@@ -25,23 +26,20 @@ export function StreamProfilesPanel(props: {
   const [name, setName] = useState('');
   const [serverUrl, setServerUrl] = useState('');
   const [streamKey, setStreamKey] = useState('');
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
 
   const toggle = (id: string, on: boolean) => onChoice({ ...choice, profileIds: on ? [...choice.profileIds, id] : choice.profileIds.filter((item) => item !== id) });
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
+    await notice.run(async () => {
       const saved = await props.studio.saveStreamProfile({ name, serverUrl, streamKey: streamKey || undefined });
       setName('');
       setServerUrl('');
       setStreamKey('');
       props.onProfilesChanged();
       onChoice({ ...choice, profileIds: [...choice.profileIds, saved.id] });
-    } catch (caught) {
-      setError(errorState(caught));
-    }
+    });
   };
 
   const remove = async (profile: StreamProfile) => {
@@ -50,7 +48,7 @@ export function StreamProfilesPanel(props: {
       onChoice({ ...choice, profileIds: choice.profileIds.filter((id) => id !== profile.id) });
       props.onProfilesChanged();
     } catch (caught) {
-      setError(errorState(caught));
+      notice.show(caught);
     }
   };
 
@@ -98,7 +96,7 @@ export function StreamProfilesPanel(props: {
             <small className="muted">{t('live.streamKeyHint')}</small>
             <SecretStorageHint />
           </label>
-          <InlineError error={error} />
+          <InlineError error={notice.error} />
           <button type="submit">{t('live.saveProfile')}</button>
         </form>
       </details>

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { StudioClient } from '../../api/studioClient';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 import type { CapsuleCaptions } from '../../../shared/domain/montage';
 
@@ -21,28 +22,29 @@ export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsu
   const [captions, setCaptions] = useState<CapsuleCaptions | null>(null);
   const [drafts, setDrafts] = useState<Record<number, string>>({});
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
+  const { show: showError } = notice;
 
   useEffect(() => {
     if (!open) return;
     let live = true;
     studio.getCaptions(capsule.id).then(
       (value) => live && setCaptions(value),
-      (caught: unknown) => live && setError(errorState(caught)),
+      (caught: unknown) => live && showError(caught),
     );
     return () => {
       live = false;
     };
-  }, [studio, capsule.id, open]);
+  }, [studio, capsule.id, open, showError]);
 
   const update = (patch: Parameters<StudioClient['updateCaptions']>[1]) => {
-    setError(null);
+    notice.clear();
     studio.updateCaptions(capsule.id, patch).then(
       (value) => {
         setCaptions(value);
         setDrafts({});
       },
-      (caught: unknown) => setError(errorState(caught)),
+      showError,
     );
   };
   const saveCues = () => {
@@ -125,10 +127,10 @@ export function CaptionsPanel({ studio, capsule }: { studio: StudioClient; capsu
             </>
           ) : null}
         </>
-      ) : !error ? (
+      ) : !notice.error ? (
         <p className="muted">{t('montage.captionsLoading')}</p>
       ) : null}
-      <InlineError error={error} />
+      <InlineError error={notice.error} />
     </details>
   );
 }

@@ -6,7 +6,8 @@ import type { CapsuleDetail, Grain } from '../../../shared/domain/capsule';
 import { DEFAULT_LAYOUT, mergeLayout, type Corner, type LayoutMode, type LayoutSettings, type PipMask, type PipSize } from '../../../shared/domain/layout';
 import type { MontageSettings } from '../../../shared/domain/montage';
 import type { SlideContent } from '../../../shared/logic/cameraPlacement';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 import { LayoutPreview } from './LayoutPreview';
 
@@ -28,7 +29,8 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
   const base = useMemo(() => mergeLayout(DEFAULT_LAYOUT, capsule.layout), [capsule.layout]);
   const effective = grain ? mergeLayout(base, grain.layout) : base;
   const [draft, setDraft] = useState<LayoutSettings>(effective);
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
+  const { show: showError } = notice;
   const [settings, setSettings] = useState<MontageSettings | null>(null);
   // Another capsule, grain or saved layout restarts the draft from it (while rendering, as React
   // advises for state that follows a prop: https://react.dev/learn/you-might-not-need-an-effect).
@@ -42,22 +44,22 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
     let live = true;
     studio.getMontageSettings(capsule.id).then(
       (value) => live && setSettings(value),
-      (reason: unknown) => live && setError(errorState(reason)),
+      (reason: unknown) => live && showError(reason),
     );
     return () => {
       live = false;
     };
-  }, [capsule.id, studio]);
+  }, [capsule.id, studio, showError]);
 
   const save = (patch: Partial<LayoutSettings>) => {
     const next = mergeLayout(draft, patch);
     setDraft(next);
-    setError(null);
+    notice.clear();
     const request = grain ? studio.setGrainLayout(grain.id, diff(base, next)) : studio.setCapsuleLayout(capsule.id, patch);
-    request.then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)));
+    request.then((updated) => onChanged?.(updated), showError);
   };
   const saveSettings = (patch: Partial<Pick<MontageSettings, 'denoise' | 'fadeBetweenGrainsMs' | 'defaultSlideMs'>>) => {
-    studio.setMontageSettings(capsule.id, patch).then(setSettings, (reason: unknown) => setError(errorState(reason)));
+    studio.setMontageSettings(capsule.id, patch).then(setSettings, showError);
   };
 
   const previewGrain = grain ?? capsule.grains.find((g) => g.activeTakeId) ?? capsule.grains[0] ?? null;
@@ -69,12 +71,12 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
     if (!previewGrainId) return undefined;
     studio.getGrainSlideContent(previewGrainId).then(
       (value) => live && setContent(value),
-      (reason: unknown) => live && setError(errorState(reason)),
+      (reason: unknown) => live && showError(reason),
     );
     return () => {
       live = false;
     };
-  }, [previewGrainId, studio]);
+  }, [previewGrainId, studio, showError]);
   const slide = previewGrain?.slides[0] ?? null;
   const mediaUrl = studio.platform?.mediaUrl;
   const pipLike = draft.mode === 'pip' || draft.mode === 'green_screen';
@@ -93,7 +95,7 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
       />
       {grain && grain.layout && (
         <button type="button" onClick={() => {
-            studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), (reason: unknown) => setError(errorState(reason)));
+            studio.setGrainLayout(grain.id, null).then((updated) => onChanged?.(updated), showError);
           }}
         >
           {t('montage.useCapsuleLayout')}
@@ -215,7 +217,7 @@ export function LayoutPanel({ studio, capsule, grain = null, onChanged }: Layout
           </label>
         </fieldset>
       )}
-      <InlineError error={error} className="error" />
+      <InlineError error={notice.error} className="error" />
     </section>
   );
 }

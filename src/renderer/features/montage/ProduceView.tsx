@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JobInfo } from '../../../shared/domain/jobs';
 import type { RenderInfo } from '../../../shared/domain/montage';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { ProgressBar } from '../../components/ProgressBar';
 import { jobStageLabel } from '../../components/jobText';
 import { useT } from '../../i18n/useT';
@@ -19,25 +20,26 @@ export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
   const t = useT();
   const [job, setJob] = useState<JobInfo | null>(null);
   const [renders, setRenders] = useState<RenderInfo[]>([]);
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
+  const { show: showError } = notice;
   const capsuleId = capsule?.id ?? null;
   const recordStatus = useTakesStore((state) => (state.capsuleId === capsuleId ? state.recordStatus : null));
 
   const refresh = useCallback(() => {
     if (!capsuleId) return;
-    studio.listRenders(capsuleId).then(setRenders, (reason: unknown) => setError(errorState(reason)));
-  }, [capsuleId, studio]);
+    studio.listRenders(capsuleId).then(setRenders, showError);
+  }, [capsuleId, studio, showError]);
 
   useEffect(() => {
     refresh();
     if (!capsuleId) return undefined;
     void useTakesStore.getState().load(capsuleId);
     // Pick up a render already running for this capsule (started elsewhere, or before a reload).
-    studio.listJobs({ capsuleId, activeOnly: true }).then((jobs) => setJob(jobs.find((j) => j.kind === 'render') ?? null), (reason: unknown) => setError(errorState(reason)));
+    studio.listJobs({ capsuleId, activeOnly: true }).then((jobs) => setJob(jobs.find((j) => j.kind === 'render') ?? null), showError);
     const offProgress = studio.on('job.progress', (info) => {
       if (info.kind !== 'render' || info.capsuleId !== capsuleId) return;
       setJob(info);
-      if (info.state === 'failed' && info.error) setError(info.error);
+      if (info.state === 'failed' && info.error) showError(info.error);
     });
     const offRendered = studio.on('montage.rendered', (info) => {
       if (info.capsuleId === capsuleId) refresh();
@@ -46,14 +48,14 @@ export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
       offProgress();
       offRendered();
     };
-  }, [capsuleId, studio, refresh]);
+  }, [capsuleId, studio, refresh, showError]);
 
   if (!capsule) return null;
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
   const undecided = recordStatus?.undecided.length ?? 0;
   const start = (height: 1080 | 720) => {
-    setError(null);
-    studio.renderCapsule(capsule.id, { height }).then(setJob, (reason: unknown) => setError(errorState(reason)));
+    notice.clear();
+    studio.renderCapsule(capsule.id, { height }).then(setJob, showError);
   };
   const sorted = [...renders].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
@@ -73,7 +75,7 @@ export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
         </button>
         {running && job && (
           <button type="button" onClick={() => {
-              studio.cancelJob(job.id).catch((reason: unknown) => setError(errorState(reason)));
+              studio.cancelJob(job.id).catch(showError);
             }}
           >
             {t('montage.cancel')}
@@ -86,7 +88,7 @@ export function ProduceView({ studio, capsule, navigate }: FeatureViewProps) {
         </p>
       ) : null}
       {running && job && <ProgressBar value={job.progress} etaSeconds={job.etaSeconds} label={t('montage.produce')} status={jobStageLabel(job, t.language)} />}
-      <InlineError error={error} testId="produce-error" />
+      <InlineError error={notice.error} testId="produce-error" />
       <h3>{t('montage.renders')}</h3>
       {sorted.length === 0 ? (
         <p className="hint">{t('montage.noRenders')}</p>

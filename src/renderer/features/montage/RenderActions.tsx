@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import type { RenderInfo } from '../../../shared/domain/montage';
 import type { StudioClient } from '../../api/studioClient';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { formatDate } from '../../i18n/format';
 import { useT } from '../../i18n/useT';
 
@@ -28,15 +29,12 @@ interface RenderActionsProps {
 export function RenderActions({ studio, render, title, latest, onPublish }: RenderActionsProps) {
   const t = useT();
   const [playing, setPlaying] = useState(false);
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
   const [saved, setSaved] = useState<string | null>(null);
   const desktop = studio.platform.kind === 'electron';
   const ref = renderMediaRef(render);
   const url = studio.platform.mediaUrl(ref);
-  const guard = (work: () => Promise<void>) => {
-    setError(null);
-    work().catch((caught: unknown) => setError(errorState(caught)));
-  };
+  const guard = (work: () => Promise<void>) => void notice.run(work);
 
   return (
     <li className={`render-item ${latest ? 'render-latest' : ''}`} data-testid={latest ? 'render-latest' : 'render-item'} data-render-id={render.id}>
@@ -81,7 +79,7 @@ export function RenderActions({ studio, render, title, latest, onPublish }: Rend
           {t('montage.savedAs', { file: saved })}
         </p>
       ) : null}
-      <InlineError error={error} />
+      <InlineError error={notice.error} />
       {playing ? <video className="render-player" src={url} controls autoPlay data-testid="render-player" aria-label={t('montage.playerLabel', { title })} /> : null}
     </li>
   );

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import type { GrainRecordStatus, RecordStepStatus, UnrecordedGrainChoice } from '../../../shared/domain/montage';
 import { unrecordedGrains } from '../../../shared/logic/recordStep';
 import type { StudioClient } from '../../api/studioClient';
-import { errorState, InlineError, type ShownError } from '../../components/InlineError';
+import { InlineError } from '../../components/InlineError';
+import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 
@@ -16,7 +17,7 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
   const t = useT();
   const recordGrain = useUiStore((state) => state.recordGrain);
   const [seconds, setSeconds] = useState<Record<string, number>>({});
-  const [error, setError] = useState<ShownError>(null);
+  const notice = useErrorNotice();
   const grains = unrecordedGrains(status);
   // Once every grain is decided the list folds away (still one click from changing a choice).
   const [open, setOpen] = useState(status.undecided.length > 0);
@@ -25,9 +26,9 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
 
   const secondsOf = (grain: GrainRecordStatus) => seconds[grain.grainId] ?? (grain.choice?.mode === 'silent' ? grain.choice.slideMs / 1000 : DEFAULT_SILENT_SECONDS);
   const choose = (grain: GrainRecordStatus, choice: UnrecordedGrainChoice | null) => {
-    setError(null);
+    notice.clear();
     // The store follows `library.changed`, which the choice emits.
-    studio.setUnrecordedGrainChoice(grain.grainId, choice).catch((caught: unknown) => setError(errorState(caught)));
+    studio.setUnrecordedGrainChoice(grain.grainId, choice).catch(notice.show);
   };
   const silentChoice = (grain: GrainRecordStatus): UnrecordedGrainChoice => ({ mode: 'silent', slideMs: Math.round(Math.min(120, Math.max(0.5, secondsOf(grain))) * 1000) });
   const name = (grain: GrainRecordStatus) => grain.title || t('montage.grainNumber', { number: grain.position + 1 });
@@ -91,7 +92,7 @@ export function UnrecordedGrains({ studio, status }: { studio: StudioClient; sta
           );
         })}
       </ul>
-      <InlineError error={error} />
+      <InlineError error={notice.error} />
     </details>
   );
 }
