@@ -49,8 +49,10 @@ describe('a renderer leaving mid-take', () => {
       await studio.calls.appendChunk(busy.id, seq, chunks[seq]!);
     }
     const recovered = nextRecovered(studio);
-    const goneAt = Date.now();
     studio.context.renderers.notifyGone();
+    // Read after the notice: the store stamped it at this millisecond or earlier (read before, a tick
+    // between the two reads made the store's stamp later than the test's, and the chunk "old").
+    const goneAt = Date.now();
     // The busy recorder keeps sending during the grace period: it is alive. A chunk counts once the
     // clock has moved past the notice (same millisecond = before it), so wait for that, not a set time.
     while (Date.now() <= goneAt) await new Promise((resolve) => setImmediate(resolve));
