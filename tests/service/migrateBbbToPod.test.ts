@@ -274,6 +274,8 @@ describe('capsule migrate bbb-to-pod', () => {
         [...specs.map((s) => s.recordId), unknownOwner.recordId, noOwner.recordId].filter((id) => shardOf(id, SHARDS) === index).sort(),
       );
       for (const recording of report.recordings.filter((r) => ownerOf.has(r.recordId))) expect(recording.outcome).toBe('published');
+      // Published capsules leave the copy's library: its disk holds one recording at a time.
+      expect(capsuleCount(libraries[index]!)).toBe(0);
     }
     expect(runs[0]!.stdout()).toMatch(/record ID\s+owner\s+outcome\s+Pod video \/ reason/);
 

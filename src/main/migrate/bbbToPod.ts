@@ -34,6 +34,8 @@ export interface BbbToPodOptions {
   dryRun: boolean;
   /** Publish as public videos (default: drafts, as every publication of the studio). */
   isPublic: boolean;
+  /** Keep each capsule in the library once its video is on Pod (default: removed, so a shard's disk holds one recording at a time). */
+  keepCapsules?: boolean;
   /** Aborted by SIGINT/SIGTERM: the run stops between steps, the running job stays resumable. */
   stop?: AbortSignal;
 }
@@ -129,6 +131,12 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
     return profile;
   }
 
+  /** A capsule whose video is on Pod leaves the library (its row in the state table keeps the video). */
+  function release(capsuleId: string): void {
+    if (options.keepCapsules || !ctx.library.exists(capsuleId)) return;
+    ctx.library.delete(capsuleId);
+  }
+
   /** Waits for a job, or for a stop signal (the job is then left to the queue, which keeps it resumable). */
   async function jobResult<R>(jobId: string): Promise<R> {
     if (!stop) return ctx.jobs.result<R>(jobId);
@@ -187,7 +195,10 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
     // This library's own interrupted publication of that very video (or one whose answer was lost) is finished, not skipped.
     const continueOwn = unfinished !== null && (onPod === null || unfinished.videoId === null || unfinished.videoId === onPod.videoId);
     if (onPod && !continueOwn) {
-      if (!options.dryRun) store.published(key, owner, { videoId: onPod.videoId, pageUrl: onPod.pageUrl, capsuleId });
+      if (!options.dryRun) {
+        store.published(key, owner, { videoId: onPod.videoId, pageUrl: onPod.pageUrl, capsuleId });
+        if (capsuleId) release(capsuleId);
+      }
       Object.assign(outcome, { outcome: 'found-on-pod', videoId: onPod.videoId, pageUrl: onPod.pageUrl, encodedOnPod: onPod.encoded });
       return outcome;
     }
@@ -230,6 +241,7 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
     const job = await studio.calls.publishToPod({ profileId: profile!.id, capsuleId: capsule, metadata, mode: 'new', withCaptions: true, rememberDefaults: false });
     const result = await jobResult<PublishResult>(job.id);
     store.published(key, owner, { videoId: result.videoId, pageUrl: result.pageUrl, capsuleId: capsule });
+    release(capsule);
     const video: MigratedVideo = { videoId: result.videoId, pageUrl: result.pageUrl, encoded: true, encodingInProgress: false };
     pod.remember(owner, recording.recordId, video);
     Object.assign(outcome, { outcome: publishing.unfinished ? 'continued' : 'published', videoId: result.videoId, pageUrl: result.pageUrl });

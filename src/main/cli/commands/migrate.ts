@@ -40,6 +40,7 @@ export const migrateBbbToPodCommand = defineCommand({
     'dry-run': { type: 'boolean', help: 'List what would be done; import, publish and record nothing.' },
     public: { type: 'boolean', help: 'Publish the videos for everyone (default: drafts, visible to their owners only).' },
     report: { type: 'string', value: 'FILE.json', help: 'Write the JSON report there.' },
+    'keep-capsules': { type: 'boolean', help: 'Keep each imported capsule in the library once its video is on Pod (default: removed, to free the disk).' },
   },
   library: 'write',
   startJobs: true,
@@ -75,6 +76,7 @@ export const migrateBbbToPodCommand = defineCommand({
           shard,
           dryRun: flags['dry-run'] === true,
           isPublic: flags.public === true,
+          keepCapsules: flags['keep-capsules'] === true,
           stop: stopper.signal,
         },
         {
