@@ -58,9 +58,10 @@ export const migrateBbbToPodCommand = defineCommand({
     const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
     const stopSignal = waitForStopSignal();
     const stopper = new AbortController();
-    let stoppedBy: NodeJS.Signals | null = null;
+    // Set from the signal's callback: a holder, so the type stays what it is at run time.
+    const stopped: { by: NodeJS.Signals | null } = { by: null };
     void stopSignal.signal.then((signal) => {
-      stoppedBy = signal;
+      stopped.by = signal;
       stopper.abort();
     });
     try {
@@ -87,6 +88,7 @@ export const migrateBbbToPodCommand = defineCommand({
           },
         },
       );
+      const stoppedBy = stopped.by;
       report.stoppedBy = stoppedBy;
       if (flags.report) {
         const target = path.resolve(flags.report);
