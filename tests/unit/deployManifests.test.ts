@@ -34,6 +34,7 @@ interface JobManifest {
     completions: number;
     parallelism: number;
     backoffLimitPerIndex?: number;
+    podReplacementPolicy?: string;
     template: {
       spec: {
         restartPolicy: string;
@@ -73,6 +74,8 @@ describe('deploy/kubernetes/migrate-job.yaml', () => {
     expect(manifest.spec.completions).toBeGreaterThan(1);
     expect(manifest.spec.parallelism).toBe(manifest.spec.completions);
     expect(manifest.spec.backoffLimitPerIndex).toBeGreaterThanOrEqual(1);
+    // Two copies of one index at once is the one thing that could publish a recording twice.
+    expect(manifest.spec.podReplacementPolicy).toBe('Failed');
     expect(manifest.spec.template.spec.restartPolicy).toBe('Never');
     expect(manifest.spec.template.spec.securityContext?.runAsNonRoot).toBe(true);
     expect(manifest.spec.template.spec.containers).toHaveLength(1);

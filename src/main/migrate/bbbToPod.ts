@@ -6,6 +6,7 @@ import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { BbbImportResult, BbbProfile, BbbRecording } from '../../shared/domain/bbb';
 import type { PodMetadata, PodProfile, PublishResult } from '../../shared/domain/pod';
 import { BbbClient, type RecordingFilter } from '../bbb/bbbClient';
+import { BBB_IMPORT_JOB, type BbbImportPayload } from '../bbb/bbbImportJob';
 import { BbbProfileStore } from '../bbb/profileStore';
 import { readPodInfo } from '../pod/connectionTest';
 import { PodClient } from '../pod/podClient';
@@ -56,6 +57,10 @@ export function ownerOf(recording: Pick<BbbRecording, 'metadata'>, ownerFrom: st
   const value = recording.metadata[key] ?? recording.metadata[key.toLowerCase()];
   const username = value?.trim() ?? '';
   return username === '' ? null : username;
+}
+
+function sameImport(payload: BbbImportPayload, profileId: string, recordId: string): boolean {
+  return payload.profileId === profileId && payload.recordId === recordId;
 }
 
 export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, progress: MigrationProgress): Promise<MigrationReport> {
@@ -217,8 +222,12 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
     let capsule = capsuleId;
     if (!capsule) {
       checkStop();
-      progress.say(`${tag}: importing from BigBlueButton`);
-      const job = await studio.calls.bbbImportRecording(bbbProfile!.id, recording.recordId, {});
+      // An import a killed run left (re-queued when this one opened the library) is continued, its downloads kept.
+      const left = ctx.jobs
+        .list({ kind: BBB_IMPORT_JOB })
+        .find((job) => (job.state === 'queued' || job.state === 'running') && sameImport(ctx.jobs.payloadOf<BbbImportPayload>(job.id), bbbProfile!.id, recording.recordId));
+      progress.say(`${tag}: ${left ? 'continuing the interrupted import' : 'importing'} from BigBlueButton`);
+      const job = left ? ctx.jobs.resume(left.id) : await studio.calls.bbbImportRecording(bbbProfile!.id, recording.recordId, {});
       const imported = await jobResult<BbbImportResult>(job.id);
       capsule = imported.capsuleId;
       store.imported(key, owner, capsule);
