@@ -3,7 +3,8 @@
 // recordings, both presentation layouts, plus one whose owner Pod does not know and one that names no
 // owner) and the test Pod server: a dry run changes nothing; three shard processes at once publish every
 // recording exactly once, to its owner, even when one shard is killed (SIGKILL) in the middle of an upload
-// and run again; and a rerun with a fresh library finds every video on Pod instead of uploading it again.
+// and run again; a rerun with a fresh library finds every video on Pod instead of uploading it again; and a
+// copy stopped by SIGTERM says so, exits 143 and continues the same publication when run again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -81,7 +82,8 @@ interface Relay {
   close(): Promise<void>;
 }
 
-const HOLD_AFTER_BYTES = 16 * 1024;
+/** Bytes of the upload request (from its request line) let through before holding: past the form fields, well inside the file. */
+const HOLD_AFTER_BYTES = 4 * 1024;
 
 async function startRelay(target: number): Promise<Relay> {
   const sockets = new Set<net.Socket>();
@@ -90,16 +92,27 @@ async function startRelay(target: number): Promise<Relay> {
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
-    let uploadBytes = -1;
+    /** Bytes of the video upload request (from its request line) carried so far; null before it starts. */
+    let uploadBytes: number | null = null;
+    let holding = false;
     client.on('data', (chunk: Buffer) => {
-      upstream.write(chunk);
-      if (uploadBytes < 0 && chunk.includes('POST /rest/videos/ HTTP')) uploadBytes = 0;
-      if (uploadBytes >= 0) uploadBytes += chunk.length;
-      if (state.hold && uploadBytes > HOLD_AFTER_BYTES) {
-        client.pause(); // the upload stalls here, with part of the file sent: Pod has not created the video
+      if (holding) return; // bytes past the hold never reach Pod
+      let offset = 0;
+      if (uploadBytes === null) {
+        const start = chunk.indexOf('POST /rest/videos/ HTTP');
+        if (start >= 0) [uploadBytes, offset] = [0, start];
+      }
+      if (uploadBytes !== null && state.hold && chunk.length - offset > HOLD_AFTER_BYTES - uploadBytes) {
+        // The upload stalls here with part of the file sent: Pod cannot have created the video.
+        upstream.write(chunk.subarray(0, offset + HOLD_AFTER_BYTES - uploadBytes));
+        holding = true;
+        client.pause();
         state.heldOnce = true;
         state.onHeld?.();
+        return;
       }
+      upstream.write(chunk);
+      if (uploadBytes !== null) uploadBytes += chunk.length - offset;
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     const end = () => {
@@ -315,5 +328,36 @@ describe('capsule migrate bbb-to-pod', () => {
     expect(pod.state.videos).toHaveLength(12);
     expect(capsuleCount(path.join(dir, 'shard-1-elsewhere'))).toBe(0);
     expect(existsSync(path.join(dir, 'shard-1-elsewhere', 'shard-1.json'))).toBe(true);
+  }, RUN_TIMEOUT_MS);
+
+  it('stopped by SIGTERM mid-upload (a Kubernetes Pod deleted, a node drained): says so, exits 143, and the rerun continues that same publication', async () => {
+    const server = await startPodServer({ knobs: { stepEveryMs: 0 } });
+    server.state.users.push(...TEACHERS);
+    const held = await startRelay(server.port);
+    try {
+      const library = path.join(dir, 'sigterm');
+      const course = specs.filter((spec) => spec.meetingId === 'course-0');
+      held.hold = true;
+      const first = startShard(0, library, { podUrl: held.url, shards: 1, extra: ['--meeting', 'course-0'] });
+      await held.held();
+      first.child.kill('SIGTERM');
+      expect((await first.exit).code).toBe(143);
+      held.hold = false;
+      expect(first.stderr()).toMatch(/Stopped by SIGTERM\. Run the same command again to continue/);
+      const stopped = reportOf(library, 0);
+      expect(stopped.stoppedBy).toBe('SIGTERM');
+      // The three teachers' recordings of course-0, and the one whose owner Pod does not know.
+      expect(stopped.counts['not-reached']).toBe(course.length + 1);
+      expect(server.state.videos).toHaveLength(0);
+
+      const again = startShard(0, library, { podUrl: held.url, shards: 1, extra: ['--meeting', 'course-0'] });
+      expect((await again.exit).code).toBe(0);
+      const outcomes = reportOf(library, 0).recordings.map((recording) => recording.outcome);
+      expect(outcomes.sort()).toEqual(['continued', 'owner-unknown', ...new Array<string>(course.length - 1).fill('published')].sort());
+      expect(server.state.videos.map((video) => markedRecordIds(video.description)[0]).sort()).toEqual(course.map((spec) => spec.recordId).sort());
+    } finally {
+      await held.close();
+      await server.close();
+    }
   }, RUN_TIMEOUT_MS);
 });

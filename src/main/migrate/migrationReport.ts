@@ -11,7 +11,7 @@ export const MIGRATION_OUTCOMES = [
   'owner-missing', // the recording has no value for the --owner-from key: listed, not published
   'owner-unknown', // Pod has no account of that name: listed, not published
   'failed', // an error stopped this recording (the others went on); running again retries it
-  'not-reached', // the run was stopped before this recording
+  'not-reached', // the run was stopped before this recording was settled (a publication it interrupted is continued by the next run)
 ] as const;
 
 export type MigrationOutcome = (typeof MIGRATION_OUTCOMES)[number];
