@@ -59,7 +59,12 @@ export function countOutcomes(recordings: readonly RecordingOutcome[]): Record<M
 
 /** Plain-text table, one row per recording, then the counts that are not zero. */
 export function summaryTable(report: MigrationReport): string[] {
-  const rows = report.recordings.map((r) => [r.recordId, r.owner ?? '-', r.outcome, r.pageUrl ?? (r.error ? `${r.error.code}: ${r.error.message}` : '')]);
+  const rows = report.recordings.map((r) => [
+    r.recordId,
+    r.owner ?? '-',
+    r.outcome,
+    `${r.pageUrl ?? (r.error ? `${r.error.code}: ${r.error.message}` : '')}${r.encodedOnPod === false ? ' (not encoded on Pod yet: check it there)' : ''}`,
+  ]);
   const header = ['record ID', 'owner', 'outcome', 'Pod video / reason'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   // The last column is left unpadded: long URLs or messages should not push trailing blanks.
