@@ -68,7 +68,7 @@ describe('summary table', () => {
     const recordings = [
       row('rec-1', 'published', { videoId: 3, pageUrl: 'https://pod.example.edu/video/0003-a/' }),
       row('rec-22', 'owner-unknown', { owner: 'zz', error: { code: 'MIGRATE_OWNER_UNKNOWN', message: 'Pod has no account "zz".' } }),
-      row('rec-3', 'found-on-pod', { videoId: 4, pageUrl: 'https://pod.example.edu/video/0004-b/', encodedOnPod: false }),
+      row('rec-3', 'found-incomplete', { videoId: 4, pageUrl: 'https://pod.example.edu/video/0004-b/', encodedOnPod: false }),
     ];
     const report: MigrationReport = {
       bbbServer: 'b',
@@ -86,10 +86,10 @@ describe('summary table', () => {
       stoppedBy: null,
     };
     const lines = summaryTable(report);
-    expect(lines[0]).toBe('record ID  owner    outcome        Pod video / reason');
-    expect(lines[2]).toBe('rec-1      amartin  published      https://pod.example.edu/video/0003-a/');
-    expect(lines[3]).toBe('rec-22     zz       owner-unknown  MIGRATE_OWNER_UNKNOWN: Pod has no account "zz".');
-    expect(lines[4]).toBe('rec-3      amartin  found-on-pod   https://pod.example.edu/video/0004-b/ (not encoded on Pod yet: check it there)');
-    expect(lines.at(-1)).toBe('Shard 1/3: 3 of 9 recordings. 1 published, 1 found-on-pod, 1 owner-unknown.');
+    expect(lines[0]).toBe('record ID  owner    outcome           Pod video / reason');
+    expect(lines[2]).toBe('rec-1      amartin  published         https://pod.example.edu/video/0003-a/');
+    expect(lines[3]).toBe('rec-22     zz       owner-unknown     MIGRATE_OWNER_UNKNOWN: Pod has no account "zz".');
+    expect(lines[4]).toBe('rec-3      amartin  found-incomplete  https://pod.example.edu/video/0004-b/ (not encoded on Pod yet, no chapters: check it there)');
+    expect(lines.at(-1)).toBe('Shard 1/3: 3 of 9 recordings. 1 published, 1 found-incomplete, 1 owner-unknown.');
   });
 });

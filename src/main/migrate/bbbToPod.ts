@@ -204,7 +204,9 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
         store.published(key, owner, { videoId: onPod.videoId, pageUrl: onPod.pageUrl, capsuleId });
         if (capsuleId) release(capsuleId);
       }
-      Object.assign(outcome, { outcome: 'found-on-pod', videoId: onPod.videoId, pageUrl: onPod.pageUrl, encodedOnPod: onPod.encoded });
+      // Every migrated recording has at least one chapter once its publication finished: none means a copy stopped on the way.
+      const finished = onPod.encoded && onPod.chapterCount !== 0;
+      Object.assign(outcome, { outcome: finished ? 'found-on-pod' : 'found-incomplete', videoId: onPod.videoId, pageUrl: onPod.pageUrl, encodedOnPod: onPod.encoded });
       return outcome;
     }
     if (draft?.previous && !unfinished) {
@@ -251,7 +253,7 @@ export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, 
     const result = await jobResult<PublishResult>(job.id);
     store.published(key, owner, { videoId: result.videoId, pageUrl: result.pageUrl, capsuleId: capsule });
     release(capsule);
-    const video: MigratedVideo = { videoId: result.videoId, pageUrl: result.pageUrl, encoded: true, encodingInProgress: false };
+    const video: MigratedVideo = { videoId: result.videoId, pageUrl: result.pageUrl, encoded: true, encodingInProgress: false, chapterCount: result.chapterCount };
     pod.remember(owner, recording.recordId, video);
     Object.assign(outcome, { outcome: publishing.unfinished ? 'continued' : 'published', videoId: result.videoId, pageUrl: result.pageUrl });
     return outcome;

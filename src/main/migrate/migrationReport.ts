@@ -7,6 +7,7 @@ export const MIGRATION_OUTCOMES = [
   'continued', // an interrupted publication of this library, finished by this run
   'already-migrated', // this library had published it already
   'found-on-pod', // Pod already holds a video marked with this record ID (another run, another machine): not uploaded again
+  'found-incomplete', // the same, but the copy that published it stopped before its chapters and captions: not uploaded again, check it on Pod
   'would-publish', // --dry-run: would be imported and published
   'owner-missing', // the recording has no value for the --owner-from key: listed, not published
   'owner-unknown', // Pod has no account of that name: listed, not published
@@ -63,7 +64,7 @@ export function summaryTable(report: MigrationReport): string[] {
     r.recordId,
     r.owner ?? '-',
     r.outcome,
-    `${r.pageUrl ?? (r.error ? `${r.error.code}: ${r.error.message}` : '')}${r.encodedOnPod === false ? ' (not encoded on Pod yet: check it there)' : ''}`,
+    `${r.pageUrl ?? (r.error ? `${r.error.code}: ${r.error.message}` : '')}${r.outcome === 'found-incomplete' ? (r.encodedOnPod === false ? ' (not encoded on Pod yet, no chapters: check it there)' : ' (no chapters or captions: check it there)') : ''}`,
   ]);
   const header = ['record ID', 'owner', 'outcome', 'Pod video / reason'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

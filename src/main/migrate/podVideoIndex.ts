@@ -14,6 +14,8 @@ export interface MigratedVideo {
   pageUrl: string;
   encoded: boolean;
   encodingInProgress: boolean;
+  /** Pod's chapters of the video, null when the answer does not list them: every migrated recording gets at least one, last-but-one step of a publication. */
+  chapterCount: number | null;
 }
 
 export interface PodOwner {
@@ -63,9 +65,15 @@ export class PodVideoIndex {
     for (const item of [...list].sort((a, b) => a.id - b.id)) {
       if (typeof item.id !== 'number' || !item.video_data) throw new StudioError(POD_ERROR.badResponse, `Pod listed a video of ${username} without its id or data.`);
       const slug = slugFromFullUrl(item.video_data.full_url) ?? String(item.id);
-      for (const recordId of markedRecordIds(item.video_data.description)) {
-        if (!index.has(recordId)) index.set(recordId, { videoId: item.id, pageUrl: videoPageUrl(this.client.baseUrl, slug), encoded: !!item.encoded, encodingInProgress: !!item.encoding_in_progress });
-      }
+      const chapters = (item.video_data as { chapters?: unknown }).chapters;
+      const video: MigratedVideo = {
+        videoId: item.id,
+        pageUrl: videoPageUrl(this.client.baseUrl, slug),
+        encoded: !!item.encoded,
+        encodingInProgress: !!item.encoding_in_progress,
+        chapterCount: Array.isArray(chapters) ? chapters.length : null,
+      };
+      for (const recordId of markedRecordIds(item.video_data.description)) if (!index.has(recordId)) index.set(recordId, video);
     }
     this.byOwner.set(username, index);
     return index;
