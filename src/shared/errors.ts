@@ -162,6 +162,10 @@ export const STUDIO_ERROR_CODES = [
   'LIVE_NO_TARGET',
   'LIVE_PROFILE_NAME',
   'LIVE_PROFILE_NOT_FOUND',
+  // Migration (capsule migrate bbb-to-pod)
+  'MIGRATE_POD_PROFILE_NOT_FOUND',
+  'MIGRATE_OWNER_MISSING',
+  'MIGRATE_OWNER_UNKNOWN',
 ] as const;
 
 /** A BigBlueButton server's own `messageKey` (e.g. notFound → BBB_NOT_FOUND): open-ended by nature. */

@@ -59,7 +59,7 @@ function readSecretFile(file: string): string {
 }
 
 /** --meta key=value (repeatable as key=value,key2=value2). */
-function metaFlag(raw: string | undefined): Record<string, string> {
+export function metaFlag(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
   const out: Record<string, string> = {};
   for (const pair of raw.split(/[;&]/)) {

@@ -154,7 +154,7 @@ export const publishCommand = defineCommand({
 });
 
 /** Resolves on the first SIGINT or SIGTERM while a publication runs (the default handlers would kill the process mid-job). */
-function waitForStopSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+export function waitForStopSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const signal = new Promise<NodeJS.Signals>((resolve) => {
     onSignal = (name) => resolve(name);
