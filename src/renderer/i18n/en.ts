@@ -187,6 +187,12 @@ export const en = {
   'shortcuts.retake': 'Retake the current grain',
   'shortcuts.nextGrain': 'Keep the take and go to the next grain without one',
   'shortcuts.stopRecording': 'Stop and keep the take',
+  'shortcuts.penTool': 'Pen over the slide (again: put it down)',
+  'shortcuts.highlighterTool': 'Highlighter over the slide',
+  'shortcuts.laserPointer': 'Laser pointer (shown while pressed)',
+  'shortcuts.eraserTool': 'Eraser',
+  'shortcuts.penUndo': 'Undo the last drawing on this slide',
+  'shortcuts.penClear': 'Clear this slide’s drawings',
 
   'errors.title': 'Something went wrong',
   'errors.PDF_ENCRYPTED': 'This PDF is protected by a password.',

@@ -188,6 +188,12 @@ export const fr: Record<CoreMessageKey, string> = {
   'shortcuts.retake': 'Refaire la prise du grain en cours',
   'shortcuts.nextGrain': 'Garder la prise et passer au grain suivant sans prise',
   'shortcuts.stopRecording': 'Arrêter et garder la prise',
+  'shortcuts.penTool': 'Stylo sur la diapositive (à nouveau : le poser)',
+  'shortcuts.highlighterTool': 'Surligneur sur la diapositive',
+  'shortcuts.laserPointer': 'Pointeur laser (visible tant qu’on appuie)',
+  'shortcuts.eraserTool': 'Gomme',
+  'shortcuts.penUndo': 'Annuler le dernier dessin de cette diapositive',
+  'shortcuts.penClear': 'Effacer les dessins de cette diapositive',
 
   'errors.title': 'Un problème est survenu',
   'errors.PDF_ENCRYPTED': 'Ce PDF est protégé par un mot de passe.',

@@ -32,6 +32,7 @@ import { TakesPanel } from './TakesPanel';
 import { useAudioLevel } from './useAudioLevel';
 import { useCaptureDevices } from './useCaptureDevices';
 import { usePrompterWindowSync } from './usePrompterWindowSync';
+import { PenStage, PenToolbar } from '../pen'; // pen (issue 15)
 import { useRecordingPreferences } from './useRecordingPreferences';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
@@ -355,7 +356,13 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
           ) : (
             <div className="record-slide">
-              {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}
+              {/* pen (issue 15): its toolbar, and the slide as a drawing surface */}
+              <PenToolbar />
+              {currentSlide && (
+                <PenStage studio={studio} take={recorder.current} slideIndex={position.slideIndex}>
+                  <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />
+                </PenStage>
+              )}
             </div>
           )}
           <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={onEditSentence} />

@@ -95,3 +95,29 @@ export function paintInk(ctx: InkCanvas, ink: VisibleInk, slide: Rect): void {
     ctx.restore();
   }
 }
+
+/**
+ * The strokes the eraser touches at slide point (x, y): any stroke passing within `radius` (a
+ * fraction of the slide's height) of it, measured on a slide of the given aspect (width / height).
+ */
+export function strokesNear(ink: VisibleInk, x: number, y: number, radius: number, aspect: number): string[] {
+  const px = x * aspect;
+  const hit = (stroke: VisibleStroke) => {
+    const reach = radius + (strokeWidthPixels(stroke, { x: 0, y: 0, width: aspect, height: 1 }) / 2);
+    const points = stroke.points.map(([sx, sy]) => [sx * aspect, sy] as const);
+    if (points.length === 1) return Math.hypot(points[0]![0] - px, points[0]![1] - y) <= reach;
+    for (let index = 1; index < points.length; index += 1) {
+      if (distanceToSegment(px, y, points[index - 1]!, points[index]!) <= reach) return true;
+    }
+    return false;
+  };
+  return ink.strokes.filter(hit).map((stroke) => stroke.id);
+}
+
+function distanceToSegment(px: number, py: number, a: readonly [number, number], b: readonly [number, number]): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const length = dx * dx + dy * dy;
+  const along = length === 0 ? 0 : Math.max(0, Math.min(1, ((px - a[0]) * dx + (py - a[1]) * dy) / length));
+  return Math.hypot(px - (a[0] + along * dx), py - (a[1] + along * dy));
+}

@@ -1,0 +1,71 @@
+// Runs in the renderer. The pen's strings in English and French (t('pen.<key>')), and the messages of
+// its error codes (t('errors.<CODE>')).
+import { defineMessages } from '../../i18n';
+
+export const messages = defineMessages({
+  en: {
+    toolbar: 'Pen over the slide',
+    pen: 'Pen',
+    highlighter: 'Highlighter',
+    pointer: 'Laser pointer',
+    eraser: 'Eraser',
+    colour: 'Colour',
+    width: 'Line width',
+    thin: 'Thin',
+    medium: 'Medium',
+    thick: 'Thick',
+    undo: 'Undo',
+    clear: 'Clear the slide',
+    surface: 'Drawing over slide {number}',
+    surfaceIdle: 'Slide {number} (choose a pen tool to draw on it)',
+    'colour.#e53935': 'Red',
+    'colour.#1e63d6': 'Blue',
+    'colour.#2e9d46': 'Green',
+    'colour.#111111': 'Black',
+    'colour.#ffd400': 'Yellow',
+    practice: 'Not recording: drawings are a rehearsal and are not kept.',
+    showInk: 'Show the drawings in the preview and the video',
+    removeInk: 'Remove the drawings',
+    removeInkTitle: 'Remove the drawings of take {number}?',
+    removeInkText: 'The strokes drawn during this take are deleted for good. The take itself is kept.',
+    inkCount_one: '{count} drawing',
+    inkCount_other: '{count} drawings',
+  },
+  fr: {
+    toolbar: 'Stylo sur la diapositive',
+    pen: 'Stylo',
+    highlighter: 'Surligneur',
+    pointer: 'Pointeur laser',
+    eraser: 'Gomme',
+    colour: 'Couleur',
+    width: 'Épaisseur du trait',
+    thin: 'Fin',
+    medium: 'Moyen',
+    thick: 'Épais',
+    undo: 'Annuler',
+    clear: 'Effacer la diapositive',
+    surface: 'Dessin sur la diapositive {number}',
+    surfaceIdle: 'Diapositive {number} (choisissez un outil pour dessiner dessus)',
+    'colour.#e53935': 'Rouge',
+    'colour.#1e63d6': 'Bleu',
+    'colour.#2e9d46': 'Vert',
+    'colour.#111111': 'Noir',
+    'colour.#ffd400': 'Jaune',
+    practice: 'Pas d’enregistrement en cours : les dessins sont un essai et ne sont pas gardés.',
+    showInk: 'Montrer les dessins dans l’aperçu et la vidéo',
+    removeInk: 'Supprimer les dessins',
+    removeInkTitle: 'Supprimer les dessins de la prise {number} ?',
+    removeInkText: 'Les traits dessinés pendant cette prise sont supprimés définitivement. La prise elle-même est gardée.',
+    inkCount_one: '{count} dessin',
+    inkCount_other: '{count} dessins',
+  },
+});
+
+export const errorMessages = defineMessages({
+  en: {
+    INK_FILE_DAMAGED: 'The drawings of this take cannot be read: their file is damaged.',
+  },
+  fr: {
+    INK_FILE_DAMAGED: 'Les dessins de cette prise sont illisibles : leur fichier est endommagé.',
+  },
+});
