@@ -103,7 +103,7 @@ describe('ink geometry shared by the preview and the montage', () => {
 
   it('paints a stroke as one path through the mapped points, and the pointer as a dot', () => {
     const calls: string[] = [];
-    const ctx = new Proxy({} as Record<string, unknown>, {
+    const ctx = new Proxy<Record<string, unknown>>({}, {
       get: (target, key: string) => (key in target ? target[key] : (...args: number[]) => calls.push(`${key}(${args.map((a) => Math.round(a)).join(',')})`)),
       set: (target, key: string, value) => ((target[key] = value), true),
     }) as unknown as InkCanvas;

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { placeSlide } from '../../shared/logic/layoutGeometry';
-import { paintInk, type InkCanvas } from '../../shared/logic/strokes/inkGeometry';
+import { paintInk } from '../../shared/logic/strokes/inkGeometry';
 import { isEmptyInk } from '../../shared/logic/strokes/inkTimeline';
 import type { GrainPlan, OutputFormat } from '../montage/montagePlan';
 import { frameCount } from '../montage/videoSegmentArgs';
@@ -43,7 +43,7 @@ export async function writeInkOverlay(grain: GrainPlan, output: OutputFormat, di
     const canvas = createCanvas(output.width, output.height);
     const slide = grain.slides[state.ink.slideIndex];
     const rect = slide ? placeSlide(grain.geometry, slide.size) : null;
-    if (rect) paintInk(canvas.getContext('2d') as unknown as InkCanvas, state.ink, rect);
+    if (rect) paintInk(canvas.getContext('2d'), state.ink, rect);
     const file = path.join(dir, `ink-${String(index).padStart(5, '0')}.png`);
     writeFileSync(file, await canvas.encode('png'));
     if (isEmptyInk(state.ink)) blank = file;

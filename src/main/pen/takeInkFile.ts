@@ -1,7 +1,7 @@
 // Runs in Node (main side). A take's strokes file: pen events as JSON lines beside the take's media,
 // appended and flushed to the disk as they are drawn (a crash keeps every stroke already sent, like
 // the take's own chunks); reading skips a last line a crash cut short, and nothing else.
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { InkEvent } from '../../shared/logic/strokes/inkEvents';
@@ -14,6 +14,7 @@ export function inkFilePath(mediaPath: string, takeId: string): string {
 
 export function appendInkEvents(file: string, events: readonly InkEvent[]): void {
   if (events.length === 0) return;
+  dropTornLine(file);
   const fd = openSync(file, 'a');
   try {
     writeSync(fd, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
@@ -21,6 +22,14 @@ export function appendInkEvents(file: string, events: readonly InkEvent[]): void
   } finally {
     closeSync(fd);
   }
+}
+
+/** A crash mid-write leaves half a line at the end: cut it off, so the next line starts clean. */
+function dropTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file);
+  if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+  truncateSync(file, text.lastIndexOf(0x0a) + 1);
 }
 
 /** The events of a strokes file (none when there is no file). A damaged line other than the last is an error. */

@@ -195,6 +195,7 @@ export const en = {
   'shortcuts.penClear': 'Clear this slide’s drawings',
 
   'errors.title': 'Something went wrong',
+  'errors.INK_FILE_DAMAGED': 'The drawings of this take cannot be read: their file is damaged.',
   'errors.PDF_ENCRYPTED': 'This PDF is protected by a password.',
   'errors.PDF_BAD_PASSWORD': 'The password is wrong.',
   'errors.PDF_CORRUPT': 'This PDF is damaged or incomplete and cannot be read.',

@@ -196,6 +196,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'shortcuts.penClear': 'Effacer les dessins de cette diapositive',
 
   'errors.title': 'Un problème est survenu',
+  'errors.INK_FILE_DAMAGED': 'Les dessins de cette prise sont illisibles : leur fichier est endommagé.',
   'errors.PDF_ENCRYPTED': 'Ce PDF est protégé par un mot de passe.',
   'errors.PDF_BAD_PASSWORD': 'Le mot de passe est incorrect.',
   'errors.PDF_CORRUPT': 'Ce PDF est endommagé ou incomplet et ne peut pas être lu.',

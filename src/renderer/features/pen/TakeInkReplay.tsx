@@ -71,7 +71,9 @@ export function TakeInkControls({ studio, take }: { studio: InkApi; take: Take }
     <div className="pen-take-ink" data-testid="take-ink">
       <span className="muted">{t('pen.inkCount', { count: drawn })}</span>
       <label>
-        <input type="checkbox" checked={ink.shown} onChange={(event) => useTakeInkStore.getState().setShown(studio, event.target.checked).catch(notifyError)} /> {t('pen.showInk')}
+        <input type="checkbox" checked={ink.shown} onChange={(event) => {
+            useTakeInkStore.getState().setShown(studio, event.target.checked).catch(notifyError);
+          }} /> {t('pen.showInk')}
       </label>
       <button type="button" className="danger" onClick={() => setConfirming(true)}>
         {t('pen.removeInk')}

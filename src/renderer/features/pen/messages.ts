@@ -1,5 +1,5 @@
-// Runs in the renderer. The pen's strings in English and French (t('pen.<key>')), and the messages of
-// its error codes (t('errors.<CODE>')).
+// Runs in the renderer. The pen's strings in English and French (t('pen.<key>')); its error code's
+// texts are in the core dictionaries (errors.INK_FILE_DAMAGED).
 import { defineMessages } from '../../i18n';
 
 export const messages = defineMessages({
@@ -61,11 +61,3 @@ export const messages = defineMessages({
   },
 });
 
-export const errorMessages = defineMessages({
-  en: {
-    INK_FILE_DAMAGED: 'The drawings of this take cannot be read: their file is damaged.',
-  },
-  fr: {
-    INK_FILE_DAMAGED: 'Les dessins de cette prise sont illisibles : leur fichier est endommagé.',
-  },
-});

@@ -26,7 +26,7 @@ const shape = v.object({
 });
 
 export const inkEventValidator: Validator<InkEvent> = (value, path) => {
-  const event = shape(value, path) as InkEvent;
+  const event = shape(value, path);
   if (event.color !== undefined && !/^#[0-9a-f]{6}$/i.test(event.color)) fail(`${path}.color`, 'a colour #rrggbb');
   const drawn = event.type === 'pen' || event.type === 'highlighter' || event.type === 'pointer';
   if (drawn && (!event.points || event.points.length === 0)) fail(`${path}.points`, 'at least one point for a drawn event');
