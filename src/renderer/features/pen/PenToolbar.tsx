@@ -39,7 +39,8 @@ export function runPenShortcut(id: ShortcutId): boolean {
   return false;
 }
 
-export function PenToolbar() {
+/** `rehearsalNote`: say when drawings are not kept (the Record step between takes). */
+export function PenToolbar({ rehearsalNote = true }: { rehearsalNote?: boolean }) {
   const t = useT();
   const tool = usePenStore((state) => state.tool);
   const color = usePenStore((state) => state.color);
@@ -94,7 +95,7 @@ export function PenToolbar() {
           {t('pen.clear')}
         </button>
       </span>
-      {!recording && tool !== null && <span className="pen-note muted">{t('pen.practice')}</span>}
+      {rehearsalNote && !recording && tool !== null && <span className="pen-note muted">{t('pen.practice')}</span>}
     </div>
   );
 }

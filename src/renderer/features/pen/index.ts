@@ -2,3 +2,4 @@
 export { PenStage, type PenTake } from './PenStage';
 export { PenToolbar } from './PenToolbar';
 export { InkReplayStage, TakeInkControls } from './TakeInkReplay';
+export { LivePen, type PenProgram } from './LivePen';
