@@ -210,4 +210,41 @@ describe('the pen during a take', () => {
     expect(isInk(await pixelAt(render.file, at(strokeEnd + 300), sx, sy), INK_RED)).toBe(false);
     expect(h.pageErrors).toEqual([]);
   });
+
+  test('in the Live panel, ink drawn on the program preview is painted into the composed program, per slide', async () => {
+    const page = h.page;
+    await page.getByRole('navigation').getByRole('button', { name: 'Live' }).click();
+    await page.getByRole('heading', { name: 'Live', exact: true }).waitFor();
+    await page.getByLabel('Slides from').selectOption(capsule.id);
+    const total = capsule.grains.flatMap((grain) => grain.slides).length;
+    await page.getByTestId('live-slide-position').filter({ hasText: `Slide 1 of ${total}` }).waitFor();
+    const program = page.getByTestId('live-program');
+    // The program's own pixels (what is streamed and recorded), at a slide point: the 16:9 slide fills the 16:9 program.
+    const programPixel = (x: number, y: number) =>
+      program.evaluate((canvas: HTMLCanvasElement, point: { x: number; y: number }) => [...canvas.getContext('2d')!.getImageData(Math.round(point.x * canvas.width), Math.round(point.y * canvas.height), 1, 1).data].slice(0, 3), { x, y });
+    const middle = { x: (STROKE.from[0] + STROKE.to[0]) / 2, y: STROKE.from[1] };
+    expect(isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(false);
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('pen-tool-pen').getAttribute('aria-pressed')).toBe('true');
+    const box = (await program.boundingBox())!;
+    await page.mouse.move(box.x + STROKE.from[0] * box.width, box.y + STROKE.from[1] * box.height);
+    await page.mouse.down();
+    await page.mouse.move(box.x + STROKE.to[0] * box.width, box.y + STROKE.to[1] * box.height, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(true);
+
+    // The drawing belongs to its slide: gone on the next one, back on return.
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('live-slide-position').filter({ hasText: `Slide 2 of ${total}` }).waitFor();
+    await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(false);
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('live-slide-position').filter({ hasText: `Slide 1 of ${total}` }).waitFor();
+    await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(true);
+    // Undo (its shortcut) takes the stroke back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(false);
+    expect(h.pageErrors).toEqual([]);
+  });
 });
