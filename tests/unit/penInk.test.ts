@@ -9,6 +9,10 @@ import { inkAt, inkChangeTimes, inkOnSlide, sameInk, sortInkEvents } from '../..
 import { paintInk, pixelsToSlide, slideToPixels, strokeWidthPixels, type InkCanvas } from '../../src/shared/logic/strokes/inkGeometry';
 import { inkEventValidator } from '../../src/shared/logic/strokes/inkValidation';
 import { inkConcatList, planInkFrames, slideShownAt } from '../../src/main/pen/inkFramePlan';
+import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
+import type { GrainPlan } from '../../src/main/montage/montagePlan';
+import { buildVideoSegmentArgs } from '../../src/main/montage/videoSegmentArgs';
+import { grainInkFrames } from '../../src/main/pen/inkOverlay';
 
 const pen = (id: string, slideIndex: number, points: [number, number, number][], extra: Partial<InkEvent> = {}): InkEvent => ({
   type: 'pen',
@@ -157,5 +161,36 @@ describe('the montage’s timed ink pictures', () => {
       "file '/c/d.png'",
       '',
     ]);
+  });
+});
+
+describe('the video segment with ink', () => {
+  const FRAME = { width: 1280, height: 720 };
+  function grain(ink: InkEvent[] | null, mode: 'pip' | 'camera_only' = 'pip'): GrainPlan {
+    const layout = mergeLayout(DEFAULT_LAYOUT, { mode });
+    const take = { takeId: 't', path: '/takes/t.webm', durationMs: 4000, video: { width: 640, height: 360 }, hasAudio: true, events: [], ink };
+    const slides = [{ slideId: 'a', imagePath: '/s/a.png', extraVideoPath: null, size: { width: 1920, height: 1080 }, extraHasAudio: false, title: 'A' }];
+    const timeline = computeGrainTimeline({ slides: [{ prompt: '', extraDurationMs: null }], take: { durationMs: 4000, events: [] } });
+    const geometry = computeLayoutGeometry(layout, FRAME, take.video, { width: 1920, height: 1080 });
+    return { grainId: 'g', index: 0, label: 'grain 1', undecided: false, slides, take, timeline, layout, geometry, startMs: 0, isFirst: true, isLast: true, fadeInMs: 0, fadeOutMs: 0, denoise: true, music: null, capsuleDurationMs: timeline.durationMs };
+  }
+  const stroke = pen('a', 0, [[0.5, 0.5, 1000]]);
+
+  it('overlays the timed ink pictures over slide and camera, before the fades and the trim', () => {
+    const { args } = buildVideoSegmentArgs(grain([stroke]), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4', null, { listFile: '/cache/k.ink/ink.ffconcat' });
+    const at = args.indexOf('/cache/k.ink/ink.ffconcat');
+    expect(args.slice(at - 5, at + 1)).toEqual(['-f', 'concat', '-safe', '0', '-i', '/cache/k.ink/ink.ffconcat']);
+    const graph = args[args.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('[ov][2:v]overlay=x=0:y=0:eof_action=repeat:format=yuv420[ink]');
+    expect(graph).toMatch(/\[ink\]trim=end_frame=\d+,format=yuv420p\[vout\]$/);
+    // Without ink, the command line is what it was.
+    const plain = buildVideoSegmentArgs(grain(null), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4');
+    expect(plain.args.join(' ')).not.toContain('concat');
+  });
+
+  it('needs ink pictures only when the take has strokes and the layout shows the slide', () => {
+    expect(grainInkFrames(grain([stroke])).map((state) => state.startFrame)).toEqual([0, 25]);
+    expect(grainInkFrames(grain(null))).toEqual([]);
+    expect(grainInkFrames(grain([stroke], 'camera_only'))).toEqual([]);
   });
 });
