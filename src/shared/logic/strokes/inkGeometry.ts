@@ -36,10 +36,14 @@ export function pixelsToSlide(x: number, y: number, slide: Rect): { x: number; y
   return { x: clamp((x - slide.x) / slide.width), y: clamp((y - slide.y) / slide.height) };
 }
 
+/** A stroke's line width as a fraction of the slide's height (a highlighter is wider than its setting). */
+export function strokeWidthFraction(stroke: Pick<VisibleStroke, 'tool' | 'width'>): number {
+  return stroke.width * (stroke.tool === 'highlighter' ? HIGHLIGHTER_WIDTH_FACTOR : 1);
+}
+
 /** A stroke's line width in pixels on a slide drawn `slide.height` pixels high (never under one pixel). */
 export function strokeWidthPixels(stroke: Pick<VisibleStroke, 'tool' | 'width'>, slide: Rect): number {
-  const factor = stroke.tool === 'highlighter' ? HIGHLIGHTER_WIDTH_FACTOR : 1;
-  return Math.max(1, stroke.width * factor * slide.height);
+  return Math.max(1, strokeWidthFraction(stroke) * slide.height);
 }
 
 /** The laser pointer's dot radius in pixels. */
@@ -103,7 +107,7 @@ export function paintInk(ctx: InkCanvas, ink: VisibleInk, slide: Rect): void {
 export function strokesNear(ink: VisibleInk, x: number, y: number, radius: number, aspect: number): string[] {
   const px = x * aspect;
   const hit = (stroke: VisibleStroke) => {
-    const reach = radius + (strokeWidthPixels(stroke, { x: 0, y: 0, width: aspect, height: 1 }) / 2);
+    const reach = radius + strokeWidthFraction(stroke) / 2;
     const points = stroke.points.map(([sx, sy]) => [sx * aspect, sy] as const);
     if (points.length === 1) return Math.hypot(points[0]![0] - px, points[0]![1] - y) <= reach;
     for (let index = 1; index < points.length; index += 1) {
