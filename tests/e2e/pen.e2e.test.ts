@@ -245,6 +245,19 @@ describe('the pen during a take', () => {
     // Undo (its shortcut) takes the stroke back.
     await page.keyboard.press('Control+z');
     await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), INK_RED)).toBe(false);
+
+    // A finger on a touch screen, in blue: touch pointer events, the page does not scroll under it.
+    await page.getByTestId('pen-toolbar').getByRole('button', { name: 'Blue', exact: true }).click();
+    expect(await program.evaluate((canvas: HTMLCanvasElement) => canvas.style.touchAction)).toBe('none');
+    await program.evaluate((canvas: HTMLCanvasElement, line: { from: readonly number[]; to: readonly number[] }) => {
+      const rect = canvas.getBoundingClientRect();
+      const fire = (type: string, x: number, y: number) =>
+        canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', isPrimary: true, button: 0, clientX: rect.left + x * rect.width, clientY: rect.top + y * rect.height }));
+      fire('pointerdown', line.from[0]!, line.from[1]!);
+      for (let step = 1; step <= 8; step += 1) fire('pointermove', line.from[0]! + ((line.to[0]! - line.from[0]!) * step) / 8, line.from[1]!);
+      fire('pointerup', line.to[0]!, line.to[1]!);
+    }, STROKE);
+    await expect.poll(async () => isInk(await programPixel(middle.x, middle.y), [0x1e, 0x63, 0xd6])).toBe(true);
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import type { Rect } from '../../../shared/logic/layoutGeometry';
 import { INK_WIDTHS } from '../../../shared/logic/strokes/inkEvents';
 import { paintInk, pixelsToSlide } from '../../../shared/logic/strokes/inkGeometry';
+import { capturePointer } from './capturePointer';
 import { colorFor, rehearsalSession, usePenStore } from './penStore';
 import { PenToolbar } from './PenToolbar';
 
@@ -54,7 +55,7 @@ export function LivePen({ program, slideIndex }: { program: PenProgram; slideInd
       const { color, widthIndex } = usePenStore.getState();
       if (!point || (event.pointerType === 'mouse' && event.button !== 0)) return;
       event.preventDefault();
-      canvas.setPointerCapture?.(event.pointerId);
+      capturePointer(canvas, event.pointerId);
       pointerId = event.pointerId;
       if (tool === 'eraser') session.eraseAt(slideIndex, point.x, point.y, aspect());
       else session.beginDraw(tool, slideIndex, point.x, point.y, colorFor(tool, color), INK_WIDTHS[widthIndex] ?? INK_WIDTHS[1]);

@@ -9,6 +9,7 @@ import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 import { InkLayer, type SlideBox } from './InkLayer';
 import { InkSession } from './inkSession';
+import { capturePointer } from './capturePointer';
 import { colorFor, rehearsalSession, usePenStore } from './penStore';
 
 /** What the stage needs of the take being recorded: its id and its media clock. */
@@ -70,7 +71,7 @@ export function PenStage({ studio, take, slideIndex, children }: PenStageProps) 
     const point = toSlide(event);
     if (!current || !point || (event.pointerType === 'mouse' && event.button !== 0)) return;
     event.preventDefault();
-    event.currentTarget.setPointerCapture?.(event.pointerId);
+    capturePointer(event.currentTarget, event.pointerId);
     setPointerId(event.pointerId);
     if (current === 'eraser') session.eraseAt(slideIndex, point.x, point.y, geometry.current!.aspect);
     else session.beginDraw(current, slideIndex, point.x, point.y, colorFor(current, color), INK_WIDTHS[widthIndex] ?? INK_WIDTHS[1]);
