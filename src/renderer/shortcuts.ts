@@ -42,7 +42,13 @@ export type ShortcutId =
   | 'pauseResume'
   | 'retake'
   | 'nextGrain'
-  | 'stopRecording';
+  | 'stopRecording'
+  | 'penTool'
+  | 'highlighterTool'
+  | 'laserPointer'
+  | 'eraserTool'
+  | 'penUndo'
+  | 'penClear';
 
 export interface Shortcut {
   id: ShortcutId;
@@ -83,6 +89,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'retake', scope: 'recording', keys: ['r'], description: 'shortcuts.retake' },
   { id: 'nextGrain', scope: 'recording', keys: ['n'], description: 'shortcuts.nextGrain' },
   { id: 'stopRecording', scope: 'recording', keys: ['Escape'], description: 'shortcuts.stopRecording', whileTyping: true },
+  // The pen over the slide (issue 15, src/renderer/features/pen/): a tool's key again puts it down.
+  { id: 'penTool', scope: 'recording', keys: ['p'], description: 'shortcuts.penTool' },
+  { id: 'highlighterTool', scope: 'recording', keys: ['h'], description: 'shortcuts.highlighterTool' },
+  { id: 'laserPointer', scope: 'recording', keys: ['l'], description: 'shortcuts.laserPointer' },
+  { id: 'eraserTool', scope: 'recording', keys: ['e'], description: 'shortcuts.eraserTool' },
+  { id: 'penUndo', scope: 'recording', keys: ['Mod+z'], description: 'shortcuts.penUndo' },
+  { id: 'penClear', scope: 'recording', keys: ['Delete'], description: 'shortcuts.penClear' },
 ];
 
 /** The parts of a KeyboardEvent a match needs (so the logic is testable without a DOM). */

@@ -73,6 +73,8 @@ export const STUDIO_ERROR_CODES = [
   'TAKE_NOT_RECOVERED',
   'TAKE_NO_AUDIO',
   'TAKE_WRITE_FAILED',
+  // The pen (issue 15)
+  'INK_FILE_DAMAGED',
   // FFmpeg and the montage
   'FFMPEG_NOT_FOUND',
   'FFMPEG_BROKEN',

@@ -32,6 +32,8 @@ import { audioSegmentKey, videoSegmentKey } from './segmentHash';
 import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
 import type { VideoEncoderChoice } from './videoEncoder';
 import { buildVideoSegmentArgs } from './videoSegmentArgs';
+import { inkFilePath, readInkEvents } from '../pen/takeInkFile';
+import { withInkOverlay } from '../pen/inkOverlay';
 
 export interface MontageEngineDeps {
   db: Db;
@@ -190,7 +192,9 @@ export class MontageEngine {
       if (this.probedTakes.size >= PROBED_TAKES_KEPT) this.probedTakes.delete(this.probedTakes.keys().next().value!);
       this.probedTakes.set(identity, facts);
     }
-    return { takeId, path: file, ...facts, events: parseTakeEvents(row.events_json) };
+    // Pen strokes (issue 15): drawn over the slides unless the teacher hid them.
+    const ink = (row as { ink_shown?: number }).ink_shown === 0 ? null : readInkEvents(inkFilePath(file, takeId));
+    return { takeId, path: file, ...facts, events: parseTakeEvents(row.events_json), ink };
   }
 
   // ------------------------------------------------------------ segments
@@ -291,10 +295,13 @@ export class MontageEngine {
     if (needVideo) {
       tasks.push(
         this.once(video, control.signal, () =>
-          this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, slot.threads), grain.label, control.signal, (f) => {
-            videoFraction = f;
-            report();
-          }).then(() => {
+          // Pen strokes (issue 15): timed ink pictures overlaid on the slides, removed once encoded.
+          withInkOverlay(grain, plan.output, `${video}.ink`, (ink) =>
+            this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, slot.threads, ink), grain.label, control.signal, (f) => {
+              videoFraction = f;
+              report();
+            }),
+          ).then(() => {
             this.stats.videoEncodes += 1;
             this.store.recordSegment({ hash: videoKey, kind: 'video', file: video, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(video).size });
           }),

@@ -3,6 +3,7 @@
 // reads only the plan, so the plan is what the segment cache hashes.
 import type { CapsuleDetail } from '../../shared/domain/capsule';
 import type { TakeEvent } from '../../shared/domain/take';
+import type { InkEvent } from '../../shared/logic/strokes/inkEvents';
 import { mergeLayout, type LayoutSettings } from '../../shared/domain/layout';
 import type { MontageSettings, OutputHeight, UnrecordedGrainChoice } from '../../shared/domain/montage';
 import { StudioError } from '../../shared/errors';
@@ -29,6 +30,8 @@ export interface TakeFacts {
   video: Size | null;
   hasAudio: boolean;
   events: TakeEvent[];
+  /** The pen's strokes drawn during the take, when they are shown (issue 15; src/main/pen/). */
+  ink?: InkEvent[] | null;
 }
 
 export interface PlannedSlide {

@@ -6,6 +6,7 @@ import { StudioError } from '../../shared/errors';
 import type { GrainPlan, OutputFormat } from './montagePlan';
 import type { VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
+import { INK_FORMAT_VERSION } from '../pen/inkFramePlan';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
 export const SEGMENT_FORMAT_VERSION = 6;
@@ -45,6 +46,8 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     layout: { geometry: grain.geometry, background: grain.layout.background },
     take: camera ? { file: fileIdentity(grain.take!.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
     fades: [grain.fadeInMs, grain.fadeOutMs],
+    // Pen strokes (issue 15): only present when the take has shown strokes, so other keys stay as they were.
+    ...(grain.take?.ink?.length ? { ink: { format: INK_FORMAT_VERSION, events: grain.take.ink } } : {}),
   });
 }
 

@@ -103,7 +103,7 @@ export interface VideoSegmentArgs {
  * `threads` caps the filter graph's and the encoder's threads when encodes share the cores; it does
  * not change the picture, so it is not part of the segment's cache key.
  */
-export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string, threads: number | null = null): VideoSegmentArgs {
+export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string, threads: number | null = null, ink: { listFile: string } | null = null): VideoSegmentArgs {
   const frames = frameCount(grain.timeline.durationMs);
   const inputs: string[] = [...(threads ? ['-filter_complex_threads', String(threads)] : []), ...encoderGlobalArgs(encoder)];
   const filters: string[] = [];
@@ -168,6 +168,14 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     // eof_action=repeat: if the camera stops before the audio, its last frame stays.
     filters.push(`[${last}][${camera.label}]overlay=x=${rect.x}:y=${rect.y}:eof_action=repeat:format=yuv420[ov]`);
     last = 'ov';
+  }
+
+  // Pen strokes (issue 15, src/main/pen/inkOverlay.ts): transparent pictures timed by a concat list, over slides and camera.
+  if (ink) {
+    const inkIndex = inputIndex++;
+    inputs.push('-f', 'concat', '-safe', '0', '-i', ink.listFile);
+    filters.push(`[${last}][${inkIndex}:v]overlay=x=0:y=0:eof_action=repeat:format=yuv420[ink]`);
+    last = 'ink';
   }
 
   const tail: string[] = [];

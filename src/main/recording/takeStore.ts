@@ -22,6 +22,7 @@ import { probeMedia } from '../ffmpeg/ffmpeg';
 import { mediaFacts } from './remuxPlan';
 import { SettingsStore } from '../settings/settingsStore';
 import { readRecordingPreferences } from './recordingPreferences';
+import { inkFilePath, removeInkFile } from '../pen/takeInkFile';
 
 /** A power cut loses at most this much written data (plus the chunk in flight). */
 export const SYNC_INTERVAL_MS = 1000;
@@ -60,6 +61,8 @@ export interface TakeRow {
   recovery: 'pending' | 'kept' | null;
   recovered_ms: number | null;
   writer_pid: number | null;
+  /** Whether the take's pen strokes are shown (migration 0010; absent before it). */
+  ink_shown?: number;
   active_take_id?: string | null;
 }
 
@@ -335,6 +338,7 @@ export class TakeStore {
       this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
     })();
     rmSync(this.absolutePath(row), { force: true });
+    removeInkFile(inkFilePath(this.absolutePath(row), row.id)); // the pen's strokes go with their take
     this.emitChanged({ id: row.id, grainId: row.grain_id, capsuleId: row.capsule_id });
   }
 
@@ -484,6 +488,15 @@ export class TakeStore {
     return this.deps.log;
   }
 
+  /** Shows or hides a take's pen strokes (issue 15); the strokes file is the pen's (src/main/pen/). */
+  setInkShown(takeId: string, shown: boolean): Take {
+    this.row(takeId);
+    this.deps.db.prepare('UPDATE takes SET ink_shown = ?, updated_at = ? WHERE id = ?').run(shown ? 1 : 0, nowIso(), takeId);
+    const take = this.getTake(takeId);
+    this.emitChanged(take);
+    return take;
+  }
+
   emitChanged(take: Pick<Take, 'id' | 'grainId' | 'capsuleId'>): void {
     this.deps.events.emit('take.changed', { capsuleId: take.capsuleId, grainId: take.grainId, takeId: take.id });
     this.deps.events.emit('library.changed', { capsuleId: take.capsuleId });
@@ -557,6 +570,7 @@ export class TakeStore {
       recovery: row.recovery,
       createdAt: row.created_at,
       isActive: active === row.id,
+      inkShown: row.ink_shown !== 0,
     };
   }
 

@@ -6,6 +6,7 @@ import './bbb/feature';
 import './publish/feature';
 import './live/feature';
 import './recording/feature';
+import './pen/feature';
 import './montage/feature';
 import './bbb/feature';
 export {};

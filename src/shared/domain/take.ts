@@ -47,4 +47,6 @@ export interface Take {
   recovery: 'pending' | 'kept' | null;
   createdAt: string;
   isActive: boolean;
+  /** Whether the take's pen strokes are shown in its preview and in the video (issue 15). */
+  inkShown?: boolean;
 }

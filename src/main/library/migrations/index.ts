@@ -8,6 +8,7 @@ import { liveSchema } from './0006-live';
 import { ownershipSchema } from './0007-ownership';
 import { montageGrainChoicesCaptionsSchema } from './0008-montage-grain-choices-captions';
 import { migrateSchema } from './0009-migrate';
+import { takeInkSchema } from './0010-take-ink';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema, migrateSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema, migrateSchema, takeInkSchema];

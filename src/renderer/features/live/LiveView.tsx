@@ -7,6 +7,7 @@ import type { LiveResolution, StreamProfile } from '../../../shared/domain/live'
 import { InlineError } from '../../components/InlineError';
 import { useErrorNotice } from '../../hooks/useErrorNotice';
 import { useShortcuts } from '../../hooks/useShortcuts';
+import { LivePen } from '../pen'; // pen (issue 15)
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 import type { FeatureViewProps } from '../registry';
@@ -105,6 +106,8 @@ export function LiveView({ studio, capsule: openCapsule }: FeatureViewProps) {
       <InlineError error={notice.error} testId="live-error" onDismiss={notice.clear} />
       <div className="live-layout" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: '1rem' }}>
         <div>
+          {/* pen (issue 15): draw on the program preview, into the composed program */}
+          <LivePen program={compositor} slideIndex={program.position.slideIndex} />
           <ProgramSection
             previewRef={previewRef}
             slideIndex={program.position.slideIndex}

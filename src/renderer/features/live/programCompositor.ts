@@ -29,6 +29,10 @@ export class ProgramCompositor {
   private keyCanvas: HTMLCanvasElement | null = null;
   /** Frames drawn, for tests and the preview's own sanity check. */
   framesDrawn = 0;
+  /** Pen (issue 15): drawn over the composed picture every frame, given where the slide is. */
+  private overlay: ((context: CanvasRenderingContext2D, slide: Rect) => void) | null = null;
+  /** Pen (issue 15): where the slide (or shared screen) was last drawn, in program pixels. */
+  slideRect: Rect | null = null;
 
   constructor(
     readonly size: Size,
@@ -49,6 +53,11 @@ export class ProgramCompositor {
 
   setSlideContent(content: SlideContent | null): void {
     this.content = content;
+  }
+
+  /** Pen (issue 15): what to draw over the program (src/renderer/features/pen/LivePen.tsx). */
+  setOverlay(overlay: ((context: CanvasRenderingContext2D, slide: Rect) => void) | null): void {
+    this.overlay = overlay;
   }
 
   setSources(sources: Partial<ProgramSources>): void {
@@ -142,6 +151,9 @@ export class ProgramCompositor {
       }
       context.restore();
     }
+    // Pen (issue 15): the ink over the slide, into the program itself.
+    this.slideRect = picture && geometry.slide ? geometry.slide : null;
+    if (this.overlay && this.slideRect) this.overlay(context, this.slideRect);
     this.framesDrawn += 1;
   }
 

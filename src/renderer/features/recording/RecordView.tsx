@@ -29,6 +29,7 @@ import { usePrompterPosition } from './usePrompterPosition';
 import { usePrompterWindowSync } from './usePrompterWindowSync';
 import { useRecordFlow } from './useRecordFlow';
 import { useRecordGrain } from './useRecordGrain';
+import { PenStage, PenToolbar } from '../pen'; // pen (issue 15)
 import { useRecordingPreferences } from './useRecordingPreferences';
 import { useRecordingSpace } from './useRecordingSpace';
 import { useRecordKeys } from './useRecordKeys';
@@ -117,7 +118,13 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
             <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
           ) : (
             <div className="record-slide">
-              {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}
+              {/* pen (issue 15): its toolbar, and the slide as a drawing surface */}
+              <PenToolbar />
+              {currentSlide && (
+                <PenStage studio={studio} take={session.recorder} slideIndex={position.slideIndex}>
+                  <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />
+                </PenStage>
+              )}
             </div>
           )}
           <Prompter script={script} position={position} prefs={prefs.prompter} phase={phase} onEditSentence={(text) => grains.editSentence(position, text)} />

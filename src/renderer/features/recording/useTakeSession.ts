@@ -40,6 +40,8 @@ export interface TakeSession {
   /** Media time of the running take, in total and on the current slide (0 when none runs). */
   totalMs: number;
   slideMs: number;
+  /** The running take's recorder (its id and media clock, for what is stamped on it: pen strokes); null between takes. */
+  recorder: TakeRecorder | null;
   /** The phase now, even before React renders it. */
   currentPhase(): RecordingPhase;
   /** Counts down (when asked), then records from the prompter's start; resolves once it runs, was cancelled or failed. */
@@ -191,6 +193,7 @@ export function useTakeSession(options: TakeSessionOptions): TakeSession {
     savedBytes,
     totalMs,
     slideMs: Math.max(0, totalMs - slideStartedAt.current),
+    recorder: recorder.current,
     currentPhase,
     start,
     cancelCountdown,
