@@ -29,6 +29,7 @@ import { createLiveHandlers } from './live/liveHandlers';
 import { createPodHandlers } from './pod/podHandlers';
 import { createMontageHandlers } from './montage/montageHandlers';
 import { createBbbHandlers } from './bbb/bbbHandlers';
+import { createBundleHandlers } from './bundle/bundleHandlers';
 import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
 
@@ -118,6 +119,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createPodHandlers(context),
     ...createMontageHandlers(context),
     ...createBbbHandlers(context),
+    ...createBundleHandlers(context, takes),
   };
 
   const readOnly = opened.viewOf !== null;

@@ -9,6 +9,7 @@ import { liveMethods, type LiveEvents } from './live';
 import { podMethods, type PodEvents } from './pod';
 import { montageMethods, type MontageEvents } from './montage';
 import { bbbMethods, type BbbEvents } from './bbb';
+import { bundleMethods } from './bundle';
 
 export const studioMethods = {
   ...appMethods,
@@ -19,6 +20,7 @@ export const studioMethods = {
   ...podMethods,
   ...montageMethods,
   ...bbbMethods,
+  ...bundleMethods,
 };
 
 export type StudioMethods = typeof studioMethods;

@@ -1,0 +1,122 @@
+// Runs in Node (main side). Imports a `.capsule` bundle: the manifest is read and checked first (a
+// newer format gets its own answer), only the files it names are extracted into the staging
+// folder, every media file is probed, and the capsule is committed by rename (commitImport.ts).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { BUNDLE_MANIFEST, type ImportReport } from '../../shared/domain/bundle';
+import { manifestFiles, parseBundleManifest } from '../../shared/logic/bundleManifest';
+import { cancelledError } from '../../shared/errors';
+import type { StudioContext } from '../context';
+import type { TakeStore } from '../recording/takeStore';
+import { commitStagedCapsule, type StagedGrain } from './commitImport';
+import { checkImportedMedia } from './importedMedia';
+import type { SafeZip } from './safeZipReader';
+
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+export interface ImportRunOptions {
+  signal?: AbortSignal;
+  progress?: (fraction: number, stage: string) => void;
+}
+
+/** `staging` is an empty folder of this import; on success it has become the capsule's folder. */
+export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip: SafeZip, staging: string, options: ImportRunOptions = {}): Promise<ImportReport> {
+  const manifest = parseBundleManifest(await zip.readText(BUNDLE_MANIFEST, MAX_MANIFEST_BYTES), zip.fileNames());
+  const names = [...new Set(manifestFiles(manifest))];
+  const bytesToExtract = names.reduce((sum, name) => sum + (zip.entries.find((entry) => entry.name === name)?.size ?? 0), 0) || 1;
+  let extracted = 0;
+  options.progress?.(0, 'extracting');
+  await zip.extract(staging, {
+    names,
+    signal: options.signal,
+    onBytes: (bytes) => {
+      extracted += bytes;
+      options.progress?.(0.8 * (extracted / bytesToExtract), 'extracting');
+    },
+  });
+  const at = (name: string) => path.join(staging, ...name.split('/'));
+  const checks = names.length;
+  let checked = 0;
+  const checkedOne = () => options.progress?.(0.8 + 0.19 * (++checked / checks), 'checking');
+
+  const grains: StagedGrain[] = [];
+  let takeExtras = 0;
+  for (const grain of manifest.grains) {
+    const slides = [];
+    for (const slide of grain.slides) {
+      if (options.signal?.aborted) throw cancelledError();
+      await checkImportedMedia(at(slide.image), slide.image, 'image', options.signal);
+      checkedOne();
+      await checkImportedMedia(at(slide.thumb), slide.thumb, 'image', options.signal);
+      checkedOne();
+      if (slide.extraVideo) {
+        await checkImportedMedia(at(slide.extraVideo), slide.extraVideo, 'video', options.signal);
+        checkedOne();
+      }
+      slides.push({
+        imageFile: at(slide.image),
+        thumbFile: at(slide.thumb),
+        width: slide.width,
+        height: slide.height,
+        pageNumber: slide.pageNumber,
+        pageLabel: slide.pageLabel,
+        prompt: slide.prompt,
+        extraVideoFile: slide.extraVideo ? at(slide.extraVideo) : null,
+      });
+    }
+    const takes = [];
+    for (const take of grain.takes) {
+      const facts = await checkImportedMedia(at(take.file), take.file, 'take', options.signal);
+      checkedOne();
+      // The library's layout: the media at takes/<id>.<ext>, the take's own files in takes/<id>/.
+      const id = randomUUID();
+      const mediaFile = path.join(staging, 'takes', `${id}${path.extname(take.file)}`);
+      renameSync(at(take.file), mediaFile);
+      for (const extra of take.extras?.files ?? []) {
+        const target = extra.name.startsWith('beside:') ? path.join(staging, 'takes', `${id}${extra.name.slice('beside:'.length)}`) : path.join(staging, 'takes', id, ...extra.name.split('/'));
+        mkdirSync(path.dirname(target), { recursive: true });
+        renameSync(at(extra.path), target);
+        takeExtras += 1;
+        checkedOne();
+      }
+      takes.push({ id, attempt: take.attempt, mime: take.mime, file: mediaFile, events: take.events, recordedMs: take.recordedMs, createdAt: take.createdAt, facts, bytes: facts.bytes });
+    }
+    const active = grain.activeTake === null ? null : grain.takes.findIndex((take) => take.key === grain.activeTake);
+    grains.push({ title: grain.title, layout: grain.layout, slides, takes, active, trim: grain.trim, unrecorded: grain.unrecorded, captions: grain.captions });
+  }
+  const music = manifest.montage.settings.music;
+  if (music) {
+    await checkImportedMedia(at(music.file), music.file, 'audio', options.signal);
+    checkedOne();
+  }
+  options.progress?.(0.99, 'saving');
+  const capsuleId = commitStagedCapsule(ctx, takeStore, {
+    title: manifest.capsule.title,
+    kind: manifest.capsule.kind,
+    sourceName: manifest.capsule.sourceName,
+    metadata: manifest.capsule.metadata,
+    layout: manifest.capsule.layout,
+    stagingDir: staging,
+    grains,
+    montage: {
+      settings: {
+        denoise: manifest.montage.settings.denoise,
+        defaultSlideMs: manifest.montage.settings.defaultSlideMs,
+        fadeBetweenGrainsMs: manifest.montage.settings.fadeBetweenGrainsMs,
+        music: music ? { path: at(music.file), volume: music.volume, duck: music.duck } : null,
+      },
+      captions: manifest.montage.captions,
+    },
+  });
+  return {
+    capsuleId,
+    title: manifest.capsule.title,
+    source: 'bundle',
+    grains: grains.length,
+    slides: grains.reduce((sum, grain) => sum + grain.slides.length, 0),
+    takes: grains.reduce((sum, grain) => sum + grain.takes.length, 0),
+    takeExtras,
+    notes: [],
+  };
+}
