@@ -9,5 +9,6 @@ import { publishCommand } from './publish';
 import { podCommands } from './podProfile';
 import { demoCommand, renderCommand } from './montage';
 import { jobsCommands } from './jobs';
+import { exportCommand, importCommand } from './bundle';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, takeListCommand, takeUseCommand, takeDeleteCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands, ...jobsCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, takeListCommand, takeUseCommand, takeDeleteCommand, livePushCommand, publishCommand, renderCommand, demoCommand, exportCommand, importCommand, ...bbbCommands, ...podCommands, ...jobsCommands];
