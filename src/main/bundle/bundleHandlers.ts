@@ -28,7 +28,12 @@ export function createBundleHandlers(ctx: StudioContext, takes: TakeStore): Call
       const granted = source.grant ? ctx.grants.use(source.grant, 'read-bundle') : null;
       const zipPath = granted?.path ?? mainSidePath(source.path, 'a bundle');
       if (!zipPath) throw new StudioError('BAD_ARGS', 'Choose the bundle or Polymny export to import.');
-      return importCapsuleFile(ctx, { zipPath, sourceName: granted?.name, jobId });
+      try {
+        return await importCapsuleFile(ctx, { zipPath, sourceName: granted?.name, jobId });
+      } finally {
+        // An uploaded bundle (gigabytes) goes as soon as it is imported; a dialog's file is only forgotten.
+        if (source.grant) ctx.grants.release(source.grant);
+      }
     },
   };
 }

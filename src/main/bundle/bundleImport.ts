@@ -6,7 +6,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_MANIFEST, type ImportReport } from '../../shared/domain/bundle';
 import { manifestFiles, parseBundleManifest } from '../../shared/logic/bundleManifest';
-import { cancelledError } from '../../shared/errors';
+import { StudioError, cancelledError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import type { TakeStore } from '../recording/takeStore';
 import { commitStagedCapsule, type StagedGrain } from './commitImport';
@@ -24,7 +24,7 @@ export interface ImportRunOptions {
 export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip: SafeZip, staging: string, options: ImportRunOptions = {}): Promise<ImportReport> {
   const manifest = parseBundleManifest(await zip.readText(BUNDLE_MANIFEST, MAX_MANIFEST_BYTES), zip.fileNames());
   const names = [...new Set(manifestFiles(manifest))];
-  const bytesToExtract = names.reduce((sum, name) => sum + (zip.entries.find((entry) => entry.name === name)?.size ?? 0), 0) || 1;
+  const bytesToExtract = names.reduce((sum, name) => sum + zip.sizeOf(name), 0) || 1;
   let extracted = 0;
   options.progress?.(0, 'extracting');
   await zip.extract(staging, {
@@ -74,7 +74,12 @@ export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip
       const mediaFile = path.join(staging, 'takes', `${id}${path.extname(take.file)}`);
       renameSync(at(take.file), mediaFile);
       for (const extra of take.extras?.files ?? []) {
-        const target = extra.name.startsWith('beside:') ? path.join(staging, 'takes', `${id}${extra.name.slice('beside:'.length)}`) : path.join(staging, 'takes', id, ...extra.name.split('/'));
+        const beside = extra.name.startsWith('beside:') ? extra.name.slice('beside:'.length) : null;
+        // A file beside the media is named after the take (`<id>.strokes.json`), never the media itself.
+        if (beside !== null && (!/^\.[A-Za-z0-9._-]{1,100}$/.test(beside) || beside === path.extname(mediaFile))) {
+          throw new StudioError('BUNDLE_MANIFEST_INVALID', 'The bundle’s manifest names a take file that would replace the take itself.', { name: extra.name.slice(0, 100) });
+        }
+        const target = beside !== null ? path.join(staging, 'takes', `${id}${beside}`) : path.join(staging, 'takes', id, ...extra.name.split('/'));
         mkdirSync(path.dirname(target), { recursive: true });
         renameSync(at(extra.path), target);
         takeExtras += 1;

@@ -45,7 +45,7 @@ export async function importPolymny(ctx: StudioContext, takeStore: TakeStore, zi
   if (soundTrack) wanted.add(soundTrack.file);
 
   const raw = path.join(staging, '.polymny');
-  const bytesToExtract = [...wanted].reduce((sum, name) => sum + (zip.entries.find((entry) => entry.name === name)?.size ?? 0), 0) || 1;
+  const bytesToExtract = [...wanted].reduce((sum, name) => sum + zip.sizeOf(name), 0) || 1;
   let extracted = 0;
   options.progress?.(0, 'extracting');
   await zip.extract(raw, {

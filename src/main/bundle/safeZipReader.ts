@@ -97,7 +97,7 @@ export class SafeZip {
             byName.set(name, { entry, safe: { name, size: entry.uncompressedSize, isDirectory: name.endsWith('/') } });
             zip.readEntry();
           } catch (error) {
-            reject(error as Error);
+            reject(error);
           }
         });
         zip.readEntry();
@@ -114,6 +114,11 @@ export class SafeZip {
 
   get entries(): SafeZipEntry[] {
     return [...this.byName.values()].map((item) => item.safe);
+  }
+
+  /** Uncompressed size of an entry, or 0 when the ZIP has no such entry. */
+  sizeOf(name: string): number {
+    return this.byName.get(name)?.safe.size ?? 0;
   }
 
   has(name: string): boolean {

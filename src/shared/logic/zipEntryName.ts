@@ -15,7 +15,6 @@ const S_IFDIR = 0o040000;
  */
 export function isSafeEntryName(name: string): boolean {
   if (name.length === 0 || name.length > 512) return false;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(name)) return false;
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return false;
   const segments = (name.endsWith('/') ? name.slice(0, -1) : name).split('/');

@@ -1,6 +1,7 @@
 // Runs in the renderer. The library: every capsule with its thumbnail, and creating one from a PDF
 // (drop or file picker) with a progress bar and ETA, a password prompt for encrypted files, cancel;
-// rename, duplicate and delete (after confirmation).
+// rename, duplicate and delete (after confirmation); import a capsule bundle or a Polymny export (button
+// or drop of a .capsule/.zip) and export a capsule as a bundle (BundleActions.tsx).
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { CapsuleSummary } from '../../../shared/domain/capsule';
 import type { StudioClient } from '../../api/studioClient';
@@ -15,6 +16,7 @@ import { useT } from '../../i18n/useT';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLibraryStore, type ImportOutcome, type PendingPdf } from '../../stores/libraryStore';
 import { useUiStore } from '../../stores/uiStore';
+import { ExportBundleButton, isBundleFile, useBundleImport } from './BundleActions';
 
 export function pendingPdfFromFile(file: File): PendingPdf {
   return {
@@ -35,7 +37,10 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
   const openCapsule = useUiStore((state) => state.openCapsule);
   const notify = useUiStore((state) => state.notify);
   const fileInput = useRef<HTMLInputElement>(null);
+  const bundleInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const bundles = useBundleImport(studio, openCapsule);
+  const pickBundle = () => (studio.platform.kind === 'electron' ? void bundles.chooseWithDialog() : bundleInput.current?.click());
 
   useEffect(() => {
     void refresh();
@@ -67,7 +72,9 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
     event.preventDefault();
     setDragging(false);
     const file = event.dataTransfer.files[0];
-    if (file && !importing) void start(file);
+    if (!file || importing || bundles.busy) return;
+    if (isBundleFile(file.name)) void bundles.importFile(file);
+    else void start(file);
   };
 
   return (
@@ -77,7 +84,26 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
         <button type="button" className="primary" onClick={pickFile} disabled={importing !== null}>
           {t('library.create')}
         </button>
+        <button type="button" onClick={pickBundle} disabled={importing !== null || bundles.busy} data-testid="bundle-import">
+          {t('bundle.import')}
+        </button>
       </header>
+
+      <input
+        ref={bundleInput}
+        type="file"
+        accept=".capsule,.zip,application/zip"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="bundle-file-input"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void bundles.importFile(file);
+        }}
+      />
+      {bundles.panel}
 
       <input
         ref={fileInput}
@@ -273,6 +299,7 @@ function CapsuleCard({ capsule, studio, onOpen }: { capsule: CapsuleSummary; stu
           <button type="button" aria-label={t('library.duplicateCapsule', { title: capsule.title })} onClick={() => void duplicate(capsule.id)}>
             {t('library.duplicate')}
           </button>
+          <ExportBundleButton studio={studio} capsuleId={capsule.id} title={capsule.title} />
           <button type="button" className="danger-outline" aria-label={t('library.deleteCapsule', { title: capsule.title })} onClick={() => setConfirmDelete(true)}>
             {t('library.delete')}
           </button>
