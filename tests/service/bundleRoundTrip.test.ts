@@ -14,6 +14,8 @@ import { montageEngineOf } from '../../src/main/montage/montageJobs';
 import type { ImportReport, BundleExportResult } from '../../src/shared/domain/bundle';
 import type { RenderInfo } from '../../src/shared/domain/montage';
 import { tempDir } from '../support/tempDir';
+import { SafeZip } from '../../src/main/bundle/safeZipReader';
+import { parseBundleManifest } from '../../src/shared/logic/bundleManifest';
 import { createCapsule, ev, makeSlide, makeTake } from '../support/montageFixtures';
 
 function runCli(argv: string[]) {
@@ -92,6 +94,21 @@ describe('capsule bundles: export, import on another library, same render', () =
     // Without --overwrite, an existing file is kept.
     const again = await runCli(['export', capsule.id, '--out', bundle, '--library', path.join(dir, 'source-library')]);
     expect(again).toMatchObject({ code: 1, err: expect.stringMatching(/FILE_EXISTS/) });
+    // --takes chosen (the default) carries one take per grain: the chosen ones, first of A and retake of B.
+    const chosenFile = path.join(dir, 'chosen.capsule');
+    expect((await runCli(['export', capsule.id, '--out', chosenFile, '--library', path.join(dir, 'source-library')])).code).toBe(0);
+    const chosenZip = await SafeZip.open(chosenFile);
+    try {
+      const chosen = parseBundleManifest(await chosenZip.readText('manifest.json', 1 << 20), chosenZip.fileNames());
+      expect(chosen.takes).toBe('chosen');
+      expect(chosen.grains.map((grain) => [grain.activeTake, grain.takes.map((take) => take.key)])).toEqual([
+        ['g1t1', ['g1t1']],
+        ['g2t2', ['g2t2']],
+      ]);
+      expect(chosen.grains[0]!.takes[0]!.extras).toEqual({ version: 1, files: [{ path: 'takes/g1t1/extra/pages/2.json', name: 'pages/2.json' }, { path: 'takes/g1t1/extra/strokes.json', name: 'strokes.json' }] });
+    } finally {
+      chosenZip.close();
+    }
     source = await createStudio({ libraryDir: path.join(dir, 'source-library'), binding: 'cli', log: createLogger(() => undefined, true) });
 
     const imported = await runCli(['import', bundle, '--library', targetLibrary, '--json']);

@@ -26,19 +26,19 @@ export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip
   const names = [...new Set(manifestFiles(manifest))];
   const bytesToExtract = names.reduce((sum, name) => sum + zip.sizeOf(name), 0) || 1;
   let extracted = 0;
-  options.progress?.(0, 'extracting');
+  options.progress?.(0, 'bundle_extracting');
   await zip.extract(staging, {
     names,
     signal: options.signal,
     onBytes: (bytes) => {
       extracted += bytes;
-      options.progress?.(0.8 * (extracted / bytesToExtract), 'extracting');
+      options.progress?.(0.8 * (extracted / bytesToExtract), 'bundle_extracting');
     },
   });
   const at = (name: string) => path.join(staging, ...name.split('/'));
   const checks = names.length;
   let checked = 0;
-  const checkedOne = () => options.progress?.(0.8 + 0.19 * (++checked / checks), 'checking');
+  const checkedOne = () => options.progress?.(0.8 + 0.19 * (++checked / checks), 'bundle_checking');
 
   const grains: StagedGrain[] = [];
   let takeExtras = 0;

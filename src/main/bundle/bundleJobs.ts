@@ -50,8 +50,8 @@ export function registerBundleJobs(ctx: StudioContext, takes: TakeStore): void {
     kind: BUNDLE_EXPORT_JOB,
     concurrency: 1,
     async run({ payload, signal, progress }) {
-      progress(0, 'writing');
-      return writeBundle(ctx, takes, payload.capsuleId, payload.outFile, { takes: payload.takes, overwrite: payload.overwrite, signal, progress: (fraction) => progress(fraction, 'writing') });
+      progress(0, 'bundle_writing');
+      return writeBundle(ctx, takes, payload.capsuleId, payload.outFile, { takes: payload.takes, overwrite: payload.overwrite, signal, progress: (fraction) => progress(fraction, 'bundle_writing') });
     },
   });
   ctx.jobs.register<ImportPayload, ImportReport>({
@@ -62,7 +62,7 @@ export function registerBundleJobs(ctx: StudioContext, takes: TakeStore): void {
       const staging = newStagingDir(ctx.libraryDir, job.id);
       let zip: SafeZip | null = null;
       try {
-        progress(0, 'checking');
+        progress(0, 'bundle_checking');
         zip = await SafeZip.open(payload.zipPath, zipLimits(ctx));
         const report = (fraction: number, stage: string) => progress(fraction, stage);
         if (zip.has(BUNDLE_MANIFEST)) return await importBundle(ctx, takes, zip, staging, { signal, progress: report });

@@ -47,20 +47,20 @@ export async function importPolymny(ctx: StudioContext, takeStore: TakeStore, zi
   const raw = path.join(staging, '.polymny');
   const bytesToExtract = [...wanted].reduce((sum, name) => sum + zip.sizeOf(name), 0) || 1;
   let extracted = 0;
-  options.progress?.(0, 'extracting');
+  options.progress?.(0, 'bundle_extracting');
   await zip.extract(raw, {
     names: wanted,
     signal: options.signal,
     onBytes: (bytes) => {
       extracted += bytes;
-      options.progress?.(0.7 * (extracted / bytesToExtract), 'extracting');
+      options.progress?.(0.7 * (extracted / bytesToExtract), 'bundle_extracting');
     },
   });
   const from = (name: string) => path.join(raw, ...name.split('/'));
   for (const dir of ['slides', 'thumbs', 'media', 'takes']) mkdirSync(path.join(staging, dir), { recursive: true });
   const steps = wanted.size || 1;
   let done = 0;
-  const stepDone = () => options.progress?.(0.7 + 0.29 * (++done / steps), 'checking');
+  const stepDone = () => options.progress?.(0.7 + 0.29 * (++done / steps), 'bundle_checking');
 
   const grains: StagedGrain[] = [];
   for (const [g, grain] of plan.grains.entries()) {
