@@ -1,7 +1,7 @@
 // Runs in Node (tests). Capsule bundles in real Chromium through the loopback bridge: "Export as
 // bundle…" on a capsule card, by keyboard, gives a downloadable .capsule; the capsule is deleted; then
 // "Import a bundle or a Polymny export…" takes the file through the real file chooser, shows the
-// progress and the import report, and opens the capsule again with its prompt.
+// progress and the import report, and opens the capsule again with its prompt; a drop imports it too.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -67,6 +67,19 @@ describe('capsule bundles in Chromium', () => {
     await page.getByRole('heading', { name: 'Edit “Voyage”' }).waitFor();
     const prompts = await page.getByTestId('slide-prompt').evaluateAll((areas) => areas.map((area) => (area as HTMLTextAreaElement).value));
     expect(prompts).toEqual(['Ce texte voyage dans le paquet.']);
+
+    // Dropped on the library's drop zone, the same bundle is imported again (a second capsule).
+    await page.getByRole('button', { name: 'Library' }).click();
+    const bytes = (await (await import('node:fs/promises')).readFile(bundle)).toString('base64');
+    const transfer = await page.evaluateHandle((data) => {
+      const raw = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+      const dataTransfer = new DataTransfer();
+      dataTransfer.items.add(new File([raw], 'voyage.capsule', { type: 'application/octet-stream' }));
+      return dataTransfer;
+    }, bytes);
+    await page.getByTestId('pdf-drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByRole('dialog', { name: '“Voyage” imported' }).waitFor({ timeout: 60_000 });
+    expect((await h.web.studio.calls.listCapsules()).map((c) => c.title)).toEqual(['Voyage', 'Voyage']);
     expect(h.pageErrors).toEqual([]);
   });
 });
