@@ -215,6 +215,32 @@ describe('hostile bundles are refused and the library stays as it was', () => {
     expect((await refused(other)).code).toBe('BUNDLE_NOT_CAPSULE');
   });
 
+  it('a cancelled import leaves nothing behind', async () => {
+    const slides = Array.from({ length: 40 }, (_, index) => ({ image: `slides/${index + 1}.png`, thumb: `slides/${index + 1}.png`, width: 1920, height: 1080, pageNumber: index + 1, pageLabel: null, prompt: '', extraVideo: null }));
+    const base = manifestFor('slides/1.png');
+    const many = await writeZip(path.join(dir, 'long.capsule'), [
+      { name: 'manifest.json', data: Buffer.from(JSON.stringify({ ...base, grains: [{ ...base.grains[0]!, slides }] })) },
+      ...slides.map((slide) => ({ name: slide.image, data: slidePng })),
+    ]);
+    const jobId = 'cancel-import-test';
+    // Cancelled as soon as the job reports that it is checking files (each one probed by ffprobe).
+    const off = studio.context.events.subscribe((name, payload) => {
+      const job = payload as { id?: string; stage?: string | null; state?: string };
+      if (name === 'job.progress' && job.id === jobId && job.stage === 'bundle_checking' && job.state === 'running') {
+        off();
+        void studio.calls.cancelJob(jobId);
+      }
+    });
+    const before = librarySnapshot();
+    const outcome = await studio.calls.importCapsuleFile({ source: { path: many }, jobId }).then(
+      () => 'imported',
+      (error: StudioError) => error.code,
+    );
+    off();
+    expect(outcome).toBe('CANCELLED');
+    expect(librarySnapshot()).toEqual(before);
+  });
+
   it('refuses a manifest naming a missing file and a "picture" that ffprobe cannot read', async () => {
     const missing = await writeZip(path.join(dir, 'missing.capsule'), [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifestFor('slides/1.png'))) }]);
     expect((await refused(missing)).code).toBe('BUNDLE_MANIFEST_INVALID');
