@@ -1,7 +1,8 @@
 // Runs in Node (service tests). A capsule travels in one `.capsule` file: exported with two takes per
 // grain (a pen-strokes file in a take's folder, a trim, a chosen first take) from one real library,
 // imported into another, empty one through the CLI, and both rendered by the montage engine: the
-// same frames (FFmpeg's SSIM ≥ 0.99), the same chapters, the same takes, prompts and strokes.
+// same frames (FFmpeg's SSIM ≥ 0.99), the same chapters and captions, the same takes, prompts,
+// grain layout, edited captions and strokes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,13 @@ describe('capsule bundles: export, import on another library, same render', () =
     // Grain A keeps its first take (a choice the bundle must carry); grain B uses its retake, trimmed.
     await source.calls.setActiveTake(a1.id);
     await source.calls.setTrim(grainB!.id, { startMs: 300, endMs: 0 });
+    // Grain B has its own layout; the captions of grain A are edited by hand (capsule time), B's are off.
+    await source.calls.setGrainLayout(grainB!.id, { mode: 'side_by_side' });
+    const automatic = await source.calls.getCaptions(capsule.id);
+    const editedCues = automatic.cues.filter((cue) => cue.grainId === grainA!.id).map((cue, index) => ({ startMs: cue.startMs, endMs: cue.endMs, text: `${cue.text} (${index + 1})` }));
+    expect(editedCues.length).toBeGreaterThan(0);
+    await source.calls.updateCaptions(capsule.id, { grains: { [grainB!.id]: false } });
+    await source.calls.updateCaptions(capsule.id, { cues: editedCues });
     // Pen strokes as another feature writes them: files in the take's own folder.
     const strokesDir = path.join(path.dirname(a1.path), a1.id);
     mkdirSync(path.join(strokesDir, 'pages'), { recursive: true });
@@ -125,6 +133,18 @@ describe('capsule bundles: export, import on another library, same render', () =
       const original = await source.calls.getCapsule(capsule.id);
       expect(copy.grains.map((g) => g.slides.map((s) => s.prompt))).toEqual(original.grains.map((g) => g.slides.map((s) => s.prompt)));
       expect(copy.layout).toEqual(original.layout);
+      expect(copy.grains.map((g) => g.layout)).toEqual([null, { mode: 'side_by_side' }]);
+      const captionsOf = (captions: Awaited<ReturnType<typeof source.calls.getCaptions>>, grains: typeof copy.grains) => ({
+        enabled: captions.enabled,
+        edited: captions.edited,
+        stale: captions.stale,
+        cues: captions.cues.map((cue) => ({ ...cue, grainId: grains.findIndex((g) => g.id === cue.grainId) })),
+        grains: captions.grains.map((g) => ({ ...g, grainId: grains.findIndex((grain) => grain.id === g.grainId) })),
+      });
+      const copiedCaptions = captionsOf(await target.calls.getCaptions(report.capsuleId), copy.grains);
+      expect(copiedCaptions).toEqual(captionsOf(await source.calls.getCaptions(capsule.id), original.grains));
+      expect(copiedCaptions).toMatchObject({ edited: true, stale: false });
+      expect(copiedCaptions.cues.map((cue) => cue.text)).toEqual(editedCues.map((cue) => cue.text));
       const copiedTakes = await target.calls.listCapsuleTakes(report.capsuleId);
       const originalTakes = await source.calls.listCapsuleTakes(capsule.id);
       const shape = (takes: typeof copiedTakes, grains: typeof copy.grains) =>
@@ -148,6 +168,7 @@ describe('capsule bundles: export, import on another library, same render', () =
       expect(beforeChapters.length).toBe(3);
       expect(await chapters(after.file)).toEqual(beforeChapters);
       expect(readFileSync(after.chaptersVtt, 'utf8')).toBe(readFileSync(before.chaptersVtt, 'utf8'));
+      expect(readFileSync(after.captionsVtt, 'utf8')).toBe(readFileSync(before.captionsVtt, 'utf8'));
     } finally {
       await target.close();
     }

@@ -135,6 +135,12 @@ export function planBundle(ctx: StudioContext, takeStore: TakeStore, capsuleId: 
 /** Writes the bundle to `outFile` (through a part file beside it) and returns what it holds. */
 export async function writeBundle(ctx: StudioContext, takeStore: TakeStore, capsuleId: string, outFile: string, options: BundleExportOptions): Promise<BundleExportResult> {
   const { manifest, files } = planBundle(ctx, takeStore, capsuleId, options.takes);
+  if (manifest.montage.captions.cues) {
+    // Edited captions are fingerprinted with the grains' ids, which the importing library renews:
+    // say whether they were up to date, so the import can fingerprint them again on its own grains.
+    const engine = montageEngineOf(ctx);
+    manifest.montage.captions.fresh = !(await engine.captions.forPlan(await engine.plan(capsuleId, 1080), options.signal)).stale;
+  }
   for (const file of files) {
     if (!existsSync(file.source)) throw new StudioError('MEDIA_MISSING', `A file of the capsule is missing: ${path.basename(file.source)}.`, { file: path.basename(file.source) });
   }

@@ -6,7 +6,8 @@ import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_MANIFEST, type ImportReport } from '../../shared/domain/bundle';
 import { manifestFiles, parseBundleManifest } from '../../shared/logic/bundleManifest';
-import { StudioError, cancelledError } from '../../shared/errors';
+import { StudioError, cancelledError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
+import { montageEngineOf } from '../montage/montageJobs';
 import type { StudioContext } from '../context';
 import type { TakeStore } from '../recording/takeStore';
 import { commitStagedCapsule, type StagedGrain } from './commitImport';
@@ -114,6 +115,15 @@ export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip
       captions: manifest.montage.captions,
     },
   });
+  const notes: StudioErrorInfo[] = [];
+  if (manifest.montage.captions.cues && manifest.montage.captions.fresh) {
+    try {
+      await rebaseEditedCaptions(ctx, capsuleId, options.signal);
+    } catch (error) {
+      // The capsule is in the library already; its edited captions will only be flagged for review.
+      notes.push(toErrorInfo(error));
+    }
+  }
   return {
     capsuleId,
     title: manifest.capsule.title,
@@ -122,6 +132,14 @@ export async function importBundle(ctx: StudioContext, takeStore: TakeStore, zip
     slides: grains.reduce((sum, grain) => sum + grain.slides.length, 0),
     takes: grains.reduce((sum, grain) => sum + grain.takes.length, 0),
     takeExtras,
-    notes: [],
+    notes,
   };
+}
+
+/** Stores the imported edited cues again, so that they are fingerprinted against this library's grains. */
+async function rebaseEditedCaptions(ctx: StudioContext, capsuleId: string, signal?: AbortSignal): Promise<void> {
+  const engine = montageEngineOf(ctx);
+  const cues = engine.store.captionChoices(capsuleId).cues;
+  if (!cues) return;
+  await engine.captions.update(await engine.plan(capsuleId, 1080), { cues: cues.map(({ startMs, endMs, text }) => ({ startMs, endMs, text })) }, signal);
 }

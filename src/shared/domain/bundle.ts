@@ -78,7 +78,13 @@ export interface BundleManifest {
   };
   montage: {
     settings: Omit<MontageSettings, 'music'> & { music: { file: string; volume: number; duck: boolean } | null };
-    captions: { enabled: boolean; cues: (Omit<CaptionCueInfo, 'grainId'> & { grain: number | null })[] | null; basis: string | null };
+    captions: {
+      enabled: boolean;
+      cues: (Omit<CaptionCueInfo, 'grainId'> & { grain: number | null })[] | null;
+      basis: string | null;
+      /** The edited cues matched the automatic ones when exported (not stale): the import re-bases them on its new grains. */
+      fresh?: boolean;
+    };
   };
   grains: BundleGrain[];
 }

@@ -44,6 +44,7 @@ const manifestShape = v.object({
         v.array(v.object({ startMs: v.number({ min: 0 }), endMs: v.number({ min: 0 }), text: v.string({ max: 10_000 }), grain: v.nullable(v.number({ integer: true, min: 0 })) }), { max: 100_000 }),
       ),
       basis: v.nullable(v.string({ max: 256 })),
+      fresh: v.optional(v.boolean()),
     }),
   }),
   grains: v.array(
