@@ -3,7 +3,7 @@
 // <input type="file"> and plain links instead, so the default says they are not available here.
 import { StudioError } from '../shared/errors';
 
-export type FileKind = 'pdf' | 'video' | 'audio' | 'json' | 'any';
+export type FileKind = 'pdf' | 'video' | 'audio' | 'json' | 'bundle' | 'any';
 
 export interface DesktopHooks {
   readonly available: boolean;

@@ -30,6 +30,7 @@ import { createPodHandlers } from './pod/podHandlers';
 import { createMontageHandlers } from './montage/montageHandlers';
 import { createBbbHandlers } from './bbb/bbbHandlers';
 import { createPenHandlers } from './pen/penHandlers';
+import { createBundleHandlers } from './bundle/bundleHandlers';
 import { LiveService } from './live/liveService';
 import { TakeStore } from './recording/takeStore';
 
@@ -120,6 +121,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...createMontageHandlers(context),
     ...createBbbHandlers(context),
     ...createPenHandlers(takes),
+    ...createBundleHandlers(context, takes),
   };
 
   const readOnly = opened.viewOf !== null;

@@ -84,6 +84,8 @@ describe('paths named by the renderer are refused', () => {
       ['setExtraVideo', (file) => client.setExtraVideo(slideId, { path: file })],
       ['getPublishDraft(filePath)', (file) => client.getPublishDraft({ profileId: 'p1', filePath: file })],
       ['publishToPod(filePath)', (file) => client.publishToPod({ profileId: 'p1', filePath: file, metadata: emptyMetadata(), mode: 'new' })],
+      ['exportCapsuleBundle(path)', (file) => client.exportCapsuleBundle(capsule.id, { path: file, overwrite: true })],
+      ['importCapsuleFile', (file) => client.importCapsuleFile({ source: { path: file } })],
       ['publishToPod(captionsPath)', (file) => client.publishToPod({ profileId: 'p1', capsuleId: capsule.id, captionsPath: file, metadata: emptyMetadata(), mode: 'new' })],
     ];
     for (const [name, call] of calls) {

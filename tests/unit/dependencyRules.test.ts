@@ -21,7 +21,7 @@ interface RuntimeRule {
 }
 
 /** Packages the main side may use: Node-only libraries, each listed in package.json. */
-const MAIN_PACKAGES = ['better-sqlite3', 'got', 'ws', 'fast-xml-parser', '@napi-rs/canvas', '@napi-rs/keyring', 'pdfjs-dist', 'ffmpeg-static', 'tsx'] as const;
+const MAIN_PACKAGES = ['better-sqlite3', 'got', 'ws', 'fast-xml-parser', '@napi-rs/canvas', '@napi-rs/keyring', 'pdfjs-dist', 'ffmpeg-static', 'tsx', 'yauzl', 'yazl'] as const;
 
 const RULES: Record<Runtime, RuntimeRule> = {
   // Pure: runs everywhere, so it can depend on nothing but itself.

@@ -8,6 +8,7 @@ const FILTERS: Record<FileKind, Electron.FileFilter[]> = {
   video: [{ name: 'Video', extensions: ['mp4', 'webm', 'mkv', 'mov', 'm4v'] }],
   audio: [{ name: 'Audio', extensions: ['mp3', 'wav', 'ogg', 'm4a', 'flac', 'opus'] }],
   json: [{ name: 'JSON', extensions: ['json'] }],
+  bundle: [{ name: 'Capsule bundle, Polymny export', extensions: ['capsule', 'zip'] }],
   any: [],
 };
 

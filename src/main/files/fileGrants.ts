@@ -33,7 +33,7 @@ export const GRANT_TTL_MS = 60 * 60 * 1000;
 /** At most this many live grants; the oldest go first. */
 const MAX_GRANTS = 256;
 
-const READ_PURPOSES: ReadonlySet<FilePurpose> = new Set(['read-pdf', 'read-video', 'read-audio', 'read-captions']);
+const READ_PURPOSES: ReadonlySet<FilePurpose> = new Set(['read-pdf', 'read-video', 'read-audio', 'read-captions', 'read-bundle']);
 
 function invalid(): StudioError {
   // Same answer for an unknown, expired or wrong-purpose grant: nothing to probe.

@@ -14,8 +14,9 @@ import type { Uploads } from './uploads';
 
 const run = promisify(execFile);
 
-const DIALOG_KIND: Record<Exclude<FilePurpose, 'save-video'>, FileKind> = {
+const DIALOG_KIND: Record<Exclude<FilePurpose, 'save-video' | 'save-bundle'>, FileKind> = {
   'read-pdf': 'pdf',
+  'read-bundle': 'bundle',
   'read-video': 'video',
   'read-audio': 'audio',
   'read-captions': 'any',

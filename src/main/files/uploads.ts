@@ -28,6 +28,7 @@ const EXTENSIONS: Record<ReadPurpose, RegExp> = {
   'read-video': /\.(mp4|m4v|mov|mkv|webm)$/i,
   'read-audio': /\.(mp3|wav|ogg|oga|m4a|flac|opus|aac)$/i,
   'read-captions': /\.vtt$/i,
+  'read-bundle': /\.(capsule|zip)$/i,
 };
 
 export function uploadsDir(libraryDir: string): string {

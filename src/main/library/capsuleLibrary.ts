@@ -58,6 +58,10 @@ export interface NewSlide {
   group?: number;
   /** Title of the grain this slide opens (read from the grain's first slide only). */
   grainTitle?: string;
+  /** Layout of the grain this slide opens (read from the grain's first slide only; an imported bundle's). */
+  grainLayout?: Partial<LayoutSettings> | null;
+  /** A video replacing the slide, in the staging folder (imports). */
+  extraVideoFile?: string | null;
 }
 
 export interface NewCapsule {
@@ -69,6 +73,11 @@ export interface NewCapsule {
   /** Folder holding the slide files (and anything else); it becomes the capsule's folder. */
   stagingDir: string;
   slides: NewSlide[];
+  /**
+   * Runs inside the commit's transaction, once the rows exist: an import adds its takes and montage
+   * choices through their own stores here, so the capsule appears whole or not at all.
+   */
+  onCommit?: (created: { capsuleId: string; grainIds: string[] }) => void;
 }
 
 export class CapsuleLibrary {
@@ -156,10 +165,11 @@ export class CapsuleLibrary {
         this.db
           .prepare('INSERT INTO capsules (id, title, kind, source_name, layout_json, metadata_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
           .run(id, input.title, input.kind ?? 'capsule', input.sourceName ?? null, JSON.stringify(input.layout ?? {}), JSON.stringify(input.metadata ?? {}), now, now);
-        const insertGrain = this.db.prepare('INSERT INTO grains (id, capsule_id, position, title) VALUES (?, ?, ?, ?)');
+        const insertGrain = this.db.prepare('INSERT INTO grains (id, capsule_id, position, title, layout_json) VALUES (?, ?, ?, ?, ?)');
         const insertSlide = this.db.prepare(
-          'INSERT INTO slides (id, capsule_id, grain_id, position, page_number, page_label, prompt, image_file, thumb_file, width, height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO slides (id, capsule_id, grain_id, position, page_number, page_label, prompt, image_file, thumb_file, width, height, extra_video_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
+        const grainIds: string[] = [];
         let grainId = '';
         let grainPosition = -1;
         let slideInGrain = 0;
@@ -170,7 +180,8 @@ export class CapsuleLibrary {
             grainId = randomUUID();
             grainPosition += 1;
             slideInGrain = 0;
-            insertGrain.run(grainId, id, grainPosition, slide.grainTitle ?? '');
+            insertGrain.run(grainId, id, grainPosition, slide.grainTitle ?? '', slide.grainLayout ? JSON.stringify(slide.grainLayout) : null);
+            grainIds.push(grainId);
           }
           lastGroup = group;
           insertSlide.run(
@@ -185,9 +196,11 @@ export class CapsuleLibrary {
             toRelative(input.stagingDir, slide.thumbFile),
             slide.width,
             slide.height,
+            slide.extraVideoFile ? toRelative(input.stagingDir, slide.extraVideoFile) : null,
           );
           slideInGrain += 1;
         });
+        input.onCommit?.({ capsuleId: id, grainIds });
       })();
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });

@@ -624,6 +624,51 @@ export class TakeStore {
     return this.getTake(input.id);
   }
 
+  /**
+   * Inserts a finished take whose file is already in the capsule's folder and was probed (an imported
+   * bundle or Polymny export). Meant to run inside the import's commit transaction: no event, no job.
+   */
+  insertImportedTake(input: {
+    id: string;
+    capsuleId: string;
+    grainId: string;
+    attempt: number;
+    mime: string;
+    relativeFile: string;
+    events: TakeEvent[];
+    recordedMs: number | null;
+    createdAt: string;
+    bytes: number;
+    facts: { durationMs: number | null; videoCodec: string | null; audioCodec: string | null; width: number | null; height: number | null; hasAudio: boolean; hasVideo: boolean };
+  }): void {
+    const { facts } = input;
+    this.deps.db
+      .prepare(
+        `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, duration_ms, recorded_ms, video_codec, audio_codec, width, height, events_json, created_at, updated_at, has_audio, has_video)
+         VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.id,
+        input.capsuleId,
+        input.grainId,
+        input.attempt,
+        input.mime,
+        input.relativeFile,
+        input.bytes,
+        facts.durationMs,
+        input.recordedMs,
+        facts.videoCodec,
+        facts.audioCodec,
+        facts.width,
+        facts.height,
+        JSON.stringify(input.events),
+        input.createdAt,
+        nowIso(),
+        facts.hasAudio ? 1 : 0,
+        facts.hasVideo ? 1 : 0,
+      );
+  }
+
   fileExists(row: TakeRow): boolean {
     return existsSync(this.absolutePath(row));
   }

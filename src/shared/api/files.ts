@@ -4,8 +4,8 @@
 import { v } from '../validate';
 import { method } from './method';
 
-export const READ_PURPOSES = ['read-pdf', 'read-video', 'read-audio', 'read-captions'] as const;
-export const SAVE_PURPOSES = ['save-video'] as const;
+export const READ_PURPOSES = ['read-pdf', 'read-video', 'read-audio', 'read-captions', 'read-bundle'] as const;
+export const SAVE_PURPOSES = ['save-video', 'save-bundle'] as const;
 export type FilePurpose = (typeof READ_PURPOSES)[number] | (typeof SAVE_PURPOSES)[number];
 
 /** What a dialog or an upload gives the renderer: the grant to pass back, and a name to show. */
@@ -23,6 +23,8 @@ export const MAX_UPLOAD_BYTES: Record<(typeof READ_PURPOSES)[number], number> = 
   'read-video': 8 * 1024 * 1024 * 1024,
   'read-audio': 1024 * 1024 * 1024,
   'read-captions': 16 * 1024 * 1024,
+  /** A capsule bundle or a Polymny export: slides and every take. */
+  'read-bundle': 8 * 1024 * 1024 * 1024,
 };
 
 /** A grant argument (`g` + 32 hex digits); the format is checked again where grants are kept. */

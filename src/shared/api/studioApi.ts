@@ -10,6 +10,7 @@ import { podMethods, type PodEvents } from './pod';
 import { montageMethods, type MontageEvents } from './montage';
 import { bbbMethods, type BbbEvents } from './bbb';
 import { penMethods } from './pen';
+import { bundleMethods } from './bundle';
 
 export const studioMethods = {
   ...appMethods,
@@ -21,6 +22,7 @@ export const studioMethods = {
   ...montageMethods,
   ...bbbMethods,
   ...penMethods,
+  ...bundleMethods,
 };
 
 export type StudioMethods = typeof studioMethods;

@@ -10,5 +10,6 @@ import { podCommands } from './podProfile';
 import { demoCommand, renderCommand } from './montage';
 import { jobsCommands } from './jobs';
 import { migrateCommands } from './migrate';
+import { exportCommand, importCommand } from './bundle';
 
-export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, takeListCommand, takeUseCommand, takeDeleteCommand, livePushCommand, publishCommand, renderCommand, demoCommand, ...bbbCommands, ...podCommands, ...jobsCommands, ...migrateCommands];
+export const commands: CliCommand[] = [newCommand, listCommand, showCommand, deleteCommand, takeAddCommand, takeListCommand, takeUseCommand, takeDeleteCommand, livePushCommand, publishCommand, renderCommand, demoCommand, exportCommand, importCommand, ...bbbCommands, ...podCommands, ...jobsCommands, ...migrateCommands];

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { formatDate } from '../../i18n/format';
 import { useT } from '../../i18n/useT';
 import { useLibraryStore } from '../../stores/libraryStore';
+import { ExportBundleButton } from './BundleActions';
 
 export function CapsuleCard({ capsule, studio, onOpen }: { capsule: CapsuleSummary; studio: StudioClient; onOpen(): void }) {
   const t = useT();
@@ -77,6 +78,7 @@ export function CapsuleCard({ capsule, studio, onOpen }: { capsule: CapsuleSumma
           <button type="button" aria-label={t('library.duplicateCapsule', { title: capsule.title })} onClick={() => void duplicate(capsule.id)}>
             {t('library.duplicate')}
           </button>
+          <ExportBundleButton studio={studio} capsuleId={capsule.id} title={capsule.title} />
           <button type="button" className="danger-outline" aria-label={t('library.deleteCapsule', { title: capsule.title })} onClick={() => setConfirmDelete(true)}>
             {t('library.delete')}
           </button>

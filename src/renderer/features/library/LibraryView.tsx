@@ -1,7 +1,9 @@
 // Runs in the renderer. The library: every capsule with its thumbnail, and creating one from a PDF
 // (drop or file picker) with a progress bar and ETA, a password prompt for encrypted files, cancel;
-// rename, duplicate and delete (after confirmation). This file lays out the drop zone or the import
-// under way (PdfDropZone, ImportProgress, usePdfImport), the capsules (CapsuleCard) and the settings.
+// rename, duplicate and delete (after confirmation); import a capsule bundle or a Polymny export (button
+// or drop of a .capsule/.zip) and export a capsule as a bundle (BundleActions.tsx). This file lays out
+// the drop zone or the import under way (PdfDropZone, ImportProgress, usePdfImport), the capsules
+// (CapsuleCard) and the settings.
 import { useEffect, useRef } from 'react';
 import type { StudioClient } from '../../api/studioClient';
 import { ErrorBanner } from '../../components/Notices';
@@ -10,6 +12,7 @@ import { useShortcuts } from '../../hooks/useShortcuts';
 import { useT } from '../../i18n/useT';
 import { useLibraryStore } from '../../stores/libraryStore';
 import { useUiStore } from '../../stores/uiStore';
+import { isBundleFile, useBundleImport } from './BundleActions';
 import { CapsuleCard } from './CapsuleCard';
 import { ImportProgress } from './ImportProgress';
 import { PdfDropZone } from './PdfDropZone';
@@ -26,6 +29,14 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
   const pdfImport = usePdfImport();
   const { importing } = pdfImport;
   const fileInput = useRef<HTMLInputElement>(null);
+  const bundleInput = useRef<HTMLInputElement>(null);
+  const bundles = useBundleImport(studio, openCapsule);
+  const pickBundle = () => (studio.platform.kind === 'electron' ? void bundles.chooseWithDialog() : bundleInput.current?.click());
+  const onDroppedFile = (file: File) => {
+    if (bundles.busy) return;
+    if (isBundleFile(file.name)) void bundles.importFile(file);
+    else void pdfImport.start(file);
+  };
 
   useEffect(() => {
     void refresh();
@@ -45,7 +56,26 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
         <button type="button" className="primary" onClick={pickFile} disabled={importing}>
           {t('library.create')}
         </button>
+        <button type="button" onClick={pickBundle} disabled={importing || bundles.busy} data-testid="bundle-import">
+          {t('bundle.import')}
+        </button>
       </header>
+
+      <input
+        ref={bundleInput}
+        type="file"
+        accept=".capsule,.zip,application/zip"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="bundle-file-input"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void bundles.importFile(file);
+        }}
+      />
+      {bundles.panel}
 
       <input
         ref={fileInput}
@@ -64,7 +94,7 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
 
       {error && <ErrorBanner error={error} onDismiss={dismissError} />}
 
-      {importing ? <ImportProgress onPasswordOutcome={pdfImport.finish} /> : <PdfDropZone onPick={pickFile} onFile={(file) => void pdfImport.start(file)} />}
+      {importing ? <ImportProgress onPasswordOutcome={pdfImport.finish} /> : <PdfDropZone onPick={pickFile} onFile={onDroppedFile} />}
 
       {!loaded ? (
         <p className="muted">{t('library.loading')}</p>
