@@ -188,3 +188,26 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
   if (failed) throw failure;
   return results;
 }
+
+/**
+ * Runs the tasks side by side. The first failure aborts the others' signal and is thrown once they
+ * have all stopped (no download goes on writing after the import failed); the caller's cancellation
+ * reaches every task.
+ */
+export async function allOrStop(signal: AbortSignal | undefined, tasks: readonly ((signal: AbortSignal) => Promise<void>)[]): Promise<void> {
+  const stop = new AbortController();
+  const shared = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | null = null;
+  await Promise.all(
+    tasks.map(async (task) => {
+      try {
+        await task(shared);
+      } catch (error) {
+        // Kept: the first failure is the cause; the others only report that they were stopped.
+        failure ??= { error };
+        stop.abort();
+      }
+    }),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
+}
