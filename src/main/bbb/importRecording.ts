@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fetchBounded } from '../net/boundedBody';
+import { getBounded, openRemote } from '../net/boundedBody';
 import { StudioError } from '../../shared/errors';
 import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
 import { captionLocales } from '../../shared/logic/bbbCaptions';
@@ -57,11 +57,12 @@ export interface ImportToFileResult {
 export async function playbackCookie(formatUrl: string, signal?: AbortSignal): Promise<string | null> {
   if (!new URL(formatUrl).searchParams.has('token')) return null;
   const timeout = AbortSignal.timeout(30_000);
-  const response = await fetch(formatUrl, { redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  await response.body?.cancel();
-  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!.trim()).filter((pair) => pair.includes('='));
+  // Only the answer's cookies matter: the redirect is not followed and its body is not read.
+  const { head: answer, body } = await openRemote(formatUrl, { followRedirect: false, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  body.destroy();
+  const cookies = (answer.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!.trim()).filter((pair) => pair.includes('='));
   if (cookies.length === 0) {
-    throw new StudioError('BBB_PROTECTED_LINK', 'This protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.', { status: response.status });
+    throw new StudioError('BBB_PROTECTED_LINK', 'This protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.', { status: answer.status });
   }
   return cookies.join('; ');
 }
@@ -88,8 +89,8 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   else {
     const indexUrl = format.url.endsWith('/') ? format.url : `${format.url}/`;
     try {
-      const { response, body } = await fetchBounded(indexUrl, { signal }, { maxBytes: MAX_INDEX_BYTES, timeoutMs: 30_000, what: 'the video page', tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
-      if (response.ok) {
+      const { ok, body } = await getBounded(indexUrl, { signal }, { maxBytes: MAX_INDEX_BYTES, timeoutMs: 30_000, what: 'the video page', tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
+      if (ok) {
         const html = body.toString('utf8');
         const source = /<source[^>]*src="([^"]+)"[^>]*type="video\/mp4"/i.exec(html) ?? /<source[^>]*src="([^"]+\.(?:m4v|mp4))"/i.exec(html);
         if (source?.[1]) candidates.push(new URL(source[1], indexUrl).toString());
