@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BbbClient, nodeHash } from '../../src/main/bbb/bbbClient';
-import { downloadFile, mapLimit } from '../../src/main/bbb/download';
+import { allOrStop, downloadFile, mapLimit } from '../../src/main/bbb/download';
 import { StudioError } from '../../src/shared/errors';
 import { buildBbbUrl } from '../../src/shared/logic/bbbChecksum';
 import { startFakeBbb, type FakeBbbOptions, type FakeBbbServer, type FakeRecording } from '../support/bbbServer/bbbServer';
@@ -223,6 +223,30 @@ describe('recording downloads', () => {
     });
     expect(results).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
     expect(peak).toBe(3);
+  });
+  it('downloads side by side, and the first failure stops the others before it is thrown', async () => {
+    const stopped: string[] = [];
+    const waitForStop = (name: string) => (signal: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          stopped.push(name);
+          reject(new StudioError('CANCELLED', 'stopped'));
+        });
+      });
+    const failing = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      throw new StudioError('BBB_FILE_MISSING', 'shapes.svg is missing');
+    };
+    await expectCode(allOrStop(undefined, [waitForStop('media'), failing, waitForStop('deskshare')]), 'BBB_FILE_MISSING');
+    // Both were told to stop, and had stopped, when the failure came out.
+    expect(stopped.sort()).toEqual(['deskshare', 'media']);
+    // The caller's cancellation reaches every task.
+    const cancel = new AbortController();
+    const running = allOrStop(cancel.signal, [waitForStop('a'), waitForStop('b')]);
+    cancel.abort();
+    await expectCode(running, 'CANCELLED');
+    expect(stopped).toContain('a');
+    expect(stopped).toContain('b');
   });
 });
 

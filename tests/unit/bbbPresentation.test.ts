@@ -12,7 +12,7 @@ import {
   parseTldrawJson,
 } from '../../src/main/bbb/presentation/parsePresentation';
 import { buildStateTimeline, chaptersFromSlides, visibleVersions } from '../../src/main/bbb/presentation/stateTimeline';
-import { buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
+import { MEETING_AUDIO_CHAIN, buildChaptersMetadata, buildComposeArgs, buildConcatList, iso6392 } from '../../src/main/bbb/presentation/composeArgs';
 import { computeFrameLayout, fitEven, viewBoxTransform } from '../../src/main/bbb/presentation/frameLayout';
 import { describeTldrawShape } from '../../src/main/bbb/presentation/drawState';
 import { baselineOf, lineLeft, linePitch, svgTextBlock, tldrawTextBlock } from '../../src/main/bbb/presentation/textLayout';
@@ -196,6 +196,8 @@ describe('compose arguments and layout', () => {
     // The shared screen is scaled at its own rate, then repeated to 15 fps.
     expect(graph).toMatch(/\[2:v\]setpts=[^;]*scale=960:720[^;]*,fps=15\[ds2\]/);
     expect(args.join(' ')).toContain('-ss 8.000 -t 6.000 -i deskshare.webm');
+    // The meeting audio goes through 16-bit samples: no denormal floats reach the AAC encoder (tests/service/bbbAudio.test.ts).
+    expect(graph).toContain(`[1:a]${MEETING_AUDIO_CHAIN},apad[aout]`);
     expect(args.slice(-8)).toContain('20.000');
     expect(args).toContain('-map_chapters');
     // BBB's mono meeting audio stays mono (half the AAC work); stereo stays stereo.

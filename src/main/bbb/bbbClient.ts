@@ -6,7 +6,7 @@ import { StudioError } from '../../shared/errors';
 import { buildBbbUrl, normaliseBbbApiBase, type BbbChecksumAlgorithm, type BbbParams, type HashFunction } from '../../shared/logic/bbbChecksum';
 import type { BbbConnectionReport, BbbRecording, BbbRecordingState, BbbServerInfo } from '../../shared/domain/bbb';
 import { parseRecordingsAnswer, parseServerInfo, type RecordingsPage } from './bbbXml';
-import { fetchBounded } from '../net/boundedBody';
+import { getBounded } from '../net/boundedBody';
 
 /**
  * Largest API answer read (an unpaged getRecordings of two thousand recordings is under 8 MiB);
@@ -53,7 +53,7 @@ export class BbbClient {
 
   constructor(
     private readonly config: BbbServerConfig,
-    private readonly options: { timeoutMs?: number; maxAnswerBytes?: number; fetchImpl?: typeof fetch } = {},
+    private readonly options: { timeoutMs?: number; maxAnswerBytes?: number } = {},
   ) {
     const base = normaliseBbbApiBase(config.apiUrl);
     if (!base) throw new StudioError('BBB_BAD_URL', 'The server address must be an http(s) URL, for example https://bbb.example.edu/bigbluebutton/api/.');
@@ -68,27 +68,27 @@ export class BbbClient {
 
   private async get(url: string, what: string, signal?: AbortSignal): Promise<string> {
     const timeoutMs = this.options.timeoutMs ?? API_TIMEOUT_MS;
-    let answer: { response: Response; body: Buffer };
+    let answer: { status: number; ok: boolean; body: Buffer };
     try {
-      answer = await fetchBounded(
+      answer = await getBounded(
         url,
         { signal, headers: { accept: 'text/xml, application/xml' } },
         { maxBytes: this.options.maxAnswerBytes ?? MAX_API_ANSWER_BYTES, timeoutMs, what: `the ${what} answer`, tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' },
-        this.options.fetchImpl ?? fetch,
       );
     } catch (error) {
       if (signal?.aborted) throw new StudioError('CANCELLED', 'The operation was cancelled.');
       if (error instanceof StudioError) throw error;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new StudioError('BBB_UNREACHABLE', `The BigBlueButton server cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message}). Check the address and your network.`, {
+      // got names the system's reason in `code` (ECONNREFUSED, ENOTFOUND, ECONNRESET).
+      const reason = (error as { code?: unknown }).code;
+      throw new StudioError('BBB_UNREACHABLE', `The BigBlueButton server cannot be reached (${typeof reason === 'string' ? reason : (error as Error).message}). Check the address and your network.`, {
         retryable: true,
       });
     }
-    const { response, body } = answer;
-    if (!response.ok) {
-      throw new StudioError('BBB_HTTP_ERROR', `The server answered ${what} with HTTP ${response.status}: is the address the BigBlueButton API?`, {
-        status: response.status,
-        retryable: response.status >= 500,
+    const { status, ok, body } = answer;
+    if (!ok) {
+      throw new StudioError('BBB_HTTP_ERROR', `The server answered ${what} with HTTP ${status}: is the address the BigBlueButton API?`, {
+        status,
+        retryable: status >= 500,
       });
     }
     return body.toString('utf8');

@@ -6,7 +6,7 @@ import { StudioError, toErrorInfo } from '../../shared/errors';
 import type { BbbProfile, BbbRecordingList } from '../../shared/domain/bbb';
 import type { StudioContext } from '../context';
 import { BbbClient } from './bbbClient';
-import { fetchBounded } from '../net/boundedBody';
+import { getBounded } from '../net/boundedBody';
 import { BBB_IMPORT_JOB, registerBbbImportJob, type BbbImportPayload } from './bbbImportJob';
 import { BbbProfileStore, cleanMeetingIds, cleanMetaFilters } from './profileStore';
 import { parseBbbProvisioning } from './provisioning';
@@ -130,9 +130,10 @@ export function createBbbHandlers(ctx: StudioContext): CallsOf<typeof bbbMethods
       const allowed = new Set([new URL(profile.apiUrl).origin, ...service.cache.read(profileId).recordings.flatMap((r) => r.formats.map((f) => safeOrigin(f.url)))]);
       if (!allowed.has(target.origin) || !/^https?:$/.test(target.protocol)) throw new StudioError('BAD_ARGS', 'This image is not on the profile\'s server.');
       // Read with a cap and a deadline: a hostile server cannot make the studio buffer an endless image.
-      const { response, body } = await fetchBounded(target, {}, { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000, what: 'the preview image', tooLargeCode: 'BBB_FILE_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
-      const mime = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
-      if (!response.ok || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) throw new StudioError('BBB_FILE_MISSING', 'The preview image is not available.');
+      const answer = await getBounded(target, {}, { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000, what: 'the preview image', tooLargeCode: 'BBB_FILE_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
+      const { body } = answer;
+      const mime = answer.headers['content-type']?.split(';')[0]?.trim() ?? '';
+      if (!answer.ok || !/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(mime)) throw new StudioError('BBB_FILE_MISSING', 'The preview image is not available.');
       return { mime, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
     },
     async bbbImportRecording(profileId, recordId, options) {

@@ -4,10 +4,10 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { StudioError, cancelledError } from '../../shared/errors';
+import { openRemote, type RemoteAnswerHead } from '../net/boundedBody';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -83,6 +83,9 @@ function fileOf(url: string): string {
 
 /** Why a network failure happened, in the words of the system ("ECONNRESET", "timeout"). */
 function reasonOf(error: unknown): string {
+  // got puts the system's code on the error itself.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR') return code;
   const cause = (error as { cause?: { code?: unknown } }).cause;
   if (cause && typeof cause.code === 'string') return cause.code;
   if ((error as Error).name === 'TimeoutError') return 'timeout';
@@ -99,38 +102,40 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
   if (have > 0) headers.range = `bytes=${have}-`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Response;
+  let answer: RemoteAnswerHead;
+  let body: Readable;
   try {
-    response = await fetch(url, { headers, signal });
+    // Bytes as stored (no compression asked): a Range continues the same bytes the part file holds.
+    ({ head: answer, body } = await openRemote(url, { headers, signal, decompress: false }));
   } catch (error) {
     if (!options.signal?.aborted && timeout.aborted) throw downloadTimeout(url, options.timeoutMs ?? 60_000);
     throw error;
   }
-  if (response.status === 404 || response.status === 410) {
-    await response.body?.cancel();
+  if (answer.status === 404 || answer.status === 410) {
+    body.destroy();
     if (options.optional) return false;
-    throw new StudioError('BBB_FILE_MISSING', `The recording file ${fileOf(url)} is missing on the server.`, { status: response.status, file: fileOf(url) });
+    throw new StudioError('BBB_FILE_MISSING', `The recording file ${fileOf(url)} is missing on the server.`, { status: answer.status, file: fileOf(url) });
   }
-  if (response.status === 416 && have > 0) {
+  if (answer.status === 416 && have > 0) {
     // Nothing left to send: the part file is already complete.
-    await response.body?.cancel();
+    body.destroy();
     await rename(part, dest);
     return true;
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new StudioError('BBB_DOWNLOAD_FAILED', `The server answered HTTP ${response.status} for ${fileOf(url)}.`, {
-      status: response.status,
+  if (!answer.ok) {
+    body.destroy();
+    throw new StudioError('BBB_DOWNLOAD_FAILED', `The server answered HTTP ${answer.status} for ${fileOf(url)}.`, {
+      status: answer.status,
       file: fileOf(url),
-      reason: `HTTP ${response.status}`,
-      retryable: response.status >= 500 || response.status === 429,
+      reason: `HTTP ${answer.status}`,
+      retryable: answer.status >= 500 || answer.status === 429,
     });
   }
-  const append = response.status === 206 && have > 0;
-  const length = Number(response.headers.get('content-length') ?? NaN);
+  const append = answer.status === 206 && have > 0;
+  const length = Number(answer.headers['content-length'] ?? NaN);
   const total = (append ? have : 0) + (Number.isFinite(length) ? length : 0);
   if (Number.isFinite(length) && total > options.maxBytes) {
-    await response.body?.cancel();
+    body.destroy();
     throw new StudioError('BBB_FILE_TOO_LARGE', `A recording file is larger than the limit (${Math.round(total / 2 ** 20)} MB > ${Math.round(options.maxBytes / 2 ** 20)} MB).`, {
       file: fileOf(url),
       megabytes: Math.round(total / 2 ** 20),
@@ -139,7 +144,6 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
       limit: options.maxBytes,
     });
   }
-  if (!response.body) throw new StudioError('BBB_DOWNLOAD_FAILED', 'The server sent an empty answer.', { retryable: true, file: fileOf(url), reason: 'empty answer' });
   if (!append && have > 0) options.onBytes?.(-have); // the server restarted from zero
   let written = append ? have : 0;
   const counter = new Transform({
@@ -154,7 +158,7 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    await pipeline(body, counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
   } catch (error) {
     if (error instanceof StudioError && error.code === 'BBB_FILE_TOO_LARGE') await rm(part, { force: true });
     // Say which limit stopped it: the time allowed for one attempt (the .part file lets the next continue).
@@ -187,4 +191,27 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
   await Promise.all(lanes);
   if (failed) throw failure;
   return results;
+}
+
+/**
+ * Runs the tasks side by side. The first failure aborts the others' signal and is thrown once they
+ * have all stopped (no download goes on writing after the import failed); the caller's cancellation
+ * reaches every task.
+ */
+export async function allOrStop(signal: AbortSignal | undefined, tasks: readonly ((signal: AbortSignal) => Promise<void>)[]): Promise<void> {
+  const stop = new AbortController();
+  const shared = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | null = null;
+  await Promise.all(
+    tasks.map(async (task) => {
+      try {
+        await task(shared);
+      } catch (error) {
+        // Kept: the first failure is the cause; the others only report that they were stopped.
+        failure ??= { error };
+        stop.abort();
+      }
+    }),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
 }

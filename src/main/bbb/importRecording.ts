@@ -4,12 +4,12 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fetchBounded } from '../net/boundedBody';
+import { getBounded, openRemote } from '../net/boundedBody';
 import { StudioError } from '../../shared/errors';
 import type { BbbImportOptions, BbbRecording } from '../../shared/domain/bbb';
 import { captionLocales } from '../../shared/logic/bbbCaptions';
 import { probeMedia, runFfmpeg } from '../ffmpeg/ffmpeg';
-import { downloadFile, mapLimit } from './download';
+import { allOrStop, downloadFile, mapLimit } from './download';
 import { buildChaptersMetadata } from './presentation/composeArgs';
 import { parseDeskshare, parseMetadataXml, parsePresentation, parseShapesSvg } from './presentation/parsePresentation';
 import { AUDIO_CANDIDATES, DESKSHARE_CANDIDATES, WEBCAM_CANDIDATES, renderPresentation } from './presentation/renderPresentation';
@@ -57,11 +57,12 @@ export interface ImportToFileResult {
 export async function playbackCookie(formatUrl: string, signal?: AbortSignal): Promise<string | null> {
   if (!new URL(formatUrl).searchParams.has('token')) return null;
   const timeout = AbortSignal.timeout(30_000);
-  const response = await fetch(formatUrl, { redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  await response.body?.cancel();
-  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!.trim()).filter((pair) => pair.includes('='));
+  // Only the answer's cookies matter: the redirect is not followed and its body is not read.
+  const { head: answer, body } = await openRemote(formatUrl, { followRedirect: false, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  body.destroy();
+  const cookies = (answer.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!.trim()).filter((pair) => pair.includes('='));
   if (cookies.length === 0) {
-    throw new StudioError('BBB_PROTECTED_LINK', 'This protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.', { status: response.status });
+    throw new StudioError('BBB_PROTECTED_LINK', 'This protected recording\'s link was refused (it is valid once, for an hour). Refresh the list and import again.', { status: answer.status });
   }
   return cookies.join('; ');
 }
@@ -88,8 +89,8 @@ export async function videoFileCandidates(recording: BbbRecording, signal?: Abor
   else {
     const indexUrl = format.url.endsWith('/') ? format.url : `${format.url}/`;
     try {
-      const { response, body } = await fetchBounded(indexUrl, { signal }, { maxBytes: MAX_INDEX_BYTES, timeoutMs: 30_000, what: 'the video page', tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
-      if (response.ok) {
+      const { ok, body } = await getBounded(indexUrl, { signal }, { maxBytes: MAX_INDEX_BYTES, timeoutMs: 30_000, what: 'the video page', tooLargeCode: 'BBB_ANSWER_TOO_LARGE', timeoutCode: 'BBB_TIMEOUT' });
+      if (ok) {
         const html = body.toString('utf8');
         const source = /<source[^>]*src="([^"]+)"[^>]*type="video\/mp4"/i.exec(html) ?? /<source[^>]*src="([^"]+\.(?:m4v|mp4))"/i.exec(html);
         if (source?.[1]) candidates.push(new URL(source[1], indexUrl).toString());
@@ -115,32 +116,51 @@ async function downloadPresentation(recording: BbbRecording, dir: string, reques
   const format = recording.formats.find((f) => f.type === 'presentation');
   const cookie = format ? await playbackCookie(format.url, request.signal) : null;
   const headers = cookie ? { cookie } : undefined;
-  const get = (name: string, optional: boolean, limit = maxBytes) =>
-    downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional, signal: request.signal, headers });
-  await get('metadata.xml', false, MAX_XML_BYTES);
-  await get('shapes.svg', false, MAX_XML_BYTES);
-  report(0.05);
-  await mapLimit(['tldraw.json', 'panzooms.xml', 'cursor.xml', 'deskshare.xml', 'slides_new.xml', 'captions.json'], DOWNLOAD_CONCURRENCY, (name) => get(name, true, MAX_XML_BYTES));
-  await mapLimit(await captionLocalesOf(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
-  const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
-  const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
-  let done = 0;
-  await mapLimit(hrefs, DOWNLOAD_CONCURRENCY, async (href) => {
-    const clean = href.replace(/^\/+/, '');
-    if (clean.includes('..')) throw new StudioError('BBB_BAD_RECORDING', `The recording refers to a file outside its folder: ${href}`);
-    await get(clean, false);
-    report(0.05 + 0.35 * (++done / Math.max(1, hrefs.length)));
-  });
-  // Webcams carry the meeting audio; without webcams the audio file does.
-  let media = false;
-  for (const candidate of WEBCAM_CANDIDATES) if (!media) media = await get(candidate, true);
-  if (!media) for (const candidate of AUDIO_CANDIDATES) if (!media) media = await get(candidate, true);
-  report(0.8);
-  const deskshareXml = path.join(dir, 'deskshare.xml');
-  if (existsSync(deskshareXml) && parseDeskshare(await readFile(deskshareXml, 'utf8')).length > 0) {
-    let found = false;
-    for (const candidate of DESKSHARE_CANDIDATES) if (!found) found = await get(candidate, true);
-  }
+  // Weighted parts of the download, each from 0 to 1, reported as one fraction that never goes back.
+  const parts = { documents: 0, media: 0, deskshare: 0 };
+  let reported = 0;
+  const advance = (part: keyof typeof parts, fraction: number) => {
+    parts[part] = Math.max(parts[part], fraction);
+    const total = 0.45 * parts.documents + 0.45 * parts.media + 0.1 * parts.deskshare;
+    if (total > reported) report((reported = total));
+  };
+  // The files that depend on no other start together: the meeting media (the largest by far) does not
+  // wait for the XML and the slides, and a failure stops the others at once.
+  await allOrStop(request.signal, [
+    async (signal) => {
+      const get = (name: string, optional: boolean, limit = maxBytes) => downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional, signal, headers });
+      const documents = ['metadata.xml', 'shapes.svg', 'tldraw.json', 'panzooms.xml', 'cursor.xml', 'slides_new.xml', 'captions.json'];
+      await mapLimit(documents, DOWNLOAD_CONCURRENCY, (name) => get(name, name !== 'metadata.xml' && name !== 'shapes.svg', MAX_XML_BYTES));
+      advance('documents', 0.2);
+      await mapLimit(await captionLocalesOf(path.join(dir, 'captions.json')), DOWNLOAD_CONCURRENCY, (locale) => get(`caption_${locale}.vtt`, true, MAX_XML_BYTES));
+      const shapes = parseShapesSvg(await readFile(path.join(dir, 'shapes.svg'), 'utf8'));
+      const hrefs = [...new Set(shapes.slides.map((slide) => slide.href))];
+      let done = 0;
+      await mapLimit(hrefs, DOWNLOAD_CONCURRENCY, async (href) => {
+        const clean = href.replace(/^\/+/, '');
+        if (clean.includes('..')) throw new StudioError('BBB_BAD_RECORDING', `The recording refers to a file outside its folder: ${href}`);
+        await get(clean, false);
+        advance('documents', 0.2 + 0.8 * (++done / hrefs.length));
+      });
+      advance('documents', 1);
+    },
+    async (signal) => {
+      const get = (name: string) => downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes, optional: true, signal, headers });
+      // Webcams carry the meeting audio; without webcams the audio file does.
+      let media = false;
+      for (const candidate of [...WEBCAM_CANDIDATES, ...AUDIO_CANDIDATES]) if (!media) media = await get(candidate);
+      advance('media', 1);
+    },
+    async (signal) => {
+      const get = (name: string, limit = maxBytes) => downloadFile(new URL(name, base).toString(), path.join(dir, name), { maxBytes: limit, optional: true, signal, headers });
+      const deskshareXml = path.join(dir, 'deskshare.xml');
+      if ((await get('deskshare.xml', MAX_XML_BYTES)) && parseDeskshare(await readFile(deskshareXml, 'utf8')).length > 0) {
+        let found = false;
+        for (const candidate of DESKSHARE_CANDIDATES) if (!found) found = await get(candidate);
+      }
+      advance('deskshare', 1);
+    },
+  ]);
   report(1);
 }
 

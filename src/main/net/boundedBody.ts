@@ -1,6 +1,10 @@
 // Runs in Node (main side). Every answer from a remote server is read with a size cap and a deadline:
 // the body is streamed and counted, never buffered beyond the cap, and the error says which limit was
-// hit. Used by the BBB client; reusable for Pod JSON and provisioning answers (fetch or got streams).
+// hit. Requests go through got (the studio's one HTTP client); the reader also takes any Node stream.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import got from 'got';
 import { StudioError, type StudioErrorCode } from '../../shared/errors';
 
 export interface BodyLimits {
@@ -81,31 +85,82 @@ async function cancelBody(body: BodySource): Promise<void> {
   if (!body) return;
   try {
     if (typeof (body as ReadableStream<Uint8Array>).cancel === 'function') await (body as ReadableStream<Uint8Array>).cancel();
+    // A Node stream (got): an iterator never started would not close it, destroying does.
+    else if (typeof (body as Readable).destroy === 'function') (body as Readable).destroy();
     else await (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]().return?.();
   } catch {
     // Already closed: nothing more to stop.
   }
 }
 
+/** An answer's status line and headers, as got gives them (header names in lower case). */
+export interface RemoteAnswerHead {
+  status: number;
+  ok: boolean;
+  headers: IncomingHttpHeaders;
+}
+
+export interface RemoteRequest {
+  /** The caller's cancellation, kept apart from the deadline. */
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /** Redirects are followed unless false (a one-time link whose answer sets a cookie must not be followed). */
+  followRedirect?: boolean;
+  /** Ask for compressed answers and inflate them (default); false for byte ranges of stored files. */
+  decompress?: boolean;
+}
+
 /**
- * fetch() with both limits over the whole exchange (connection, headers, body): resolves with the
- * response and its body as bytes. `signal` is the caller's cancellation, kept apart from the deadline.
+ * Opens a GET with got (the studio's one HTTP client, chosen by bench/httpClient.bench.ts) and waits for
+ * the answer's head; the body is left in the returned stream, paused, for the caller to read or destroy.
+ * `signal` aborts the whole exchange (connection, headers, body): pass the caller's cancellation and the
+ * deadline together. Network failures are thrown as got's errors (`code` such as ECONNREFUSED).
  */
-export async function fetchBounded(
-  url: string | URL,
-  init: RequestInit & { signal?: AbortSignal },
-  limits: BodyLimits & { timeoutMs: number },
-  fetchImpl: typeof fetch = fetch,
-): Promise<{ response: Response; body: Buffer }> {
+export async function openRemote(url: string | URL, request: RemoteRequest & { signal: AbortSignal }): Promise<{ head: RemoteAnswerHead; body: Readable }> {
+  const stream = got.stream(url, {
+    headers: request.headers,
+    followRedirect: request.followRedirect ?? true,
+    throwHttpErrors: false,
+    retry: { limit: 0 },
+    decompress: request.decompress ?? true,
+    signal: request.signal,
+  });
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    stream.once('error', onError);
+    stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
+      stream.off('error', onError);
+      // Until the caller reads it, a late failure of the body must not be an unhandled error.
+      stream.on('error', () => undefined);
+      stream.pause();
+      const status = response.statusCode;
+      resolve({ head: { status, ok: status >= 200 && status < 300, headers: response.headers }, body: stream });
+    });
+  });
+}
+
+/**
+ * A GET with both limits over the whole exchange (connection, headers, body): resolves with the answer's
+ * head and its body as bytes, whatever the status (the caller decides what a 404 means).
+ */
+export async function getBounded(url: string | URL, request: RemoteRequest, limits: BodyLimits & { timeoutMs: number }): Promise<RemoteAnswerHead & { body: Buffer }> {
   const deadline = AbortSignal.timeout(limits.timeoutMs);
-  const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-  let response: Response;
+  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+  let opened: { head: RemoteAnswerHead; body: Readable };
   try {
-    response = await fetchImpl(url, { ...init, signal });
+    opened = await openRemote(url, { ...request, signal });
   } catch (error) {
-    if (!init.signal?.aborted && deadline.aborted) throw timeoutError(limits, limits.timeoutMs);
+    if (!request.signal?.aborted && deadline.aborted) throw timeoutError(limits, limits.timeoutMs);
     throw error;
   }
-  const body = await readBoundedBody(response.body, limits, { declaredLength: response.headers.get('content-length'), deadline, timeoutMs: limits.timeoutMs });
-  return { response, body };
+  try {
+    const body = await readBoundedBody(opened.body, limits, { declaredLength: opened.head.headers['content-length'], deadline, timeoutMs: limits.timeoutMs });
+    return { ...opened.head, body };
+  } catch (error) {
+    // A refused answer is closed, connection included, before the caller hears of it: what the
+    // server kept sending meanwhile is released with it rather than after.
+    opened.body.destroy();
+    await finished(opened.body).catch(() => undefined);
+    throw error;
+  }
 }

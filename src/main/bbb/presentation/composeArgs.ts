@@ -44,6 +44,16 @@ export function iso6392(locale: string): string {
   return ISO_639_2[locale.toLowerCase().split(/[-_]/)[0] ?? ''] ?? 'und';
 }
 
+/**
+ * The meeting audio on its way to the AAC encoder, at 48 kHz and through 16-bit samples. BBB's Opus
+ * decodes its silences into denormal floats (millions per hour: pauses, muted microphones), and x86
+ * processors compute on denormals many times slower (Intel's microcode assists); FFmpeg's AAC encoder,
+ * which runs on the same thread as the filters, took 5.4 s of CPU for 180 s of such audio against 0.45 s
+ * for the same samples as 16-bit, which have no denormals (values under 2^-15 become 0, below what
+ * BBB's 16-bit capture holds). See https://en.wikipedia.org/wiki/Subnormal_number#Performance_issues.
+ */
+export const MEETING_AUDIO_CHAIN = 'aresample=48000,aformat=sample_fmts=s16';
+
 export interface ComposeSpec {
   concatFile: string;
   durationSec: number;
@@ -108,7 +118,7 @@ export function buildComposeArgs(spec: ComposeSpec): string[] {
     args.push('-f', 'lavfi', '-t', spec.durationSec.toFixed(3), '-i', 'anullsrc=r=48000:cl=stereo');
     audioInput = nextInput++;
   }
-  filters.push(`[${audioInput}:a]aresample=48000,apad[aout]`);
+  filters.push(`[${audioInput}:a]${MEETING_AUDIO_CHAIN},apad[aout]`);
 
   let chaptersInput: number | null = null;
   if (spec.chaptersFile) {
