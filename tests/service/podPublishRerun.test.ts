@@ -69,6 +69,7 @@ describe('capsule publish: a rerun applies the flags given on it to the same pub
     const again = startCli(publishArgs(library, file, ['--title', 'Titre corrigé', '--public', '--lang', 'en']));
     const { code } = await again.exit;
     expect(again.stderr(), again.stderr()).toMatch(/Continuing the unfinished publication of "Premier titre" .*Pod video \d+\): no second video is made\./);
+    expect(again.stderr()).toMatch(/That is the job listed above as waiting: this command runs it now\./);
     expect(again.stderr()).toMatch(/Given again on this command line, applied to the same video:\n {4}title: Premier titre → Titre corrigé\n {4}mainLang: .* → English\n {4}isDraft: yes → no\n/);
     expect(again.stderr()).toMatch(/Visibility: public\. Language: English\./);
     expect(code).toBe(0);

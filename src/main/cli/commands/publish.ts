@@ -68,6 +68,8 @@ export const publishCommand = defineCommand({
       io.err(
         `Continuing the unfinished publication of "${unfinished.title}" started ${unfinished.createdAt} (job ${unfinished.jobId}${unfinished.videoId !== null ? `, Pod video ${unfinished.videoId}` : ''}): no second video is made.`,
       );
+      // The start-up notice listed it among the jobs "this command does not run": this one it does.
+      if (studio.unfinishedJobs.some((job) => job.id === unfinished.jobId)) io.err('  That is the job listed above as waiting: this command runs it now.');
     } else if (draft.previous && !flag('replace') && !flag('new')) {
       throw new StudioError(
         POD_ALREADY_PUBLISHED,
