@@ -113,6 +113,31 @@ describe('capsule publish: a rerun applies the flags given on it to the same pub
     expect(publishJobs(library)).toEqual([{ state: 'done', title: 'Titre d’arrivée' }]);
   });
 
+  it('a --replace killed during its upload, run again with a new title: the file and the title go to the same video in one request', async () => {
+    const library = path.join(dir, 'library-replace');
+    const file = videoFile('cours-remplace.mp4');
+    expect((await startCli(publishArgs(library, file, ['--title', 'Avant remplacement'])).exit).code).toBe(0);
+    const [video] = videosTitled('Avant remplacement');
+    relay.hold = true;
+    const first = startCli(publishArgs(library, file, ['--replace']));
+    await relay.held();
+    first.child.kill('SIGKILL');
+    await first.exit;
+    relay.hold = false;
+    const patchesBefore = server.requestsTo('PATCH', `/rest/videos/${video!.id}/`).length;
+
+    const again = startCli(publishArgs(library, file, ['--replace', '--title', 'Après remplacement']));
+    expect((await again.exit).code, again.stderr()).toBe(0);
+    expect(again.stderr()).toMatch(/title: Avant remplacement → Après remplacement/);
+    expect(server.state.videos.filter((item) => item.id === video!.id || item.title.includes('remplacement'))).toHaveLength(1);
+    expect(video!.title).toBe('Après remplacement');
+    expect(video!.fileHistory).toHaveLength(2); // the first file, then the replacement once
+    const patches = server.requestsTo('PATCH', `/rest/videos/${video!.id}/`).slice(patchesBefore);
+    const withFile = patches.filter((request) => (request.files ?? []).length > 0);
+    expect(withFile).toHaveLength(1);
+    expect(withFile[0]!.fields).toContainEqual(['title', 'Après remplacement']);
+  });
+
   it('run again without metadata flags: the first run’s title and visibility stay, and the CLI says how to change them', async () => {
     const library = path.join(dir, 'library-same');
     const file = videoFile('cours-public.mp4');
