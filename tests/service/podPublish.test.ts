@@ -86,7 +86,7 @@ describe('publishing to Pod', () => {
     // Captions: folder → file → track.
     expect(server.state.folders).toEqual([{ id: expect.any(Number), name: `capsule-studio-${video.id}-tracks`, owner: 42 }]);
     const stored = server.state.files[0]!;
-    expect(stored).toMatchObject({ name: `${video.slug}.fr`, createdBy: 42, folder: server.state.folders[0]!.id });
+    expect(stored).toMatchObject({ name: `${video.slug}-fr`, createdBy: 42, folder: server.state.folders[0]!.id });
     expect(readFileSync(stored.stored.path!, 'utf8')).toContain('Bonjour à tous.');
     expect(server.state.tracks).toEqual([{ id: expect.any(Number), video: video.id, kind: 'captions', lang: 'fr', src: stored.id }]);
 

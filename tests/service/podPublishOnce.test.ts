@@ -3,105 +3,23 @@
 // again with the same command, leaves exactly one video on the fake Pod; a second publication of the
 // same source without --replace or --new is refused. The upload is held mid-way by a loopback TCP relay
 // in front of the fake Pod, so the process is stopped while the file's bytes are still leaving.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/library/database';
-import { repoRoot, tempDir } from '../support/tempDir';
+import { tempDir } from '../support/tempDir';
+import { startCli, startUploadRelay, type UploadRelay } from '../support/cliUploadRelay';
 import { startPodServer, type PodServer } from '../support/podServer/server';
 import { STAFF_TOKEN } from '../support/podServer/state';
 
-const capsuleBin = path.join(repoRoot, 'bin/capsule.mjs');
 const dir = tempDir('pod-once-');
 const tokenFile = path.join(dir, 'token');
 const video = path.join(dir, 'cours-long.mp4');
 /** Bytes from the client after which the relay stops reading: well inside the upload, past every small request. */
 const HOLD_AFTER_BYTES = 1024 * 1024;
 let server: PodServer;
-let relay: Relay;
-
-/** A TCP relay to the fake Pod that can hold a connection once it has carried `HOLD_AFTER_BYTES` from the client. */
-interface Relay {
-  url: string;
-  hold: boolean;
-  /** Resolves when a connection is held mid-upload. */
-  held(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startRelay(target: number): Promise<Relay> {
-  const sockets = new Set<net.Socket>();
-  let onHeld: (() => void) | null = null;
-  let heldOnce = false;
-  const state = { hold: false };
-  const tcp = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    sockets.add(client);
-    sockets.add(upstream);
-    let carried = 0;
-    client.on('data', (chunk: Buffer) => {
-      carried += chunk.length;
-      upstream.write(chunk);
-      if (state.hold && carried > HOLD_AFTER_BYTES) {
-        client.pause(); // the upload stalls here: the sender's buffers fill, its progress stops
-        heldOnce = true;
-        onHeld?.();
-      }
-    });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('close', end);
-    upstream.on('close', end);
-    client.on('error', end);
-    upstream.on('error', end);
-  });
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  const port = (tcp.address() as net.AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get hold() {
-      return state.hold;
-    },
-    set hold(value: boolean) {
-      state.hold = value;
-      heldOnce = false;
-    },
-    held: () =>
-      new Promise<void>((resolve) => {
-        if (heldOnce) resolve();
-        else onHeld = resolve;
-      }),
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    },
-  };
-}
-
-interface CliRun {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startCli(args: string[]): CliRun {
-  const child = spawn(process.execPath, [capsuleBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
+let relay: UploadRelay;
 
 function publishArgs(library: string, extra: string[] = []): string[] {
   return ['publish', video, '--pod', relay.url, '--token-file', tokenFile, '--owner', 'jdoe', '--title', 'Cours long', '--library', library, ...extra];
@@ -118,7 +36,7 @@ function jobStates(library: string): string[] {
 
 beforeAll(async () => {
   server = await startPodServer({ knobs: { stepEveryMs: 0 } });
-  relay = await startRelay(server.port);
+  relay = await startUploadRelay(server.port, HOLD_AFTER_BYTES);
   writeFileSync(tokenFile, `${STAFF_TOKEN}\n`);
   // Pod does not look inside the file: random bytes make an upload long enough to be caught mid-way.
   writeFileSync(video, randomBytes(6 * 1024 * 1024));

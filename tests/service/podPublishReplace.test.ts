@@ -287,6 +287,8 @@ describe('finishing the job', () => {
     expect(image.stored?.sha256).toBeDefined();
     const oldFile = server.state.files[0]!;
     expect(oldFile.name).toMatch(/from-the-script/);
+    // Names a real Pod 4.1 keeps as sent (it drops dots): what the teacher sees in the file manager.
+    expect([oldFile.name, image.name]).toEqual([`${video.slug}-fr-from-the-script`, `${video.slug}-poster`]);
 
     const replaced = await publish(bed, { profileId: bed.profile.id, capsuleId: capsule, metadata: metadata({ title: 'Thermodynamique' }), mode: 'replace' });
     expect(replaced.captions).toBe('added');

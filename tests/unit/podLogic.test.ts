@@ -2,7 +2,7 @@
 // errors mapped to the form, encoding verdicts, chapters, provisioning, network error texts.
 import { describe, expect, it } from 'vitest';
 import { apiUrl, isOnServer, normalizeBaseUrl, rebaseOnServer, relationId, relationPath, videoPageUrl } from '../../src/shared/logic/podUrls';
-import { allowedValuesOf, allowedValuesText, descriptionHtml, mapPodFieldErrors, planReplace, plainTextOfDescription, replaceFormFields, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
+import { allowedValuesOf, allowedValuesText, changedFields, descriptionHtml, mapPodFieldErrors, planReplace, plainTextOfDescription, replaceFormFields, validatePodMetadata, videoFormFields } from '../../src/shared/logic/podMetadata';
 import { instanceLanguageOf } from '../../src/main/pod/connectionTest';
 import { EMPTY_POD_METADATA, type PodVocabulary } from '../../src/shared/domain/pod';
 import { judgeEncoding, pollDelayMs } from '../../src/main/pod/encodingState';
@@ -180,6 +180,14 @@ describe('replace plans, allowed values, language', () => {
     expect(replaceFormFields(metadata, ['isDraft'], true, '4.1.0')).toEqual([['is_draft', 'false']]);
     expect(replaceFormFields(metadata, [], null, '4.1.0')).toEqual([]);
     expect(videoFormFields({ ...EMPTY_POD_METADATA, title: 'T', type: '/rest/types/1/' }, { owner: '/rest/users/1/', site: '/rest/sites/1/' }, '4.1.0')).toContainEqual(['is_draft', 'true']);
+  });
+
+  it('a rerun applies only the fields it gives that differ from the unfinished publication’s, compared as a replace compares them', () => {
+    const given = { ...lastPublished, title: 'Optique 2', description: ' Résumé. ', isDraft: false, licence: 'by' };
+    expect(changedFields(lastPublished, given, ['title', 'description', 'isDraft', 'licence'])).toEqual(['title', 'isDraft']);
+    // A field not given stays the job's, however it differs.
+    expect(changedFields(lastPublished, given, ['description'])).toEqual([]);
+    expect(changedFields(lastPublished, { ...lastPublished, mainLang: 'en' }, [])).toEqual([]);
   });
 
   it('lists the values a server allows, by name', () => {

@@ -161,6 +161,16 @@ export class JobQueue {
     return JSON.parse(row.payload_json) as P;
   }
 
+  /**
+   * Rewrites the payload (and title) of a job that is not running in this process, keeping its checkpoint:
+   * a rerun's explicit choices, which the job applies when it continues. False when it is running here.
+   */
+  amendPayload<P>(id: string, payload: P, title: string): boolean {
+    if (this.live.has(id)) return false;
+    const changed = this.db.prepare("UPDATE jobs SET payload_json = ?, title = ?, updated_at = ? WHERE id = ? AND state <> 'done'").run(JSON.stringify(payload ?? {}), title, nowIso(), id);
+    return changed.changes > 0;
+  }
+
   list(filter: { capsuleId?: string; activeOnly?: boolean; kind?: string } = {}): JobInfo[] {
     const where: string[] = [];
     const params: unknown[] = [];

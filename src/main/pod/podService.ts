@@ -1,6 +1,7 @@
 // Runs in Node (main side). Publishing to Pod behind the StudioApi and the CLI: profiles and tokens,
 // provisioning, connection tests, vocabularies, defaults, drafts, replace previews, and queueing 'publish'
 // jobs — one Pod video per capsule: an unfinished publication of the same source is continued, never doubled.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { safeExternalUrl } from '../desktop';
 import { StudioError } from '../../shared/errors';
@@ -10,6 +11,7 @@ import {
   type PodConnectionReport,
   type PodMetadata,
   type PodMetadataDefaults,
+  type PodMetadataField,
   type PodProfile,
   type PodProfileInput,
   type PodPublication,
@@ -19,7 +21,7 @@ import {
   type PublishDraft,
   type PublishRequest,
 } from '../../shared/domain/pod';
-import { allowedValuesOf, hasFieldErrors, planReplace, validatePodMetadata } from '../../shared/logic/podMetadata';
+import { allowedValuesOf, changedFields, hasFieldErrors, planReplace, validatePodMetadata } from '../../shared/logic/podMetadata';
 import { isOnServer } from '../../shared/logic/podUrls';
 import type { StudioContext } from '../context';
 import { PodClient } from './podClient';
@@ -227,6 +229,7 @@ export class PodService {
         createdAt: job.createdAt,
         videoId: checkpoint.videoId ?? null,
         errorCode: job.error?.code ?? null,
+        metadata: { ...payload.metadata, password: '' },
       });
       if (job.state === 'queued' || job.state === 'running') return summary();
       const mayBeOnPod = checkpoint.videoId !== undefined || ((checkpoint.createSentAt !== undefined || checkpoint.fileSentAt !== undefined) && UNFINISHED_AFTER.has(job.error?.code ?? 'CANCELLED'));
@@ -270,6 +273,7 @@ export class PodService {
     const unfinished = this.unfinished(profile.id, { capsuleId: request.capsuleId, filePath: source.filePath });
     if (unfinished) {
       this.ctx.log.info('continuing an unfinished publication', { jobId: unfinished.jobId, state: unfinished.state });
+      if (request.rerunFields && request.rerunFields.length > 0) await this.amendUnfinished(unfinished.jobId, request.metadata, request.rerunFields);
       // resume(): a CLI command runs only the jobs it asks for, and continuing this one is what it asked.
       return this.ctx.jobs.resume(unfinished.jobId);
     }
@@ -303,6 +307,26 @@ export class PodService {
       posterPath: source.posterPath,
     };
     return this.ctx.jobs.enqueue(PUBLISH_JOB_KIND, payload, { title: request.metadata.title.trim(), capsuleId: request.capsuleId ?? null, id: request.jobId });
+  }
+
+  /**
+   * The fields given again on a rerun win over the unfinished job's: its payload takes them (checked against
+   * the server's lists first), and the job applies them to the same video — at its create if it has not made
+   * one yet, else by an edit of that video. Fields a previous rerun gave and the job has not applied yet stay due.
+   */
+  private async amendUnfinished(jobId: string, given: PodMetadata, fields: readonly PodMetadataField[]): Promise<void> {
+    const payload = this.ctx.jobs.payloadOf<PublishPayload>(jobId);
+    const changed = changedFields(payload.metadata, given, fields);
+    if (changed.length === 0) return;
+    const metadata: PodMetadata = { ...payload.metadata };
+    for (const field of changed) Object.assign(metadata, { [field]: given[field] });
+    await this.checkAgainstServer(payload.profileId, metadata);
+    const pending = payload.rerun && this.checkpointOf(jobId).rerunApplied !== payload.rerun.id ? payload.rerun.fields : [];
+    const rerun = { id: randomUUID(), fields: [...new Set([...pending, ...changed])] };
+    if (!this.ctx.jobs.amendPayload<PublishPayload>(jobId, { ...payload, metadata, rerun }, metadata.title.trim())) {
+      throw new StudioError('POD_PUBLICATION_RUNNING', 'This publication is running right now: the fields given again cannot be applied to it. Wait for it to finish, then publish again with --replace.', { jobId });
+    }
+    this.ctx.log.info('rerun fields applied to the unfinished publication', { jobId, fields: changed });
   }
 
   listPublications(capsuleId?: string): PodPublication[] {

@@ -54,6 +54,11 @@ export interface PublishPayload {
   captionsFromScript?: boolean;
   /** The render's poster, sent as the video's thumbnail after encoding. */
   posterPath?: string | null;
+  /**
+   * Fields a rerun gave again (already in `metadata`): applied to the video an earlier run made, once per
+   * rerun (`id`), unless this run's create or file send carries them anyway.
+   */
+  rerun?: { id: string; fields: PodMetadataField[] };
 }
 
 /** What survives between attempts (SQLite checkpoint). */
@@ -94,6 +99,8 @@ export interface PublishCheckpoint {
   notice?: string | null;
   /** Reading the video through VideoSerializer crashes on this server (4.x bugs): read through user_videos. */
   pollFallback?: boolean;
+  /** The id of the last rerun whose fields Pod holds. */
+  rerunApplied?: string;
 }
 
 export interface PublishJobConfig {
@@ -171,6 +178,8 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
     const anyLanguage = new PodClient({ baseUrl: profile.baseUrl, token, timeouts: config.timeouts, userAgent: `CapsuleStudio/${ctx.version}` });
     const videoPath = (id: number) => `/rest/videos/${id}/`;
     const title = payload.metadata.title.trim();
+    /** This run's create or file send carried the rerun's fields: no separate edit is needed. */
+    let rerunCarried = false;
 
     job.progress(null, 'pod_checking');
     if (!cp.version || !cp.instanceLang) {
@@ -213,6 +222,12 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       }
     }
     const videoId = cp.videoId!;
+
+    // ---- 1b. Fields given again on a rerun: the video an earlier run made takes them (the same video, edited).
+    if (payload.rerun && cp.rerunApplied !== payload.rerun.id) {
+      if (!rerunCarried) await applyRerunFields(videoId, payload.rerun.fields);
+      save({ rerunApplied: payload.rerun.id });
+    }
 
     // ---- 2. Launch encoding (a GET with side effects: once).
     job.progress(null, 'pod_encoding');
@@ -405,6 +420,7 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
       job.progress(0, 'pod_uploading');
       save({ createSentAt: new Date().toISOString(), createTitle: title });
+      rerunCarried = true;
       const created = (await client.request<VideoAnswer>('POST', '/rest/videos/', { multipart: layout, signal, onUploadProgress, what: 'uploading the video', accept: [201] })).body;
       if (typeof created?.id !== 'number' || typeof created.slug !== 'string') throw new StudioError(POD_ERROR.badResponse, 'Pod accepted the upload but did not say which video it created.');
       save({ videoId: created.id, slug: created.slug });
@@ -427,10 +443,12 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         const changes = planReplace(payload.replace?.lastPublished ?? null, payload.metadata, current.values, vocabularies.get(profile.id));
         save({ replaceFields: changes.filter((change) => change.action === 'send').map((change) => change.field) });
       }
-      const fields = replaceFormFields(payload.metadata, cp.replaceFields ?? [], current.isDraft, cp.version ?? null);
+      const rerunFields = payload.rerun && cp.rerunApplied !== payload.rerun.id ? payload.rerun.fields : [];
+      const fields = replaceFormFields(payload.metadata, [...new Set([...(cp.replaceFields ?? []), ...rerunFields])], current.isDraft, cp.version ?? null);
       const layout = multipartLayout(newBoundary(), fields, [{ field: 'video', filename: path.basename(payload.filePath), contentType: 'video/mp4', path: payload.filePath, size }]);
       job.progress(0, 'pod_uploading');
       save({ fileSentAt: new Date().toISOString() });
+      rerunCarried = true;
       let slug: string | null = null;
       try {
         const answer = await client.request<VideoAnswer>('PATCH', videoPath(id), { multipart: layout, signal, onUploadProgress, what: 'replacing the video file' });
@@ -452,6 +470,23 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
       }
       save({ videoId: id, slug: slug ?? current.slug ?? cp.slug ?? String(id), launchSent: false, encoded: false, fileSentAt: undefined });
       job.progress(1);
+    }
+
+    /** A metadata-only PATCH of the rerun's fields (multipart, like the create: repeated keys for relations). */
+    async function applyRerunFields(id: number, fields: PodMetadataField[]): Promise<void> {
+      job.progress(null, 'pod_checking');
+      const layout = multipartLayout(newBoundary(), replaceFormFields(payload.metadata, fields, null, cp.version ?? null), []);
+      try {
+        const answer = await client.request<VideoAnswer>('PATCH', videoPath(id), { multipart: layout, signal, what: 'applying the fields given again' });
+        // The slug follows the title: launch, captions and the page URL use the new one.
+        if (typeof answer.body?.slug === 'string') save({ slug: answer.body.slug });
+      } catch (error) {
+        // Same 4.x read bug as the file: Pod saves the change, then fails to write its answer.
+        if (!(toErrorInfo(error).code === POD_ERROR.serverError && cp.pollFallback)) throw error;
+        const state = await readState(id);
+        if (state.slug) save({ slug: state.slug });
+      }
+      ctx.log.info('fields given again applied to the video', { jobId: job.job.id, videoId: id, fields });
     }
 
     async function readState(id: number): Promise<VideoState> {
@@ -509,8 +544,8 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         const lang = payload.captionsLang;
         const size = Buffer.byteLength(text);
         // A Pod track has no title (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/completion/rest_views.py): its file name is what the teacher sees, so it says where the text comes from
-        // (hyphens: a real Pod 4.1 drops the dots of a stored file's name).
-        const base = payload.captionsFromScript ? `${cp.slug}-${lang}-from-the-script` : `${cp.slug}.${lang}`;
+        // (hyphens: a real Pod 4.1 drops the dots of a stored file's name, "slug.fr" became "slugfr").
+        const base = payload.captionsFromScript ? `${cp.slug}-${lang}-from-the-script` : `${cp.slug}-${lang}`;
         const layout = multipartLayout(
           newBoundary(),
           [
@@ -541,10 +576,11 @@ export function createPublishJob(services: PublishServices): JobHandler<PublishP
         newBoundary(),
         [
           ['folder', `/rest/folders/${folderId}/`],
-          ['name', `${cp.slug}.poster`],
+          ['name', `${cp.slug}-poster`],
           ['created_by', cp.ownerUrl!],
         ],
-        [{ field: 'file', filename: `${cp.slug}.poster.${extension}`, contentType: extension === 'png' ? 'image/png' : 'image/jpeg', path: posterPath, size }],
+        // Hyphen, not dot: a real Pod 4.1 stored "slug.poster.jpg" as "slugposter.jpg".
+        [{ field: 'file', filename: `${cp.slug}-poster.${extension}`, contentType: extension === 'png' ? 'image/png' : 'image/jpeg', path: posterPath, size }],
       );
       const image = await client.request<{ id: number }>('POST', '/rest/images/', { multipart: layout, signal, what: 'uploading the poster', accept: [201] });
       save({ imageId: image.body.id });

@@ -2,6 +2,7 @@
 // connection tests, vocabularies, metadata defaults, the publish job, and opening the video page.
 import { v } from '../validate';
 import { method } from './method';
+import { REPLACEABLE_FIELDS } from '../logic/podMetadata';
 import type { JobInfo } from '../domain/jobs';
 import type { PodConnectionReport, PodMetadata, PodMetadataDefaults, PodProfile, PodPublication, PodReplacePreview, PodVocabulary, PublishDraft } from '../domain/pod';
 
@@ -96,6 +97,7 @@ export const podMethods = {
       captionsLang: v.optional(v.string({ min: 2, max: 2 })),
       withCaptions: v.optional(v.boolean()),
       rememberDefaults: v.optional(v.boolean()),
+      rerunFields: v.optional(v.array(v.oneOf(...REPLACEABLE_FIELDS), { max: REPLACEABLE_FIELDS.length })),
       jobId: v.optional(v.id()),
     }),
   ),

@@ -138,6 +138,11 @@ export interface PublishRequest {
   captionsLang?: string;
   /** false: publish without captions even when the render has some (default true). */
   withCaptions?: boolean;
+  /**
+   * When this continues an unfinished publication: the fields the user gave again (the CLI's explicit flags).
+   * Their values here replace the unfinished job's, and are applied to the same video. Absent: the job keeps its own.
+   */
+  rerunFields?: PodMetadataField[];
   jobId?: string;
 }
 
@@ -185,6 +190,8 @@ export interface PodUnfinishedPublication {
   videoId: number | null;
   /** Its last error, as the job recorded it. */
   errorCode: string | null;
+  /** What it sends (or sent) to Pod, the password left out: continuing it keeps these unless given again. */
+  metadata: PodMetadata;
 }
 
 export interface PodPublication {

@@ -140,6 +140,11 @@ function comparable(metadata: Partial<PodMetadata>, field: PodMetadataField): st
   return JSON.stringify(value ?? null);
 }
 
+/** Of `fields`, those whose value in `next` differs from `current` (in the terms a replace compares them). */
+export function changedFields(current: PodMetadata, next: PodMetadata, fields: readonly PodMetadataField[]): PodMetadataField[] {
+  return fields.filter((field) => comparable(current, field) !== comparable(next, field));
+}
+
 /** A value as a person reads it: relation titles from the vocabulary, yes/no, "—" for nothing. */
 export function displayFieldValue(metadata: Partial<PodMetadata>, field: PodMetadataField, vocabulary: PodVocabulary | null): string {
   const value = metadata[field];

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { PodMetadata, PodMetadataField, PodVocabulary, PublishResult } from '../../../shared/domain/pod';
-import { allowedValuesText, displayFieldValue } from '../../../shared/logic/podMetadata';
+import { allowedValuesText, changedFields, displayFieldValue } from '../../../shared/logic/podMetadata';
 import { defineCommand, type CliIo } from '../command';
 import { progressPrinter } from '../progressPrinter';
 import { chooseOrAddPodProfile, POD_SERVER_OPTIONS } from './podProfile';
@@ -68,6 +68,8 @@ export const publishCommand = defineCommand({
       io.err(
         `Continuing the unfinished publication of "${unfinished.title}" started ${unfinished.createdAt} (job ${unfinished.jobId}${unfinished.videoId !== null ? `, Pod video ${unfinished.videoId}` : ''}): no second video is made.`,
       );
+      // The start-up notice listed it among the jobs "this command does not run": this one it does.
+      if (studio.unfinishedJobs.some((job) => job.id === unfinished.jobId)) io.err('  That is the job listed above as waiting: this command runs it now.');
     } else if (draft.previous && !flag('replace') && !flag('new')) {
       throw new StudioError(
         POD_ALREADY_PUBLISHED,
@@ -76,21 +78,33 @@ export const publishCommand = defineCommand({
       );
     }
     const replace = flag('replace') && !draft.unfinished;
+    // Continuing: the unfinished job's own fields, except those given again on this command line.
+    const base = draft.unfinished?.metadata ?? draft.metadata;
+    const given = givenFields(flags);
     if (replace && !draft.previous) throw new StudioError('POD_NOTHING_TO_REPLACE', 'This capsule has not been published on this Pod server yet: publish it without --replace.');
 
     // Visibility never comes from a remembered choice: --public, --draft, else the institution's default, else draft.
     // On a replace without either flag it stays as the last publication set it (so Pod's value is kept).
     const visibilityFlag = flag('public') ? false : flag('draft') ? true : undefined;
-    const isDraft = visibilityFlag ?? (replace ? draft.metadata.isDraft : (profile.provisionedDefaults.isDraft ?? true));
+    const isDraft = visibilityFlag ?? (draft.unfinished ? draft.unfinished.metadata.isDraft : replace ? draft.metadata.isDraft : (profile.provisionedDefaults.isDraft ?? true));
     const metadata: PodMetadata = {
-      ...draft.metadata,
-      title: flags.title ?? draft.metadata.title,
-      description: flags.description ?? draft.metadata.description,
-      type: flags.type ?? draft.metadata.type ?? (vocabulary.types.some((type) => type.path === FALLBACK_TYPE) ? FALLBACK_TYPE : (vocabulary.types[0]?.path ?? null)),
-      licence: flags.licence ?? draft.metadata.licence,
-      mainLang: flags.lang ?? draft.metadata.mainLang,
+      ...base,
+      title: flags.title ?? base.title,
+      description: flags.description ?? base.description,
+      type: flags.type ?? base.type ?? (vocabulary.types.some((type) => type.path === FALLBACK_TYPE) ? FALLBACK_TYPE : (vocabulary.types[0]?.path ?? null)),
+      licence: flags.licence ?? base.licence,
+      mainLang: flags.lang ?? base.mainLang,
       isDraft,
     };
+    if (draft.unfinished) {
+      const rerun = changedFields(draft.unfinished.metadata, metadata, given);
+      io.err(
+        rerun.length === 0
+          ? '  It keeps the fields of its first run; give --title, --description, --type, --licence, --lang, --public or --draft to change them on the same video.'
+          : '  Given again on this command line, applied to the same video:',
+      );
+      for (const field of rerun) io.err(`    ${field}: ${displayFieldValue(draft.unfinished.metadata, field, vocabulary)} → ${displayFieldValue(metadata, field, vocabulary)}`);
+    }
 
     if (replace) {
       const preview = await calls.previewPodReplace({ profileId: profile.id, capsuleId, filePath, metadata });
@@ -118,6 +132,7 @@ export const publishCommand = defineCommand({
           captionsPath: captions ? path.resolve(captions) : undefined,
           withCaptions: !flag('no-captions'),
           rememberDefaults: false,
+          rerunFields: draft.unfinished ? given : undefined,
         })
         .catch((error: unknown) => {
           throw withFieldList(error, vocabulary);
@@ -168,6 +183,20 @@ export function waitForStopSignal(): { signal: Promise<NodeJS.Signals>; dispose(
       process.removeListener('SIGTERM', onSignal);
     },
   };
+}
+
+/** The metadata fields this command line sets explicitly (they win over an unfinished publication's). */
+function givenFields(flags: Record<string, unknown>): PodMetadataField[] {
+  const byFlag: [string, PodMetadataField][] = [
+    ['title', 'title'],
+    ['description', 'description'],
+    ['type', 'type'],
+    ['licence', 'licence'],
+    ['lang', 'mainLang'],
+    ['public', 'isDraft'],
+    ['draft', 'isDraft'],
+  ];
+  return [...new Set(byFlag.filter(([name]) => flags[name] !== undefined && flags[name] !== false).map(([, field]) => field))];
 }
 
 /** The choices that surprise when wrong are printed, with where they come from. */

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { InputReader, resolveHyperlink, type RouteCall } from '../call';
 import type { PodRoute, PodRouteModule } from '../server';
-import type { FileRecord, FolderRecord, ImageRecord, PodState } from '../state';
+import { slugify, type FileRecord, type FolderRecord, type ImageRecord, type PodState } from '../state';
 import type { StoredFile } from '../multipart';
 
 const podfileOn = (state: { knobs: { usePodfile: boolean } }) => state.knobs.usePodfile;
@@ -83,6 +83,17 @@ function detailRoutes<T extends { id: number }>(prefix: string, model: string, i
   ];
 }
 
+/**
+ * The name Pod keeps for an uploaded file or image: the posted `name` is ignored, the file is stored as the
+ * slugified upload name before its last dot (so other dots vanish: `a.fr.vtt` → `afr`), and `name` is that base
+ * (https://github.com/EsupPortail/Esup-Pod/blob/4.1.0/pod/podfile/models.py, get_upload_path_files and BaseFileModel.save; seen on a real Pod 4.1).
+ */
+function storedName(filename: string): string {
+  const base = path.basename(filename);
+  const dot = base.lastIndexOf('.');
+  return slugify(dot >= 0 ? base.slice(0, dot) : base);
+}
+
 /** POST of a podfile file or image: multipart `folder`, `name`, `created_by`, `file`. */
 async function readUpload(call: RouteCall): Promise<{ folder: number; createdBy: number; file: StoredFile } | null> {
   const reader = new InputReader(await call.input());
@@ -149,8 +160,7 @@ export const podfileRoutes: PodRouteModule = {
       handle: async (call) => {
         const upload = await readUpload(call);
         if (!upload) return;
-        const base = path.basename(upload.file.filename);
-        const record: FileRecord = { id: call.state.nextId('file'), folder: upload.folder, name: base.replace(/\.[^.]*$/, ''), createdBy: upload.createdBy, stored: upload.file };
+        const record: FileRecord = { id: call.state.nextId('file'), folder: upload.folder, name: storedName(upload.file.filename), createdBy: upload.createdBy, stored: upload.file };
         call.state.files.push(record);
         call.json(201, serializeFile(call, record));
       },
@@ -164,8 +174,7 @@ export const podfileRoutes: PodRouteModule = {
       handle: async (call) => {
         const upload = await readUpload(call);
         if (!upload) return;
-        const base = path.basename(upload.file.filename);
-        const record: ImageRecord = { id: call.state.nextId('image'), folder: upload.folder, name: base.replace(/\.[^.]*$/, ''), createdBy: upload.createdBy, stored: upload.file };
+        const record: ImageRecord = { id: call.state.nextId('image'), folder: upload.folder, name: storedName(upload.file.filename), createdBy: upload.createdBy, stored: upload.file };
         call.state.images.push(record);
         call.json(201, serializeImage(call, record));
       },
