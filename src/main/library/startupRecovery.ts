@@ -21,7 +21,7 @@ export async function recoverLibrary(context: StudioContext, opened: OpenedLibra
   const swept = scratch.sweepGoneRunners(context.libraryDir);
   report.killedProcesses = swept.killedProcesses;
   // Holding the lock, nobody else can be committing a capsule or writing a staging folder: no age limit.
-  report.removedPaths = [...swept.removedPaths, ...sweepOrphans(context.db, context.libraryDir, 0)];
+  report.removedPaths = [...swept.removedPaths, ...sweepOrphans(context.library, context.libraryDir, 0)];
   report.encryptedSecrets = await context.secrets.encryptPlainRows();
   if (report.removedPaths.length > 0 || report.killedProcesses.length > 0) {
     context.log.info('cleared what an interrupted run left', { files: report.removedPaths.length, processes: report.killedProcesses.length });
@@ -35,7 +35,7 @@ export async function recoverLibrary(context: StudioContext, opened: OpenedLibra
  * until `release`. A read-only view records nothing.
  */
 export async function startOwnership(context: StudioContext, opened: OpenedLibrary): Promise<{ report: RecoveryReport; release(): void }> {
-  const scratch = new ScratchRegistry(context.db, opened.lock?.token ?? null);
+  const scratch = new ScratchRegistry(opened.db, opened.lock?.token ?? null);
   const report = await recoverLibrary(context, opened, scratch);
   if (!opened.lock) return { report, release: () => undefined };
   const watch: ChildWatch = {
