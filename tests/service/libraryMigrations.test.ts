@@ -68,6 +68,7 @@ describe('library migrations kept in their domains', () => {
     const capsule = studio.context.library.get('c1');
     expect(capsule.title).toBe('Capsule v1');
     expect(capsule.grains.map((grain) => [grain.id, grain.activeTakeId, grain.slides.map((slide) => slide.prompt)])).toEqual([['g1', 't1', ['Bonjour']]]);
+    expect(studio.context.stores.takes.getTake('t1')).toMatchObject({ grainId: 'g1', state: 'ready', isActive: true, durationMs: 5000, hasAudio: null, recovery: null });
     expect(studio.context.settings.get('locale', 'en')).toBe('fr');
     expect(studio.context.jobs.list().map((job) => [job.id, job.state])).toContainEqual(['j1', 'done']);
   });
