@@ -6,6 +6,7 @@ import type { StudioEventBus } from './events';
 import type { Logger } from './log';
 import { CapsuleLibrary } from './library/capsuleLibrary';
 import { MediaRefs } from './library/mediaRefs';
+import { ScratchRegistry } from './library/scratchRegistry';
 import { JobQueue } from './jobs/jobQueue';
 import { SecretStore, plainCipher, type SecretCipher } from './settings/secretStore';
 import { SettingsStore } from './settings/settingsStore';
@@ -52,6 +53,8 @@ export interface StudioServices {
   /** settings: secrets */
   secrets: SecretStore;
   stores: DomainStores;
+  /** library: scratch_entries (what this run's FFmpeg children and outputs leave, for the next start). */
+  scratch: ScratchRegistry;
 }
 
 export interface ServiceOptions {
@@ -88,6 +91,7 @@ export function createServices(db: Db, options: ServiceOptions): StudioServices 
     jobs,
     settings,
     secrets,
+    scratch: new ScratchRegistry(db, options.runner),
     stores: {
       takes,
       montage,

@@ -127,7 +127,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   // Grants live in memory: uploads a previous run left have no grant any more.
   if (!readOnly) sweepUploads(context.libraryDir);
   // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
-  const ownership = await startOwnership(context, opened);
+  const ownership = await startOwnership(context, opened, services.scratch);
   let unfinishedJobs: JobInfo[] = [];
   if (options.startJobs !== false && !readOnly) {
     unfinishedJobs = context.jobs.start({ scope: options.jobScope ?? 'all' });

@@ -57,7 +57,6 @@ const DATABASE_PLUMBING = [
   'src/main/library/database.ts',
   'src/main/library/libraryAccess.ts',
   'src/main/library/migrations/migration.ts',
-  'src/main/library/startupRecovery.ts',
   'src/main/services.ts',
   'src/main/studio.ts',
   'src/main/settings/profileStore.ts',

@@ -4,7 +4,7 @@
 import type { StudioContext } from '../context';
 import { sweepOrphans } from './capsuleFiles';
 import type { OpenedLibrary } from './libraryAccess';
-import { ScratchRegistry } from './scratchRegistry';
+import type { ScratchRegistry } from './scratchRegistry';
 import { childWatch, setChildWatch, type ChildWatch } from '../ffmpeg/childGuard';
 
 export interface RecoveryReport {
@@ -34,8 +34,7 @@ export async function recoverLibrary(context: StudioContext, opened: OpenedLibra
  * Recovers the library (above), then records this run's FFmpeg children and `.part` outputs in it
  * until `release`. A read-only view records nothing.
  */
-export async function startOwnership(context: StudioContext, opened: OpenedLibrary): Promise<{ report: RecoveryReport; release(): void }> {
-  const scratch = new ScratchRegistry(opened.db, opened.lock?.token ?? null);
+export async function startOwnership(context: StudioContext, opened: OpenedLibrary, scratch: ScratchRegistry): Promise<{ report: RecoveryReport; release(): void }> {
   const report = await recoverLibrary(context, opened, scratch);
   if (!opened.lock) return { report, release: () => undefined };
   const watch: ChildWatch = {
