@@ -1,5 +1,5 @@
-// Runs in Node (main side). What every service gets: the library, the event bus, jobs, settings, secrets.
-import type { Db } from './library/database';
+// Runs in Node (main side). What every service gets: the library, the event bus, jobs, settings, secrets and
+// the other domains' stores. Never the database: each table is reached through the store of the domain that owns it.
 import type { FileGrants } from './files/fileGrants';
 import type { CapsuleLibrary } from './library/capsuleLibrary';
 import type { MediaRefs } from './library/mediaRefs';
@@ -10,14 +10,16 @@ import type { JobQueue } from './jobs/jobQueue';
 import type { Logger } from './log';
 import type { SecretStore } from './settings/secretStore';
 import type { SettingsStore } from './settings/settingsStore';
+import type { DomainStores } from './services';
 
 export type BindingKind = 'electron' | 'loopback' | 'cli';
 
 export interface StudioContext {
   /** The library directory: the database and one folder per capsule. */
   libraryDir: string;
-  db: Db;
   library: CapsuleLibrary;
+  /** The other domains' stores (takes, montage, Pod, BBB, live), wired once in src/main/services.ts. */
+  stores: DomainStores;
   /** Opaque media references served to renderers; domains register their kinds. */
   media: MediaRefs;
   events: StudioEventBus;

@@ -7,16 +7,14 @@ import { onUnexpectedError } from '../shared/errors';
 import { openLibrary, type LibraryAccess } from './library/libraryAccess';
 import type { LibraryOwner } from './library/libraryLock';
 import type { JobInfo } from '../shared/domain/jobs';
-import { CapsuleLibrary } from './library/capsuleLibrary';
-import { MediaRefs } from './library/mediaRefs';
 import { RendererPresence } from './rendererPresence';
 import { noDesktop, type DesktopHooks } from './desktop';
 import { startOwnership } from './library/startupRecovery';
 import { StudioEventBus } from './events';
-import { JobQueue } from './jobs/jobQueue';
 import { createLogger, type Logger } from './log';
-import { SecretStore, plainCipher, type SecretCipher } from './settings/secretStore';
-import { SettingsStore } from './settings/settingsStore';
+import type { SecretCipher } from './settings/secretStore';
+import type { Db } from './library/database';
+import { createServices } from './services';
 import type { BindingKind, StudioContext } from './context';
 import { configureFfmpeg } from './ffmpeg/ffmpeg';
 import { createAppHandlers } from './app/appHandlers';
@@ -32,7 +30,6 @@ import { createBbbHandlers } from './bbb/bbbHandlers';
 import { createPenHandlers } from './pen/penHandlers';
 import { createBundleHandlers } from './bundle/bundleHandlers';
 import { LiveService } from './live/liveService';
-import { TakeStore } from './recording/takeStore';
 
 export interface StudioOptions {
   libraryDir: string;
@@ -55,6 +52,11 @@ export interface StudioOptions {
 
 export interface Studio {
   context: StudioContext;
+  /**
+   * The library database, for tests and tools that inspect it. Domains never get it: they get stores
+   * (see src/main/services.ts), and a test scans that no other file runs SQL.
+   */
+  database: Db;
   calls: StudioCalls;
   /** Set when this studio is a read-only view of a library another live process owns. */
   viewOf: LibraryOwner | null;
@@ -82,17 +84,18 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     log.error('unexpected error', { code: wrapped.code, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack }),
   );
   const events = new StudioEventBus((name, error) => log.error('an event listener failed', { event: name, message: (error as Error)?.message, stack: (error as Error)?.stack }));
-  const settings = new SettingsStore(db);
+  const services = createServices(db, { libraryDir: path.resolve(options.libraryDir), events, log, cipher: options.cipher, runner: opened.lock?.token ?? null });
+  const { settings, stores } = services;
   const context: StudioContext = {
     libraryDir: path.resolve(options.libraryDir),
-    db,
-    library: new CapsuleLibrary(db, path.resolve(options.libraryDir), events),
-    media: new MediaRefs(db, path.resolve(options.libraryDir)),
+    library: services.library,
+    stores,
+    media: services.media,
     events,
     renderers: new RendererPresence(),
-    jobs: new JobQueue(db, events, log, opened.lock?.token ?? null),
+    jobs: services.jobs,
     settings,
-    secrets: new SecretStore(db, options.cipher ?? plainCipher),
+    secrets: services.secrets,
     log,
     binding: options.binding,
     interactive: options.interactive ?? false,
@@ -107,7 +110,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     log.warn('FFmpeg not available', { message: error.message }),
   );
 
-  const takes = new TakeStore({ db, libraryDir: context.libraryDir, events, jobs: context.jobs, log });
+  const takes = stores.takes;
   context.renderers.onGone(() => takes.onRendererGone());
   const live = new LiveService(context);
   const uploads = new Uploads(context.libraryDir, context.grants);
@@ -128,7 +131,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   // Grants live in memory: uploads a previous run left have no grant any more.
   if (!readOnly) sweepUploads(context.libraryDir);
   // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
-  const ownership = await startOwnership(context, opened);
+  const ownership = await startOwnership(context, opened, services.scratch);
   let unfinishedJobs: JobInfo[] = [];
   if (options.startJobs !== false && !readOnly) {
     unfinishedJobs = context.jobs.start({ scope: options.jobScope ?? 'all' });
@@ -138,6 +141,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
 
   return {
     context,
+    database: db,
     calls,
     viewOf: opened.viewOf,
     unfinishedJobs,

@@ -7,7 +7,6 @@ import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness 
 import { NginxRtmp } from '../support/nginxRtmp';
 import { keyframeIntervals, readBack } from '../support/rtmpProbe';
 import { probeMedia } from '../../src/main/ffmpeg/ffmpeg';
-import { PodProfileStore } from '../../src/main/pod/profileStore';
 import { startPodServer, type PodServer } from '../support/podServer/server';
 import { liveRoutes } from '../support/podServer/live';
 import { STAFF_TOKEN } from '../support/podServer/state';
@@ -103,7 +102,7 @@ describe('live panel in Chromium', () => {
 
   test('Pod live panel: broadcasters with their status, switch on, suggested RTMP URL, create an event', async () => {
     const { page } = h;
-    await new PodProfileStore(h.web.studio.context.db, h.web.studio.context.secrets).save({ name: 'Pod e2e', baseUrl: pod.url, username: 'jdoe', token: STAFF_TOKEN });
+    await h.web.studio.context.stores.podProfiles.save({ name: 'Pod e2e', baseUrl: pod.url, username: 'jdoe', token: STAFF_TOKEN });
     await page.reload();
     await page.getByRole('navigation').getByRole('button', { name: 'Live' }).click();
     await page.getByLabel('Pod server').selectOption({ label: 'Pod e2e' });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const chaptersVtt = path.join(dir, 'render.chapters.vtt');
   writeFileSync(chaptersVtt, 'WEBVTT\n\n00:00.000 --> 00:01.500\nIntroduction\n\n00:01.500 --> 00:03.000\nLes ondes\n');
   const output = { capsuleId: capsule.id, file: mp4.path, durationMs: 3000, height: 720, bytes: 0, chaptersVtt, captionsVtt: writeVtt(dir), poster: '', thumbnailStrip: '', cachedGrains: 0, renderedGrains: 1, encoder: 'libx264' };
-  h.web.studio.context.db.prepare('INSERT INTO montage_renders (id, capsule_id, job_id, output_json, created_at) VALUES (?, ?, ?, ?, ?)').run('render-1', capsule.id, null, JSON.stringify(output), new Date().toISOString());
+  h.web.studio.database.prepare('INSERT INTO montage_renders (id, capsule_id, job_id, output_json, created_at) VALUES (?, ?, ?, ?, ?)').run('render-1', capsule.id, null, JSON.stringify(output), new Date().toISOString());
 });
 
 afterAll(async () => {

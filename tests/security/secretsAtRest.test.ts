@@ -50,7 +50,8 @@ describe('secrets at rest', () => {
   it('never writes a secret in plain text, zeroes deleted rows, and keeps the files private', async () => {
     libraryDir = path.join(tempDir('capsule-secrets-'), 'library');
     studio = await createStudio({ libraryDir, binding: 'cli', startJobs: false, log: quiet });
-    const { secrets, settings, db } = studio.context;
+    const { secrets, settings } = studio.context;
+    const db = studio.database;
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
 
     // What this machine offers: here (headless, no Secret Service) the key file fallback, said plainly.
@@ -96,16 +97,17 @@ describe('secrets at rest', () => {
   it('keeps a BBB secret only after a request with it succeeded', async () => {
     await expect(studio.calls.bbbSaveProfile(null, { name: 'Wrong', url: bbb.url, secret: 'not-the-secret-9a8b' })).rejects.toMatchObject({ code: 'BBB_CHECKSUM_ERROR' });
     expect(await studio.calls.bbbListProfiles()).toEqual([]);
-    expect(studio.context.db.prepare('SELECT COUNT(*) AS n FROM secrets').get()).toEqual({ n: 0 });
+    expect(studio.database.prepare('SELECT COUNT(*) AS n FROM secrets').get()).toEqual({ n: 0 });
     // Nor a secret for a server that cannot be reached.
     await expect(studio.calls.bbbSaveProfile(null, { name: 'Gone', url: 'http://127.0.0.1:9/bigbluebutton/api', secret: BBB_SECRET })).rejects.toMatchObject({
       code: 'BBB_UNREACHABLE',
     });
-    expect(studio.context.db.prepare('SELECT COUNT(*) AS n FROM secrets').get()).toEqual({ n: 0 });
+    expect(studio.database.prepare('SELECT COUNT(*) AS n FROM secrets').get()).toEqual({ n: 0 });
   });
 
   it('encrypts secrets an older version left in plain text, and says why the CLI cannot read the app\'s', async () => {
-    const { db, secrets } = studio.context;
+    const { secrets } = studio.context;
+    const db = studio.database;
     await studio.close();
     const raw = new Database(path.join(libraryDir, DATABASE_FILE));
     raw.prepare('INSERT INTO secrets (key, ciphertext, encrypted) VALUES (?, ?, 0)').run('legacy', Buffer.from(POD_TOKEN));
@@ -122,7 +124,7 @@ describe('secrets at rest', () => {
     // The app reads what the CLI saved: a store with another cipher (safeStorage's place) still decrypts Node rows.
     await studio.context.secrets.set('from-cli', POD_TOKEN);
     const appCipher: SecretCipher = { encrypted: true, scheme: 1, encrypt: async () => Buffer.alloc(0), decrypt: async () => 'never used' };
-    expect(await new SecretStore(studio.context.db, appCipher).get('from-cli')).toBe(POD_TOKEN);
+    expect(await new SecretStore(studio.database, appCipher).get('from-cli')).toBe(POD_TOKEN);
     await studio.close();
   });
 

@@ -70,7 +70,7 @@ describe('BBB import services', () => {
     expect(profile.metaFilters).toEqual({ 'bbb-origin': 'Moodle' });
     expect(profile.hasSecret).toBe(true);
     expect(JSON.stringify(profile)).not.toContain(SECRET);
-    const row = studio.context.db.prepare('SELECT * FROM bbb_profiles WHERE id = ?').get(profileId);
+    const row = studio.database.prepare('SELECT * FROM bbb_profiles WHERE id = ?').get(profileId);
     expect(JSON.stringify(row)).not.toContain(SECRET);
     const report = await studio.calls.bbbTestConnection({ profileId });
     expect(report).toMatchObject({ ok: true, problem: null, server: { bbbVersion: '3.0.4', graphql: true } });
@@ -126,7 +126,7 @@ describe('BBB import services', () => {
     expect(capsule.title).toBe(tldraw.spec.name);
     expect(capsule.grains.flatMap((g) => g.slides).map((s) => s.prompt)).toEqual(['Slide 1', 'Screen sharing', 'Slide 2', 'Slide 3']);
     expect((await studio.calls.listCapsules()).some((c) => c.id === result.capsuleId && c.kind === 'imported_recording')).toBe(true);
-    const render = latestRender(studio.context.db, result.capsuleId);
+    const render = latestRender(studio.context.stores.montage, result.capsuleId);
     expect(render?.file).toBe(result.file);
     expect(readFileSync(render!.chaptersVtt!, 'utf8')).toContain('Screen sharing');
     // The recording's live captions go with the render, for Pod.

@@ -160,7 +160,7 @@ describe('errors crossing the contract are studio errors', () => {
     const finished = await studio.context.jobs.wait(job.id);
     expect(finished.state).toBe('failed');
     expect(finished.error).toEqual({ code: 'FILE_ACCESS_DENIED', message: 'The studio is not allowed to read or write a file it needs.' });
-    const row = studio.context.db.prepare('SELECT error_json FROM jobs WHERE id = ?').get(job.id) as { error_json: string };
+    const row = studio.database.prepare('SELECT error_json FROM jobs WHERE id = ?').get(job.id) as { error_json: string };
     expect(row.error_json).not.toContain('/srv/private');
     expect((await client.listJobs({})).find((listed) => listed.id === job.id)?.error?.code).toBe('FILE_ACCESS_DENIED');
   });

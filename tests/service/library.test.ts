@@ -118,7 +118,7 @@ describe('capsule library', () => {
     await expect(s.calls.getCapsule(capsule.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await s.calls.listCapsules()).map((c) => c.id)).toEqual([copy.id]);
     expect(existsSync(copied.grains[0]!.slides[0]!.imagePath)).toBe(true);
-    const counts = s.context.db.prepare('SELECT (SELECT COUNT(*) FROM slides) AS slides, (SELECT COUNT(*) FROM grains) AS grains').get();
+    const counts = s.database.prepare('SELECT (SELECT COUNT(*) FROM slides) AS slides, (SELECT COUNT(*) FROM grains) AS grains').get();
     expect(counts).toEqual({ slides: 2, grains: 2 });
   });
 
@@ -139,7 +139,7 @@ describe('capsule library', () => {
     mkdirSync(path.join(root, 'orphan-new'), { recursive: true });
     const old = new Date(Date.now() - 3600_000);
     utimesSync(path.join(root, 'orphan-old'), old, old);
-    const removed = sweepOrphans(s.context.db, s.context.libraryDir);
+    const removed = sweepOrphans(s.context.library, s.context.libraryDir);
     expect(removed.map((p) => path.basename(p))).toEqual(['orphan-old']);
     expect(existsSync(path.join(root, 'orphan-new'))).toBe(true);
   });

@@ -121,7 +121,7 @@ describe('a live session fed chunk by chunk', () => {
     const recorded = await probeMedia(path.join(capsule.directory, meta.liveRecording.file));
     expect(recorded.streams.map((stream) => stream.codec_name).sort()).toEqual(['aac', 'h264']);
 
-    const row = studio.context.db.prepare('SELECT ended_at, recording_capsule_id FROM live_sessions WHERE id = ?').get(info.sessionId) as { ended_at: string | null; recording_capsule_id: string };
+    const row = studio.database.prepare('SELECT ended_at, recording_capsule_id FROM live_sessions WHERE id = ?').get(info.sessionId) as { ended_at: string | null; recording_capsule_id: string };
     expect(row.ended_at).not.toBeNull();
     expect(row.recording_capsule_id).toBe(capsule.id);
     expect(logLines.join('\n')).not.toContain('amphi-a-secret-77');

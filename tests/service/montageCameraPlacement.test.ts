@@ -54,7 +54,7 @@ describe('camera placement of a 4:3 deck (real FFmpeg)', () => {
     const capsule = createCapsule(ctx, 'Codage des caractères', [{ image: slide, prompt: 'Les tables de codage obsolètes.', group: 0 }]);
     capsuleId = capsule.id;
     attachTake(ctx, capsule.id, capsule.grains[0]!.id, take, [ev('start', 0, 0), ev('end', 2000, 0)]);
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
     out = await engine.render(capsule.id, { height: 1080, outFile: path.join(dir, 'camera.mp4') });
   }, 300_000);
 

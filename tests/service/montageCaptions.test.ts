@@ -189,7 +189,7 @@ describe('captions from what was said (real FFmpeg, real speech)', () => {
     expect(second.captions).toMatchObject({ edited: true, cueCount: edited.length });
     expect(parseWebVtt(readFileSync(second.captionsVtt, 'utf8'))[0]!.text).toBe('Bonjour et bienvenue.');
     // Publishing the capsule takes these captions along…
-    expect(resolvePublishSource(ctx.db, { capsuleId: capsule.id }).captionsPath).toBe(second.captionsVtt);
+    expect(resolvePublishSource(ctx.stores.montage, { capsuleId: capsule.id }).captionsPath).toBe(second.captionsVtt);
 
     // Publishing without captions: off for the capsule, nothing is written.
     const off = await studio.calls.updateCaptions(capsule.id, { enabled: false });
@@ -198,7 +198,7 @@ describe('captions from what was said (real FFmpeg, real speech)', () => {
     expect(third.captions).toMatchObject({ enabled: false, cueCount: 0 });
     expect(parseWebVtt(readFileSync(third.captionsVtt, 'utf8'))).toEqual([]);
     // …and no empty track once they are off.
-    expect(resolvePublishSource(ctx.db, { capsuleId: capsule.id }).captionsPath).toBeNull();
+    expect(resolvePublishSource(ctx.stores.montage, { capsuleId: capsule.id }).captionsPath).toBeNull();
     // Back to the automatic cues.
     const reset = await studio.calls.updateCaptions(capsule.id, { enabled: true, resetCues: true });
     expect(reset).toMatchObject({ edited: false, enabled: true });

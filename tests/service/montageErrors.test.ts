@@ -38,7 +38,7 @@ describe('montage errors (real FFmpeg)', () => {
       makeTake(path.join(media, 'good.webm'), { durationSec: 1.2 }),
       makeTake(path.join(media, 'silent.webm'), { durationSec: 1.2, audio: 'none' }),
     ]);
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
   });
 
   afterAll(async () => {
@@ -93,7 +93,7 @@ describe('montage errors (real FFmpeg)', () => {
     delete process.env.FFMPEG_PATH;
     await configureFfmpeg().catch(() => undefined);
     try {
-      const fresh = new MontageEngine({ db: studio.context.db, libraryDir: studio.context.libraryDir, library: studio.context.library, settings: studio.context.settings, log: studio.context.log });
+      const fresh = new MontageEngine({ store: studio.context.stores.montage, libraryDir: studio.context.libraryDir, library: studio.context.library, settings: studio.context.settings, log: studio.context.log });
       const error = await failure(fresh.render(capsule.id, { height: 720, outFile: path.join(dir, 'noffmpeg.mp4') }));
       expect(error.code).toBe('FFMPEG_NOT_FOUND');
       expect(error.message).toMatch(/FFmpeg is needed to render: FFmpeg was not found/);
@@ -113,7 +113,7 @@ describe('montage errors (real FFmpeg)', () => {
     writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do [ "$a" = "-version" ] && { echo "ffmpeg version 5.1-broken"; exit 0; }; done\necho "Illegal instruction" >&2\nexit 132\n', { mode: 0o755 });
     await configureFfmpeg({ settingPath: fake });
     try {
-      const fresh = new MontageEngine({ db: studio.context.db, libraryDir: studio.context.libraryDir, library: studio.context.library, settings: studio.context.settings, log: studio.context.log });
+      const fresh = new MontageEngine({ store: studio.context.stores.montage, libraryDir: studio.context.libraryDir, library: studio.context.library, settings: studio.context.settings, log: studio.context.log });
       const out = path.join(dir, 'broken.mp4');
       const error = await failure(fresh.render(capsule.id, { height: 720, outFile: out }));
       expect(error.code).toBe('FFMPEG_FAILED');

@@ -32,7 +32,7 @@ describe('incremental montage (real FFmpeg)', () => {
     ]);
     capsule = createCapsule(ctx, 'Incremental', slides.map((image, group) => ({ image, prompt: `Part ${group + 1}`, group })));
     for (const grain of capsule.grains) attachTake(ctx, capsule.id, grain.id, take, [ev('start', 0, 0)]);
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
   });
 
   afterAll(async () => {

@@ -42,7 +42,7 @@ describe('montage layouts at 1080p (real FFmpeg)', () => {
     ctx.library.setGrainLayout(g1!.id, { mode: 'green_screen', pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left', offset: 0, size: 'large' }, greenScreen: { keyColor: '#00b140', similarity: 0.15, blend: 0.08, despill: true } });
     ctx.library.setGrainLayout(g2!.id, { mode: 'pip', pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left', offset: 0, size: 'medium', mask: 'circle' } });
     ctx.library.setGrainLayout(g3!.id, { mode: 'side_by_side', background: '#000000' });
-    const engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    const engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
     out = await engine.render(capsule.id, { outFile: path.join(dir, 'layouts.mp4') });
   });
 

@@ -46,7 +46,7 @@ describe('montage render (real FFmpeg)', () => {
     attachTake(ctx, capsule.id, g3!.id, take3, [ev('start', 0, 0)]);
     setExtraVideo(ctx, capsule.id, g3!.slides[0]!.id, extra);
     ctx.library.setGrainLayout(g3!.id, { mode: 'slides_only' });
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
     // Grain 2 has no take: the teacher chose to show it as a silent slide of 3 s.
     engine.store.setGrainChoice(capsule.grains[1]!.id, { mode: 'silent', slideMs: 3000 });
     out = await engine.render(capsule.id, { height: 720, outFile: path.join(dir, 'out', 'capsule.mp4') });

@@ -51,7 +51,7 @@ describe('pen strokes of a take (real SQLite, real FFmpeg)', () => {
     capsuleId = capsule.id;
     takeId = attachTake(ctx, capsule.id, capsule.grains[0]!.id, take, [ev('start', 0, 0), ev('end', 2000, 0)]);
     takePath = (await studio.calls.listTakes(capsule.grains[0]!.id))[0]!.path;
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
   }, 120_000);
 
   afterAll(async () => {

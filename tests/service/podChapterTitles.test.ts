@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishResult } from '../../src/shared/domain/pod';
 import { buildWebVtt } from '../../src/shared/logic/webvtt';
-import { MontageStore } from '../../src/main/montage/montageStore';
 import { tempDir } from '../support/tempDir';
 import { makeMp4, metadata, openPodTestBed, type PodTestBed } from '../support/podStudio';
 
@@ -29,14 +28,14 @@ describe('chapter titles published to Pod', () => {
     const { pod, server, studio } = bed;
     const capsuleId = 'capsule-q-and-a';
     const now = new Date().toISOString();
-    studio.context.db.prepare('INSERT INTO capsules (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(capsuleId, 'Questions', now, now);
+    studio.database.prepare('INSERT INTO capsules (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(capsuleId, 'Questions', now, now);
 
     const titles = ['Q&A', 'x < y > z', 'Fin'];
     const chaptersVtt = path.join(media, 'render.chapters.vtt');
     const written = buildWebVtt(titles.map((text, i) => ({ startMs: i * 1000, endMs: (i + 1) * 1000, text })));
     expect(written).toContain('\nQ&amp;A\n');
     writeFileSync(chaptersVtt, written);
-    new MontageStore(studio.context.db).addRender(
+    studio.context.stores.montage.addRender(
       { capsuleId, file: mp4.path, durationMs: 3000, height: 720, bytes: mp4.size, chaptersVtt, captionsVtt: '', poster: '', thumbnailStrip: '', cachedGrains: 0, renderedGrains: 3, encoder: 'libx264' },
       null,
     );

@@ -174,7 +174,7 @@ describe('profiles', () => {
   it('pre-fills the form from the capsule and the profile defaults, and remembers the choices of a publication but never its visibility', async () => {
     bed = await openPodTestBed(tempDir());
     const now = new Date().toISOString();
-    bed.studio.context.db
+    bed.studio.database
       .prepare('INSERT INTO capsules (id, title, metadata_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run('cap1', 'Optique géométrique', JSON.stringify({ description: 'Les lentilles minces.' }), now, now);
     bed.pod.setDefaults(bed.profile.id, { licence: 'by', isDraft: false });

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioError } from '../../src/shared/errors';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
-import { PodProfileStore } from '../../src/main/pod/profileStore';
 import { startPodServer, type PodServer } from '../support/podServer/server';
 import { liveRoutes } from '../support/podServer/live';
 import { STAFF_TOKEN } from '../support/podServer/state';
@@ -20,7 +19,7 @@ const logLines: string[] = [];
 beforeAll(async () => {
   pod = await startPodServer({ modules: [live] });
   studio = await createStudio({ libraryDir: tempDir('capsule-pod-live-'), binding: 'cli', log: createLogger((line) => logLines.push(line)), startJobs: false });
-  const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
+  const profiles = studio.context.stores.podProfiles;
   profileId = (await profiles.save({ name: 'Pod test', baseUrl: pod.url, username: 'jdoe', token: STAFF_TOKEN })).id;
 });
 

@@ -219,7 +219,7 @@ describe('publishing to Pod', () => {
 function insertCapsule(studio: PodTestBed['studio'], title: string): string {
   const id = `capsule-${Math.random().toString(36).slice(2, 10)}`;
   const now = new Date().toISOString();
-  studio.context.db.prepare('INSERT INTO capsules (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
+  studio.database.prepare('INSERT INTO capsules (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
   return id;
 }
 

@@ -32,7 +32,7 @@ afterEach(async () => {
 function insertCapsule(b: PodTestBed, title: string, render?: { file: string; poster?: string; captionsVtt?: string }): string {
   const id = `capsule-${Math.random().toString(36).slice(2, 10)}`;
   const now = new Date().toISOString();
-  const db = b.studio.context.db;
+  const db = b.studio.database;
   db.prepare('INSERT INTO capsules (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
   if (render) {
     const output = { capsuleId: id, file: render.file, durationMs: 2000, height: 120, bytes: 1, chaptersVtt: '', captionsVtt: render.captionsVtt ?? '', poster: render.poster ?? '', thumbnailStrip: '', cachedGrains: 0, renderedGrains: 1, encoder: 'libx264' };
@@ -159,7 +159,7 @@ describe('visibility is always explicit', () => {
   it('a profile saved by an earlier version, with a remembered public choice, no longer makes publications public', async () => {
     bed = await openPodTestBed(tempDir());
     const { pod, studio } = bed;
-    studio.context.db.prepare('UPDATE pod_profiles SET defaults_json = ? WHERE id = ?').run(JSON.stringify({ isDraft: false, licence: 'by', mainLang: 'en' }), bed.profile.id);
+    studio.database.prepare('UPDATE pod_profiles SET defaults_json = ? WHERE id = ?').run(JSON.stringify({ isDraft: false, licence: 'by', mainLang: 'en' }), bed.profile.id);
     expect(pod.profiles.get(bed.profile.id)).toMatchObject({ defaults: { licence: 'by', mainLang: 'en' }, provisionedDefaults: {} });
     expect(pod.profiles.get(bed.profile.id).defaults.isDraft).toBeUndefined();
     expect(pod.draft({ profileId: bed.profile.id, filePath: mp4.path }).metadata).toMatchObject({ isDraft: true, licence: 'by', mainLang: 'en' });

@@ -9,6 +9,8 @@ import { createLogger } from '../../src/main/log';
 import { openDatabase } from '../../src/main/library/database';
 import { StudioEventBus } from '../../src/main/events';
 import { JobQueue } from '../../src/main/jobs/jobQueue';
+import { CapsuleLibrary } from '../../src/main/library/capsuleLibrary';
+import { SettingsStore } from '../../src/main/settings/settingsStore';
 import { RENDERER_GONE_GRACE_MS, STALL_TIMEOUT_MS, TakeStore } from '../../src/main/recording/takeStore';
 import type { StudioEvents } from '../../src/shared/api/studioApi';
 import { makeLiveWebm, seedCapsule, splitIntoChunks } from '../support/recordingMedia';
@@ -41,7 +43,7 @@ describe('a renderer leaving mid-take', () => {
   it('interrupts and repairs the silent take, keeps the one still recording', async () => {
     const studio = await createStudio({ libraryDir: path.join(work, 'lib-gone'), binding: 'loopback', log: quiet });
     studios.push(studio);
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     const silent = await studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
     const busy = await studio.calls.beginTake(capsuleId, grainIds[1]!, 'video/webm');
     for (let seq = 0; seq < 3; seq += 1) {
@@ -82,7 +84,8 @@ describe('a renderer leaving mid-take', () => {
       read?.();
       return Date.now() + offset;
     };
-    const store = new TakeStore({ db, libraryDir: dir, events, jobs, log: quiet, now });
+    const library = new CapsuleLibrary(db, dir, events, () => store);
+    const store: TakeStore = new TakeStore({ db, libraryDir: dir, library, settings: new SettingsStore(db), events, jobs, log: quiet, now });
     try {
       const { capsuleId, grainIds } = seedCapsule(db);
       const take = await store.beginTake(capsuleId, grainIds[0]!, 'video/webm');

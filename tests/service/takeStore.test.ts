@@ -54,7 +54,7 @@ async function decodeErrors(file: string): Promise<string> {
 describe('recording a take chunk by chunk', () => {
   it('appends chunks, remuxes with a duration, probes and makes the finished take active', async () => {
     const studio = await open(path.join(work, 'lib-record'));
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     const statuses: StudioEvents['recording.status'][] = [];
     studio.context.events.subscribe((name, payload) => {
       if (name === 'recording.status') statuses.push(payload as StudioEvents['recording.status']);
@@ -88,7 +88,7 @@ describe('recording a take chunk by chunk', () => {
 
   it('keeps every take of a grain, makes the retake active, goes back to the first, deletes one with its file', async () => {
     const studio = await open(path.join(work, 'lib-takes'));
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     const first = await record(studio, capsuleId, grainIds[0]!, media);
     const second = await record(studio, capsuleId, grainIds[0]!, media, 5);
     const other = await record(studio, capsuleId, grainIds[1]!, audioOnly, 3);
@@ -117,7 +117,7 @@ describe('recording a take chunk by chunk', () => {
 
   it('refuses bad input with clear codes and loses nothing', async () => {
     const studio = await open(path.join(work, 'lib-bad'));
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     await expect(studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/mp4')).rejects.toMatchObject({ code: 'UNSUPPORTED_RECORDING_FORMAT' });
     await expect(studio.calls.beginTake(capsuleId, 'no-such-grain', 'video/webm')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const take = await studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
@@ -149,7 +149,7 @@ describe('recording a take chunk by chunk', () => {
 
   it('keeps the first take active when the keepFirstTakeActive preference is set (the old behaviour)', async () => {
     const studio = await open(path.join(work, 'lib-keep-first'));
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     expect((await studio.calls.getRecordingPreferences()).keepFirstTakeActive).toBe(false);
     expect((await studio.calls.updateRecordingPreferences({ keepFirstTakeActive: true })).keepFirstTakeActive).toBe(true);
     const first = await record(studio, capsuleId, grainIds[0]!, media);
@@ -161,7 +161,7 @@ describe('recording a take chunk by chunk', () => {
 
   it('attaches an existing file as a take (the headless path)', async () => {
     const studio = await open(path.join(work, 'lib-add'));
-    const { capsuleId, grainIds } = seedCapsule(studio.context.db);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
     const take = await studio.calls.addTakeFromFile(capsuleId, grainIds[1]!, { path: path.join(work, 'source.webm'), events, recordedMs: 4000 });
     expect(take).toMatchObject({ state: 'ready', isActive: true, videoCodec: 'vp8', events, recordedMs: 4000 });
     expect(Math.abs(take.durationMs! - 4000)).toBeLessThan(150);
@@ -175,7 +175,7 @@ describe('recovery of an interrupted take', () => {
   it('repairs a take whose file was cut mid-chunk, keeps its events and offers it back', async () => {
     const libraryDir = path.join(work, 'lib-recover');
     const first = await open(libraryDir);
-    const { capsuleId, grainIds } = seedCapsule(first.context.db);
+    const { capsuleId, grainIds } = seedCapsule(first.database);
     const take = await first.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm;codecs=vp8,opus');
     const chunks = splitIntoChunks(media, 8);
     for (let seq = 0; seq < chunks.length; seq += 1) await first.calls.appendChunk(take.id, seq, chunks[seq]!);
@@ -207,7 +207,7 @@ describe('recovery of an interrupted take', () => {
   it('marks a take that never got its header as failed and lets the user discard it', async () => {
     const libraryDir = path.join(work, 'lib-empty');
     const first = await open(libraryDir);
-    const { capsuleId, grainIds } = seedCapsule(first.context.db);
+    const { capsuleId, grainIds } = seedCapsule(first.database);
     const take = await first.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
     await first.calls.appendChunk(take.id, 0, media.subarray(0, 40));
     await first.close();

@@ -8,6 +8,8 @@ import { openDatabase } from '../../src/main/library/database';
 import { StudioEventBus } from '../../src/main/events';
 import { JobQueue } from '../../src/main/jobs/jobQueue';
 import { createLogger } from '../../src/main/log';
+import { CapsuleLibrary } from '../../src/main/library/capsuleLibrary';
+import { SettingsStore } from '../../src/main/settings/settingsStore';
 import { TakeStore } from '../../src/main/recording/takeStore';
 import { nodeTakeFileSystem, type TakeFileSystem } from '../../src/main/recording/takeFile';
 import type { StudioEvents } from '../../src/shared/api/studioApi';
@@ -53,7 +55,8 @@ describe('full disk during a take', () => {
     const media = await makeLiveWebm(path.join(dir, 'source.webm'), { seconds: 4 });
     const chunks = splitIntoChunks(media, 8);
     const beforeFull = chunks[0]!.length + chunks[1]!.length + chunks[2]!.length + chunks[3]!.length;
-    const store = new TakeStore({ db, libraryDir: path.join(dir, 'library'), events, jobs, log, fs: diskWithRoom(beforeFull + 1000) });
+    const library = new CapsuleLibrary(db, path.join(dir, 'library'), events, () => store);
+    const store: TakeStore = new TakeStore({ db, libraryDir: path.join(dir, 'library'), library, settings: new SettingsStore(db), events, jobs, log, fs: diskWithRoom(beforeFull + 1000) });
     const statuses: StudioEvents['recording.status'][] = [];
     events.subscribe((name, payload) => {
       if (name === 'recording.status') statuses.push(payload as StudioEvents['recording.status']);

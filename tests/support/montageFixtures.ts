@@ -8,7 +8,6 @@ import type { TakeEvent } from '../../src/shared/domain/take';
 import type { LayoutSettings } from '../../src/shared/domain/layout';
 import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
 import type { StudioContext } from '../../src/main/context';
-import { nowIso } from '../../src/main/library/database';
 
 /** A solid slide with a line of text, `color` as FFmpeg names it (e.g. `0x3366cc`). */
 export async function makeSlide(file: string, color: string, text: string, width = 1920, height = 1080): Promise<string> {
@@ -114,13 +113,23 @@ export function attachTake(ctx: StudioContext, capsuleId: string, grainId: strin
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, `${id}${path.extname(file)}`);
   copyFileSync(file, target);
-  const now = nowIso();
-  ctx.db
-    .prepare(
-      `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, duration_ms, width, height, events_json, created_at, updated_at, has_audio, has_video)
-       VALUES (?, ?, ?, 1, 'ready', 'video/webm', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(id, capsuleId, grainId, path.relative(ctx.library.capsuleDir(capsuleId), target), statSync(target).size, facts.durationMs ?? null, facts.width ?? null, facts.height ?? null, JSON.stringify(events), now, now, facts.hasAudio === false ? 0 : 1, 1);
+  ctx.stores.takes.insertReadyTake({
+    id,
+    capsuleId,
+    grainId,
+    mime: 'video/webm',
+    relativeFile: path.relative(ctx.library.capsuleDir(capsuleId), target),
+    bytes: statSync(target).size,
+    durationMs: facts.durationMs ?? null,
+    recordedMs: null,
+    videoCodec: null,
+    audioCodec: null,
+    width: facts.width ?? null,
+    height: facts.height ?? null,
+    hasAudio: facts.hasAudio !== false,
+    hasVideo: true,
+    events,
+  });
   ctx.library.setActiveTake(grainId, id);
   return id;
 }

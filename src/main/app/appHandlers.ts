@@ -1,6 +1,5 @@
 // Runs in Node (main side). StudioApi methods about the app: info, settings, jobs, library files shown,
 // saved elsewhere or served as media (finished videos).
-import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,21 +9,7 @@ import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
 import { configureFfmpeg, ffmpegBinaries } from '../ffmpeg/ffmpeg';
 
-/**
- * Finished videos as media (`render/<renderId>`), so the renderer can play a render, download it in
- * the browser build and show it in its folder without ever naming its path.
- */
-function registerRenderMedia(ctx: StudioContext): void {
-  ctx.media.register('render', (id) => {
-    const row = ctx.db.prepare('SELECT output_json FROM montage_renders WHERE id = ?').get(id) as { output_json: string } | undefined;
-    if (!row) return null;
-    const file = (JSON.parse(row.output_json) as { file?: unknown }).file;
-    return typeof file === 'string' && existsSync(file) ? file : null;
-  });
-}
-
 export function createAppHandlers(ctx: StudioContext): CallsOf<typeof appMethods> {
-  registerRenderMedia(ctx);
   return {
     async getAppInfo() {
       let ffmpeg: { path: string; version: string; source: string } | { error: string };

@@ -10,7 +10,7 @@ import { getBounded } from '../net/boundedBody';
 import { BBB_IMPORT_JOB, registerBbbImportJob, type BbbImportPayload } from './bbbImportJob';
 import { BbbProfileStore, cleanMeetingIds, cleanMetaFilters } from './profileStore';
 import { parseBbbProvisioning } from './provisioning';
-import { BbbRecordingCache } from './recordingCache';
+import type { BbbRecordingCache } from './recordingCache';
 
 const RECORD_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -34,8 +34,8 @@ export class BbbService {
   private readonly refreshing = new Map<string, Promise<BbbRecordingList>>();
 
   constructor(private readonly ctx: StudioContext) {
-    this.profiles = new BbbProfileStore(ctx.db, ctx.secrets);
-    this.cache = new BbbRecordingCache(ctx.db);
+    this.profiles = ctx.stores.bbbProfiles;
+    this.cache = ctx.stores.bbbRecordings;
   }
 
   async clientFor(profile: BbbProfile): Promise<BbbClient> {

@@ -13,9 +13,7 @@ import { buildWebVtt } from '../../shared/logic/webvtt';
 import type { StudioContext } from '../context';
 import { runFfmpeg } from '../ffmpeg/ffmpeg';
 import { newStagingDir, stagingRoot } from '../library/capsuleFiles';
-import { MontageStore } from '../montage/montageStore';
 import { BbbClient, type BbbServerConfig } from './bbbClient';
-import { BbbProfileStore } from './profileStore';
 import { DEFAULT_MAX_FILE_BYTES, importRecordingToFile } from './importRecording';
 import type { Chapter } from './presentation/stateTimeline';
 
@@ -42,7 +40,7 @@ async function serverConfigOf(ctx: StudioContext, payload: BbbImportPayload): Pr
     return { apiUrl: payload.adhoc.apiUrl, secret, checksum: payload.adhoc.checksum };
   }
   if (!payload.profileId) throw new StudioError('BAD_ARGS', 'An import needs a server profile or a server address.');
-  const profiles = new BbbProfileStore(ctx.db, ctx.secrets);
+  const profiles = ctx.stores.bbbProfiles;
   return profiles.serverConfig(profiles.get(payload.profileId));
 }
 
@@ -131,7 +129,7 @@ export async function runBbbImport(
       slides,
     });
     const file = path.join(capsule.directory, 'media', 'recording.mp4');
-    new MontageStore(ctx.db).addRender(
+    ctx.stores.montage.addRender(
       {
         capsuleId: capsule.id,
         file,

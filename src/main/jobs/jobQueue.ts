@@ -171,6 +171,12 @@ export class JobQueue {
     return changed.changes > 0;
   }
 
+  /** A job's last checkpoint, or null when it has none or there is no such job. */
+  checkpointOf<C>(id: string): C | null {
+    const row = this.db.prepare('SELECT checkpoint_json FROM jobs WHERE id = ?').get(id) as { checkpoint_json: string | null } | undefined;
+    return row?.checkpoint_json ? (JSON.parse(row.checkpoint_json) as C) : null;
+  }
+
   list(filter: { capsuleId?: string; activeOnly?: boolean; kind?: string } = {}): JobInfo[] {
     const where: string[] = [];
     const params: unknown[] = [];

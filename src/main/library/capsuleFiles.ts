@@ -1,7 +1,6 @@
 // Runs in Node (main side). Where a capsule's files live: one folder per capsule under the library.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from './database';
 
 export function capsulesRoot(libraryDir: string): string {
   return path.join(libraryDir, 'capsules');
@@ -28,12 +27,12 @@ export function newStagingDir(libraryDir: string, name: string): string {
  * and staging folders left by an interrupted import. Returns what it removed. Only folders untouched
  * for `minAgeMs` go: another process (the CLI beside the app) may be committing one right now.
  */
-export function sweepOrphans(db: Db, libraryDir: string, minAgeMs = 30 * 60 * 1000): string[] {
+export function sweepOrphans(library: { capsuleIds(): string[] }, libraryDir: string, minAgeMs = 30 * 60 * 1000): string[] {
   const isOld = (dir: string) => Date.now() - statSync(dir).mtimeMs > minAgeMs;
   const removed: string[] = [];
   const root = capsulesRoot(libraryDir);
   if (existsSync(root)) {
-    const known = new Set((db.prepare('SELECT id FROM capsules').all() as { id: string }[]).map((row) => row.id));
+    const known = new Set(library.capsuleIds());
     for (const entry of readdirSync(root)) {
       if (known.has(entry) || !isOld(path.join(root, entry))) continue;
       rmSync(path.join(root, entry), { recursive: true, force: true });

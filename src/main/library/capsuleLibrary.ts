@@ -80,11 +80,24 @@ export interface NewCapsule {
   onCommit?: (created: { capsuleId: string; grainIds: string[] }) => void;
 }
 
+/**
+ * What the library asks of the recording domain, which owns the takes table: a grain holding takes is
+ * never dropped as a side effect of editing, and merging grains keeps their takes.
+ */
+export interface GrainTakes {
+  /** The grains among these that hold at least one take. */
+  grainsHoldingTakes(grainIds: readonly string[]): Set<string>;
+  /** Gives every take of one grain to another (inside the caller's transaction). */
+  moveTakesToGrain(fromGrainId: string, toGrainId: string): void;
+}
+
 export class CapsuleLibrary {
+  /** `takes` is read when needed: the take store is built after the library (see src/main/services.ts). */
   constructor(
     private readonly db: Db,
     readonly libraryDir: string,
     private readonly events: StudioEventBus,
+    private readonly takes: () => GrainTakes,
   ) {}
 
   capsuleDir(capsuleId: string): string {
@@ -326,7 +339,7 @@ export class CapsuleLibrary {
       const ids = [...this.slideIdsOf(previous.id), ...this.slideIdsOf(grainId)];
       const update = this.db.prepare('UPDATE slides SET grain_id = ?, position = ? WHERE id = ?');
       ids.forEach((id, index) => update.run(previous.id, index, id));
-      this.db.prepare('UPDATE takes SET grain_id = ? WHERE grain_id = ?').run(previous.id, grainId);
+      this.takes().moveTakesToGrain(grainId, previous.id);
       this.db.prepare('DELETE FROM grains WHERE id = ?').run(grainId);
       this.renumberGrains(grain.capsule_id);
     })();
@@ -372,6 +385,66 @@ export class CapsuleLibrary {
 
   grainCapsuleId(grainId: string): string {
     return this.grainRow(grainId).capsule_id;
+  }
+
+  /** The capsule of a grain, or null when there is no such grain. */
+  findGrainCapsuleId(grainId: string): string | null {
+    return (this.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined)?.capsule_id ?? null;
+  }
+
+  /** A grain's active take, or null (no take chosen, or no such grain). */
+  activeTakeId(grainId: string): string | null {
+    return (this.db.prepare('SELECT active_take_id FROM grains WHERE id = ?').get(grainId) as { active_take_id: string | null } | undefined)?.active_take_id ?? null;
+  }
+
+  /** A capsule's grains, in montage order. */
+  grainIds(capsuleId: string): string[] {
+    return (this.db.prepare('SELECT id FROM grains WHERE capsule_id = ? ORDER BY position').all(capsuleId) as { id: string }[]).map((row) => row.id);
+  }
+
+  /** Each grain of a capsule, in montage order, with its active take. */
+  activeTakesByGrain(capsuleId: string): Map<string, string | null> {
+    const rows = this.db.prepare('SELECT id, active_take_id FROM grains WHERE capsule_id = ? ORDER BY position').all(capsuleId) as { id: string; active_take_id: string | null }[];
+    return new Map(rows.map((row) => [row.id, row.active_take_id]));
+  }
+
+  /**
+   * Sets a grain's active take inside the recording domain's own transaction: no timestamp and no
+   * event, the caller stamps the capsule (markUpdated) and emits once its transaction is done.
+   */
+  recordActiveTake(grainId: string, takeId: string | null): void {
+    this.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(takeId, grainId);
+  }
+
+  /** Where a grain stands, for job titles: its capsule's title and its position; null when there is no such grain. */
+  grainPlace(grainId: string): { capsuleTitle: string; position: number } | null {
+    const row = this.db.prepare('SELECT c.title AS capsule, g.position AS position FROM grains g JOIN capsules c ON c.id = g.capsule_id WHERE g.id = ?').get(grainId) as
+      | { capsule: string; position: number }
+      | undefined;
+    return row ? { capsuleTitle: row.capsule, position: row.position } : null;
+  }
+
+  /** Stamps a capsule as changed now, without an event (the caller emits its own). */
+  markUpdated(capsuleId: string): void {
+    this.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), capsuleId);
+  }
+
+  /** A capsule's title and metadata, or null when there is no such capsule. */
+  findHeading(capsuleId: string): { title: string; metadata: Record<string, unknown> } | null {
+    const row = this.db.prepare('SELECT title, metadata_json FROM capsules WHERE id = ?').get(capsuleId) as { title: string; metadata_json: string } | undefined;
+    return row ? { title: row.title, metadata: JSON.parse(row.metadata_json || '{}') as Record<string, unknown> } : null;
+  }
+
+  /** Every capsule's id (the start-up sweep keeps their folders). */
+  capsuleIds(): string[] {
+    return (this.db.prepare('SELECT id FROM capsules').all() as { id: string }[]).map((row) => row.id);
+  }
+
+  /** The file behind a slide's picture or thumbnail, or null (served as `slide/<id>` and `thumb/<id>`). */
+  slideFile(slideId: string, which: 'image' | 'thumb'): string | null {
+    const column = which === 'image' ? 'image_file' : 'thumb_file';
+    const row = this.db.prepare(`SELECT capsule_id, ${column} AS file FROM slides WHERE id = ?`).get(slideId) as { capsule_id: string; file: string } | undefined;
+    return row ? path.join(capsuleDir(this.libraryDir, row.capsule_id), row.file) : null;
   }
 
   slideCapsuleId(slideId: string): string {
@@ -449,12 +522,15 @@ export class CapsuleLibrary {
   private dropEmptyGrains(capsuleId: string): void {
     // A grain whose slides all moved away goes, unless it holds takes: a recording is never deleted
     // as a side effect of editing; the user deletes such a grain's takes explicitly.
-    const empty = this.db
-      .prepare('SELECT g.id FROM grains g WHERE g.capsule_id = ? AND NOT EXISTS (SELECT 1 FROM slides s WHERE s.grain_id = g.id) AND NOT EXISTS (SELECT 1 FROM takes t WHERE t.grain_id = g.id)')
-      .all(capsuleId) as { id: string }[];
+    const withoutSlides = (
+      this.db.prepare('SELECT g.id FROM grains g WHERE g.capsule_id = ? AND NOT EXISTS (SELECT 1 FROM slides s WHERE s.grain_id = g.id)').all(capsuleId) as { id: string }[]
+    ).map((row) => row.id);
+    if (withoutSlides.length === 0) return;
+    const holdingTakes = this.takes().grainsHoldingTakes(withoutSlides);
+    const empty = withoutSlides.filter((id) => !holdingTakes.has(id));
     if (empty.length === 0) return;
     const remove = this.db.prepare('DELETE FROM grains WHERE id = ?');
-    for (const { id } of empty) remove.run(id);
+    for (const id of empty) remove.run(id);
     this.renumberGrains(capsuleId);
   }
 

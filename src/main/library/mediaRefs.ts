@@ -1,27 +1,12 @@
 // Runs in Node (main side). Opaque media references (`slide/<id>`, `take/<id>`, …) resolved to files.
-// The renderer never names a path: both bindings serve media only through these resolvers.
+// The renderer never names a path: both bindings serve media only through these resolvers, which the
+// domains owning the rows register (slides and thumbnails, takes, renders: see src/main/services.ts).
 import { StudioError } from '../../shared/errors';
-import type { Db } from './database';
-import { capsuleDir } from './capsuleFiles';
-import path from 'node:path';
 
 export type MediaResolver = (id: string) => string | null;
 
 export class MediaRefs {
   private readonly resolvers = new Map<string, MediaResolver>();
-
-  constructor(db: Db, libraryDir: string) {
-    const slideFile = (column: 'image_file' | 'thumb_file') => (id: string) => {
-      const row = db.prepare(`SELECT capsule_id, ${column} AS file FROM slides WHERE id = ?`).get(id) as { capsule_id: string; file: string } | undefined;
-      return row ? path.join(capsuleDir(libraryDir, row.capsule_id), row.file) : null;
-    };
-    this.register('slide', slideFile('image_file'));
-    this.register('thumb', slideFile('thumb_file'));
-    this.register('take', (id) => {
-      const row = db.prepare('SELECT capsule_id, file FROM takes WHERE id = ?').get(id) as { capsule_id: string; file: string } | undefined;
-      return row ? path.join(capsuleDir(libraryDir, row.capsule_id), row.file) : null;
-    });
-  }
 
   /** Domains add their kinds of media (renders, previews) here. */
   register(kind: string, resolver: MediaResolver): void {

@@ -4,7 +4,7 @@
 import type { StudioContext } from '../context';
 import { sweepOrphans } from './capsuleFiles';
 import type { OpenedLibrary } from './libraryAccess';
-import { ScratchRegistry } from './scratchRegistry';
+import type { ScratchRegistry } from './scratchRegistry';
 import { childWatch, setChildWatch, type ChildWatch } from '../ffmpeg/childGuard';
 
 export interface RecoveryReport {
@@ -21,7 +21,7 @@ export async function recoverLibrary(context: StudioContext, opened: OpenedLibra
   const swept = scratch.sweepGoneRunners(context.libraryDir);
   report.killedProcesses = swept.killedProcesses;
   // Holding the lock, nobody else can be committing a capsule or writing a staging folder: no age limit.
-  report.removedPaths = [...swept.removedPaths, ...sweepOrphans(context.db, context.libraryDir, 0)];
+  report.removedPaths = [...swept.removedPaths, ...sweepOrphans(context.library, context.libraryDir, 0)];
   report.encryptedSecrets = await context.secrets.encryptPlainRows();
   if (report.removedPaths.length > 0 || report.killedProcesses.length > 0) {
     context.log.info('cleared what an interrupted run left', { files: report.removedPaths.length, processes: report.killedProcesses.length });
@@ -34,8 +34,7 @@ export async function recoverLibrary(context: StudioContext, opened: OpenedLibra
  * Recovers the library (above), then records this run's FFmpeg children and `.part` outputs in it
  * until `release`. A read-only view records nothing.
  */
-export async function startOwnership(context: StudioContext, opened: OpenedLibrary): Promise<{ report: RecoveryReport; release(): void }> {
-  const scratch = new ScratchRegistry(context.db, opened.lock?.token ?? null);
+export async function startOwnership(context: StudioContext, opened: OpenedLibrary, scratch: ScratchRegistry): Promise<{ report: RecoveryReport; release(): void }> {
   const report = await recoverLibrary(context, opened, scratch);
   if (!opened.lock) return { report, release: () => undefined };
   const watch: ChildWatch = {

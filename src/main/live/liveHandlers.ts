@@ -4,12 +4,11 @@ import type { CallsOf } from '../../shared/api/method';
 import type { liveMethods } from '../../shared/api/live';
 import type { StudioContext } from '../context';
 import { PodClient } from '../pod/podClient';
-import { PodProfileStore } from '../pod/profileStore';
 import { createEvent, endEvent, listBroadcasters, listBuildings, listEvents, resolveOwnerUrl, setBroadcasterStatus } from './podLive';
 import { LiveService } from './liveService';
 
 export function createLiveHandlers(ctx: StudioContext, service = new LiveService(ctx)): CallsOf<typeof liveMethods> {
-  const podProfiles = new PodProfileStore(ctx.db, ctx.secrets);
+  const podProfiles = ctx.stores.podProfiles;
   const podClient = async (profileId: string) => {
     const profile = podProfiles.get(profileId);
     return { profile, client: new PodClient({ baseUrl: profile.baseUrl, token: await podProfiles.token(profileId) }) };

@@ -14,7 +14,7 @@ import { maskSecrets } from '../ffmpeg/progress';
 import { validateEncoding, validateRtmpUrl, type LiveInput } from './liveArgs';
 import { LIVE_RECORDING_FILE, registerLiveRecording } from './liveRecording';
 import { LiveSession } from './liveSession';
-import { StreamProfiles } from './streamProfiles';
+import type { StreamProfiles } from './streamProfiles';
 
 export type StartLiveRequest = Infer<typeof startLiveRequest>;
 
@@ -40,7 +40,7 @@ export class LiveService {
   private readonly active = new Map<string, ActiveSession>();
 
   constructor(private readonly ctx: StudioContext) {
-    this.profiles = new StreamProfiles(ctx.db, ctx.secrets);
+    this.profiles = ctx.stores.streamProfiles;
     // The renderer feeds the program: without it FFmpeg would wait for input forever.
     this.recovery = this.recoverInterrupted().catch((error: Error) => {
       ctx.log.warn('interrupted live recordings could not be recovered', { message: error.message });
@@ -96,9 +96,7 @@ export class LiveService {
       throw error;
     }
     this.active.set(sessionId, { session, info, recordingDir: recordPath ? workDir : null, title: request.title?.trim() || `Live ${info.startedAt.slice(0, 16).replace('T', ' ')}` });
-    this.ctx.db
-      .prepare('INSERT INTO live_sessions (id, started_at, targets_json, encoding_json) VALUES (?, ?, ?, ?)')
-      .run(sessionId, info.startedAt, JSON.stringify(info.targets), JSON.stringify(encoding));
+    this.ctx.stores.liveSessions.started(sessionId, info.startedAt, info.targets, encoding);
     // A session that ends by itself (FFmpeg failed) leaves the active list; its health says why.
     // `finished` never rejects (it resolves with the final health), so nothing is left unhandled.
     void session.finished.then((health) => {
@@ -167,16 +165,16 @@ export class LiveService {
         continue;
       }
       if (Date.now() - statSync(file).mtimeMs < ABANDONED_RECORDING_MS) continue;
-      const row = this.ctx.db.prepare('SELECT started_at, targets_json FROM live_sessions WHERE id = ?').get(sessionId) as { started_at: string; targets_json: string } | undefined;
-      const startedAt = row?.started_at ?? new Date(statSync(file).birthtimeMs || statSync(file).mtimeMs).toISOString();
+      const row = this.ctx.stores.liveSessions.find(sessionId);
+      const startedAt = row?.startedAt ?? new Date(statSync(file).birthtimeMs || statSync(file).mtimeMs).toISOString();
       const capsule = await registerLiveRecording(this.ctx.library, {
         stagingDir: dir,
         title: `Live ${startedAt.slice(0, 16).replace('T', ' ')} (recovered)`,
         sessionId,
         startedAt,
-        targets: row ? (JSON.parse(row.targets_json) as string[]) : [],
+        targets: row ? row.targets : [],
       });
-      if (row) this.ctx.db.prepare('UPDATE live_sessions SET ended_at = COALESCE(ended_at, ?), recording_capsule_id = ? WHERE id = ?').run(nowIso(), capsule.id, sessionId);
+      if (row) this.ctx.stores.liveSessions.recovered(sessionId, capsule.id);
       this.ctx.log.info('an interrupted live recording entered the library', { sessionId, capsuleId: capsule.id });
       recovered.push(capsule.id);
     }
@@ -184,7 +182,7 @@ export class LiveService {
   }
 
   private finishRow(sessionId: string, health: LiveHealth, capsuleId: string | null): void {
-    this.ctx.db.prepare('UPDATE live_sessions SET ended_at = ?, final_health_json = ?, recording_capsule_id = ? WHERE id = ?').run(nowIso(), JSON.stringify(health), capsuleId, sessionId);
+    this.ctx.stores.liveSessions.finished(sessionId, health, capsuleId);
   }
 
   private get(sessionId: string): ActiveSession {

@@ -10,11 +10,10 @@ import { BBB_IMPORT_JOB, type BbbImportPayload } from '../bbb/bbbImportJob';
 import { BbbProfileStore } from '../bbb/profileStore';
 import { readPodInfo } from '../pod/connectionTest';
 import { PodClient } from '../pod/podClient';
-import { PodProfileStore } from '../pod/profileStore';
 import type { Studio } from '../studio';
 import { migratedDescription } from './marker';
 import { countOutcomes, type MigrationReport, type RecordingOutcome } from './migrationReport';
-import { MigrationStore, type MigrationKey } from './migrationStore';
+import type { MigrationKey } from './migrationStore';
 import { PodVideoIndex, type MigratedVideo } from './podVideoIndex';
 import { inShard, type Shard } from './shard';
 
@@ -65,9 +64,7 @@ function sameImport(payload: BbbImportPayload, profileId: string, recordId: stri
 
 export async function migrateBbbToPod(studio: Studio, options: BbbToPodOptions, progress: MigrationProgress): Promise<MigrationReport> {
   const ctx = studio.context;
-  const bbbProfiles = new BbbProfileStore(ctx.db, ctx.secrets);
-  const podProfiles = new PodProfileStore(ctx.db, ctx.secrets);
-  const store = new MigrationStore(ctx.db);
+  const { bbbProfiles, podProfiles, migrations: store } = ctx.stores;
   const bbbProfile: BbbProfile | null = bbbProfiles.findByName(options.bbbProfile);
   if (!bbbProfile) throw new StudioError('BBB_PROFILE_NOT_FOUND', `No BigBlueButton profile named "${options.bbbProfile}" in this library. Add it with: capsule bbb profile add`);
   const podProfile: PodProfile | null = podProfiles.findByName(options.podProfile);

@@ -13,7 +13,6 @@ import { sentencesOf } from '../../shared/logic/montageTimeline';
 import type { StudioContext } from '../context';
 import { runFfmpeg } from '../ffmpeg/ffmpeg';
 import { importPdfAsCapsule } from '../library/pdfImportJob';
-import { nowIso } from '../library/database';
 
 export const DEMO_METADATA_KEY = 'demo';
 export const DEMO_TITLE = 'Capsule Studio — démo';
@@ -132,13 +131,23 @@ export async function ensureDemoCapsule(ctx: StudioContext, options: { signal?: 
       const relative = path.posix.join('takes', `${id}.webm`);
       const file = path.join(ctx.library.capsuleDir(capsule.id), relative);
       await runFfmpeg(demoTakeArgs(file, reading.durationMs, index), { signal: options.signal, label: `the demo take of grain ${index + 1}` });
-      const now = nowIso();
-      ctx.db
-        .prepare(
-          `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, duration_ms, recorded_ms, video_codec, audio_codec, width, height, events_json, created_at, updated_at, has_audio, has_video)
-           VALUES (?, ?, ?, 1, 'ready', 'video/webm', ?, ?, ?, ?, 'vp8', 'opus', 640, 360, ?, ?, ?, 1, 1)`,
-        )
-        .run(id, capsule.id, grain.id, relative, statSync(file).size, reading.durationMs, reading.durationMs, JSON.stringify(reading.events), now, now);
+      ctx.stores.takes.insertReadyTake({
+        id,
+        capsuleId: capsule.id,
+        grainId: grain.id,
+        mime: 'video/webm',
+        relativeFile: relative,
+        bytes: statSync(file).size,
+        durationMs: reading.durationMs,
+        recordedMs: reading.durationMs,
+        videoCodec: 'vp8',
+        audioCodec: 'opus',
+        width: 640,
+        height: 360,
+        hasAudio: true,
+        hasVideo: true,
+        events: reading.events,
+      });
       ctx.library.setActiveTake(grain.id, id);
     }
     options.onProgress?.(1, 'synthesising');

@@ -14,7 +14,6 @@ import type { Size } from '../../shared/logic/layoutGeometry';
 import { ffmpegBinaries, probeMedia, runFfmpeg, runFfmpegCapture, type ProbeResult } from '../ffmpeg/ffmpeg';
 import { buildFfmetadata } from '../ffmpeg/ffmpegText';
 import type { CapsuleLibrary } from '../library/capsuleLibrary';
-import type { Db } from '../library/database';
 import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settingsStore';
 import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseEbur128Summary, type LoudnessMeasurement } from './audioSegmentArgs';
@@ -22,7 +21,7 @@ import { EncodeSlots, encodeSlotCount, type EncodePriority, type EncodeSlot } fr
 import { chooseVideoEncoder } from './encoderDetection';
 import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
-import { MontageStore, parseTakeEvents } from './montageStore';
+import { parseTakeEvents, type MontageStore } from './montageStore';
 import { SlideContentCache } from './slideContent';
 import { CaptionService } from './captionService';
 import type { CapsuleCaptions } from '../../shared/domain/montage';
@@ -36,7 +35,8 @@ import { inkFilePath, readInkEvents } from '../pen/takeInkFile';
 import { withInkOverlay } from '../pen/inkOverlay';
 
 export interface MontageEngineDeps {
-  db: Db;
+  /** The montage's own rows (settings, trims, segments, renders), wired in src/main/services.ts. */
+  store: MontageStore;
   libraryDir: string;
   library: CapsuleLibrary;
   settings: SettingsStore;
@@ -97,7 +97,7 @@ export class MontageEngine {
   private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio'>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
-    this.store = new MontageStore(deps.db);
+    this.store = deps.store;
     this.slideContents = new SlideContentCache(path.join(deps.libraryDir, 'cache', 'slide-content'));
     this.captions = new CaptionService(this.store, deps.library, path.join(deps.libraryDir, 'cache', 'speech'));
     const cores = os.availableParallelism();

@@ -47,7 +47,7 @@ const engines = new WeakMap<StudioContext, MontageEngine>();
 export function montageEngineOf(ctx: StudioContext): MontageEngine {
   let engine = engines.get(ctx);
   if (!engine) {
-    engine = new MontageEngine({ db: ctx.db, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
+    engine = new MontageEngine({ store: ctx.stores.montage, libraryDir: ctx.libraryDir, library: ctx.library, settings: ctx.settings, log: ctx.log });
     engines.set(ctx, engine);
   }
   return engine;

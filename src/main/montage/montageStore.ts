@@ -1,12 +1,14 @@
 // Runs in Node (main side). Montage rows in the library database: settings per capsule, trims per
-// grain, the segment cache index and finished renders. Takes are read straight from their table.
+// grain, the segment cache index and finished renders. Takes come from the take store, grains from the library.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MONTAGE_SETTINGS, type MontageSettings, type RenderInfo, type RenderOutput, type UnrecordedGrainChoice, type CaptionCueInfo } from '../../shared/domain/montage';
 import type { TakeEvent } from '../../shared/domain/take';
-import { StudioError } from '../../shared/errors';
 import type { Trim } from '../../shared/logic/montageTimeline';
 import { nowIso, type Db } from '../library/database';
+import type { CapsuleLibrary } from '../library/capsuleLibrary';
+import type { TakeStore } from '../recording/takeStore';
 
 export interface TakeRow {
   id: string;
@@ -49,7 +51,11 @@ export interface StoredCaptions {
 }
 
 export class MontageStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly takes: TakeStore,
+    private readonly library: CapsuleLibrary,
+  ) {}
 
   settings(capsuleId: string): MontageSettings {
     const row = this.db.prepare('SELECT settings_json FROM montage_settings WHERE capsule_id = ?').get(capsuleId) as { settings_json: string } | undefined;
@@ -67,8 +73,8 @@ export class MontageStore {
 
   trims(capsuleId: string): Map<string, Trim> {
     const rows = this.db
-      .prepare('SELECT t.grain_id, t.start_ms, t.end_ms FROM montage_trims t JOIN grains g ON g.id = t.grain_id WHERE g.capsule_id = ?')
-      .all(capsuleId) as { grain_id: string; start_ms: number; end_ms: number }[];
+      .prepare('SELECT grain_id, start_ms, end_ms FROM montage_trims WHERE grain_id IN (SELECT value FROM json_each(?))')
+      .all(this.grainIdsJson(capsuleId)) as { grain_id: string; start_ms: number; end_ms: number }[];
     return new Map(rows.map((row) => [row.grain_id, { startMs: row.start_ms, endMs: row.end_ms }]));
   }
 
@@ -85,8 +91,8 @@ export class MontageStore {
   /** The teacher's choices for the capsule's grains that have no take, by grain id. */
   grainChoices(capsuleId: string): Map<string, UnrecordedGrainChoice> {
     const rows = this.db
-      .prepare('SELECT c.grain_id, c.mode, c.slide_ms FROM montage_grain_choices c JOIN grains g ON g.id = c.grain_id WHERE g.capsule_id = ?')
-      .all(capsuleId) as { grain_id: string; mode: 'leave_out' | 'silent'; slide_ms: number | null }[];
+      .prepare('SELECT grain_id, mode, slide_ms FROM montage_grain_choices WHERE grain_id IN (SELECT value FROM json_each(?))')
+      .all(this.grainIdsJson(capsuleId)) as { grain_id: string; mode: 'leave_out' | 'silent'; slide_ms: number | null }[];
     return new Map(rows.map((row) => [row.grain_id, row.mode === 'silent' ? { mode: 'silent', slideMs: row.slide_ms ?? DEFAULT_MONTAGE_SETTINGS.defaultSlideMs } : { mode: 'leave_out' }]));
   }
 
@@ -119,14 +125,12 @@ export class MontageStore {
   }
 
   take(takeId: string): TakeRow | null {
-    return (this.db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined) ?? null;
+    return this.takes.findRow(takeId);
   }
 
   /** A grain's finished takes other than `exceptTakeId`, most recent first. */
   otherReadyTakes(grainId: string, exceptTakeId: string | null, limit: number): { id: string; attempt: number }[] {
-    return this.db
-      .prepare("SELECT id, attempt FROM takes WHERE grain_id = ? AND state = 'ready' AND id IS NOT ? ORDER BY attempt DESC, created_at DESC LIMIT ?")
-      .all(grainId, exceptTakeId, limit) as { id: string; attempt: number }[];
+    return this.takes.otherReadyTakes(grainId, exceptTakeId, limit);
   }
 
   /** A take file path from its row: absolute, or relative to the capsule's folder. */
@@ -161,8 +165,19 @@ export class MontageStore {
   }
 
   grainCapsuleId(grainId: string): string {
-    const row = this.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
-    if (!row) throw new StudioError('NOT_FOUND', `No grain ${grainId}.`);
-    return row.capsule_id;
+    return this.library.grainCapsuleId(grainId);
+  }
+
+  /** A capsule's grain ids as one JSON parameter (grains belong to the library: asked, never joined). */
+  private grainIdsJson(capsuleId: string): string {
+    return JSON.stringify(this.library.grainIds(capsuleId));
+  }
+
+  /** The MP4 of a render that is still on disk, or null (served as `render/<id>`). */
+  renderFile(renderId: string): string | null {
+    const row = this.db.prepare('SELECT output_json FROM montage_renders WHERE id = ?').get(renderId) as { output_json: string } | undefined;
+    if (!row) return null;
+    const file = (JSON.parse(row.output_json) as { file?: unknown }).file;
+    return typeof file === 'string' && existsSync(file) ? file : null;
   }
 }

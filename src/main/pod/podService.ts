@@ -26,9 +26,9 @@ import { isOnServer } from '../../shared/logic/podUrls';
 import type { StudioContext } from '../context';
 import { PodClient } from './podClient';
 import { POD_ERROR } from './podErrors';
-import { PodProfileStore } from './profileStore';
-import { PodPublicationStore } from './publicationStore';
-import { fetchVocabulary, PodVocabularyCache } from './vocabulary';
+import type { PodProfileStore } from './profileStore';
+import type { PodPublicationStore } from './publicationStore';
+import { fetchVocabulary, type PodVocabularyCache } from './vocabulary';
 import { readPodInfo, testPodConnection } from './connectionTest';
 import { parseProvisioning } from './provisioning';
 import { resolvePublishSource } from './publishSource';
@@ -69,9 +69,9 @@ export class PodService {
     private readonly ctx: StudioContext,
     config: Partial<PublishJobConfig> = {},
   ) {
-    this.profiles = new PodProfileStore(ctx.db, ctx.secrets);
-    this.publications = new PodPublicationStore(ctx.db);
-    this.vocabularies = new PodVocabularyCache(ctx.db);
+    this.profiles = ctx.stores.podProfiles;
+    this.publications = ctx.stores.podPublications;
+    this.vocabularies = ctx.stores.podVocabularies;
     this.config = { ...DEFAULT_PUBLISH_CONFIG, ...config };
     ctx.jobs.register(createPublishJob({ ctx, profiles: this.profiles, publications: this.publications, vocabularies: this.vocabularies, config: this.config }));
   }
@@ -153,10 +153,10 @@ export class PodService {
     let title = '';
     let description = '';
     if (request.capsuleId) {
-      const row = this.ctx.db.prepare('SELECT title, metadata_json FROM capsules WHERE id = ?').get(request.capsuleId) as { title: string; metadata_json: string } | undefined;
-      if (!row) throw new StudioError('NOT_FOUND', 'This capsule no longer exists.', { capsuleId: request.capsuleId });
-      title = row.title;
-      const metadata = JSON.parse(row.metadata_json || '{}') as { description?: unknown };
+      const heading = this.ctx.library.findHeading(request.capsuleId);
+      if (!heading) throw new StudioError('NOT_FOUND', 'This capsule no longer exists.', { capsuleId: request.capsuleId });
+      title = heading.title;
+      const metadata = heading.metadata as { description?: unknown };
       description = typeof metadata.description === 'string' ? metadata.description : '';
     } else if (request.filePath) {
       title = request.filePath.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
@@ -165,7 +165,7 @@ export class PodService {
     let source: PublishDraft['source'] = null;
     let sourceProblem: string | null = null;
     try {
-      const resolved = resolvePublishSource(this.ctx.db, { capsuleId: request.capsuleId, filePath: request.filePath });
+      const resolved = resolvePublishSource(this.ctx.stores.montage, { capsuleId: request.capsuleId, filePath: request.filePath });
       source = { path: resolved.filePath, bytes: resolved.bytes };
     } catch (error) {
       if (!(error instanceof StudioError)) throw error;
@@ -205,8 +205,7 @@ export class PodService {
   }
 
   private checkpointOf(jobId: string): PublishCheckpoint {
-    const row = this.ctx.db.prepare('SELECT checkpoint_json FROM jobs WHERE id = ?').get(jobId) as { checkpoint_json: string | null } | undefined;
-    return row?.checkpoint_json ? (JSON.parse(row.checkpoint_json) as PublishCheckpoint) : {};
+    return this.ctx.jobs.checkpointOf<PublishCheckpoint>(jobId) ?? {};
   }
 
   /**
@@ -268,7 +267,7 @@ export class PodService {
     const profile = this.profiles.get(request.profileId);
     if (!profile.hasToken) throw new StudioError(POD_ERROR.noToken, 'No API token is stored for this Pod server. Enter the token your Pod administrators gave you.', { field: 'token' });
     if (profile.username.trim() === '') throw new StudioError(POD_ERROR.noUsername, 'Enter your Pod username in the server settings.', { field: 'username' });
-    const source = resolvePublishSource(this.ctx.db, request);
+    const source = resolvePublishSource(this.ctx.stores.montage, request);
     // The same capsule (or file) to the same server: continue what was started, never a second video beside it.
     const unfinished = this.unfinished(profile.id, { capsuleId: request.capsuleId, filePath: source.filePath });
     if (unfinished) {

@@ -4,7 +4,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { PodChapterInput } from '../../shared/domain/pod';
-import type { Db } from '../library/database';
 import { POD_ERROR } from './podErrors';
 import { looksLikeWebVtt, parseWebVtt } from '../../shared/logic/webvtt';
 
@@ -19,10 +18,6 @@ export interface PublishSource {
   posterPath: string | null;
 }
 
-interface RenderRow {
-  output_json: string;
-}
-
 interface RenderOutputLike {
   file?: string;
   chaptersVtt?: string;
@@ -32,11 +27,14 @@ interface RenderOutputLike {
   captions?: { enabled: boolean; cueCount: number };
 }
 
+/** A capsule's renders, newest first: the montage's store (renders belong to the montage). */
+export interface CapsuleRenders {
+  renders(capsuleId: string): readonly RenderOutputLike[];
+}
+
 /** The newest render of a capsule whose MP4 is still on disk, or null. */
-export function latestRender(db: Db, capsuleId: string): RenderOutputLike | null {
-  const rows = db.prepare('SELECT output_json FROM montage_renders WHERE capsule_id = ? ORDER BY created_at DESC').all(capsuleId) as RenderRow[];
-  for (const row of rows) {
-    const output = JSON.parse(row.output_json) as RenderOutputLike;
+export function latestRender(montage: CapsuleRenders, capsuleId: string): RenderOutputLike | null {
+  for (const output of montage.renders(capsuleId)) {
     if (output.file && existsSync(output.file)) return output;
   }
   return null;
@@ -60,13 +58,13 @@ export function chaptersFromVtt(file: string | undefined): PodChapterInput[] {
 }
 
 export function resolvePublishSource(
-  db: Db,
+  montage: CapsuleRenders,
   request: { capsuleId?: string | null; filePath?: string | null; chapters?: PodChapterInput[]; captionsPath?: string | null; withCaptions?: boolean },
 ): PublishSource {
   const withCaptions = request.withCaptions !== false;
   const givenCaptions = withCaptions && request.captionsPath ? path.resolve(request.captionsPath) : null;
   if (givenCaptions && !existsSync(givenCaptions)) throw new StudioError(POD_ERROR.noSource, `The captions file ${givenCaptions} does not exist.`, { path: givenCaptions });
-  const render = request.capsuleId ? latestRender(db, request.capsuleId) : null;
+  const render = request.capsuleId ? latestRender(montage, request.capsuleId) : null;
   const poster = render?.poster && existsSync(render.poster) ? render.poster : null;
   if (request.filePath) {
     const filePath = path.resolve(request.filePath);

@@ -112,7 +112,7 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
       );
       // The newest finished take becomes the grain's active take (a crash-repaired one once kept).
       store.activateIfChosen(takeId, recovered);
-      db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+      store.library.markUpdated(row.capsule_id);
     })();
     job.progress(1, 'done');
     const take = store.getTake(takeId);

@@ -20,7 +20,8 @@ import { nodeTakeFileSystem, type TakeFileSystem, type TakeWriter } from './take
 import { TAKE_REMUX_JOB, finalizeTake, type TakeRemuxPayload } from './takeFinalizer';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { mediaFacts } from './remuxPlan';
-import { SettingsStore } from '../settings/settingsStore';
+import type { SettingsStore } from '../settings/settingsStore';
+import type { CapsuleLibrary, GrainTakes } from '../library/capsuleLibrary';
 import { readRecordingPreferences } from './recordingPreferences';
 import { inkFilePath, removeInkFile } from '../pen/takeInkFile';
 
@@ -77,8 +78,12 @@ interface LiveTake {
 }
 
 export interface TakeStoreDeps {
+  /** The library database: this store alone reads and writes its takes table. */
   db: Db;
   libraryDir: string;
+  /** Grains and capsules belong to the library: the active take and the capsule's timestamp go through it. */
+  library: CapsuleLibrary;
+  settings: SettingsStore;
   events: StudioEventBus;
   jobs: JobQueue;
   log: Logger;
@@ -102,16 +107,14 @@ function rawExtension(mime: string): string {
   return /matroska/i.test(mime) ? 'mkv' : 'webm';
 }
 
-export class TakeStore {
+export class TakeStore implements GrainTakes {
   private readonly live = new Map<string, LiveTake>();
   private readonly fs: TakeFileSystem;
   private readonly now: () => number;
   private watchdog: NodeJS.Timeout | null = null;
-  private readonly settings: SettingsStore;
 
   constructor(private readonly deps: TakeStoreDeps) {
     this.fs = deps.fs ?? nodeTakeFileSystem;
-    this.settings = new SettingsStore(deps.db);
     this.now = deps.now ?? Date.now;
     deps.jobs.register<TakeRemuxPayload, { takeId: string }>({
       kind: TAKE_REMUX_JOB,
@@ -125,8 +128,7 @@ export class TakeStore {
     if (!/^(video|audio)\/(webm|x-matroska)\b/i.test(mime.trim())) {
       throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Takes are recorded as WebM; "${mime}" is not supported.`, { mime });
     }
-    const grain = this.deps.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
-    if (!grain || grain.capsule_id !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
+    if (this.deps.library.findGrainCapsuleId(grainId) !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
     const id = randomUUID();
     const relative = path.posix.join('takes', `${id}.${rawExtension(mime)}`);
     const takesDir = path.join(capsuleDir(this.deps.libraryDir, capsuleId), 'takes');
@@ -250,10 +252,8 @@ export class TakeStore {
 
   /** Runs the remux job for a take and waits for it. */
   async finalizeWithJob(take: Take, recovered: boolean): Promise<Take> {
-    const names = this.deps.db
-      .prepare('SELECT c.title AS capsule, g.position AS position FROM grains g JOIN capsules c ON c.id = g.capsule_id WHERE g.id = ?')
-      .get(take.grainId) as { capsule: string; position: number } | undefined;
-    const title = names ? grainJobTitle(names.capsule, names.position, take.attempt) : `#${take.attempt}`;
+    const place = this.deps.library.grainPlace(take.grainId);
+    const title = place ? grainJobTitle(place.capsuleTitle, place.position, take.attempt) : `#${take.attempt}`;
     const job = this.deps.jobs.enqueue<TakeRemuxPayload>(TAKE_REMUX_JOB, { takeId: take.id, recovered }, { title, capsuleId: take.capsuleId });
     await this.deps.jobs.result(job.id);
     return this.getTake(take.id);
@@ -272,17 +272,47 @@ export class TakeStore {
   // ---------------------------------------------------------------- takes of a grain
 
   listTakes(grainId: string): Take[] {
-    const rows = this.deps.db
-      .prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.grain_id = ? ORDER BY t.attempt')
-      .all(grainId) as TakeRow[];
-    return rows.map((row) => this.toTake(row));
+    const rows = this.deps.db.prepare('SELECT * FROM takes WHERE grain_id = ? ORDER BY attempt').all(grainId) as TakeRow[];
+    const active = this.deps.library.activeTakeId(grainId);
+    return rows.map((row) => this.toTake({ ...row, active_take_id: active }));
   }
 
   listCapsuleTakes(capsuleId: string): Take[] {
-    const rows = this.deps.db
-      .prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.capsule_id = ? ORDER BY g.position, t.attempt')
-      .all(capsuleId) as TakeRow[];
-    return rows.map((row) => this.toTake(row));
+    const rows = this.deps.db.prepare('SELECT * FROM takes WHERE capsule_id = ? ORDER BY attempt').all(capsuleId) as TakeRow[];
+    // Grain by grain in montage order (a Map keeps the library's order), then by attempt.
+    const grains = this.deps.library.activeTakesByGrain(capsuleId);
+    const order = new Map([...grains.keys()].map((grainId, index) => [grainId, index]));
+    return rows
+      .filter((row) => grains.has(row.grain_id))
+      .sort((a, b) => order.get(a.grain_id)! - order.get(b.grain_id)! || a.attempt - b.attempt)
+      .map((row) => this.toTake({ ...row, active_take_id: grains.get(row.grain_id) ?? null }));
+  }
+
+  /** A take's row, or null when there is no such take (the montage reads takes through this). */
+  findRow(takeId: string): TakeRow | null {
+    return (this.deps.db.prepare('SELECT * FROM takes WHERE id = ?').get(takeId) as TakeRow | undefined) ?? null;
+  }
+
+  /** A grain's finished takes other than `exceptTakeId`, most recent first (the montage pre-renders them). */
+  otherReadyTakes(grainId: string, exceptTakeId: string | null, limit: number): { id: string; attempt: number }[] {
+    return this.deps.db
+      .prepare("SELECT id, attempt FROM takes WHERE grain_id = ? AND state = 'ready' AND id IS NOT ? ORDER BY attempt DESC, created_at DESC LIMIT ?")
+      .all(grainId, exceptTakeId, limit) as { id: string; attempt: number }[];
+  }
+
+  /** The file behind `take/<id>`, or null when there is no such take. */
+  mediaFile(takeId: string): string | null {
+    const row = this.findRow(takeId);
+    return row ? this.absolutePath(row) : null;
+  }
+
+  grainsHoldingTakes(grainIds: readonly string[]): Set<string> {
+    const holds = this.deps.db.prepare('SELECT 1 FROM takes WHERE grain_id = ? LIMIT 1');
+    return new Set(grainIds.filter((grainId) => holds.get(grainId) !== undefined));
+  }
+
+  moveTakesToGrain(fromGrainId: string, toGrainId: string): void {
+    this.deps.db.prepare('UPDATE takes SET grain_id = ? WHERE grain_id = ?').run(toGrainId, fromGrainId);
   }
 
   getTake(takeId: string): Take {
@@ -293,8 +323,8 @@ export class TakeStore {
     const row = this.row(takeId);
     if (row.state !== 'ready') throw new StudioError('TAKE_NOT_READY', 'Only a finished take can be made the active one.');
     this.deps.db.transaction(() => {
-      this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(takeId, row.grain_id);
-      this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+      this.deps.library.recordActiveTake(row.grain_id, takeId);
+      this.deps.library.markUpdated(row.capsule_id);
     })();
     const take = this.getTake(takeId);
     this.emitChanged(take);
@@ -313,10 +343,10 @@ export class TakeStore {
     const chosen = finishedTakeBecomesActive({
       attempt: row.attempt,
       activeAttempt: active?.attempt ?? null,
-      keepFirstTakeActive: readRecordingPreferences(this.settings).keepFirstTakeActive,
+      keepFirstTakeActive: readRecordingPreferences(this.deps.settings).keepFirstTakeActive,
       awaitingRecoveryDecision,
     });
-    if (chosen) this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(takeId, row.grain_id);
+    if (chosen) this.deps.library.recordActiveTake(row.grain_id, takeId);
     return chosen;
   }
 
@@ -329,13 +359,12 @@ export class TakeStore {
   private removeTake(row: TakeRow): void {
     this.deps.db.transaction(() => {
       this.deps.db.prepare('DELETE FROM takes WHERE id = ?').run(row.id);
-      const grain = this.deps.db.prepare('SELECT active_take_id FROM grains WHERE id = ?').get(row.grain_id) as { active_take_id: string | null } | undefined;
-      if (grain?.active_take_id === row.id) {
+      if (this.deps.library.activeTakeId(row.grain_id) === row.id) {
         // The newest remaining finished take becomes active, so the grain keeps a recording if it has one.
         const next = this.deps.db.prepare("SELECT id FROM takes WHERE grain_id = ? AND state = 'ready' ORDER BY attempt DESC LIMIT 1").get(row.grain_id) as { id: string } | undefined;
-        this.deps.db.prepare('UPDATE grains SET active_take_id = ? WHERE id = ?').run(next?.id ?? null, row.grain_id);
+        this.deps.library.recordActiveTake(row.grain_id, next?.id ?? null);
       }
-      this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+      this.deps.library.markUpdated(row.capsule_id);
     })();
     rmSync(this.absolutePath(row), { force: true });
     removeInkFile(inkFilePath(this.absolutePath(row), row.id)); // the pen's strokes go with their take
@@ -388,10 +417,7 @@ export class TakeStore {
 
   listRecoveredTakes(capsuleId?: string): Take[] {
     const rows = this.deps.db
-      .prepare(
-        `SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id
-         WHERE t.recovery = 'pending' ${capsuleId ? 'AND t.capsule_id = ?' : ''} ORDER BY t.created_at`,
-      )
+      .prepare(`SELECT * FROM takes WHERE recovery = 'pending' ${capsuleId ? 'AND capsule_id = ?' : ''} ORDER BY created_at`)
       .all(...(capsuleId ? [capsuleId] : [])) as TakeRow[];
     return rows.map((row) => this.toTake(row));
   }
@@ -471,9 +497,9 @@ export class TakeStore {
   // ---------------------------------------------------------------- helpers shared with the finalizer
 
   row(takeId: string): TakeRow {
-    const row = this.deps.db.prepare('SELECT t.*, g.active_take_id FROM takes t JOIN grains g ON g.id = t.grain_id WHERE t.id = ?').get(takeId) as TakeRow | undefined;
+    const row = this.findRow(takeId);
     if (!row) throw new StudioError('NOT_FOUND', `No take ${takeId}.`);
-    return row;
+    return { ...row, active_take_id: this.deps.library.activeTakeId(row.grain_id) };
   }
 
   absolutePath(row: Pick<TakeRow, 'capsule_id' | 'file'>): string {
@@ -482,6 +508,10 @@ export class TakeStore {
 
   get db(): Db {
     return this.deps.db;
+  }
+
+  get library(): CapsuleLibrary {
+    return this.deps.library;
   }
 
   get log(): Logger {
@@ -546,7 +576,7 @@ export class TakeStore {
   }
 
   private toTake(row: TakeRow): Take {
-    const active = row.active_take_id ?? (this.deps.db.prepare('SELECT active_take_id FROM grains WHERE id = ?').get(row.grain_id) as { active_take_id: string | null } | undefined)?.active_take_id;
+    const active = row.active_take_id !== undefined ? row.active_take_id : this.deps.library.activeTakeId(row.grain_id);
     return {
       id: row.id,
       grainId: row.grain_id,
@@ -587,8 +617,7 @@ export class TakeStore {
 
   /** Attaches an existing media file as a new take of a grain (the CLI's `take add`, a dropped file). */
   async addTakeFromFile(capsuleId: string, grainId: string, source: string, events: TakeEvent[], recordedMs: number | null): Promise<Take> {
-    const grain = this.deps.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
-    if (!grain || grain.capsule_id !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
+    if (this.deps.library.findGrainCapsuleId(grainId) !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
     if (!existsSync(source) || !statSync(source).isFile()) throw new StudioError('FILE_NOT_FOUND', `There is no file at ${source}.`, { path: source });
     const facts = mediaFacts(await probeMedia(source));
     if (!facts.hasAudio && !facts.hasVideo) throw new StudioError('BAD_MEDIA', 'This file holds neither sound nor picture: it cannot be a take.', { path: source });
@@ -667,6 +696,58 @@ export class TakeStore {
         facts.hasAudio ? 1 : 0,
         facts.hasVideo ? 1 : 0,
       );
+  }
+
+  /**
+   * Records a take file made elsewhere as finished, with the facts its maker knows (the demo capsule's
+   * synthesised takes): no remux job, no event. The caller makes it active through the library.
+   */
+  insertReadyTake(input: {
+    id: string;
+    capsuleId: string;
+    grainId: string;
+    mime: string;
+    relativeFile: string;
+    bytes: number;
+    durationMs: number | null;
+    recordedMs: number | null;
+    videoCodec: string | null;
+    audioCodec: string | null;
+    width: number | null;
+    height: number | null;
+    hasAudio: boolean;
+    hasVideo: boolean;
+    events: TakeEvent[];
+  }): void {
+    const now = nowIso();
+    this.deps.db.transaction(() => {
+      const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(input.grainId) as { next: number };
+      this.deps.db
+        .prepare(
+          `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, duration_ms, recorded_ms, video_codec, audio_codec, width, height, events_json, created_at, updated_at, has_audio, has_video)
+           VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.id,
+          input.capsuleId,
+          input.grainId,
+          next,
+          input.mime,
+          input.relativeFile,
+          input.bytes,
+          input.durationMs,
+          input.recordedMs,
+          input.videoCodec,
+          input.audioCodec,
+          input.width,
+          input.height,
+          JSON.stringify(input.events),
+          now,
+          now,
+          input.hasAudio ? 1 : 0,
+          input.hasVideo ? 1 : 0,
+        );
+    })();
   }
 
   fileExists(row: TakeRow): boolean {

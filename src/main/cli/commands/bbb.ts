@@ -78,7 +78,7 @@ interface ResolvedServer {
 }
 
 async function resolveServer(flags: ServerFlags, studio: Studio): Promise<ResolvedServer> {
-  const profiles = new BbbProfileStore(studio.context.db, studio.context.secrets);
+  const profiles = studio.context.stores.bbbProfiles;
   const name = flags.profile;
   const overrideFilter: RecordingFilter = {
     meetingIds: flags.meeting ? cleanMeetingIds(flags.meeting.split(',')) : undefined,
@@ -133,7 +133,7 @@ export const bbbListCommand = defineCommand({
   async run(args, io, studio) {
     const server = await resolveServer(args.flags, studio);
     const { recordings, paged } = await server.client.listRecordings(server.filter);
-    if (server.profile) new (await import('../../bbb/recordingCache')).BbbRecordingCache(studio.context.db).write(server.profile.id, recordings, paged);
+    if (server.profile) studio.context.stores.bbbRecordings.write(server.profile.id, recordings, paged);
     const sorted = [...recordings].sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
     if (args.flags.json === true) {
       io.out(JSON.stringify({ recordings: sorted.map(recordingJson), paged }, null, 2));
@@ -220,7 +220,7 @@ export const bbbProfileAddCommand = defineCommand({
     const { url, meeting, meta, state, checksum } = args.flags;
     const secretFile = args.flags['secret-file'];
     if (!url || !secretFile) throw new UsageError('Give --url URL --secret-file FILE.');
-    const profiles = new BbbProfileStore(studio.context.db, studio.context.secrets);
+    const profiles = studio.context.stores.bbbProfiles;
     const existing = profiles.findByName(name);
     const profile = await profiles.save(existing?.id ?? null, {
       name,
@@ -243,7 +243,7 @@ export const bbbProfileListCommand = defineCommand({
   options: {},
   library: 'read',
   async run(args, io, studio) {
-    const list = new BbbProfileStore(studio.context.db, studio.context.secrets).list();
+    const list = studio.context.stores.bbbProfiles.list();
     if (args.flags.json === true) io.out(JSON.stringify(list, null, 2));
     else for (const p of list) io.out(terminalSafe(`${p.name}  ${p.apiUrl}  ${p.checksum}${p.meetingIds.length ? `  meetings: ${p.meetingIds.join(',')}` : ''}`));
     return 0;

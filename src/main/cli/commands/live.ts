@@ -11,7 +11,6 @@ import { defineCommand, UsageError, type CliIo } from '../command';
 import { terminalSafe } from '../terminalText';
 import { LiveSession } from '../../live/liveSession';
 import { joinRtmpUrl, validateRtmpUrl, type LiveInput } from '../../live/liveArgs';
-import { StreamProfiles } from '../../live/streamProfiles';
 
 export function formatHealth(health: LiveHealth): string {
   const clock = new Date(health.uptimeSec * 1000).toISOString().slice(11, 19);
@@ -87,7 +86,7 @@ export const livePushCommand = defineCommand({
     const urls = targetUrls({ url: flags.url, urlFile: flags['url-file'], keyFile: flags['key-file'] });
     const profileName = flags.profile;
     if (profileName) {
-      const profiles = new StreamProfiles(studio.context.db, studio.context.secrets);
+      const profiles = studio.context.stores.streamProfiles;
       const profile = profiles.list().find((candidate) => candidate.name === profileName || candidate.id === profileName);
       if (!profile) throw new StudioError('LIVE_PROFILE_NOT_FOUND', `No stream profile is called "${profileName}".`);
       urls.push(await profiles.targetUrl(profile.id));

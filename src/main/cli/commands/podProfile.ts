@@ -7,7 +7,6 @@ import type { PodProfile } from '../../../shared/domain/pod';
 import { normalizeBaseUrl } from '../../../shared/logic/podUrls';
 import type { Studio } from '../../studio';
 import { testPodConnection } from '../../pod/connectionTest';
-import { PodProfileStore } from '../../pod/profileStore';
 import { POD_ERROR } from '../../pod/podErrors';
 import { downloadProvisioning, PROVISIONING_LIMITS } from '../../pod/provisioningDownload';
 import { defineCommand, UsageError, type CliCommand, type CliIo } from '../command';
@@ -47,7 +46,7 @@ async function saveCheckedProfile(studio: Studio, input: { name: string; url: st
     const problem = report.problem ?? { code: 'POD_BAD_TOKEN', message: 'The Pod server refused this token.' };
     throw new StudioError(isStudioErrorCode(problem.code) ? problem.code : 'POD_BAD_TOKEN', `${problem.message} Nothing was saved.`, { host: new URL(baseUrl).host });
   }
-  const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
+  const profiles = studio.context.stores.podProfiles;
   const existing = profiles.findByName(input.name);
   const profile = await profiles.save({ id: existing?.id, name: input.name, baseUrl, username: input.owner.trim(), token });
   profiles.setOwner(profile.id, report.ownerUrl, report.ownerName);
@@ -58,7 +57,7 @@ async function saveCheckedProfile(studio: Studio, input: { name: string; url: st
 /** `--profile NAME`, or `--pod URL --token-file FILE --owner USER` (checked, then remembered as a profile so a queued job can resume). */
 export async function chooseOrAddPodProfile(flags: PodServerFlags, studio: Studio, io: CliIo): Promise<PodProfile> {
   const name = flags.profile;
-  const profiles = new PodProfileStore(studio.context.db, studio.context.secrets);
+  const profiles = studio.context.stores.podProfiles;
   if (name) {
     const profile = profiles.findByName(name);
     if (!profile) throw new StudioError('POD_NO_PROFILE', `No Pod profile is called "${name}". Known: ${profiles.list().map((item) => item.name).join(', ') || 'none'}. See: capsule pod profile list`);
@@ -103,7 +102,7 @@ export const podProfileListCommand = defineCommand({
   options: {},
   library: 'write',
   async run(args, io, studio) {
-    const list = new PodProfileStore(studio.context.db, studio.context.secrets).list();
+    const list = studio.context.stores.podProfiles.list();
     if (args.flags.json === true) io.out(JSON.stringify(list, null, 2));
     else if (list.length === 0) io.err('No Pod profile yet. Add one: capsule pod profile add <NAME> --url URL --token-file FILE --owner USER');
     else for (const p of list) io.out(`${p.name}  ${p.baseUrl}  owner ${p.username || '—'}${p.hasToken ? '' : '  (no token)'}${p.provisioned ? '  (provisioned)' : ''}`);

@@ -1,12 +1,9 @@
-// Runs in Node (main side). One library, one owner: which process owns the library (pid, host, heartbeat),
-// which process runs each job, and the scratch files and FFmpeg children a crash could leave behind.
-import type { Migration } from './migration';
+// Runs in Node (main side). Schema 7, the library's part: which process owns the library (pid, host,
+// heartbeat), and the scratch files and FFmpeg children a crash could leave behind.
+import type { SchemaStep } from './migration';
 
-export const ownershipSchema: Migration = {
-  version: 7,
-  name: 'ownership',
-  up(db) {
-    db.exec(`
+export const libraryOwnershipSchema: SchemaStep = (db) => {
+  db.exec(`
       CREATE TABLE IF NOT EXISTS library_owner (
         slot INTEGER PRIMARY KEY CHECK (slot = 1),
         token TEXT NOT NULL,
@@ -18,8 +15,6 @@ export const ownershipSchema: Migration = {
         started_at TEXT NOT NULL,
         heartbeat_at TEXT NOT NULL
       );
-      -- The owner token of the process running the job: only a gone owner's jobs are re-queued.
-      ALTER TABLE jobs ADD COLUMN runner TEXT;
       CREATE TABLE scratch_entries (
         id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL CHECK (kind IN ('file', 'dir', 'process')),
@@ -29,6 +24,5 @@ export const ownershipSchema: Migration = {
         created_at TEXT NOT NULL
       );
       CREATE INDEX scratch_entries_by_runner ON scratch_entries(runner);
-    `);
-  },
+  `);
 };

@@ -1,6 +1,6 @@
 // Runs in Node (main side). Publishing to Esup-Pod: server profiles (with remembered metadata defaults),
 // each profile's cached vocabularies, and the publications made (for re-publication and links).
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const podSchema: Migration = {
   version: 4,

@@ -1,6 +1,6 @@
 // Runs in Node (main side). Montage: per-capsule montage settings, per-grain trims, the segment
 // cache index and the list of finished renders.
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const montageSchema: Migration = {
   version: 3,

@@ -1,7 +1,7 @@
 // Runs in Node (main side). `capsule migrate bbb-to-pod`: what this library did for each BBB recording
 // (imported into which capsule, published as which Pod video), so a rerun continues instead of starting over.
 // Owned by src/main/migrate/migrationStore.ts.
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const migrateSchema: Migration = {
   version: 9,

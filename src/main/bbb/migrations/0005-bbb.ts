@@ -1,6 +1,6 @@
 // Runs in Node (main side). BigBlueButton: server profiles (the secret lives in the secret store) and
 // the local cache of each profile's recording list, so the list opens at once and refreshes behind.
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const bbbSchema: Migration = {
   version: 5,

@@ -1,6 +1,6 @@
 // Runs in Node (main side). Live streaming: saved RTMP targets (their stream keys live in the secret
 // store, never here) and a history of live sessions with their final health and local recording.
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const liveSchema: Migration = {
   version: 6,

@@ -1,6 +1,6 @@
 // Runs in Node (main side). Recording: what a take's file holds (audio/video present) and whether an
 // interrupted take was repaired and is waiting for the user to keep or discard it.
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const recordingSchema: Migration = {
   version: 2,

@@ -1,7 +1,7 @@
 // Runs in Node (main side). Montage decisions of issue 11: what to do with a grain that has no take
 // (leave it out of the video, or show its slides silently for a chosen time) and the captions a
 // teacher reviewed (edited cues, captions on or off per capsule and per grain).
-import type { Migration } from './migration';
+import type { Migration } from '../../library/migrations/migration';
 
 export const montageGrainChoicesCaptionsSchema: Migration = {
   version: 8,
