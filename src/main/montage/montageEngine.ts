@@ -24,6 +24,8 @@ import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from 
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { MontageStore, parseTakeEvents } from './montageStore';
 import { SlideContentCache } from './slideContent';
+import { probeScreenTrack } from './screenTrack';
+import { grainInVideo } from '../../shared/logic/grainKind';
 import { CaptionService } from './captionService';
 import type { CapsuleCaptions } from '../../shared/domain/montage';
 import { mergeLayout } from '../../shared/domain/layout';
@@ -92,7 +94,7 @@ export class MontageEngine {
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
   private readonly inflightFiles = new Map<string, Promise<void>>();
-  private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio'>>();
+  private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio' | 'screen'>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = new MontageStore(deps.db);
@@ -129,7 +131,7 @@ export class MontageEngine {
     const contents = new Map<string, SlideContent | null>();
     let index = 0;
     for (const grain of capsule.grains) {
-      if (grain.slides.length === 0) continue;
+      if (!grainInVideo(grain)) continue;
       const label = grainLabel(index);
       index += 1;
       for (const [slideIndex, slide] of grain.slides.entries()) {
@@ -186,7 +188,7 @@ export class MontageEngine {
       if (!video && !hasAudio) throw new StudioError('TAKE_CORRUPT', `The take of ${label} holds neither sound nor picture.`, { grainId, takeId });
       let durationMs = Math.round(Number.parseFloat(probe.format.duration ?? 'NaN') * 1000);
       if (!Number.isFinite(durationMs) || durationMs <= 0) durationMs = row.duration_ms ?? (await scanDurationMs(file, label, signal));
-      facts = { durationMs, video: video ? { width: video.width!, height: video.height! } : null, hasAudio };
+      facts = { durationMs, video: video ? { width: video.width!, height: video.height! } : null, hasAudio, screen: await probeScreenTrack(row, capsuleDir, label, signal) };
       if (this.probedTakes.size >= PROBED_TAKES_KEPT) this.probedTakes.delete(this.probedTakes.keys().next().value!);
       this.probedTakes.set(identity, facts);
     }

@@ -35,7 +35,8 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     kind: 'video',
     output,
     encoder,
-    slides: grain.slides.map((slide) => ({
+    // A screen grain's one planned slide stands for its recording, hashed as `screen` below.
+    slides: grain.screen !== undefined ? null : grain.slides.map((slide) => ({
       image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
       extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
       size: slide.size,
@@ -45,6 +46,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     layout: { geometry: grain.geometry, background: grain.layout.background },
     take: camera ? { file: fileIdentity(grain.take!.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
     fades: [grain.fadeInMs, grain.fadeOutMs],
+    ...(grain.screen !== undefined ? { screen: grain.screen ? { file: fileIdentity(grain.screen.path, `the screen of ${grain.label}`), size: grain.screen.size, offset: grain.timeline.takeOffsetMs } : 'plain' } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
 import { placeSlide, type LayoutGeometry, type Rect } from '../../shared/logic/layoutGeometry';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
+import { buildScreenBackground } from './screenSegmentArgs';
 import { encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, type VideoEncoderChoice } from './videoEncoder';
 
 export function frameCount(ms: number): number {
@@ -114,6 +115,12 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   if (grain.geometry.slide === null && showsCamera(grain)) {
     // Camera only: a plain background under the camera.
     filters.push(`color=c=${ffColor(grain.geometry.background)}:s=${output.width}x${output.height}:r=25,format=yuv420p,trim=end_frame=${frames}[bg]`);
+    background = 'bg';
+  } else if (grain.screen !== undefined) {
+    // A screen grain (issue #15): its recorded screen where the slides would be (screenSegmentArgs.ts).
+    const screen = buildScreenBackground(grain, output, grain.screen ? inputIndex++ : inputIndex, 'bg');
+    inputs.push(...screen.inputs);
+    filters.push(...screen.filters);
     background = 'bg';
   } else {
     const spans = grain.timeline.spans;

@@ -11,6 +11,7 @@ import { openFileReader } from './takeFile';
 import { scanWebm, type WebmScan } from './webmScan';
 import { buildRemuxArgs, containerFor, mediaFacts } from './remuxPlan';
 import type { TakeStore } from './takeStore';
+import { finishScreenTrack, type FinishedScreenTrack } from './screenTrackFinalizer';
 
 export const TAKE_REMUX_JOB = 'take_remux';
 
@@ -90,6 +91,24 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
     renameSync(temporary, final);
     if (final !== raw) rmSync(raw, { force: true });
     const facts = mediaFacts(await probeMedia(final, { signal: job.signal }));
+    // A screen grain's take: its screen file is finished the same way (issue #15).
+    let screen: FinishedScreenTrack | null = null;
+    const screenRaw = store.screenPath(row);
+    if (screenRaw && row.screen_file) {
+      try {
+        screen = await finishScreenTrack({
+          takeId,
+          raw: screenRaw,
+          relative: row.screen_file,
+          mayBeTorn,
+          signal: job.signal,
+          onCut: (kept, dropped) => store.log.info('cutting the torn tail of a screen recording', { takeId, kept, dropped }),
+        });
+      } catch (error) {
+        if ((error as StudioError).code === 'CANCELLED') throw error;
+        throw markFailed(error instanceof StudioError ? error : new StudioError('FFMPEG_FAILED', (error as Error).message));
+      }
+    }
     const relative = path.posix.join(path.posix.dirname(row.file), path.basename(final));
     db.transaction(() => {
       db.prepare(
@@ -110,6 +129,16 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
         nowIso(),
         takeId,
       );
+      if (screen) {
+        db.prepare('UPDATE takes SET screen_file = ?, screen_bytes = ?, screen_duration_ms = ?, screen_width = ?, screen_height = ? WHERE id = ?').run(
+          screen.relative,
+          screen.bytes,
+          screen.facts.durationMs,
+          screen.facts.width,
+          screen.facts.height,
+          takeId,
+        );
+      }
       // The newest finished take becomes the grain's active take (a crash-repaired one once kept).
       store.activateIfChosen(takeId, recovered);
       db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);

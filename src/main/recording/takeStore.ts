@@ -60,18 +60,40 @@ export interface TakeRow {
   recovery: 'pending' | 'kept' | null;
   recovered_ms: number | null;
   writer_pid: number | null;
+  /** The screen track of a screen grain's take (migration 0009); NULL for a camera-only take. */
+  screen_file: string | null;
+  screen_bytes: number;
+  screen_chunks: number;
+  screen_duration_ms: number | null;
+  screen_width: number | null;
+  screen_height: number | null;
   active_take_id?: string | null;
 }
 
-interface LiveTake {
+/** One file of a take being written: the camera's, or the screen's beside it. */
+interface LiveTrack {
   writer: TakeWriter;
   chunks: number;
   bytes: number;
   lastSyncAt: number;
-  lastActivityAt: number;
-  /** Appends run one after another, in the order they were called. */
-  queue: Promise<unknown>;
 }
+
+interface LiveTake extends LiveTrack {
+  lastActivityAt: number;
+  /** Appends (of both tracks) run one after another, in the order they were called. */
+  queue: Promise<unknown>;
+  /** The screen file of a screen grain's take, written chunk by chunk like the camera's. */
+  screen: LiveTrack | null;
+}
+
+/** Which columns count what was appended to each track. */
+const TRACK_COLUMNS = {
+  camera: { bytes: 'bytes', chunks: 'chunks' },
+  screen: { bytes: 'screen_bytes', chunks: 'screen_chunks' },
+} as const;
+type TrackName = keyof typeof TRACK_COLUMNS;
+
+const WEBM_VIDEO_MIME = /^video\/(webm|x-matroska)\b/i;
 
 export interface TakeStoreDeps {
   db: Db;
@@ -118,9 +140,13 @@ export class TakeStore {
 
   // ---------------------------------------------------------------- recording
 
-  async beginTake(capsuleId: string, grainId: string, mime: string): Promise<Take> {
+  /** Opens a take; `screenMime` (screen grains) opens a second file for the screen recorded beside the camera. */
+  async beginTake(capsuleId: string, grainId: string, mime: string, screenMime?: string): Promise<Take> {
     if (!/^(video|audio)\/(webm|x-matroska)\b/i.test(mime.trim())) {
       throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Takes are recorded as WebM; "${mime}" is not supported.`, { mime });
+    }
+    if (screenMime !== undefined && !WEBM_VIDEO_MIME.test(screenMime.trim())) {
+      throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Screen recordings are WebM video; "${screenMime}" is not supported.`, { mime: screenMime });
     }
     const grain = this.deps.db.prepare('SELECT capsule_id FROM grains WHERE id = ?').get(grainId) as { capsule_id: string } | undefined;
     if (!grain || grain.capsule_id !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
@@ -130,24 +156,31 @@ export class TakeStore {
     mkdirSync(takesDir, { recursive: true });
     const file = path.join(capsuleDir(this.deps.libraryDir, capsuleId), relative);
     const writer = await this.fs.openForAppend(file);
+    const screenRelative = screenMime === undefined ? null : path.posix.join('takes', `${id}.screen.${rawExtension(screenMime)}`);
+    const screenFile = screenRelative === null ? null : path.join(capsuleDir(this.deps.libraryDir, capsuleId), screenRelative);
+    let screenWriter: TakeWriter | null = null;
     const now = nowIso();
     try {
+      if (screenFile) screenWriter = await this.fs.openForAppend(screenFile);
       this.deps.db.transaction(() => {
         const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(grainId) as { next: number };
         this.deps.db
           .prepare(
-            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid)
-             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?)`,
+            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid, screen_file)
+             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?, ?)`,
           )
-          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid);
+          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid, screenRelative);
       })();
     } catch (error) {
       await writer.close();
+      await screenWriter?.close();
       rmSync(file, { force: true });
+      if (screenFile) rmSync(screenFile, { force: true });
       throw error;
     }
     const at = this.now();
-    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve() });
+    const screen = screenWriter ? { writer: screenWriter, chunks: 0, bytes: 0, lastSyncAt: at } : null;
+    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve(), screen });
     this.startWatchdog();
     const take = this.getTake(id);
     this.emitStatus(take, null);
@@ -156,21 +189,33 @@ export class TakeStore {
   }
 
   appendChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    return this.appendToTrack(takeId, 'camera', seq, bytes);
+  }
+
+  /** Appends chunk `seq` of the screen track of a screen grain's take (same rules as the camera's). */
+  appendScreenChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    const live = this.live.get(takeId);
+    if (live && !live.screen) return Promise.reject(new StudioError('SCREEN_TRACK_NOT_OPEN', `Take ${takeId} records no screen.`));
+    return this.appendToTrack(takeId, 'screen', seq, bytes);
+  }
+
+  private appendToTrack(takeId: string, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     const live = this.live.get(takeId);
     if (!live) return Promise.reject(this.notRecording(takeId));
     live.lastActivityAt = this.now();
-    const run = live.queue.then(() => this.writeChunk(takeId, live, seq, bytes));
+    const run = live.queue.then(() => this.writeChunk(takeId, live, name, seq, bytes));
     // The queue continues after a failure: the failure itself is reported to this call's caller.
     live.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async writeChunk(takeId: string, live: LiveTake, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+  private async writeChunk(takeId: string, live: LiveTake, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     if (this.live.get(takeId) !== live) throw this.notRecording(takeId);
-    if (seq < live.chunks) return { takeId, chunks: live.chunks, bytes: live.bytes }; // a resend of a chunk already written
-    if (seq > live.chunks) {
-      throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${live.chunks} was expected; the recording must restart from there.`, {
-        expected: live.chunks,
+    const track: LiveTrack = name === 'screen' ? live.screen! : live;
+    if (seq < track.chunks) return { takeId, chunks: track.chunks, bytes: track.bytes }; // a resend of a chunk already written
+    if (seq > track.chunks) {
+      throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${track.chunks} was expected; the recording must restart from there.`, {
+        expected: track.chunks,
         got: seq,
       });
     }
@@ -178,23 +223,24 @@ export class TakeStore {
       throw new StudioError('BAD_MEDIA', 'The first chunk of a take must start with a WebM header.');
     }
     try {
-      await live.writer.append(bytes);
+      await track.writer.append(bytes);
     } catch (error) {
       await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
     }
-    live.chunks += 1;
-    live.bytes += bytes.byteLength;
+    track.chunks += 1;
+    track.bytes += bytes.byteLength;
     const now = this.now();
-    if (now - live.lastSyncAt >= SYNC_INTERVAL_MS) {
-      live.lastSyncAt = now;
+    if (now - track.lastSyncAt >= SYNC_INTERVAL_MS) {
+      track.lastSyncAt = now;
       try {
-        await live.writer.datasync();
+        await track.writer.datasync();
       } catch (error) {
         await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
       }
     }
-    this.deps.db.prepare('UPDATE takes SET bytes = ?, chunks = ?, updated_at = ? WHERE id = ?').run(live.bytes, live.chunks, nowIso(), takeId);
-    return { takeId, chunks: live.chunks, bytes: live.bytes };
+    const columns = TRACK_COLUMNS[name];
+    this.deps.db.prepare(`UPDATE takes SET ${columns.bytes} = ?, ${columns.chunks} = ?, updated_at = ? WHERE id = ?`).run(track.bytes, track.chunks, nowIso(), takeId);
+    return { takeId, chunks: track.chunks, bytes: track.bytes };
   }
 
   /** A write failed: keep every whole chunk already written, stop the take, tell the renderer. Always throws. */
@@ -206,13 +252,16 @@ export class TakeStore {
           bytes: live.bytes,
         });
     this.live.delete(takeId);
-    try {
-      await live.writer.truncate(live.bytes);
-    } catch (truncateError) {
-      // The torn tail is cut again at finalisation (last complete block), so this is only logged.
-      this.deps.log.warn('could not cut a failed take back to its last chunk', { takeId, message: (truncateError as Error).message });
+    for (const track of [live, live.screen]) {
+      if (!track) continue;
+      try {
+        await track.writer.truncate(track.bytes);
+      } catch (truncateError) {
+        // The torn tail is cut again at finalisation (last complete block), so this is only logged.
+        this.deps.log.warn('could not cut a failed take back to its last chunk', { takeId, message: (truncateError as Error).message });
+      }
+      await this.closeQuietly(takeId, track.writer);
     }
-    await this.closeQuietly(takeId, live.writer);
     this.deps.db.prepare("UPDATE takes SET state = 'interrupted', error = ?, bytes = ?, chunks = ?, updated_at = ? WHERE id = ?").run(failure.message, live.bytes, live.chunks, nowIso(), takeId);
     this.emitStatus(this.getTake(takeId), toErrorInfo(failure));
     throw failure;
@@ -335,6 +384,7 @@ export class TakeStore {
       this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
     })();
     rmSync(this.absolutePath(row), { force: true });
+    if (row.screen_file) rmSync(this.screenPath(row)!, { force: true });
     this.emitChanged({ id: row.id, grainId: row.grain_id, capsuleId: row.capsule_id });
   }
 
@@ -476,6 +526,11 @@ export class TakeStore {
     return path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.file);
   }
 
+  /** The screen track's file of a screen grain's take, or null for a camera-only take. */
+  screenPath(row: Pick<TakeRow, 'capsule_id' | 'screen_file'>): string | null {
+    return row.screen_file === null ? null : path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.screen_file);
+  }
+
   get db(): Db {
     return this.deps.db;
   }
@@ -510,13 +565,16 @@ export class TakeStore {
     if (!live) return;
     this.live.delete(takeId);
     await live.queue;
-    try {
-      await live.writer.datasync();
-    } catch (error) {
-      // A failed final flush on a closing file: the data is still in the page cache; recovery copes with a torn tail.
-      this.deps.log.warn('final flush of a take failed', { takeId, message: (error as Error).message });
+    for (const track of [live, live.screen]) {
+      if (!track) continue;
+      try {
+        await track.writer.datasync();
+      } catch (error) {
+        // A failed final flush on a closing file: the data is still in the page cache; recovery copes with a torn tail.
+        this.deps.log.warn('final flush of a take failed', { takeId, message: (error as Error).message });
+      }
+      await this.closeQuietly(takeId, track.writer);
     }
-    await this.closeQuietly(takeId, live.writer);
   }
 
   private async closeQuietly(takeId: string, writer: TakeWriter): Promise<void> {
@@ -555,6 +613,10 @@ export class TakeStore {
       events: JSON.parse(row.events_json) as TakeEvent[],
       error: row.error,
       recovery: row.recovery,
+      screen:
+        row.screen_file === null
+          ? null
+          : { media: `screen/${row.id}`, path: this.screenPath(row)!, bytes: row.screen_bytes, durationMs: row.screen_duration_ms, width: row.screen_width, height: row.screen_height },
       createdAt: row.created_at,
       isActive: active === row.id,
     };
@@ -568,6 +630,7 @@ export class TakeStore {
       this.live.delete(id);
       await live.queue;
       await this.closeQuietly(id, live.writer);
+      if (live.screen) await this.closeQuietly(id, live.screen.writer);
     }
   }
 

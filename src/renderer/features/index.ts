@@ -7,5 +7,6 @@ import './publish/feature';
 import './live/feature';
 import './recording/feature';
 import './montage/feature';
+import './screen/feature';
 import './bbb/feature';
 export {};

@@ -17,6 +17,21 @@ export interface TakeEvent {
   sentenceIndex: number;
 }
 
+/**
+ * The screen recorded beside the camera in a screen grain's take: a second WebM file written chunk
+ * by chunk like the camera's, remuxed and probed by the same job. Its media time starts with the take's.
+ */
+export interface TakeScreenTrack {
+  /** Opaque media reference (`screen/<takeId>`). */
+  media: string;
+  /** Absolute path (main side only). */
+  path: string;
+  bytes: number;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+}
+
 export interface Take {
   id: string;
   grainId: string;
@@ -45,6 +60,8 @@ export interface Take {
    * user to keep or discard it; 'kept': the user kept it; null: an ordinary take.
    */
   recovery: 'pending' | 'kept' | null;
+  /** The screen recorded with this take (screen grains); missing or null for a camera-only take. */
+  screen?: TakeScreenTrack | null;
   createdAt: string;
   isActive: boolean;
 }

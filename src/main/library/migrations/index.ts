@@ -7,6 +7,7 @@ import { bbbSchema } from './0005-bbb';
 import { liveSchema } from './0006-live';
 import { ownershipSchema } from './0007-ownership';
 import { montageGrainChoicesCaptionsSchema } from './0008-montage-grain-choices-captions';
+import { screenGrainsSchema } from './0009-screen-grains';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema, screenGrainsSchema];

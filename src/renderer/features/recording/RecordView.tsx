@@ -33,6 +33,9 @@ import { useAudioLevel } from './useAudioLevel';
 import { useCaptureDevices } from './useCaptureDevices';
 import { usePrompterWindowSync } from './usePrompterWindowSync';
 import { useRecordingPreferences } from './useRecordingPreferences';
+// Screen grains (issue #15): the shared screen replaces the slide on the stage and is recorded with the take.
+import { ScreenStage } from '../screen/ScreenStage';
+import { useScreenCapture } from '../screen/useScreenCapture';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
   const t = useT();
@@ -90,6 +93,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
 
   const grainIndex = Math.max(0, capsule.grains.findIndex((grain) => grain.id === grainId));
   const grain = capsule.grains[grainIndex] ?? null;
+  const screenGrain = grain?.kind === 'screen'; // screen grains (issue #15)
+  const screen = useScreenCapture(screenGrain, notifyError); // screen grains (issue #15)
   const script = useMemo(() => (grain ? grain.slides.map((slide) => promptSentences(drafts[slide.id] ?? slide.prompt)) : []), [grain, drafts]);
   const grainTakes = useMemo(() => (grain ? takesNewestFirst(takes, grain.id) : []), [takes, grain]);
   const recordStatus = useTakesStore((state) => (state.capsuleId === capsule.id ? state.recordStatus : null));
@@ -98,8 +103,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const stageRef = useRef<HTMLDivElement>(null);
 
   // Handlers run from keys, timers and the second window: they read the latest state through refs.
-  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus });
-  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus };
+  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus, screen });
+  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus, screen };
 
   const loadTakes = useCallback(() => {
     void useTakesStore.getState().load(capsule.id);
@@ -135,11 +140,12 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   }, [notifyError, loadTakes]);
 
   const begin = useCallback(async () => {
-    const { capture: devices, grain: currentGrain } = live.current;
+    const { capture: devices, grain: currentGrain, screen: shared } = live.current;
     if (!devices.stream || !currentGrain) return;
     const next = new TakeRecorder({
       api: studio,
       stream: devices.stream,
+      screen: currentGrain.kind === 'screen' ? shared.stream : null, // screen grains (issue #15)
       capsuleId: capsule.id,
       grainId: currentGrain.id,
       onChunk: (receipt) => setSavedBytes(receipt.bytes),
@@ -313,7 +319,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const currentSlide = grain.slides[position.slideIndex];
   const minutesLeft = freeBytes === null ? null : recordingMinutesLeft(freeBytes, bitratesFor(capture.videoSize?.height ?? null));
   const playingTake = grainTakes.find((take) => take.id === playingId && take.state === 'ready') ?? null;
-  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0;
+  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0 && (!screenGrain || screen.stream !== null);
 
   return (
     <section className={`record-view ${recording ? 'is-recording' : ''}`} data-phase={phase}>
@@ -353,6 +359,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
           />
           {playingTake && !busy ? (
             <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
+          ) : screenGrain ? (
+            <ScreenStage capture={screen} locked={busy} /> /* screen grains (issue #15) */
           ) : (
             <div className="record-slide">
               {currentSlide && <img src={studio.platform.mediaUrl(currentSlide.image)} alt={t('recording.slideOf', { current: position.slideIndex + 1, total: grain.slides.length })} />}

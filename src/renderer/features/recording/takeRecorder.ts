@@ -8,14 +8,17 @@ import type { ChunkReceipt } from '../../../shared/domain/recording';
 import { MediaClock } from './logic/mediaClock';
 import { TIMESLICE_MS, bitratesFor, chooseMimeType } from './logic/recorderFormat';
 import type { PrompterPosition } from './logic/prompterPosition';
+import { ScreenTrackRecorder } from '../screen/screenTrackRecorder';
 
-type RecordingApi = Pick<StudioClient, 'beginTake' | 'appendChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'>;
+type RecordingApi = Pick<StudioClient, 'beginTake' | 'beginScreenTake' | 'appendChunk' | 'appendScreenChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'>;
 
 export interface TakeRecorderOptions {
   api: RecordingApi;
   stream: MediaStream;
   capsuleId: string;
   grainId: string;
+  /** Screen grains (issue #15): the shared screen, recorded beside the camera into the take's second file. */
+  screen?: MediaStream | null;
   /** Called when the take stops by itself: the disk is full, the device was unplugged, the link broke. */
   onFailure(error: unknown): void;
   onChunk?(receipt: ChunkReceipt): void;
@@ -38,6 +41,7 @@ export class TakeRecorder {
   private keepAlive: ReturnType<typeof setInterval> | null = null;
   private stopped: Promise<void> | null = null;
   private readonly now: () => number;
+  private screenRecorder: ScreenTrackRecorder | null = null;
 
   constructor(private readonly options: TakeRecorderOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -58,10 +62,16 @@ export class TakeRecorder {
     const mimeType = chooseMimeType((mime) => MediaRecorder.isTypeSupported(mime), audioOnly);
     if (!mimeType) throw Object.assign(new Error('This browser cannot record WebM.'), { code: 'RECORDING_UNSUPPORTED' });
     const height = stream.getVideoTracks()[0]?.getSettings().height ?? null;
-    this.take = await api.beginTake(this.options.capsuleId, this.options.grainId, mimeType);
+    // Screen grains: a second recorder for the screen, started with the camera's (same media clock).
+    const screen = this.options.screen ? new ScreenTrackRecorder(api, this.options.screen, (error) => this.fail(error)) : null;
+    this.take = screen
+      ? await api.beginScreenTake(this.options.capsuleId, this.options.grainId, mimeType, screen.mimeType)
+      : await api.beginTake(this.options.capsuleId, this.options.grainId, mimeType);
     try {
-      await this.startRecorder(stream, mimeType, audioOnly ? null : height);
+      await Promise.all([this.startRecorder(stream, mimeType, audioOnly ? null : height), screen?.start(this.take.id)]);
+      this.screenRecorder = screen;
     } catch (error) {
+      await screen?.stop();
       // The recorder never ran: remove the empty take rather than leave it to be "recovered".
       const takeId = this.take.id;
       this.take = null;
@@ -106,12 +116,14 @@ export class TakeRecorder {
     if (!this.recorder || this.recorder.state !== 'recording') return;
     this.mark('pause', position);
     this.recorder.pause();
+    this.screenRecorder?.pause();
     this.clock.pause(this.now());
   }
 
   resume(position: PrompterPosition): void {
     if (!this.recorder || this.recorder.state !== 'paused') return;
     this.recorder.resume();
+    this.screenRecorder?.resume();
     this.clock.resume(this.now());
     this.mark('resume', position);
   }
@@ -142,7 +154,7 @@ export class TakeRecorder {
     this.keepAlive = null;
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     // 'stop' follows the final dataavailable, whose chunk is then queued behind the others.
-    await this.stopped;
+    await Promise.all([this.stopped, this.screenRecorder?.stop()]);
     await this.sending;
   }
 
@@ -167,6 +179,7 @@ export class TakeRecorder {
     if (this.failure) return;
     this.failure = error;
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
+    this.screenRecorder?.pause();
     this.options.onFailure(error);
   }
 }
