@@ -72,7 +72,7 @@ describe('screen grains in the browser', () => {
     await page.keyboard.press('Escape');
     const grainId = capsule.grains.at(-1)!.id;
     await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]?.state, { timeout: 60_000 }).toBe('ready');
-    [screenTake] = await h.web.studio.calls.listTakes(grainId);
+    screenTake = (await h.web.studio.calls.listTakes(grainId))[0]!;
     expect(screenTake).toMatchObject({ isActive: true, hasVideo: true, hasAudio: true, width: 320, height: 240 });
     expect(screenTake!.screen).toMatchObject({ width: 1280, height: 720 });
     const probe = await probeMedia(screenTake!.screen!.path);
