@@ -8,5 +8,6 @@ import './live/feature';
 import './recording/feature';
 import './montage/feature';
 import './screen/feature';
+import './background/feature';
 import './bbb/feature';
 export {};

@@ -36,6 +36,9 @@ import { useRecordingPreferences } from './useRecordingPreferences';
 // Screen grains (issue #15): the shared screen replaces the slide on the stage and is recorded with the take.
 import { ScreenStage } from '../screen/ScreenStage';
 import { useScreenCapture } from '../screen/useScreenCapture';
+// Virtual background (issue #15): the processed camera replaces the camera in the preview and the recorder.
+import { BackgroundPanel } from '../background/BackgroundPanel';
+import { useBackgroundEffect } from '../background/useBackgroundEffect';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
   const t = useT();
@@ -90,6 +93,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const countdownCancelled = useRef(false);
   const capture = useCaptureDevices(prefs, true);
   const level = useAudioLevel(capture.stream);
+  const background = useBackgroundEffect(capture.stream, notifyError); // virtual background (issue #15)
 
   const grainIndex = Math.max(0, capsule.grains.findIndex((grain) => grain.id === grainId));
   const grain = capsule.grains[grainIndex] ?? null;
@@ -103,8 +107,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const stageRef = useRef<HTMLDivElement>(null);
 
   // Handlers run from keys, timers and the second window: they read the latest state through refs.
-  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus, screen });
-  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus, screen };
+  const live = useRef({ phase, position, script, grain, capture, prefs, takes, recordStatus, screen, background });
+  live.current = { phase, position, script, grain, capture, prefs, takes, recordStatus, screen, background };
 
   const loadTakes = useCallback(() => {
     void useTakesStore.getState().load(capsule.id);
@@ -144,7 +148,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     if (!devices.stream || !currentGrain) return;
     const next = new TakeRecorder({
       api: studio,
-      stream: devices.stream,
+      stream: live.current.background.stream ?? devices.stream, // virtual background (issue #15)
       screen: currentGrain.kind === 'screen' ? shared.stream : null, // screen grains (issue #15)
       capsuleId: capsule.id,
       grainId: currentGrain.id,
@@ -319,7 +323,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const currentSlide = grain.slides[position.slideIndex];
   const minutesLeft = freeBytes === null ? null : recordingMinutesLeft(freeBytes, bitratesFor(capture.videoSize?.height ?? null));
   const playingTake = grainTakes.find((take) => take.id === playingId && take.state === 'ready') ?? null;
-  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0 && (!screenGrain || screen.stream !== null);
+  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0 && (!screenGrain || screen.stream !== null) && !background.loading;
 
   return (
     <section className={`record-view ${recording ? 'is-recording' : ''}`} data-phase={phase}>
@@ -383,7 +387,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
 
         <div className="record-side">
           <TakesPanel studio={studio} grainNumber={grainIndex + 1} takes={grainTakes} locked={busy} playingId={playingTake?.id ?? null} onPlay={setPlayingId} />
-          <DevicePanel prefs={prefs} capture={capture} level={level} locked={busy} onChange={updatePrefs} />
+          <DevicePanel prefs={prefs} capture={{ ...capture, stream: background.stream ?? capture.stream }} level={level} locked={busy} onChange={updatePrefs} />
+          <BackgroundPanel state={background} locked={busy} /> {/* virtual background (issue #15) */}
           <PrompterSettings prefs={prefs} onChange={updatePrefs} />
         </div>
       </div>

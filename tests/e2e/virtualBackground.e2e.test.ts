@@ -1,0 +1,131 @@
+// Runs in Node (tests). The virtual background end to end in real Chromium: the fake camera plays a
+// synthetic clip whose person area is known (made here with FFmpeg: a head-and-shoulders figure — skin
+// ellipse with hair, eyes and mouth, neck, dark-blue shirt — over diagonal green stripes), MediaPipe's
+// selfie segmentation runs in the page from the app's own files, and the preview is read pixel by pixel:
+// outside the figure the pixels change (colour, blur), inside they stay the camera's.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runFfmpeg } from '../../src/main/ffmpeg/ffmpeg';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+
+const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
+const WIDTH = 640;
+const HEIGHT = 360;
+
+/** Where the figure is, in pixels of the 640x360 clip (the same numbers draw it). */
+const FIGURE = {
+  head: { cx: 320, cy: 130, rx: 56, ry: 72 },
+  body: { cx: 320, cy: 360, rx: 170, ry: 130 },
+};
+const INSIDE = [
+  { name: 'cheek', x: 300, y: 150, rgb: [224, 172, 140] },
+  { name: 'shirt', x: 320, y: 320, rgb: [40, 60, 120] },
+];
+const OUTSIDE = [
+  { name: 'left', x: 60, y: 120 },
+  { name: 'right', x: 590, y: 80 },
+  { name: 'top-left', x: 110, y: 30 },
+];
+
+/** The clip: one drawn frame looped for the fake camera (Y4M), with the harness's fake microphone. */
+async function makePersonClip(dir: string, seconds: number): Promise<string> {
+  const { head, body } = FIGURE;
+  const headIn = `lte(pow((X-${head.cx})/${head.rx},2)+pow((Y-${head.cy})/${head.ry},2),1)`;
+  const hair = `lte(pow((X-${head.cx})/${head.rx + 5},2)+pow((Y-${head.cy - 20})/${head.ry - 10},2),1)*lt(Y,${head.cy - 38})`;
+  const neck = `between(X,${head.cx - 24},${head.cx + 24})*between(Y,${head.cy + 60},${body.cy - body.ry + 20})`;
+  const bodyIn = `lte(pow((X-${body.cx})/${body.rx},2)+pow((Y-${body.cy})/${body.ry},2),1)`;
+  const face = `(lte(hypot(X-${head.cx - 22},Y-${head.cy - 5}),6)+lte(hypot(X-${head.cx + 22},Y-${head.cy - 5}),6)+between(X,${head.cx - 16},${head.cx + 16})*between(Y,${head.cy + 30},${head.cy + 36}))`;
+  const stripes = 'if(lt(mod(X+Y,60),30),110,150)';
+  const channel = (features: number, hairValue: number, skin: number, shirt: number, offset: number) =>
+    `if(${face},${features},if(${hair},${hairValue},if(${headIn}+${neck},${skin},if(${bodyIn},${shirt},${stripes}+${offset}))))`;
+  const png = path.join(dir, 'person.png');
+  await runFfmpeg([
+    '-y', '-f', 'lavfi', '-i', `color=c=black:s=${WIDTH}x${HEIGHT}`, '-frames:v', '1',
+    '-vf', `format=rgb24,geq=r='${channel(40, 50, 224, 40, 0)}':g='${channel(30, 35, 172, 60, 20)}':b='${channel(30, 25, 140, 120, -30)}'`,
+    png,
+  ]);
+  const y4m = path.join(dir, 'person.y4m');
+  await runFfmpeg(['-y', '-loop', '1', '-framerate', '15', '-i', png, '-t', String(seconds), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', y4m]);
+  return y4m;
+}
+
+let h: Harness;
+let media: FakeMedia;
+
+beforeAll(async () => {
+  media = await makeFakeMedia({ seconds: 2, width: WIDTH, height: HEIGHT, fps: 15 });
+  media.videoPath = await makePersonClip(media.dir, 2);
+  h = await startHarness({ fakeMedia: media });
+  const capsule = await h.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Background e2e' });
+  await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
+  await h.page.reload();
+  await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+});
+
+afterAll(async () => {
+  await h?.close();
+  media?.remove();
+});
+
+/** RGB of the preview's current frame at each point (the video element's own pixels, not the mirrored CSS). */
+async function previewPixels(page: Page, points: readonly { x: number; y: number }[]): Promise<number[][]> {
+  // In view, as the teacher sees it: Chromium does not refresh the picture of a video scrolled out of sight.
+  await page.getByTestId('camera-preview').scrollIntoViewIfNeeded();
+  return page.getByTestId('camera-preview').evaluate((video: HTMLVideoElement, at) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(video, 0, 0);
+    return at.map(({ x, y }) => Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3)));
+  }, points);
+}
+
+async function waitForEffectFrames(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('background-status').getAttribute('data-fps'), { timeout: 120_000, interval: 500 }).toMatch(/^[0-9.]+$/);
+  await expect.poll(async () => Number(await page.getByTestId('background-status').getAttribute('data-fps')), { timeout: 60_000 }).toBeGreaterThan(0);
+}
+
+const distance = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((value, index) => Math.abs(value - b[index]!)));
+
+describe('virtual background in the browser', () => {
+  test('as filmed, the preview shows the clip itself', async () => {
+    await expect.poll(() => h.page.getByTestId('camera-preview').evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 20_000 }).toBe(WIDTH);
+    const pixels = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(pixels[index]!, point.rgb), point.name).toBeLessThan(30));
+  });
+
+  test('a colour replaces the background outside the person and leaves the person as filmed', async () => {
+    const before = await previewPixels(h.page, OUTSIDE);
+    await h.page.getByLabel('Replace with a colour').check();
+    await h.page.getByTestId('background-colour').fill('#ff00ff');
+    await waitForEffectFrames(h.page);
+    await expect.poll(async () => distance((await previewPixels(h.page, OUTSIDE.slice(0, 1)))[0]!, [255, 0, 255]), { timeout: 60_000 }).toBeLessThan(40);
+    const outside = await previewPixels(h.page, OUTSIDE);
+    OUTSIDE.forEach((point, index) => {
+      expect(distance(outside[index]!, [255, 0, 255]), point.name).toBeLessThan(40);
+      expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60);
+    });
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+  });
+
+  test('blur smooths the stripes outside the person and leaves the person sharp', async () => {
+    await h.page.getByLabel('Blur the background').check();
+    await waitForEffectFrames(h.page);
+    // Two neighbours 4 px each side of a stripe edge: 40 apart as filmed (110 vs 150), close once blurred.
+    const edge = [
+      { x: 70, y: 16 },
+      { x: 78, y: 16 },
+    ];
+    await expect.poll(async () => {
+      const [a, b] = await previewPixels(h.page, edge);
+      // Not the magenta of the colour effect any more, and no black frame: the blurred stripes themselves.
+      return Math.max(distance(a!, b!), Math.abs(a![0]! + a![1]! + a![2]! - 390) > 90 ? 255 : 0);
+    }, { timeout: 60_000 }).toBeLessThan(25);
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+    console.log(`virtual background preview (640x360 fake camera, e2e machine): ${await h.page.getByTestId('background-status').getAttribute('data-fps')} fps`);
+  });
+});
