@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runFfmpeg } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
@@ -52,12 +53,19 @@ async function makePersonClip(dir: string, seconds: number): Promise<string> {
 
 let h: Harness;
 let media: FakeMedia;
+let capsule: CapsuleDetail;
+
+/** RGB of one pixel of a recorded file's frame at `atSec`. */
+async function filePixel(file: string, atSec: number, x: number, y: number): Promise<number[]> {
+  const { stdout } = await runFfmpegCapture(['-loglevel', 'error', '-ss', atSec.toFixed(3), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-']);
+  return [stdout[0]!, stdout[1]!, stdout[2]!];
+}
 
 beforeAll(async () => {
   media = await makeFakeMedia({ seconds: 2, width: WIDTH, height: HEIGHT, fps: 15 });
   media.videoPath = await makePersonClip(media.dir, 2);
   h = await startHarness({ fakeMedia: media });
-  const capsule = await h.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Background e2e' });
+  capsule = await h.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Background e2e' });
   await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
   await h.page.reload();
   await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
@@ -127,5 +135,31 @@ describe('virtual background in the browser', () => {
     const inside = await previewPixels(h.page, INSIDE);
     INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
     console.log(`virtual background preview (640x360 fake camera, e2e machine): ${await h.page.getByTestId('background-status').getAttribute('data-fps')} fps`);
+  });
+
+  test('a take keeps the camera as filmed beside the camera with the effect, and the effect can be turned off', async () => {
+    const page = h.page;
+    await page.getByLabel('Replace with a colour').check();
+    await waitForEffectFrames(page);
+    await page.locator('button.record-start').click();
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
+    await page.keyboard.press('Escape');
+    const grainId = capsule.grains[0]!.id;
+    await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]?.state, { timeout: 90_000 }).toBe('ready');
+    const take = (await h.web.studio.calls.listTakes(grainId))[0]!;
+    expect(take.background).toEqual({ effect: { mode: 'colour', blurPx: 12, colour: '#ff00ff' }, applied: true });
+    expect(take.processed).toMatchObject({ media: `processed/${take.id}` });
+    // The camera file is the clip as filmed: stripes outside, the person inside.
+    const at = 1;
+    expect(distance(await filePixel(take.path, at, OUTSIDE[0]!.x, OUTSIDE[0]!.y), [255, 0, 255])).toBeGreaterThan(60);
+    expect(distance(await filePixel(take.path, at, INSIDE[0]!.x, INSIDE[0]!.y), INSIDE[0]!.rgb)).toBeLessThan(35);
+    // The processed file: the colour outside, the person as filmed inside (its last frames: the model is slow here).
+    const processedAt = Math.max(0, (take.durationMs ?? 2000) / 1000 - 0.5);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), [255, 0, 255])).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
+    // Undo: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
+    expect((await h.web.studio.calls.setTakeBackground(take.id, false)).background?.applied).toBe(false);
+    expect((await h.web.studio.calls.setTakeBackground(take.id, true)).background?.applied).toBe(true);
   });
 });

@@ -21,6 +21,11 @@ export class MediaRefs {
       const row = db.prepare('SELECT capsule_id, file FROM takes WHERE id = ?').get(id) as { capsule_id: string; file: string } | undefined;
       return row ? path.join(capsuleDir(libraryDir, row.capsule_id), row.file) : null;
     });
+    // The camera with its virtual background (issue #15).
+    this.register('processed', (id) => {
+      const row = db.prepare('SELECT capsule_id, processed_file AS file FROM takes WHERE id = ?').get(id) as { capsule_id: string; file: string | null } | undefined;
+      return row?.file ? path.join(capsuleDir(libraryDir, row.capsule_id), row.file) : null;
+    });
     // The screen track of a screen grain's take (issue #15).
     this.register('screen', (id) => {
       const row = db.prepare('SELECT capsule_id, screen_file AS file FROM takes WHERE id = ?').get(id) as { capsule_id: string; file: string | null } | undefined;

@@ -25,6 +25,7 @@ import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type Ta
 import { MontageStore, parseTakeEvents } from './montageStore';
 import { SlideContentCache } from './slideContent';
 import { probeScreenTrack } from './screenTrack';
+import { appliedProcessedPath } from './takeBackground';
 import { grainInVideo } from '../../shared/logic/grainKind';
 import { CaptionService } from './captionService';
 import type { CapsuleCaptions } from '../../shared/domain/montage';
@@ -192,7 +193,7 @@ export class MontageEngine {
       if (this.probedTakes.size >= PROBED_TAKES_KEPT) this.probedTakes.delete(this.probedTakes.keys().next().value!);
       this.probedTakes.set(identity, facts);
     }
-    return { takeId, path: file, ...facts, events: parseTakeEvents(row.events_json) };
+    return { takeId, path: file, ...facts, videoPath: appliedProcessedPath(row, capsuleDir), events: parseTakeEvents(row.events_json) };
   }
 
   // ------------------------------------------------------------ segments

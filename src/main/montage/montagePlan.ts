@@ -30,6 +30,8 @@ export interface TakeFacts {
   video: Size | null;
   hasAudio: boolean;
   events: TakeEvent[];
+  /** The picture to show instead of the file's own: the camera with its virtual background (issue #15). */
+  videoPath?: string | null;
   /** The screen recorded with the take (screen grains), probed: missing or null for a camera-only take. */
   screen?: ScreenFacts | null;
 }

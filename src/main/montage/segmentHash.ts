@@ -45,6 +45,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     durationMs: grain.timeline.durationMs,
     layout: { geometry: grain.geometry, background: grain.layout.background },
     take: camera ? { file: fileIdentity(grain.take!.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
+    ...(camera && grain.take!.videoPath ? { processed: fileIdentity(grain.take!.videoPath, `the virtual background of ${grain.label}`) } : {}),
     fades: [grain.fadeInMs, grain.fadeOutMs],
     ...(grain.screen !== undefined ? { screen: grain.screen ? { file: fileIdentity(grain.screen.path, `the screen of ${grain.label}`), size: grain.screen.size, offset: grain.timeline.takeOffsetMs } : 'plain' } : {}),
   });

@@ -168,7 +168,8 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   if (showsCamera(grain)) {
     const take = grain.take!;
     const takeIndex = inputIndex++;
-    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.path);
+    // take.videoPath: the camera with its virtual background, when the take has one applied (issue #15).
+    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.videoPath ?? take.path);
     const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask');
     filters.push(...camera.filters);
     const rect = grain.geometry.camera!;

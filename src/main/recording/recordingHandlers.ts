@@ -14,6 +14,10 @@ export function createRecordingHandlers(ctx: StudioContext, takes: TakeStore): C
     beginScreenTake: (capsuleId, grainId, mime, screenMime) => takes.beginTake(capsuleId, grainId, mime, screenMime),
     appendChunk: (takeId, seq, bytes) => takes.appendChunk(takeId, seq, bytes),
     appendScreenChunk: (takeId, seq, bytes) => takes.appendScreenChunk(takeId, seq, bytes),
+    beginProcessedTake: (capsuleId, grainId, mime, processedMime, background, screenMime) =>
+      takes.beginTake(capsuleId, grainId, mime, screenMime ?? undefined, { mime: processedMime, background }),
+    appendProcessedChunk: (takeId, seq, bytes) => takes.appendProcessedChunk(takeId, seq, bytes),
+    setTakeBackground: async (takeId, applied) => takes.setTakeBackground(takeId, applied),
     appendTakeEvents: async (takeId, events) => takes.appendEvents(takeId, events),
     finishTake: (takeId, events, recordedMs) => takes.finishTake(takeId, events, recordedMs),
     abortTake: (takeId) => takes.abortTake(takeId),

@@ -19,7 +19,17 @@ export interface FinishedScreenTrack {
  * Remuxes the raw screen file `raw` (relative name `relative`) of take `takeId`. Throws a
  * StudioError when nothing playable was recorded: a screen take without its screen is not kept as if whole.
  */
-export async function finishScreenTrack(input: { takeId: string; raw: string; relative: string; mayBeTorn: boolean; signal: AbortSignal; onCut?(kept: number, dropped: number): void }): Promise<FinishedScreenTrack> {
+export async function finishScreenTrack(input: {
+  takeId: string;
+  raw: string;
+  relative: string;
+  mayBeTorn: boolean;
+  signal: AbortSignal;
+  onCut?(kept: number, dropped: number): void;
+  /** Which side file: the screen (screen grains) or the processed camera (virtual background). */
+  suffix?: 'screen' | 'processed';
+}): Promise<FinishedScreenTrack> {
+  const suffix = input.suffix ?? 'screen';
   const { raw, takeId, signal } = input;
   let size = 0;
   try {
@@ -38,10 +48,10 @@ export async function finishScreenTrack(input: { takeId: string; raw: string; re
   if (!source.hasVideo) throw new StudioError('TAKE_EMPTY', 'The screen recording of this take holds no picture.');
   const container = containerFor(source);
   const dir = path.dirname(raw);
-  const temporary = path.join(dir, `${takeId}.screen.remux.${container.extension}`);
-  const final = path.join(dir, `${takeId}.screen.${container.extension}`);
+  const temporary = path.join(dir, `${takeId}.${suffix}.remux.${container.extension}`);
+  const final = path.join(dir, `${takeId}.${suffix}.${container.extension}`);
   try {
-    await runFfmpeg(buildRemuxArgs(raw, temporary, container.format), { signal, label: 'the screen recording', durationSec: scan.lastBlockMs ? scan.lastBlockMs / 1000 : undefined });
+    await runFfmpeg(buildRemuxArgs(raw, temporary, container.format), { signal, label: `the ${suffix} recording`, durationSec: scan.lastBlockMs ? scan.lastBlockMs / 1000 : undefined });
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;

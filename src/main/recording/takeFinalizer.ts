@@ -109,6 +109,17 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
         throw markFailed(error instanceof StudioError ? error : new StudioError('FFMPEG_FAILED', (error as Error).message));
       }
     }
+    // A take with a virtual background: the processed camera beside the camera as filmed (issue #15).
+    let processed: FinishedScreenTrack | null = null;
+    const processedRaw = store.processedPath(row);
+    if (processedRaw && row.processed_file) {
+      try {
+        processed = await finishScreenTrack({ takeId, raw: processedRaw, relative: row.processed_file, mayBeTorn, signal: job.signal, suffix: 'processed' });
+      } catch (error) {
+        if ((error as StudioError).code === 'CANCELLED') throw error;
+        throw markFailed(error instanceof StudioError ? error : new StudioError('FFMPEG_FAILED', (error as Error).message));
+      }
+    }
     const relative = path.posix.join(path.posix.dirname(row.file), path.basename(final));
     db.transaction(() => {
       db.prepare(
@@ -139,6 +150,7 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
           takeId,
         );
       }
+      if (processed) db.prepare('UPDATE takes SET processed_file = ?, processed_bytes = ? WHERE id = ?').run(processed.relative, processed.bytes, takeId);
       // The newest finished take becomes the grain's active take (a crash-repaired one once kept).
       store.activateIfChosen(takeId, recovered);
       db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);

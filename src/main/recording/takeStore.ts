@@ -8,8 +8,9 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
 import { grainJobTitle } from '../../shared/logic/jobTitles';
-import type { Take, TakeEvent, TakeState } from '../../shared/domain/take';
+import type { Take, TakeBackground, TakeEvent, TakeState } from '../../shared/domain/take';
 import type { ChunkReceipt } from '../../shared/domain/recording';
+import type { BackgroundEffect } from '../../shared/domain/background';
 import type { Db } from '../library/database';
 import { nowIso } from '../library/database';
 import { capsuleDir } from '../library/capsuleFiles';
@@ -67,6 +68,11 @@ export interface TakeRow {
   screen_duration_ms: number | null;
   screen_width: number | null;
   screen_height: number | null;
+  /** The camera with its virtual background (migration 0010); `file` stays as filmed. */
+  processed_file: string | null;
+  processed_bytes: number;
+  processed_chunks: number;
+  background_json: string | null;
   active_take_id?: string | null;
 }
 
@@ -84,13 +90,24 @@ interface LiveTake extends LiveTrack {
   queue: Promise<unknown>;
   /** The screen file of a screen grain's take, written chunk by chunk like the camera's. */
   screen: LiveTrack | null;
+  /** The camera with its virtual background, beside the camera as filmed. */
+  processed: LiveTrack | null;
 }
 
 /** Which columns count what was appended to each track. */
 const TRACK_COLUMNS = {
   camera: { bytes: 'bytes', chunks: 'chunks' },
   screen: { bytes: 'screen_bytes', chunks: 'screen_chunks' },
+  processed: { bytes: 'processed_bytes', chunks: 'processed_chunks' },
 } as const;
+
+/** What a take records besides the camera as filmed. */
+export interface TakeTracks {
+  /** Screen grains: the shared screen's MediaRecorder type. */
+  screenMime?: string;
+  /** Virtual background: the processed camera's MediaRecorder type, and the effect applied. */
+  processed?: { mime: string; background: BackgroundEffect };
+}
 type TrackName = keyof typeof TRACK_COLUMNS;
 
 const WEBM_VIDEO_MIME = /^video\/(webm|x-matroska)\b/i;
@@ -141,9 +158,12 @@ export class TakeStore {
   // ---------------------------------------------------------------- recording
 
   /** Opens a take; `screenMime` (screen grains) opens a second file for the screen recorded beside the camera. */
-  async beginTake(capsuleId: string, grainId: string, mime: string, screenMime?: string): Promise<Take> {
+  async beginTake(capsuleId: string, grainId: string, mime: string, screenMime?: string, processed?: TakeTracks['processed']): Promise<Take> {
     if (!/^(video|audio)\/(webm|x-matroska)\b/i.test(mime.trim())) {
       throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Takes are recorded as WebM; "${mime}" is not supported.`, { mime });
+    }
+    if (processed && !WEBM_VIDEO_MIME.test(processed.mime.trim())) {
+      throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `The processed camera is WebM video; "${processed.mime}" is not supported.`, { mime: processed.mime });
     }
     if (screenMime !== undefined && !WEBM_VIDEO_MIME.test(screenMime.trim())) {
       throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Screen recordings are WebM video; "${screenMime}" is not supported.`, { mime: screenMime });
@@ -159,28 +179,35 @@ export class TakeStore {
     const screenRelative = screenMime === undefined ? null : path.posix.join('takes', `${id}.screen.${rawExtension(screenMime)}`);
     const screenFile = screenRelative === null ? null : path.join(capsuleDir(this.deps.libraryDir, capsuleId), screenRelative);
     let screenWriter: TakeWriter | null = null;
+    const processedRelative = processed ? path.posix.join('takes', `${id}.processed.${rawExtension(processed.mime)}`) : null;
+    const processedFile = processedRelative === null ? null : path.join(capsuleDir(this.deps.libraryDir, capsuleId), processedRelative);
+    let processedWriter: TakeWriter | null = null;
     const now = nowIso();
     try {
       if (screenFile) screenWriter = await this.fs.openForAppend(screenFile);
+      if (processedFile) processedWriter = await this.fs.openForAppend(processedFile);
       this.deps.db.transaction(() => {
         const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(grainId) as { next: number };
         this.deps.db
           .prepare(
-            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid, screen_file)
-             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?, ?)`,
+            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid, screen_file, processed_file, background_json)
+             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid, screenRelative);
+          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid, screenRelative, processedRelative, processed ? JSON.stringify({ effect: processed.background, applied: true } satisfies TakeBackground) : null);
       })();
     } catch (error) {
       await writer.close();
       await screenWriter?.close();
+      await processedWriter?.close();
       rmSync(file, { force: true });
       if (screenFile) rmSync(screenFile, { force: true });
+      if (processedFile) rmSync(processedFile, { force: true });
       throw error;
     }
     const at = this.now();
     const screen = screenWriter ? { writer: screenWriter, chunks: 0, bytes: 0, lastSyncAt: at } : null;
-    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve(), screen });
+    const processedTrack = processedWriter ? { writer: processedWriter, chunks: 0, bytes: 0, lastSyncAt: at } : null;
+    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve(), screen, processed: processedTrack });
     this.startWatchdog();
     const take = this.getTake(id);
     this.emitStatus(take, null);
@@ -199,6 +226,30 @@ export class TakeStore {
     return this.appendToTrack(takeId, 'screen', seq, bytes);
   }
 
+  /** Appends chunk `seq` of the processed camera (virtual background) of a take begun with one. */
+  appendProcessedChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    const live = this.live.get(takeId);
+    if (live && !live.processed) return Promise.reject(new StudioError('PROCESSED_TRACK_NOT_OPEN', `Take ${takeId} records no virtual background.`));
+    return this.appendToTrack(takeId, 'processed', seq, bytes);
+  }
+
+  /**
+   * Turns a take's virtual background off (`none`: the montage uses the camera as filmed) or back to the
+   * effect it was recorded with. The files never change: only which one the montage uses.
+   */
+  setTakeBackground(takeId: string, applied: boolean): Take {
+    const row = this.row(takeId);
+    if (!row.processed_file || !row.background_json) throw new StudioError('PROCESSED_TRACK_NOT_OPEN', 'This take was recorded without a virtual background.');
+    const next: TakeBackground = { ...(JSON.parse(row.background_json) as TakeBackground), applied };
+    this.deps.db.transaction(() => {
+      this.deps.db.prepare('UPDATE takes SET background_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next), nowIso(), takeId);
+      this.deps.db.prepare('UPDATE capsules SET updated_at = ? WHERE id = ?').run(nowIso(), row.capsule_id);
+    })();
+    const take = this.getTake(takeId);
+    this.emitChanged(take);
+    return take;
+  }
+
   private appendToTrack(takeId: string, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     const live = this.live.get(takeId);
     if (!live) return Promise.reject(this.notRecording(takeId));
@@ -211,7 +262,7 @@ export class TakeStore {
 
   private async writeChunk(takeId: string, live: LiveTake, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     if (this.live.get(takeId) !== live) throw this.notRecording(takeId);
-    const track: LiveTrack = name === 'screen' ? live.screen! : live;
+    const track: LiveTrack = name === 'screen' ? live.screen! : name === 'processed' ? live.processed! : live;
     if (seq < track.chunks) return { takeId, chunks: track.chunks, bytes: track.bytes }; // a resend of a chunk already written
     if (seq > track.chunks) {
       throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${track.chunks} was expected; the recording must restart from there.`, {
@@ -252,7 +303,7 @@ export class TakeStore {
           bytes: live.bytes,
         });
     this.live.delete(takeId);
-    for (const track of [live, live.screen]) {
+    for (const track of [live, live.screen, live.processed]) {
       if (!track) continue;
       try {
         await track.writer.truncate(track.bytes);
@@ -385,6 +436,7 @@ export class TakeStore {
     })();
     rmSync(this.absolutePath(row), { force: true });
     if (row.screen_file) rmSync(this.screenPath(row)!, { force: true });
+    if (row.processed_file) rmSync(this.processedPath(row)!, { force: true });
     this.emitChanged({ id: row.id, grainId: row.grain_id, capsuleId: row.capsule_id });
   }
 
@@ -526,6 +578,11 @@ export class TakeStore {
     return path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.file);
   }
 
+  /** The processed camera's file (virtual background), or null for a take recorded without one. */
+  processedPath(row: Pick<TakeRow, 'capsule_id' | 'processed_file'>): string | null {
+    return row.processed_file === null ? null : path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.processed_file);
+  }
+
   /** The screen track's file of a screen grain's take, or null for a camera-only take. */
   screenPath(row: Pick<TakeRow, 'capsule_id' | 'screen_file'>): string | null {
     return row.screen_file === null ? null : path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.screen_file);
@@ -565,7 +622,7 @@ export class TakeStore {
     if (!live) return;
     this.live.delete(takeId);
     await live.queue;
-    for (const track of [live, live.screen]) {
+    for (const track of [live, live.screen, live.processed]) {
       if (!track) continue;
       try {
         await track.writer.datasync();
@@ -617,6 +674,8 @@ export class TakeStore {
         row.screen_file === null
           ? null
           : { media: `screen/${row.id}`, path: this.screenPath(row)!, bytes: row.screen_bytes, durationMs: row.screen_duration_ms, width: row.screen_width, height: row.screen_height },
+      processed: row.processed_file === null ? null : { media: `processed/${row.id}`, path: this.processedPath(row)!, bytes: row.processed_bytes },
+      background: row.background_json === null ? null : (JSON.parse(row.background_json) as TakeBackground),
       createdAt: row.created_at,
       isActive: active === row.id,
     };
@@ -631,6 +690,7 @@ export class TakeStore {
       await live.queue;
       await this.closeQuietly(id, live.writer);
       if (live.screen) await this.closeQuietly(id, live.screen.writer);
+      if (live.processed) await this.closeQuietly(id, live.processed.writer);
     }
   }
 

@@ -49,6 +49,22 @@ export const recordingMethods = {
   beginScreenTake: method<Take>()(v.id(), v.id(), v.string({ min: 1, max: 200 }), v.string({ min: 1, max: 200 })),
   /** Appends chunk `seq` (0, 1, 2, …) of a take to its file. Chunks must arrive in order. */
   appendChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
+  /**
+   * Opens a take recorded with a virtual background (issue #15): the camera as filmed (`mime`, appendChunk)
+   * and the camera with the effect (`processedMime`, appendProcessedChunk), the effect stored with the
+   * take; `screenMime` as in beginScreenTake, or null.
+   */
+  beginProcessedTake: method<Take>()(
+    v.id(),
+    v.id(),
+    v.string({ min: 1, max: 200 }),
+    v.string({ min: 1, max: 200 }),
+    v.object({ mode: v.oneOf('none', 'blur', 'colour'), blurPx: v.number({ min: 0, max: 200 }), colour: v.string({ max: 16 }) }),
+    v.nullable(v.string({ min: 1, max: 200 })),
+  ),
+  appendProcessedChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
+  /** Applies (true) or turns off (false) the virtual background a take was recorded with; no file changes. */
+  setTakeBackground: method<Take>()(v.id(), v.boolean()),
   /** Appends chunk `seq` of the screen track of a take begun with `screenMime` (same rules as appendChunk). */
   appendScreenChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
   /** Adds events as they happen, so a crash keeps them. */

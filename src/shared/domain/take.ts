@@ -1,4 +1,5 @@
 // Runs everywhere (shared, pure). A take is one recording of one grain; a grain keeps every take.
+import type { BackgroundEffect } from './background';
 
 export type TakeState = 'recording' | 'interrupted' | 'complete' | 'ready' | 'failed';
 
@@ -32,6 +33,12 @@ export interface TakeScreenTrack {
   height: number | null;
 }
 
+/** The virtual background a take was recorded with, and whether the montage applies it (undoable). */
+export interface TakeBackground {
+  effect: BackgroundEffect;
+  applied: boolean;
+}
+
 export interface Take {
   id: string;
   grainId: string;
@@ -60,6 +67,13 @@ export interface Take {
    * user to keep or discard it; 'kept': the user kept it; null: an ordinary take.
    */
   recovery: 'pending' | 'kept' | null;
+  /**
+   * Virtual background (issue #15): the camera file (`path`) stays as filmed; the picture with the
+   * effect, made live in the renderer, is this second file, and `background` the effect chosen. The
+   * montage uses the processed picture unless the effect is turned off (setTakeBackground).
+   */
+  processed?: { media: string; path: string; bytes: number } | null;
+  background?: TakeBackground | null;
   /** The screen recorded with this take (screen grains); missing or null for a camera-only take. */
   screen?: TakeScreenTrack | null;
   createdAt: string;

@@ -8,6 +8,7 @@ import { liveSchema } from './0006-live';
 import { ownershipSchema } from './0007-ownership';
 import { montageGrainChoicesCaptionsSchema } from './0008-montage-grain-choices-captions';
 import { screenGrainsSchema } from './0009-screen-grains';
+import { takeBackgroundSchema } from './0010-take-background';
 import type { Migration } from './migration';
 
-export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema, screenGrainsSchema];
+export const migrations: readonly Migration[] = [coreSchema, recordingSchema, montageSchema, podSchema, bbbSchema, liveSchema, ownershipSchema, montageGrainChoicesCaptionsSchema, screenGrainsSchema, takeBackgroundSchema];

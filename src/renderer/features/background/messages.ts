@@ -30,8 +30,10 @@ export const messages = defineMessages({
 export const errorMessages = defineMessages({
   en: {
     BACKGROUND_MODEL_UNAVAILABLE: 'The background model could not run in this window: the camera is used as filmed.',
+    PROCESSED_TRACK_NOT_OPEN: 'This take was recorded without a virtual background.',
   },
   fr: {
     BACKGROUND_MODEL_UNAVAILABLE: 'Le modèle d’arrière-plan n’a pas pu fonctionner dans cette fenêtre : la caméra est utilisée telle que filmée.',
+    PROCESSED_TRACK_NOT_OPEN: 'Cette prise a été enregistrée sans arrière-plan virtuel.',
   },
 });

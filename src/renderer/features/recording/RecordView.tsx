@@ -148,7 +148,9 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     if (!devices.stream || !currentGrain) return;
     const next = new TakeRecorder({
       api: studio,
-      stream: live.current.background.stream ?? devices.stream, // virtual background (issue #15)
+      stream: devices.stream,
+      // Virtual background (issue #15): the camera with the effect is recorded beside the camera as filmed.
+      processed: live.current.background.effect.mode !== 'none' && live.current.background.stream && live.current.background.stream !== devices.stream ? { stream: live.current.background.stream, background: live.current.background.effect } : null,
       screen: currentGrain.kind === 'screen' ? shared.stream : null, // screen grains (issue #15)
       capsuleId: capsule.id,
       grainId: currentGrain.id,

@@ -1,10 +1,10 @@
-// Runs in the renderer. Records the screen of a screen grain's take beside the camera: its own
-// MediaRecorder, whose chunks go to the main side as they arrive (appendScreenChunk, in order, one at
-// a time), into the take's second file, with the same crash safety as the camera's chunks.
-import type { StudioClient } from '../../api/studioClient';
+// Runs in the renderer. Records a second picture of a take beside the camera as filmed — the shared
+// screen of a screen grain, or the camera with its virtual background: its own MediaRecorder, whose
+// chunks go to the main side as they arrive (appendScreenChunk / appendProcessedChunk, in order, one at
+// a time), into the take's side file, with the same crash safety as the camera's chunks.
 import { TIMESLICE_MS } from '../recording/logic/recorderFormat';
 
-type ScreenApi = Pick<StudioClient, 'appendScreenChunk'>;
+export type AppendSideChunk = (takeId: string, seq: number, bytes: Uint8Array) => Promise<unknown>;
 
 /** VP9 keeps small text sharp at a modest bitrate; VP8 where VP9 is not offered. */
 const SCREEN_MIME_TYPES = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
@@ -18,7 +18,7 @@ export function chooseScreenMimeType(isSupported: (mime: string) => boolean): st
   return SCREEN_MIME_TYPES.find((mime) => isSupported(mime)) ?? null;
 }
 
-export class ScreenTrackRecorder {
+export class SideTrackRecorder {
   private recorder: MediaRecorder | null = null;
   private seq = 0;
   private sending: Promise<void> = Promise.resolve();
@@ -26,17 +26,21 @@ export class ScreenTrackRecorder {
   private sendFailed = false;
   readonly mimeType: string;
 
+  private readonly stream: MediaStream;
+
+  /** `source`'s video only (the voice is in the camera file). */
   constructor(
-    private readonly api: ScreenApi,
-    private readonly stream: MediaStream,
+    private readonly append: AppendSideChunk,
+    source: MediaStream,
     private readonly onFailure: (error: unknown) => void,
   ) {
+    this.stream = new MediaStream(source.getVideoTracks());
     const mime = chooseScreenMimeType((candidate) => MediaRecorder.isTypeSupported(candidate));
     if (!mime) throw Object.assign(new Error('This browser cannot record the screen as WebM.'), { code: 'RECORDING_UNSUPPORTED' });
     this.mimeType = mime;
   }
 
-  /** Starts recording into take `takeId` (begun with beginScreenTake); resolves once it records. */
+  /** Starts recording into take `takeId` (begun with beginScreenTake or beginProcessedTake); resolves once it records. */
   async start(takeId: string): Promise<void> {
     const settings = this.stream.getVideoTracks()[0]?.getSettings();
     const recorder = new MediaRecorder(this.stream, { mimeType: this.mimeType, videoBitsPerSecond: screenBitrate(settings?.width ?? 1920, settings?.height ?? 1080) });
@@ -72,7 +76,7 @@ export class ScreenTrackRecorder {
     this.sending = this.sending.then(async () => {
       if (this.sendFailed) return;
       try {
-        await this.api.appendScreenChunk(takeId, seq, new Uint8Array(await blob.arrayBuffer()));
+        await this.append(takeId, seq, new Uint8Array(await blob.arrayBuffer()));
       } catch (error) {
         this.sendFailed = true;
         this.onFailure(error);
