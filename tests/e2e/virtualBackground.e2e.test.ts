@@ -3,53 +3,14 @@
 // ellipse with hair, eyes and mouth, neck, dark-blue shirt — over diagonal green stripes), MediaPipe's
 // selfie segmentation runs in the page from the app's own files, and the preview is read pixel by pixel:
 // outside the figure the pixels change (colour, blur), inside they stay the camera's.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { HEIGHT, INSIDE, OUTSIDE, WIDTH, makePersonClip } from '../support/syntheticPerson';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
-const WIDTH = 640;
-const HEIGHT = 360;
-
-/** Where the figure is, in pixels of the 640x360 clip (the same numbers draw it). */
-const FIGURE = {
-  head: { cx: 320, cy: 130, rx: 56, ry: 72 },
-  body: { cx: 320, cy: 360, rx: 170, ry: 130 },
-};
-const INSIDE = [
-  { name: 'cheek', x: 300, y: 150, rgb: [224, 172, 140] },
-  { name: 'shirt', x: 320, y: 320, rgb: [40, 60, 120] },
-];
-const OUTSIDE = [
-  { name: 'left', x: 60, y: 120 },
-  { name: 'right', x: 590, y: 80 },
-  { name: 'top-left', x: 110, y: 30 },
-];
-
-/** The clip: one drawn frame looped for the fake camera (Y4M), with the harness's fake microphone. */
-async function makePersonClip(dir: string, seconds: number): Promise<string> {
-  const { head, body } = FIGURE;
-  const headIn = `lte(pow((X-${head.cx})/${head.rx},2)+pow((Y-${head.cy})/${head.ry},2),1)`;
-  const hair = `lte(pow((X-${head.cx})/${head.rx + 5},2)+pow((Y-${head.cy - 20})/${head.ry - 10},2),1)*lt(Y,${head.cy - 38})`;
-  const neck = `between(X,${head.cx - 24},${head.cx + 24})*between(Y,${head.cy + 60},${body.cy - body.ry + 20})`;
-  const bodyIn = `lte(pow((X-${body.cx})/${body.rx},2)+pow((Y-${body.cy})/${body.ry},2),1)`;
-  const face = `(lte(hypot(X-${head.cx - 22},Y-${head.cy - 5}),6)+lte(hypot(X-${head.cx + 22},Y-${head.cy - 5}),6)+between(X,${head.cx - 16},${head.cx + 16})*between(Y,${head.cy + 30},${head.cy + 36}))`;
-  const stripes = 'if(lt(mod(X+Y,60),30),110,150)';
-  const channel = (features: number, hairValue: number, skin: number, shirt: number, offset: number) =>
-    `if(${face},${features},if(${hair},${hairValue},if(${headIn}+${neck},${skin},if(${bodyIn},${shirt},${stripes}+${offset}))))`;
-  const png = path.join(dir, 'person.png');
-  await runFfmpeg([
-    '-y', '-f', 'lavfi', '-i', `color=c=black:s=${WIDTH}x${HEIGHT}`, '-frames:v', '1',
-    '-vf', `format=rgb24,geq=r='${channel(40, 50, 224, 40, 0)}':g='${channel(30, 35, 172, 60, 20)}':b='${channel(30, 25, 140, 120, -30)}'`,
-    png,
-  ]);
-  const y4m = path.join(dir, 'person.y4m');
-  await runFfmpeg(['-y', '-loop', '1', '-framerate', '15', '-i', png, '-t', String(seconds), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', y4m]);
-  return y4m;
-}
 
 let h: Harness;
 let media: FakeMedia;
