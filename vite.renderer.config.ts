@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './src/shared/logic/httpRange';
+import { mediapipeAssets } from './vite.mediapipe.config';
 
 /**
  * The Vite dev server (`npm start`) sends no CSP of its own: this puts the app's policy in the page.
@@ -39,7 +40,7 @@ function devServerCsp(): Plugin {
 export default defineConfig({
   root: '.',
   base: './',
-  plugins: [react(), devServerCsp()],
+  plugins: [react(), devServerCsp(), mediapipeAssets()],
   build: {
     emptyOutDir: true,
     target: 'es2022',

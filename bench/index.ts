@@ -15,5 +15,6 @@ export const benchmarks: Benchmark[] = [
   { name: 'Montage', run: async () => (await import('./montage.bench')).runMontageBench() },
   { name: 'BBB import', run: async () => (await import('./bbbImport.bench')).runBbbImportBench() },
   { name: 'Live', run: async () => (await import('./live.bench')).runLiveBench() },
+  { name: 'Virtual background', run: async () => (await import('./virtualBackground.bench')).runVirtualBackgroundBench() },
   { name: 'HTTP client', run: async () => (await import('./httpClient.bench')).runHttpClientBench() },
 ];

@@ -85,6 +85,9 @@ export function createServices(db: Db, options: ServiceOptions): StudioServices 
   media.register('slide', (id) => library.slideFile(id, 'image'));
   media.register('thumb', (id) => library.slideFile(id, 'thumb'));
   media.register('take', (id) => takes.mediaFile(id));
+  // Screen grains and the virtual background (issue #15): the screen track and the processed camera.
+  media.register('screen', (id) => takes.screenMediaFile(id));
+  media.register('processed', (id) => takes.processedMediaFile(id));
   // Finished videos, so the renderer can play a render, download it and show it in its folder without naming its path.
   media.register('render', (id) => montage.renderFile(id));
 

@@ -10,6 +10,8 @@ import * as liveMessages from '../../src/renderer/features/live/messages';
 import * as montageMessages from '../../src/renderer/features/montage/messages';
 import * as publishMessages from '../../src/renderer/features/publish/messages';
 import * as recordingMessages from '../../src/renderer/features/recording/messages';
+import * as screenMessages from '../../src/renderer/features/screen/messages';
+import * as backgroundMessages from '../../src/renderer/features/background/messages';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -84,7 +86,7 @@ function errorCodesInSource(): Map<string, string> {
   return codes;
 }
 
-const featureErrorMessages: FeatureMessages[] = [bbbMessages, liveMessages, montageMessages, publishMessages, recordingMessages].map((module) => module.errorMessages);
+const featureErrorMessages: FeatureMessages[] = [bbbMessages, liveMessages, montageMessages, publishMessages, recordingMessages, screenMessages, backgroundMessages].map((module) => module.errorMessages);
 for (const messages of featureErrorMessages) registerMessages('errors', messages);
 
 describe('error codes raised by the services', () => {

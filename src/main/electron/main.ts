@@ -10,6 +10,7 @@ import { handleAppProtocol, handleMediaProtocol, registerSchemesBeforeReady } fr
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { electronDesktop } from './electronDesktop';
 import { isTrustedFrame } from './trustedSender';
+import { installDisplayMediaPicker } from './displayMediaPicker';
 import { createMainWindow, rendererDir } from './windows';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -59,6 +60,8 @@ async function start(): Promise<void> {
   });
 
   const window = createMainWindow({ entry: devServer ?? 'app://studio/index.html', preload: path.join(__dirname, 'preload.cjs') });
+  // Screen grains (issue #15): getDisplayMedia answered with a native choice of screen or window.
+  installDisplayMediaPicker(ses, devServer, () => (window.isDestroyed() ? null : window), log);
   window.webContents.on('render-process-gone', () => studio?.context.renderers.notifyGone());
 }
 

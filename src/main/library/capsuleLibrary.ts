@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
-import type { CapsuleDetail, CapsuleKind, CapsuleSummary, Grain, Slide } from '../../shared/domain/capsule';
+import type { CapsuleDetail, CapsuleKind, CapsuleSummary, Grain, GrainKind, Slide } from '../../shared/domain/capsule';
 import { DEFAULT_LAYOUT, mergeLayout, type LayoutSettings } from '../../shared/domain/layout';
 import type { StudioEventBus } from '../events';
 import { nowIso, type Db } from './database';
@@ -28,6 +28,7 @@ interface GrainRow {
   title: string;
   active_take_id: string | null;
   layout_json: string | null;
+  kind: GrainKind;
 }
 
 interface SlideRow {
@@ -135,6 +136,7 @@ export class CapsuleLibrary {
       position: grain.position,
       title: grain.title,
       activeTakeId: grain.active_take_id,
+      kind: grain.kind,
       layout: grain.layout_json ? (JSON.parse(grain.layout_json) as Partial<LayoutSettings>) : null,
       slides: (byGrain.get(grain.id) ?? []).sort((a, b) => a.position - b.position),
     }));
@@ -256,7 +258,7 @@ export class CapsuleLibrary {
         const grainRows = this.db.prepare('SELECT * FROM grains WHERE capsule_id = ? ORDER BY position').all(capsuleId) as GrainRow[];
         for (const grain of grainRows) {
           const newGrain = randomUUID();
-          this.db.prepare('INSERT INTO grains (id, capsule_id, position, title, layout_json) VALUES (?, ?, ?, ?, ?)').run(newGrain, newId, grain.position, grain.title, grain.layout_json);
+          this.db.prepare('INSERT INTO grains (id, capsule_id, position, title, layout_json, kind) VALUES (?, ?, ?, ?, ?, ?)').run(newGrain, newId, grain.position, grain.title, grain.layout_json, grain.kind);
           const slideRows = this.db.prepare('SELECT * FROM slides WHERE grain_id = ? ORDER BY position').all(grain.id) as SlideRow[];
           for (const slide of slideRows) {
             this.db
@@ -301,6 +303,7 @@ export class CapsuleLibrary {
     const slide = this.slideRow(slideId);
     const target = this.grainRow(targetGrainId);
     if (target.capsule_id !== slide.capsule_id) throw new StudioError('BAD_ARGS', 'A slide can only move inside its capsule.');
+    if (target.kind === 'screen') throw new StudioError('SCREEN_GRAIN_HAS_NO_SLIDES', 'A screen grain shows its recorded screen: slides cannot move into it.');
     this.db.transaction(() => {
       const sourceIds = this.slideIdsOf(slide.grain_id).filter((id) => id !== slideId);
       const targetIds = slide.grain_id === targetGrainId ? sourceIds : this.slideIdsOf(targetGrainId);
@@ -335,6 +338,9 @@ export class CapsuleLibrary {
     const grain = this.grainRow(grainId);
     if (grain.position === 0) throw new StudioError('BAD_ARGS', 'The first grain has no grain before it.');
     const previous = this.db.prepare('SELECT * FROM grains WHERE capsule_id = ? AND position < ? ORDER BY position DESC LIMIT 1').get(grain.capsule_id, grain.position) as GrainRow;
+    if (grain.kind === 'screen' || previous.kind === 'screen') {
+      throw new StudioError('SCREEN_GRAIN_HAS_NO_SLIDES', 'A screen grain cannot be joined with another grain: its takes record a screen, not slides.');
+    }
     this.db.transaction(() => {
       const ids = [...this.slideIdsOf(previous.id), ...this.slideIdsOf(grainId)];
       const update = this.db.prepare('UPDATE slides SET grain_id = ?, position = ? WHERE id = ?');
@@ -355,6 +361,21 @@ export class CapsuleLibrary {
       ids.forEach((id, index) => update.run(index, id));
     })();
     return this.touchAndGet(grain.capsule_id);
+  }
+
+  /**
+   * Adds a screen grain (issue #15): its takes record a screen or a window beside the camera and the
+   * montage shows that recording where slides would be. It goes at `position` (default: the end).
+   */
+  addScreenGrain(capsuleId: string, position?: number): CapsuleDetail {
+    this.capsuleRow(capsuleId);
+    this.db.transaction(() => {
+      const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM grains WHERE capsule_id = ?').get(capsuleId) as { count: number };
+      const at = Math.min(position ?? count, count);
+      this.shiftGrains(capsuleId, at);
+      this.db.prepare("INSERT INTO grains (id, capsule_id, position, title, kind) VALUES (?, ?, ?, '', 'screen')").run(randomUUID(), capsuleId, at);
+    })();
+    return this.touchAndGet(capsuleId);
   }
 
   renameGrain(grainId: string, title: string): void {
@@ -523,7 +544,7 @@ export class CapsuleLibrary {
     // A grain whose slides all moved away goes, unless it holds takes: a recording is never deleted
     // as a side effect of editing; the user deletes such a grain's takes explicitly.
     const withoutSlides = (
-      this.db.prepare('SELECT g.id FROM grains g WHERE g.capsule_id = ? AND NOT EXISTS (SELECT 1 FROM slides s WHERE s.grain_id = g.id)').all(capsuleId) as { id: string }[]
+      this.db.prepare("SELECT g.id FROM grains g WHERE g.capsule_id = ? AND g.kind = 'slides' AND NOT EXISTS (SELECT 1 FROM slides s WHERE s.grain_id = g.id)").all(capsuleId) as { id: string }[]
     ).map((row) => row.id);
     if (withoutSlides.length === 0) return;
     const holdingTakes = this.takes().grainsHoldingTakes(withoutSlides);

@@ -26,6 +26,7 @@ export function createLibraryHandlers(ctx: StudioContext): CallsOf<typeof librar
     splitGrainAt: async (slideId) => library.splitGrainAt(slideId),
     mergeGrainWithPrevious: async (grainId) => library.mergeGrainWithPrevious(grainId),
     moveGrain: async (grainId, position) => library.moveGrain(grainId, position),
+    addScreenGrain: async (capsuleId, position) => library.addScreenGrain(capsuleId, position),
     renameGrain: async (grainId, title) => library.renameGrain(grainId, title),
     setCapsuleLayout: async (capsuleId, layout) => library.setCapsuleLayout(capsuleId, layout),
     setGrainLayout: async (grainId, layout) => library.setGrainLayout(grainId, layout),

@@ -23,6 +23,9 @@ import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from 
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { parseTakeEvents, type MontageStore } from './montageStore';
 import { SlideContentCache } from './slideContent';
+import { probeScreenTrack } from './screenTrack';
+import { appliedProcessedPath } from './takeBackground';
+import { grainInVideo } from '../../shared/logic/grainKind';
 import { CaptionService } from './captionService';
 import type { CapsuleCaptions } from '../../shared/domain/montage';
 import { mergeLayout } from '../../shared/domain/layout';
@@ -94,7 +97,7 @@ export class MontageEngine {
   private encoder: Promise<VideoEncoderChoice> | null = null;
   private readonly inflight = new Map<string, InflightEncode>();
   private readonly inflightFiles = new Map<string, Promise<void>>();
-  private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio'>>();
+  private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio' | 'screen'>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = deps.store;
@@ -131,7 +134,7 @@ export class MontageEngine {
     const contents = new Map<string, SlideContent | null>();
     let index = 0;
     for (const grain of capsule.grains) {
-      if (grain.slides.length === 0) continue;
+      if (!grainInVideo(grain)) continue;
       const label = grainLabel(index);
       index += 1;
       for (const [slideIndex, slide] of grain.slides.entries()) {
@@ -188,13 +191,13 @@ export class MontageEngine {
       if (!video && !hasAudio) throw new StudioError('TAKE_CORRUPT', `The take of ${label} holds neither sound nor picture.`, { grainId, takeId });
       let durationMs = Math.round(Number.parseFloat(probe.format.duration ?? 'NaN') * 1000);
       if (!Number.isFinite(durationMs) || durationMs <= 0) durationMs = row.duration_ms ?? (await scanDurationMs(file, label, signal));
-      facts = { durationMs, video: video ? { width: video.width!, height: video.height! } : null, hasAudio };
+      facts = { durationMs, video: video ? { width: video.width!, height: video.height! } : null, hasAudio, screen: await probeScreenTrack(row, capsuleDir, label, signal) };
       if (this.probedTakes.size >= PROBED_TAKES_KEPT) this.probedTakes.delete(this.probedTakes.keys().next().value!);
       this.probedTakes.set(identity, facts);
     }
     // Pen strokes (issue 15): drawn over the slides unless the teacher hid them.
     const ink = (row as { ink_shown?: number }).ink_shown === 0 ? null : readInkEvents(inkFilePath(file, takeId));
-    return { takeId, path: file, ...facts, events: parseTakeEvents(row.events_json), ink };
+    return { takeId, path: file, ...facts, videoPath: appliedProcessedPath(row, capsuleDir), events: parseTakeEvents(row.events_json), ink };
   }
 
   // ------------------------------------------------------------ segments

@@ -9,6 +9,7 @@ import type { MontageSettings, OutputHeight, UnrecordedGrainChoice } from '../..
 import { StudioError } from '../../shared/errors';
 import { computeLayoutGeometry, type LayoutGeometry, type Size } from '../../shared/logic/layoutGeometry';
 import type { SlideContent } from '../../shared/logic/cameraPlacement';
+import { grainInVideo, grainNeedsTake, isScreenGrain } from '../../shared/logic/grainKind';
 import { chapterTitle, computeCapsuleTimeline, computeGrainTimeline, type CapsuleTimeline, type GrainTimeline, type Trim } from '../../shared/logic/montageTimeline';
 
 export interface OutputFormat {
@@ -32,6 +33,17 @@ export interface TakeFacts {
   events: TakeEvent[];
   /** The pen's strokes drawn during the take, when they are shown (issue 15; src/main/pen/). */
   ink?: InkEvent[] | null;
+  /** The picture to show instead of the file's own: the camera with its virtual background (issue #15). */
+  videoPath?: string | null;
+  /** The screen recorded with the take (screen grains), probed: missing or null for a camera-only take. */
+  screen?: ScreenFacts | null;
+}
+
+/** A screen grain's recorded screen: any size (letterboxed, never stretched), any frame rate. */
+export interface ScreenFacts {
+  path: string;
+  size: Size;
+  durationMs: number;
 }
 
 export interface PlannedSlide {
@@ -67,6 +79,11 @@ export interface GrainPlan {
   take: TakeFacts | null;
   timeline: GrainTimeline;
   layout: LayoutSettings;
+  /**
+   * A screen grain: what it shows where slides would be (its one planned "slide" stands for the
+   * recording), or null for a screen grain shown as a silent plain background. Missing for slide grains.
+   */
+  screen?: ScreenFacts | null;
   /** Camera placement (null camera: slides alone). */
   geometry: LayoutGeometry;
   /** Where this grain starts in the capsule: background music continues across grains. */
@@ -110,7 +127,7 @@ export function grainLabel(index: number): string {
 export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, settings: MontageSettings, height: OutputHeight): MontagePlan {
   const output = outputFormat(height);
   const frame: Size = { width: output.width, height: output.height };
-  const withSlides = capsule.grains.filter((grain) => grain.slides.length > 0);
+  const withSlides = capsule.grains.filter((grain) => grainInVideo(grain));
   if (withSlides.length === 0) throw new StudioError('CAPSULE_EMPTY', 'This capsule has no slides to render.');
   const choices = facts.choices ?? new Map<string, UnrecordedGrainChoice>();
   // A grain without a take that the teacher left out is not in this video; labels keep the grain's own number.
@@ -122,9 +139,16 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
     const label = grainLabel(index);
     const take = facts.takes.get(grain.id) ?? null;
     const choice = take ? undefined : choices.get(grain.id);
-    const needsTake = grain.slides.some((slide) => !slide.extraVideoPath);
+    const needsTake = grainNeedsTake(grain);
     const undecided = !take && needsTake && !choice;
-    const slides: PlannedSlide[] = grain.slides.map((slide) => {
+    const screenGrain = isScreenGrain(grain);
+    if (screenGrain && take && !take.screen) {
+      throw new StudioError('SCREEN_TAKE_MISSING', `The take of ${label} records no screen: record the grain again.`, { grainId: grain.id, takeId: take.takeId });
+    }
+    const screen = screenGrain ? (take?.screen ?? null) : undefined;
+    // A screen grain has no slides: one planned "slide" stands for the recording (its chapter, its span).
+    const grainSlides = screenGrain ? [{ id: grain.id, prompt: '', pageLabel: null, pageNumber: null, imagePath: '', extraVideoPath: null, width: screen?.size.width ?? frame.width, height: screen?.size.height ?? frame.height }] : grain.slides;
+    const slides: PlannedSlide[] = grainSlides.map((slide) => {
       ordinal += 1;
       const extra = slide.extraVideoPath ? facts.extras.get(slide.extraVideoPath) : undefined;
       if (slide.extraVideoPath && !extra) throw new StudioError('EXTRA_VIDEO_MISSING', `The extra video of a slide in ${label} was not found.`, { grainId: grain.id, slideId: slide.id });
@@ -134,18 +158,18 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
         extraVideoPath: slide.extraVideoPath,
         size: extra ? extra.size : { width: slide.width, height: slide.height },
         extraHasAudio: extra?.hasAudio ?? false,
-        title: chapterTitle(slide, ordinal),
+        title: screenGrain ? grain.title.trim() || `Screen ${ordinal}` : chapterTitle(slide, ordinal),
       };
     });
     const timeline = computeGrainTimeline({
-      slides: grain.slides.map((slide) => ({ prompt: slide.prompt, extraDurationMs: slide.extraVideoPath ? (facts.extras.get(slide.extraVideoPath)?.durationMs ?? null) : null })),
+      slides: grainSlides.map((slide) => ({ prompt: slide.prompt, extraDurationMs: slide.extraVideoPath ? (facts.extras.get(slide.extraVideoPath)?.durationMs ?? null) : null })),
       take: take ? { durationMs: take.durationMs, events: take.events } : null,
       trim: facts.trims.get(grain.id),
       defaultSlideMs: choice?.mode === 'silent' ? choice.slideMs : settings.defaultSlideMs,
     });
     const layout = mergeLayout(capsule.layout, grain.layout);
     const geometry = computeLayoutGeometry(layout, frame, take?.video ?? null, slides[0]?.size ?? frame, facts.contents?.get(grain.id) ?? null);
-    return { grain, index, label, undecided, take, slides, timeline, layout, geometry };
+    return { grain, index, label, undecided, take, slides, timeline, layout, geometry, screen };
   });
 
   const timeline = computeCapsuleTimeline(partial.map((p) => ({ timeline: p.timeline, slideTitles: p.slides.map((s) => s.title) })));
@@ -170,6 +194,7 @@ export function buildMontagePlan(capsule: CapsuleDetail, facts: PlanFacts, setti
       timeline: p.timeline,
       layout: p.layout,
       geometry: p.geometry,
+      ...(p.screen !== undefined ? { screen: p.screen } : {}),
       startMs: timeline.grainStartsMs[index] ?? 0,
       isFirst: index === 0,
       isLast: index === partial.length - 1,

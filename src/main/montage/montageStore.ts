@@ -23,6 +23,11 @@ export interface TakeRow {
   events_json: string;
   has_audio?: number | null;
   has_video?: number | null;
+  /** The screen track of a screen grain's take (issue #15), relative to the capsule's folder. */
+  screen_file?: string | null;
+  /** The camera with its virtual background and the effect's state (issue #15). */
+  processed_file?: string | null;
+  background_json?: string | null;
 }
 
 const TAKE_EVENT_TYPES = new Set<TakeEvent['type']>(['start', 'next_slide', 'prev_slide', 'next_sentence', 'prev_sentence', 'pause', 'resume', 'end']);

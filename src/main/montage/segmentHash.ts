@@ -36,7 +36,8 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     kind: 'video',
     output,
     encoder,
-    slides: grain.slides.map((slide) => ({
+    // A screen grain's one planned slide stands for its recording, hashed as `screen` below.
+    slides: grain.screen !== undefined ? null : grain.slides.map((slide) => ({
       image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
       extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
       size: slide.size,
@@ -45,9 +46,11 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     durationMs: grain.timeline.durationMs,
     layout: { geometry: grain.geometry, background: grain.layout.background },
     take: camera ? { file: fileIdentity(grain.take!.path, `the take of ${grain.label}`), offset: grain.timeline.takeOffsetMs } : null,
+    ...(camera && grain.take!.videoPath ? { processed: fileIdentity(grain.take!.videoPath, `the virtual background of ${grain.label}`) } : {}),
     fades: [grain.fadeInMs, grain.fadeOutMs],
     // Pen strokes (issue 15): only present when the take has shown strokes, so other keys stay as they were.
     ...(grain.take?.ink?.length ? { ink: { format: INK_FORMAT_VERSION, events: grain.take.ink } } : {}),
+    ...(grain.screen !== undefined ? { screen: grain.screen ? { file: fileIdentity(grain.screen.path, `the screen of ${grain.label}`), size: grain.screen.size, offset: grain.timeline.takeOffsetMs } : 'plain' } : {}),
   });
 }
 

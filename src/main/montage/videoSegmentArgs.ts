@@ -4,6 +4,7 @@
 import { placeSlide, type LayoutGeometry, type Rect } from '../../shared/logic/layoutGeometry';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
+import { buildScreenBackground } from './screenSegmentArgs';
 import { encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, type VideoEncoderChoice } from './videoEncoder';
 
 export function frameCount(ms: number): number {
@@ -115,6 +116,12 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     // Camera only: a plain background under the camera.
     filters.push(`color=c=${ffColor(grain.geometry.background)}:s=${output.width}x${output.height}:r=25,format=yuv420p,trim=end_frame=${frames}[bg]`);
     background = 'bg';
+  } else if (grain.screen !== undefined) {
+    // A screen grain (issue #15): its recorded screen where the slides would be (screenSegmentArgs.ts).
+    const screen = buildScreenBackground(grain, output, grain.screen ? inputIndex++ : inputIndex, 'bg');
+    inputs.push(...screen.inputs);
+    filters.push(...screen.filters);
+    background = 'bg';
   } else {
     const spans = grain.timeline.spans;
     const uses = new Map<number, number>();
@@ -161,7 +168,8 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   if (showsCamera(grain)) {
     const take = grain.take!;
     const takeIndex = inputIndex++;
-    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.path);
+    // take.videoPath: the camera with its virtual background, when the take has one applied (issue #15).
+    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.videoPath ?? take.path);
     const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask');
     filters.push(...camera.filters);
     const rect = grain.geometry.camera!;

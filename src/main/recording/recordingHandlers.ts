@@ -11,7 +11,13 @@ import type { TakeStore } from './takeStore';
 export function createRecordingHandlers(ctx: StudioContext, takes: TakeStore): CallsOf<typeof recordingMethods> {
   return {
     beginTake: (capsuleId, grainId, mime) => takes.beginTake(capsuleId, grainId, mime),
+    beginScreenTake: (capsuleId, grainId, mime, screenMime) => takes.beginTake(capsuleId, grainId, mime, screenMime),
     appendChunk: (takeId, seq, bytes) => takes.appendChunk(takeId, seq, bytes),
+    appendScreenChunk: (takeId, seq, bytes) => takes.appendScreenChunk(takeId, seq, bytes),
+    beginProcessedTake: (capsuleId, grainId, mime, processedMime, background, screenMime) =>
+      takes.beginTake(capsuleId, grainId, mime, screenMime ?? undefined, { mime: processedMime, background }),
+    appendProcessedChunk: (takeId, seq, bytes) => takes.appendProcessedChunk(takeId, seq, bytes),
+    setTakeBackground: async (takeId, applied) => takes.setTakeBackground(takeId, applied),
     appendTakeEvents: async (takeId, events) => takes.appendEvents(takeId, events),
     finishTake: (takeId, events, recordedMs) => takes.finishTake(takeId, events, recordedMs),
     abortTake: (takeId) => takes.abortTake(takeId),

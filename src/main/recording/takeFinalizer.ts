@@ -11,6 +11,7 @@ import { openFileReader } from './takeFile';
 import { scanWebm, type WebmScan } from './webmScan';
 import { buildRemuxArgs, containerFor, mediaFacts } from './remuxPlan';
 import type { TakeStore } from './takeStore';
+import { finishScreenTrack, type FinishedScreenTrack } from './screenTrackFinalizer';
 
 export const TAKE_REMUX_JOB = 'take_remux';
 
@@ -90,6 +91,35 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
     renameSync(temporary, final);
     if (final !== raw) rmSync(raw, { force: true });
     const facts = mediaFacts(await probeMedia(final, { signal: job.signal }));
+    // A screen grain's take: its screen file is finished the same way (issue #15).
+    let screen: FinishedScreenTrack | null = null;
+    const screenRaw = store.screenPath(row);
+    if (screenRaw && row.screen_file) {
+      try {
+        screen = await finishScreenTrack({
+          takeId,
+          raw: screenRaw,
+          relative: row.screen_file,
+          mayBeTorn,
+          signal: job.signal,
+          onCut: (kept, dropped) => store.log.info('cutting the torn tail of a screen recording', { takeId, kept, dropped }),
+        });
+      } catch (error) {
+        if ((error as StudioError).code === 'CANCELLED') throw error;
+        throw markFailed(error instanceof StudioError ? error : new StudioError('FFMPEG_FAILED', (error as Error).message));
+      }
+    }
+    // A take with a virtual background: the processed camera beside the camera as filmed (issue #15).
+    let processed: FinishedScreenTrack | null = null;
+    const processedRaw = store.processedPath(row);
+    if (processedRaw && row.processed_file) {
+      try {
+        processed = await finishScreenTrack({ takeId, raw: processedRaw, relative: row.processed_file, mayBeTorn, signal: job.signal, suffix: 'processed' });
+      } catch (error) {
+        if ((error as StudioError).code === 'CANCELLED') throw error;
+        throw markFailed(error instanceof StudioError ? error : new StudioError('FFMPEG_FAILED', (error as Error).message));
+      }
+    }
     const relative = path.posix.join(path.posix.dirname(row.file), path.basename(final));
     db.transaction(() => {
       db.prepare(
@@ -110,6 +140,17 @@ export async function finalizeTake(store: TakeStore, job: JobRunContext<TakeRemu
         nowIso(),
         takeId,
       );
+      if (screen) {
+        db.prepare('UPDATE takes SET screen_file = ?, screen_bytes = ?, screen_duration_ms = ?, screen_width = ?, screen_height = ? WHERE id = ?').run(
+          screen.relative,
+          screen.bytes,
+          screen.facts.durationMs,
+          screen.facts.width,
+          screen.facts.height,
+          takeId,
+        );
+      }
+      if (processed) db.prepare('UPDATE takes SET processed_file = ?, processed_bytes = ? WHERE id = ?').run(processed.relative, processed.bytes, takeId);
       // The newest finished take becomes the grain's active take (a crash-repaired one once kept).
       store.activateIfChosen(takeId, recovered);
       store.library.markUpdated(row.capsule_id);

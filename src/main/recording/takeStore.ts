@@ -8,8 +8,9 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, toErrorInfo, type StudioErrorInfo } from '../../shared/errors';
 import { grainJobTitle } from '../../shared/logic/jobTitles';
-import type { Take, TakeEvent, TakeState } from '../../shared/domain/take';
+import type { Take, TakeBackground, TakeEvent, TakeState } from '../../shared/domain/take';
 import type { ChunkReceipt } from '../../shared/domain/recording';
+import type { BackgroundEffect } from '../../shared/domain/background';
 import type { Db } from '../library/database';
 import { nowIso } from '../library/database';
 import { capsuleDir } from '../library/capsuleFiles';
@@ -64,18 +65,56 @@ export interface TakeRow {
   writer_pid: number | null;
   /** Whether the take's pen strokes are shown (migration 0010; absent before it). */
   ink_shown?: number;
+  /** The screen track of a screen grain's take (migration 0011); NULL for a camera-only take. */
+  screen_file: string | null;
+  screen_bytes: number;
+  screen_chunks: number;
+  screen_duration_ms: number | null;
+  screen_width: number | null;
+  screen_height: number | null;
+  /** The camera with its virtual background (migration 0012); `file` stays as filmed. */
+  processed_file: string | null;
+  processed_bytes: number;
+  processed_chunks: number;
+  background_json: string | null;
   active_take_id?: string | null;
 }
 
-interface LiveTake {
+/** One file of a take being written: the camera's, or the screen's beside it. */
+interface LiveTrack {
   writer: TakeWriter;
   chunks: number;
   bytes: number;
   lastSyncAt: number;
-  lastActivityAt: number;
-  /** Appends run one after another, in the order they were called. */
-  queue: Promise<unknown>;
 }
+
+interface LiveTake extends LiveTrack {
+  lastActivityAt: number;
+  /** Appends (of both tracks) run one after another, in the order they were called. */
+  queue: Promise<unknown>;
+  /** The screen file of a screen grain's take, written chunk by chunk like the camera's. */
+  screen: LiveTrack | null;
+  /** The camera with its virtual background, beside the camera as filmed. */
+  processed: LiveTrack | null;
+}
+
+/** Which columns count what was appended to each track. */
+const TRACK_COLUMNS = {
+  camera: { bytes: 'bytes', chunks: 'chunks' },
+  screen: { bytes: 'screen_bytes', chunks: 'screen_chunks' },
+  processed: { bytes: 'processed_bytes', chunks: 'processed_chunks' },
+} as const;
+
+/** What a take records besides the camera as filmed. */
+export interface TakeTracks {
+  /** Screen grains: the shared screen's MediaRecorder type. */
+  screenMime?: string;
+  /** Virtual background: the processed camera's MediaRecorder type, and the effect applied. */
+  processed?: { mime: string; background: BackgroundEffect };
+}
+type TrackName = keyof typeof TRACK_COLUMNS;
+
+const WEBM_VIDEO_MIME = /^video\/(webm|x-matroska)\b/i;
 
 export interface TakeStoreDeps {
   /** The library database: this store alone reads and writes its takes table. */
@@ -124,9 +163,16 @@ export class TakeStore implements GrainTakes {
 
   // ---------------------------------------------------------------- recording
 
-  async beginTake(capsuleId: string, grainId: string, mime: string): Promise<Take> {
+  /** Opens a take; `screenMime` (screen grains) opens a second file for the screen recorded beside the camera. */
+  async beginTake(capsuleId: string, grainId: string, mime: string, screenMime?: string, processed?: TakeTracks['processed']): Promise<Take> {
     if (!/^(video|audio)\/(webm|x-matroska)\b/i.test(mime.trim())) {
       throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Takes are recorded as WebM; "${mime}" is not supported.`, { mime });
+    }
+    if (processed && !WEBM_VIDEO_MIME.test(processed.mime.trim())) {
+      throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `The processed camera is WebM video; "${processed.mime}" is not supported.`, { mime: processed.mime });
+    }
+    if (screenMime !== undefined && !WEBM_VIDEO_MIME.test(screenMime.trim())) {
+      throw new StudioError('UNSUPPORTED_RECORDING_FORMAT', `Screen recordings are WebM video; "${screenMime}" is not supported.`, { mime: screenMime });
     }
     if (this.deps.library.findGrainCapsuleId(grainId) !== capsuleId) throw new StudioError('NOT_FOUND', `No grain ${grainId} in capsule ${capsuleId}.`);
     const id = randomUUID();
@@ -135,24 +181,38 @@ export class TakeStore implements GrainTakes {
     mkdirSync(takesDir, { recursive: true });
     const file = path.join(capsuleDir(this.deps.libraryDir, capsuleId), relative);
     const writer = await this.fs.openForAppend(file);
+    const screenRelative = screenMime === undefined ? null : path.posix.join('takes', `${id}.screen.${rawExtension(screenMime)}`);
+    const screenFile = screenRelative === null ? null : path.join(capsuleDir(this.deps.libraryDir, capsuleId), screenRelative);
+    let screenWriter: TakeWriter | null = null;
+    const processedRelative = processed ? path.posix.join('takes', `${id}.processed.${rawExtension(processed.mime)}`) : null;
+    const processedFile = processedRelative === null ? null : path.join(capsuleDir(this.deps.libraryDir, capsuleId), processedRelative);
+    let processedWriter: TakeWriter | null = null;
     const now = nowIso();
     try {
+      if (screenFile) screenWriter = await this.fs.openForAppend(screenFile);
+      if (processedFile) processedWriter = await this.fs.openForAppend(processedFile);
       this.deps.db.transaction(() => {
         const { next } = this.deps.db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS next FROM takes WHERE grain_id = ?').get(grainId) as { next: number };
         this.deps.db
           .prepare(
-            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid)
-             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?)`,
+            `INSERT INTO takes (id, capsule_id, grain_id, attempt, state, mime, file, bytes, chunks, events_json, created_at, updated_at, writer_pid, screen_file, processed_file, background_json)
+             VALUES (?, ?, ?, ?, 'recording', ?, ?, 0, 0, '[]', ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid);
+          .run(id, capsuleId, grainId, next, mime.trim(), relative, now, now, process.pid, screenRelative, processedRelative, processed ? JSON.stringify({ effect: processed.background, applied: true } satisfies TakeBackground) : null);
       })();
     } catch (error) {
       await writer.close();
+      await screenWriter?.close();
+      await processedWriter?.close();
       rmSync(file, { force: true });
+      if (screenFile) rmSync(screenFile, { force: true });
+      if (processedFile) rmSync(processedFile, { force: true });
       throw error;
     }
     const at = this.now();
-    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve() });
+    const screen = screenWriter ? { writer: screenWriter, chunks: 0, bytes: 0, lastSyncAt: at } : null;
+    const processedTrack = processedWriter ? { writer: processedWriter, chunks: 0, bytes: 0, lastSyncAt: at } : null;
+    this.live.set(id, { writer, chunks: 0, bytes: 0, lastSyncAt: at, lastActivityAt: at, queue: Promise.resolve(), screen, processed: processedTrack });
     this.startWatchdog();
     const take = this.getTake(id);
     this.emitStatus(take, null);
@@ -161,21 +221,57 @@ export class TakeStore implements GrainTakes {
   }
 
   appendChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    return this.appendToTrack(takeId, 'camera', seq, bytes);
+  }
+
+  /** Appends chunk `seq` of the screen track of a screen grain's take (same rules as the camera's). */
+  appendScreenChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    const live = this.live.get(takeId);
+    if (live && !live.screen) return Promise.reject(new StudioError('SCREEN_TRACK_NOT_OPEN', `Take ${takeId} records no screen.`));
+    return this.appendToTrack(takeId, 'screen', seq, bytes);
+  }
+
+  /** Appends chunk `seq` of the processed camera (virtual background) of a take begun with one. */
+  appendProcessedChunk(takeId: string, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+    const live = this.live.get(takeId);
+    if (live && !live.processed) return Promise.reject(new StudioError('PROCESSED_TRACK_NOT_OPEN', `Take ${takeId} records no virtual background.`));
+    return this.appendToTrack(takeId, 'processed', seq, bytes);
+  }
+
+  /**
+   * Turns a take's virtual background off (`none`: the montage uses the camera as filmed) or back to the
+   * effect it was recorded with. The files never change: only which one the montage uses.
+   */
+  setTakeBackground(takeId: string, applied: boolean): Take {
+    const row = this.row(takeId);
+    if (!row.processed_file || !row.background_json) throw new StudioError('PROCESSED_TRACK_NOT_OPEN', 'This take was recorded without a virtual background.');
+    const next: TakeBackground = { ...(JSON.parse(row.background_json) as TakeBackground), applied };
+    this.deps.db.transaction(() => {
+      this.deps.db.prepare('UPDATE takes SET background_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next), nowIso(), takeId);
+      this.deps.library.markUpdated(row.capsule_id);
+    })();
+    const take = this.getTake(takeId);
+    this.emitChanged(take);
+    return take;
+  }
+
+  private appendToTrack(takeId: string, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     const live = this.live.get(takeId);
     if (!live) return Promise.reject(this.notRecording(takeId));
     live.lastActivityAt = this.now();
-    const run = live.queue.then(() => this.writeChunk(takeId, live, seq, bytes));
+    const run = live.queue.then(() => this.writeChunk(takeId, live, name, seq, bytes));
     // The queue continues after a failure: the failure itself is reported to this call's caller.
     live.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async writeChunk(takeId: string, live: LiveTake, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
+  private async writeChunk(takeId: string, live: LiveTake, name: TrackName, seq: number, bytes: Uint8Array): Promise<ChunkReceipt> {
     if (this.live.get(takeId) !== live) throw this.notRecording(takeId);
-    if (seq < live.chunks) return { takeId, chunks: live.chunks, bytes: live.bytes }; // a resend of a chunk already written
-    if (seq > live.chunks) {
-      throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${live.chunks} was expected; the recording must restart from there.`, {
-        expected: live.chunks,
+    const track: LiveTrack = name === 'screen' ? live.screen! : name === 'processed' ? live.processed! : live;
+    if (seq < track.chunks) return { takeId, chunks: track.chunks, bytes: track.bytes }; // a resend of a chunk already written
+    if (seq > track.chunks) {
+      throw new StudioError('CHUNK_OUT_OF_ORDER', `Chunk ${seq} arrived but chunk ${track.chunks} was expected; the recording must restart from there.`, {
+        expected: track.chunks,
         got: seq,
       });
     }
@@ -183,23 +279,24 @@ export class TakeStore implements GrainTakes {
       throw new StudioError('BAD_MEDIA', 'The first chunk of a take must start with a WebM header.');
     }
     try {
-      await live.writer.append(bytes);
+      await track.writer.append(bytes);
     } catch (error) {
       await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
     }
-    live.chunks += 1;
-    live.bytes += bytes.byteLength;
+    track.chunks += 1;
+    track.bytes += bytes.byteLength;
     const now = this.now();
-    if (now - live.lastSyncAt >= SYNC_INTERVAL_MS) {
-      live.lastSyncAt = now;
+    if (now - track.lastSyncAt >= SYNC_INTERVAL_MS) {
+      track.lastSyncAt = now;
       try {
-        await live.writer.datasync();
+        await track.writer.datasync();
       } catch (error) {
         await this.stopOnWriteFailure(takeId, live, error as NodeJS.ErrnoException);
       }
     }
-    this.deps.db.prepare('UPDATE takes SET bytes = ?, chunks = ?, updated_at = ? WHERE id = ?').run(live.bytes, live.chunks, nowIso(), takeId);
-    return { takeId, chunks: live.chunks, bytes: live.bytes };
+    const columns = TRACK_COLUMNS[name];
+    this.deps.db.prepare(`UPDATE takes SET ${columns.bytes} = ?, ${columns.chunks} = ?, updated_at = ? WHERE id = ?`).run(track.bytes, track.chunks, nowIso(), takeId);
+    return { takeId, chunks: track.chunks, bytes: track.bytes };
   }
 
   /** A write failed: keep every whole chunk already written, stop the take, tell the renderer. Always throws. */
@@ -211,13 +308,16 @@ export class TakeStore implements GrainTakes {
           bytes: live.bytes,
         });
     this.live.delete(takeId);
-    try {
-      await live.writer.truncate(live.bytes);
-    } catch (truncateError) {
-      // The torn tail is cut again at finalisation (last complete block), so this is only logged.
-      this.deps.log.warn('could not cut a failed take back to its last chunk', { takeId, message: (truncateError as Error).message });
+    for (const track of [live, live.screen, live.processed]) {
+      if (!track) continue;
+      try {
+        await track.writer.truncate(track.bytes);
+      } catch (truncateError) {
+        // The torn tail is cut again at finalisation (last complete block), so this is only logged.
+        this.deps.log.warn('could not cut a failed take back to its last chunk', { takeId, message: (truncateError as Error).message });
+      }
+      await this.closeQuietly(takeId, track.writer);
     }
-    await this.closeQuietly(takeId, live.writer);
     this.deps.db.prepare("UPDATE takes SET state = 'interrupted', error = ?, bytes = ?, chunks = ?, updated_at = ? WHERE id = ?").run(failure.message, live.bytes, live.chunks, nowIso(), takeId);
     this.emitStatus(this.getTake(takeId), toErrorInfo(failure));
     throw failure;
@@ -306,6 +406,18 @@ export class TakeStore implements GrainTakes {
     return row ? this.absolutePath(row) : null;
   }
 
+  /** The screen track of a screen grain's take (issue #15), or null. */
+  screenMediaFile(takeId: string): string | null {
+    const row = this.findRow(takeId);
+    return row ? this.screenPath(row) : null;
+  }
+
+  /** The camera with its virtual background (issue #15), or null. */
+  processedMediaFile(takeId: string): string | null {
+    const row = this.findRow(takeId);
+    return row ? this.processedPath(row) : null;
+  }
+
   grainsHoldingTakes(grainIds: readonly string[]): Set<string> {
     const holds = this.deps.db.prepare('SELECT 1 FROM takes WHERE grain_id = ? LIMIT 1');
     return new Set(grainIds.filter((grainId) => holds.get(grainId) !== undefined));
@@ -368,6 +480,8 @@ export class TakeStore implements GrainTakes {
     })();
     rmSync(this.absolutePath(row), { force: true });
     removeInkFile(inkFilePath(this.absolutePath(row), row.id)); // the pen's strokes go with their take
+    if (row.screen_file) rmSync(this.screenPath(row)!, { force: true });
+    if (row.processed_file) rmSync(this.processedPath(row)!, { force: true });
     this.emitChanged({ id: row.id, grainId: row.grain_id, capsuleId: row.capsule_id });
   }
 
@@ -506,6 +620,16 @@ export class TakeStore implements GrainTakes {
     return path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.file);
   }
 
+  /** The processed camera's file (virtual background), or null for a take recorded without one. */
+  processedPath(row: Pick<TakeRow, 'capsule_id' | 'processed_file'>): string | null {
+    return row.processed_file === null ? null : path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.processed_file);
+  }
+
+  /** The screen track's file of a screen grain's take, or null for a camera-only take. */
+  screenPath(row: Pick<TakeRow, 'capsule_id' | 'screen_file'>): string | null {
+    return row.screen_file === null ? null : path.join(capsuleDir(this.deps.libraryDir, row.capsule_id), row.screen_file);
+  }
+
   get db(): Db {
     return this.deps.db;
   }
@@ -553,13 +677,16 @@ export class TakeStore implements GrainTakes {
     if (!live) return;
     this.live.delete(takeId);
     await live.queue;
-    try {
-      await live.writer.datasync();
-    } catch (error) {
-      // A failed final flush on a closing file: the data is still in the page cache; recovery copes with a torn tail.
-      this.deps.log.warn('final flush of a take failed', { takeId, message: (error as Error).message });
+    for (const track of [live, live.screen, live.processed]) {
+      if (!track) continue;
+      try {
+        await track.writer.datasync();
+      } catch (error) {
+        // A failed final flush on a closing file: the data is still in the page cache; recovery copes with a torn tail.
+        this.deps.log.warn('final flush of a take failed', { takeId, message: (error as Error).message });
+      }
+      await this.closeQuietly(takeId, track.writer);
     }
-    await this.closeQuietly(takeId, live.writer);
   }
 
   private async closeQuietly(takeId: string, writer: TakeWriter): Promise<void> {
@@ -598,6 +725,12 @@ export class TakeStore implements GrainTakes {
       events: JSON.parse(row.events_json) as TakeEvent[],
       error: row.error,
       recovery: row.recovery,
+      screen:
+        row.screen_file === null
+          ? null
+          : { media: `screen/${row.id}`, path: this.screenPath(row)!, bytes: row.screen_bytes, durationMs: row.screen_duration_ms, width: row.screen_width, height: row.screen_height },
+      processed: row.processed_file === null ? null : { media: `processed/${row.id}`, path: this.processedPath(row)!, bytes: row.processed_bytes },
+      background: row.background_json === null ? null : (JSON.parse(row.background_json) as TakeBackground),
       createdAt: row.created_at,
       isActive: active === row.id,
       inkShown: row.ink_shown !== 0,
@@ -612,6 +745,8 @@ export class TakeStore implements GrainTakes {
       this.live.delete(id);
       await live.queue;
       await this.closeQuietly(id, live.writer);
+      if (live.screen) await this.closeQuietly(id, live.screen.writer);
+      if (live.processed) await this.closeQuietly(id, live.processed.writer);
     }
   }
 

@@ -8,5 +8,7 @@ import './live/feature';
 import './recording/feature';
 import './pen/feature';
 import './montage/feature';
+import './screen/feature';
+import './background/feature';
 import './bbb/feature';
 export {};

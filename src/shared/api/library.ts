@@ -46,6 +46,8 @@ export const libraryMethods = {
   /** Joins a grain to the one before it. */
   mergeGrainWithPrevious: method<CapsuleDetail>()(v.id()),
   moveGrain: method<CapsuleDetail>()(v.id(), v.number({ integer: true, min: 0 })),
+  /** Adds a screen grain (a recorded screen or window instead of slides) at a position, by default the end. */
+  addScreenGrain: method<CapsuleDetail>()(v.id(), v.optional(v.number({ integer: true, min: 0 }))),
   renameGrain: method<void>()(v.id(), v.string({ max: 300 })),
   setCapsuleLayout: method<CapsuleDetail>()(v.id(), layoutPatch),
   setGrainLayout: method<CapsuleDetail>()(v.id(), v.nullable(layoutPatch)),

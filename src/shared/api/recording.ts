@@ -42,8 +42,31 @@ export const recordingPreferencesPatch = v.object({
 export const recordingMethods = {
   /** Opens a new take (the next attempt) of a grain; `mime` is what MediaRecorder records. Once finished, it becomes the grain's active take (unless the `keepFirstTakeActive` preference is set). */
   beginTake: method<Take>()(v.id(), v.id(), v.string({ min: 1, max: 200 })),
+  /**
+   * Opens a new take of a screen grain (issue #15): like beginTake (`mime`: the camera's), plus a second
+   * file for the screen, `screenMime` being what its MediaRecorder records; its chunks go to appendScreenChunk.
+   */
+  beginScreenTake: method<Take>()(v.id(), v.id(), v.string({ min: 1, max: 200 }), v.string({ min: 1, max: 200 })),
   /** Appends chunk `seq` (0, 1, 2, …) of a take to its file. Chunks must arrive in order. */
   appendChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
+  /**
+   * Opens a take recorded with a virtual background (issue #15): the camera as filmed (`mime`, appendChunk)
+   * and the camera with the effect (`processedMime`, appendProcessedChunk), the effect stored with the
+   * take; `screenMime` as in beginScreenTake, or null.
+   */
+  beginProcessedTake: method<Take>()(
+    v.id(),
+    v.id(),
+    v.string({ min: 1, max: 200 }),
+    v.string({ min: 1, max: 200 }),
+    v.object({ mode: v.oneOf('none', 'blur', 'colour'), blurPx: v.number({ min: 0, max: 200 }), colour: v.string({ max: 16 }) }),
+    v.nullable(v.string({ min: 1, max: 200 })),
+  ),
+  appendProcessedChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
+  /** Applies (true) or turns off (false) the virtual background a take was recorded with; no file changes. */
+  setTakeBackground: method<Take>()(v.id(), v.boolean()),
+  /** Appends chunk `seq` of the screen track of a take begun with `screenMime` (same rules as appendChunk). */
+  appendScreenChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),
   /** Adds events as they happen, so a crash keeps them. */
   appendTakeEvents: method<void>()(v.id(), takeEvents),
   /** Ends a take: stores its events and the time the recorder measured, remuxes and probes the file. */

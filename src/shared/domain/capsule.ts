@@ -36,8 +36,16 @@ export interface Slide {
   extraVideoPath: string | null;
 }
 
+/**
+ * What a grain shows behind the camera: its slides, or a recording of a screen or a window made
+ * with the take (issue #15). A screen grain has no slides; its take carries the screen track.
+ */
+export type GrainKind = 'slides' | 'screen';
+
 export interface Grain {
   id: string;
+  /** Optional so grains built before screen grains existed stay valid; missing means 'slides'. */
+  kind?: GrainKind;
   position: number;
   title: string;
   activeTakeId: string | null;

@@ -1,4 +1,5 @@
 // Runs everywhere (shared, pure). A take is one recording of one grain; a grain keeps every take.
+import type { BackgroundEffect } from './background';
 
 export type TakeState = 'recording' | 'interrupted' | 'complete' | 'ready' | 'failed';
 
@@ -15,6 +16,27 @@ export interface TakeEvent {
   slideIndex: number;
   /** 0-based index of the prompter sentence inside that slide, after the event. */
   sentenceIndex: number;
+}
+
+/**
+ * The screen recorded beside the camera in a screen grain's take: a second WebM file written chunk
+ * by chunk like the camera's, remuxed and probed by the same job. Its media time starts with the take's.
+ */
+export interface TakeScreenTrack {
+  /** Opaque media reference (`screen/<takeId>`). */
+  media: string;
+  /** Absolute path (main side only). */
+  path: string;
+  bytes: number;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** The virtual background a take was recorded with, and whether the montage applies it (undoable). */
+export interface TakeBackground {
+  effect: BackgroundEffect;
+  applied: boolean;
 }
 
 export interface Take {
@@ -45,6 +67,15 @@ export interface Take {
    * user to keep or discard it; 'kept': the user kept it; null: an ordinary take.
    */
   recovery: 'pending' | 'kept' | null;
+  /**
+   * Virtual background (issue #15): the camera file (`path`) stays as filmed; the picture with the
+   * effect, made live in the renderer, is this second file, and `background` the effect chosen. The
+   * montage uses the processed picture unless the effect is turned off (setTakeBackground).
+   */
+  processed?: { media: string; path: string; bytes: number } | null;
+  background?: TakeBackground | null;
+  /** The screen recorded with this take (screen grains); missing or null for a camera-only take. */
+  screen?: TakeScreenTrack | null;
   createdAt: string;
   isActive: boolean;
   /** Whether the take's pen strokes are shown in its preview and in the video (issue 15). */

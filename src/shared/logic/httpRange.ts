@@ -46,6 +46,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
   '.map': 'application/json; charset=utf-8',
+  // The virtual background's segmentation model (issue #15): WebAssembly streams only with its own type.
+  '.wasm': 'application/wasm',
 };
 
 export function contentTypeFor(fileName: string): string {
@@ -58,7 +60,9 @@ export function contentSecurityPolicy(options: { connectExtra?: string; mediaSch
   const media = options.mediaScheme ? ` ${options.mediaScheme}` : '';
   return [
     "default-src 'self'",
-    `script-src 'self'${options.scriptExtra ? ` ${options.scriptExtra}` : ''}`,
+    // 'wasm-unsafe-eval' lets the virtual background compile its WebAssembly (MediaPipe selfie
+    // segmentation, served from 'self'); it allows no JavaScript eval (https://www.w3.org/TR/CSP3/#wasm-integration).
+    `script-src 'self' 'wasm-unsafe-eval'${options.scriptExtra ? ` ${options.scriptExtra}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${media}`,
     `media-src 'self' blob:${media}`,

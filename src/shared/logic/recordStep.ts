@@ -4,6 +4,7 @@
 import type { CapsuleDetail } from '../domain/capsule';
 import type { GrainRecordStatus, RecordStepStatus, UnrecordedGrainChoice } from '../domain/montage';
 import { StudioError } from '../errors';
+import { grainInVideo, grainNeedsTake } from './grainKind';
 
 /** The part of a capsule this needs (a CapsuleDetail fits). */
 export type RecordStepCapsule = Pick<CapsuleDetail, 'grains'>;
@@ -17,14 +18,14 @@ export type RecordStepCapsule = Pick<CapsuleDetail, 'grains'>;
 export function recordStepStatus(capsule: RecordStepCapsule, choices: ReadonlyMap<string, UnrecordedGrainChoice>): RecordStepStatus {
   const grains: GrainRecordStatus[] = capsule.grains
     .map((grain, position) => ({ grain, position }))
-    .filter(({ grain }) => grain.slides.length > 0)
+    .filter(({ grain }) => grainInVideo(grain))
     .map(({ grain, position }) => ({
       grainId: grain.id,
       position,
       title: grain.title,
       slideCount: grain.slides.length,
       hasTake: grain.activeTakeId !== null,
-      needsTake: grain.slides.some((slide) => !slide.extraVideoPath),
+      needsTake: grainNeedsTake(grain),
       choice: choices.get(grain.id) ?? null,
     }));
   const undecided = grains.filter((grain) => grain.needsTake && !grain.hasTake && grain.choice === null);

@@ -15,6 +15,9 @@ import { jobRunnerSchema } from '../../jobs/migrations/0007-job-runner';
 import { montageGrainChoicesCaptionsSchema } from '../../montage/migrations/0008-montage-grain-choices-captions';
 import { migrateSchema } from '../../migrate/migrations/0009-migrate';
 import { takeInkSchema } from '../../recording/migrations/0010-take-ink';
+import { grainKindSchema } from './0011-grain-kind';
+import { screenTakesSchema } from '../../recording/migrations/0011-screen-takes';
+import { takeBackgroundSchema } from '../../recording/migrations/0012-take-background';
 import { sharedMigration, type Migration } from './migration';
 
 export const migrations: readonly Migration[] = [
@@ -28,4 +31,6 @@ export const migrations: readonly Migration[] = [
   montageGrainChoicesCaptionsSchema,
   migrateSchema,
   takeInkSchema,
+  sharedMigration(11, 'screen-grains', [grainKindSchema, screenTakesSchema]),
+  takeBackgroundSchema,
 ];

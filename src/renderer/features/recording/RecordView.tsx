@@ -34,6 +34,12 @@ import { useRecordingPreferences } from './useRecordingPreferences';
 import { useRecordingSpace } from './useRecordingSpace';
 import { useRecordKeys } from './useRecordKeys';
 import { useTakeSession } from './useTakeSession';
+// Screen grains (issue #15): the shared screen replaces the slide on the stage and is recorded with the take.
+import { ScreenStage } from '../screen/ScreenStage';
+import { useScreenCapture } from '../screen/useScreenCapture';
+// Virtual background (issue #15): the processed camera replaces the camera in the preview and the recorder.
+import { BackgroundPanel } from '../background/BackgroundPanel';
+import { useBackgroundEffect } from '../background/useBackgroundEffect';
 
 export function RecordView({ studio, capsule }: FeatureViewProps) {
   const t = useT();
@@ -48,9 +54,12 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const { prefs, update: updatePrefs } = useRecordingPreferences(studio, notifyError);
   const capture = useCaptureDevices(prefs, true);
   const level = useAudioLevel(capture.stream);
+  const background = useBackgroundEffect(capture.stream, notifyError); // virtual background (issue #15)
   const space = useRecordingSpace(studio, notifyError);
   const grains = useRecordGrain(capsule);
   const prompter = usePrompterPosition();
+  const screenGrain = grains.grain?.kind === 'screen'; // screen grains (issue #15)
+  const screen = useScreenCapture(screenGrain, notifyError); // screen grains (issue #15)
   const [playingId, setPlayingId] = useState<string | null>(null);
   const stageRef = useRef<HTMLDivElement>(null);
 
@@ -67,6 +76,11 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
     session,
     // What a take records: the devices opened by the device check.
     stream: capture.stream,
+    // Besides the camera as filmed (issue #15): the camera with its virtual background, and a screen grain's screen.
+    sideTracks: () => ({
+      processed: background.effect.mode !== 'none' && background.stream && background.stream !== capture.stream ? { stream: background.stream, background: background.effect } : null,
+      screen: screenGrain ? screen.stream : null,
+    }),
     countdown: prefs?.countdown ?? false,
     beep: prefs?.beep ?? false,
     onTakeStarting: () => {
@@ -89,7 +103,7 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
   const busy = phase !== 'idle';
   const currentSlide = grain.slides[position.slideIndex];
   const playingTake = grains.takes.find((take) => take.id === playingId && take.state === 'ready') ?? null;
-  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0;
+  const canRecord = capture.stream !== null && !capture.opening && capture.stream.getAudioTracks().length > 0 && (!screenGrain || screen.stream !== null) && !background.loading;
 
   return (
     <section className={`record-view ${recording ? 'is-recording' : ''}`} data-phase={phase}>
@@ -116,6 +130,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
           {/* The slide stage: the slide being talked about, or a take played back. */}
           {playingTake && !busy ? (
             <TakePlayback studio={studio} grain={grain} take={playingTake} onClose={() => setPlayingId(null)} />
+          ) : screenGrain ? (
+            <ScreenStage capture={screen} locked={busy} /> /* screen grains (issue #15) */
           ) : (
             <div className="record-slide">
               {/* pen (issue 15): its toolbar, and the slide as a drawing surface */}
@@ -145,7 +161,8 @@ function RecordStudio({ studio, capsule }: { studio: StudioClient; capsule: Caps
         <div className="record-side">
           <TakesPanel studio={studio} grainNumber={grainIndex + 1} takes={grains.takes} locked={busy} playingId={playingTake?.id ?? null} onPlay={setPlayingId} />
           {/* The camera preview and the device check. */}
-          <DevicePanel prefs={prefs} capture={capture} level={level} locked={busy} onChange={updatePrefs} />
+          <DevicePanel prefs={prefs} capture={{ ...capture, stream: background.stream ?? capture.stream }} level={level} locked={busy} onChange={updatePrefs} />
+          <BackgroundPanel state={background} locked={busy} /> {/* virtual background (issue #15) */}
           <PrompterSettings prefs={prefs} onChange={updatePrefs} />
         </div>
       </div>

@@ -8,14 +8,23 @@ import type { ChunkReceipt } from '../../../shared/domain/recording';
 import { MediaClock } from './logic/mediaClock';
 import { TIMESLICE_MS, bitratesFor, chooseMimeType } from './logic/recorderFormat';
 import type { PrompterPosition } from './logic/prompterPosition';
+import { SideTrackRecorder } from '../screen/sideTrackRecorder';
+import type { BackgroundEffect } from '../../../shared/domain/background';
 
-type RecordingApi = Pick<StudioClient, 'beginTake' | 'appendChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'>;
+type RecordingApi = Pick<
+  StudioClient,
+  'beginTake' | 'beginScreenTake' | 'beginProcessedTake' | 'appendChunk' | 'appendScreenChunk' | 'appendProcessedChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'
+>;
 
 export interface TakeRecorderOptions {
   api: RecordingApi;
   stream: MediaStream;
   capsuleId: string;
   grainId: string;
+  /** Screen grains (issue #15): the shared screen, recorded beside the camera into the take's second file. */
+  screen?: MediaStream | null;
+  /** Virtual background (issue #15): the camera with the effect, recorded beside the camera as filmed (`stream`). */
+  processed?: { stream: MediaStream; background: BackgroundEffect } | null;
   /** Called when the take stops by itself: the disk is full, the device was unplugged, the link broke. */
   onFailure(error: unknown): void;
   onChunk?(receipt: ChunkReceipt): void;
@@ -38,6 +47,7 @@ export class TakeRecorder {
   private keepAlive: ReturnType<typeof setInterval> | null = null;
   private stopped: Promise<void> | null = null;
   private readonly now: () => number;
+  private sideRecorders: SideTrackRecorder[] = [];
 
   constructor(private readonly options: TakeRecorderOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -58,10 +68,22 @@ export class TakeRecorder {
     const mimeType = chooseMimeType((mime) => MediaRecorder.isTypeSupported(mime), audioOnly);
     if (!mimeType) throw Object.assign(new Error('This browser cannot record WebM.'), { code: 'RECORDING_UNSUPPORTED' });
     const height = stream.getVideoTracks()[0]?.getSettings().height ?? null;
-    this.take = await api.beginTake(this.options.capsuleId, this.options.grainId, mimeType);
+    // Screen grains: a second recorder for the screen, started with the camera's (same media clock).
+    const onSideFailure = (error: unknown) => this.fail(error);
+    const { capsuleId, grainId, processed: effect } = this.options;
+    const screen = this.options.screen ? new SideTrackRecorder((...chunk) => api.appendScreenChunk(...chunk), this.options.screen, onSideFailure) : null;
+    // Virtual background: a third recorder for the camera with the effect; the camera file stays as filmed.
+    const processed = effect ? new SideTrackRecorder((...chunk) => api.appendProcessedChunk(...chunk), effect.stream, onSideFailure) : null;
+    if (processed && effect) this.take = await api.beginProcessedTake(capsuleId, grainId, mimeType, processed.mimeType, effect.background, screen?.mimeType ?? null);
+    else if (screen) this.take = await api.beginScreenTake(capsuleId, grainId, mimeType, screen.mimeType);
+    else this.take = await api.beginTake(capsuleId, grainId, mimeType);
+    const sides = [screen, processed].filter((side): side is SideTrackRecorder => side !== null);
     try {
-      await this.startRecorder(stream, mimeType, audioOnly ? null : height);
+      const takeId = this.take.id;
+      await Promise.all([this.startRecorder(stream, mimeType, audioOnly ? null : height), ...sides.map((side) => side.start(takeId))]);
+      this.sideRecorders = sides;
     } catch (error) {
+      await Promise.all(sides.map((side) => side.stop()));
       // The recorder never ran: remove the empty take rather than leave it to be "recovered".
       const takeId = this.take.id;
       this.take = null;
@@ -106,12 +128,14 @@ export class TakeRecorder {
     if (!this.recorder || this.recorder.state !== 'recording') return;
     this.mark('pause', position);
     this.recorder.pause();
+    for (const side of this.sideRecorders) side.pause();
     this.clock.pause(this.now());
   }
 
   resume(position: PrompterPosition): void {
     if (!this.recorder || this.recorder.state !== 'paused') return;
     this.recorder.resume();
+    for (const side of this.sideRecorders) side.resume();
     this.clock.resume(this.now());
     this.mark('resume', position);
   }
@@ -142,7 +166,7 @@ export class TakeRecorder {
     this.keepAlive = null;
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     // 'stop' follows the final dataavailable, whose chunk is then queued behind the others.
-    await this.stopped;
+    await Promise.all([this.stopped, ...this.sideRecorders.map((side) => side.stop())]);
     await this.sending;
   }
 
@@ -167,6 +191,7 @@ export class TakeRecorder {
     if (this.failure) return;
     this.failure = error;
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
+    for (const side of this.sideRecorders) side.pause();
     this.options.onFailure(error);
   }
 }

@@ -9,7 +9,7 @@ import { movePrompter, START, type PrompterMove } from './logic/prompterPosition
 import { recordShortcutAction, type RecordAction } from './logic/recordShortcuts';
 import type { PrompterPlace } from './usePrompterPosition';
 import type { RecordGrain } from './useRecordGrain';
-import type { TakeSession } from './useTakeSession';
+import { NO_SIDE_TRACKS, type SideTracks, type TakeSession } from './useTakeSession';
 
 export interface RecordFlowInputs {
   grains: RecordGrain;
@@ -17,6 +17,8 @@ export interface RecordFlowInputs {
   session: TakeSession;
   /** What a take records, or null while the devices are not open. */
   stream: MediaStream | null;
+  /** What a take records besides the camera as filmed, read when it starts (issue #15). */
+  sideTracks?: () => SideTracks;
   countdown: boolean;
   beep: boolean;
   /** A take is about to start: stop playing an old take, bring the slide into view. */
@@ -45,7 +47,7 @@ export function useRecordFlow(inputs: RecordFlowInputs): RecordFlow {
       if (session.currentPhase() !== 'idle' || !stream || !grain) return;
       prompter.set(START);
       onTakeStarting();
-      await session.start({ grainId: grain, stream: () => latest.current.stream, countdown, beep });
+      await session.start({ grainId: grain, stream: () => latest.current.stream, sideTracks: () => latest.current.sideTracks?.() ?? NO_SIDE_TRACKS, countdown, beep });
     },
     [latest],
   );

@@ -4,6 +4,7 @@
 // question before closing the tab mid-take. The phase is also kept in a ref set at once, so an action
 // that runs right after an await (retake, next grain) sees the phase it left, not the last render's.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackgroundEffect } from '../../../shared/domain/background';
 import type { TakeEventType } from '../../../shared/domain/take';
 import { toErrorInfo } from '../../../shared/errors';
 import type { StudioClient } from '../../api/studioClient';
@@ -23,10 +24,22 @@ export interface TakeSessionOptions {
   onEnded(): void;
 }
 
+/** What a take records besides the camera as filmed (issue #15). */
+export interface SideTracks {
+  /** The camera with its virtual background, recorded beside the camera as filmed. */
+  processed: { stream: MediaStream; background: BackgroundEffect } | null;
+  /** A screen grain's shared screen. */
+  screen: MediaStream | null;
+}
+
+export const NO_SIDE_TRACKS: SideTracks = { processed: null, screen: null };
+
 export interface TakeToRecord {
   grainId: string;
   /** What is recorded, read when the countdown ends (null: the devices closed meanwhile, nothing starts). */
   stream(): MediaStream | null;
+  /** Read at the same moment as the stream. */
+  sideTracks?(): SideTracks;
   countdown: boolean;
   beep: boolean;
 }
@@ -95,8 +108,9 @@ export function useTakeSession(options: TakeSessionOptions): TakeSession {
   }, [latest, notifyError, setPhase]);
 
   const record = useCallback(
-    async ({ grainId, stream: streamNow }: TakeToRecord) => {
+    async ({ grainId, stream: streamNow, sideTracks }: TakeToRecord) => {
       const stream = streamNow();
+      const sides = sideTracks?.() ?? NO_SIDE_TRACKS;
       if (!stream) {
         setPhase('idle');
         return;
@@ -104,6 +118,8 @@ export function useTakeSession(options: TakeSessionOptions): TakeSession {
       const next = new TakeRecorder({
         api: studio,
         stream,
+        processed: sides.processed,
+        screen: sides.screen,
         capsuleId,
         grainId,
         onChunk: (receipt) => setSavedBytes(receipt.bytes),

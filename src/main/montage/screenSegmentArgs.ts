@@ -1,0 +1,53 @@
+// Runs in Node (main side), pure. The picture of a screen grain's video segment (issue #15): the
+// screen recorded with the take, cut like the camera, brought to the output's constant 25 fps (screen
+// captures have variable frame rates) and letterboxed into the layout's slide box, never stretched.
+import type { Rect } from '../../shared/logic/layoutGeometry';
+import { placeSlide } from '../../shared/logic/layoutGeometry';
+import type { GrainPlan, OutputFormat } from './montagePlan';
+import { ffColor, frameCount, seconds } from './videoSegmentArgs';
+
+export interface ScreenBackground {
+  inputs: string[];
+  filters: string[];
+}
+
+/** The part of the frame the screen may use: the layout's slide box for its aspect, kept inside the frame. */
+export function screenBox(grain: Pick<GrainPlan, 'geometry'>, size: { width: number; height: number }, output: OutputFormat): Rect {
+  const rect = placeSlide(grain.geometry, size) ?? { x: 0, y: 0, width: output.width, height: output.height };
+  const left = Math.max(0, Math.round(rect.x));
+  const top = Math.max(0, Math.round(rect.y));
+  const right = Math.min(output.width, Math.round(rect.x + rect.width));
+  const bottom = Math.min(output.height, Math.round(rect.y + rect.height));
+  return { x: left, y: top, width: Math.max(2, right - left), height: Math.max(2, bottom - top) };
+}
+
+/**
+ * Inputs and filters drawing the screen grain's background as `[label]`, `frames` long. A screen grain
+ * shown silently (no take) is a plain background. Lanczos keeps small text sharp when the screen is
+ * scaled down; a screen shorter than the camera keeps its last frame.
+ */
+export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, inputIndex: number, label: string): ScreenBackground {
+  const frames = frameCount(grain.timeline.durationMs);
+  const background = ffColor(grain.geometry.background);
+  const screen = grain.screen;
+  if (!screen) {
+    return { inputs: [], filters: [`color=c=${background}:s=${output.width}x${output.height}:r=25,format=yuv420p,trim=end_frame=${frames}[${label}]`] };
+  }
+  const box = screenBox(grain, screen.size, output);
+  const chain = [
+    'setpts=PTS-STARTPTS',
+    'fps=25',
+    `scale=${box.width}:${box.height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=lanczos`,
+    'setsar=1',
+    `pad=${box.width}:${box.height}:(ow-iw)/2:(oh-ih)/2:color=${background}`,
+    `pad=${output.width}:${output.height}:${box.x}:${box.y}:color=${background}`,
+    'format=yuv420p',
+    'tpad=stop=-1:stop_mode=clone',
+    `trim=end_frame=${frames}`,
+    'setpts=PTS-STARTPTS',
+  ];
+  return {
+    inputs: ['-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', screen.path],
+    filters: [`[${inputIndex}:v]${chain.join(',')}[${label}]`],
+  };
+}

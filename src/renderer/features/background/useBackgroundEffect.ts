@@ -1,0 +1,75 @@
+// Runs in the renderer. The camera stream the Record step previews and records: the camera itself, or,
+// with a virtual background chosen, the processed stream (see backgroundProcessor.ts). The choice is
+// remembered on this machine; the preview's frame rate is measured while the effect runs.
+import { useCallback, useEffect, useState } from 'react';
+import { NO_BACKGROUND_EFFECT, type BackgroundEffect } from '../../../shared/domain/background';
+import { BackgroundProcessor } from './backgroundProcessor';
+
+const STORAGE_KEY = 'capsule-studio.background';
+
+function storedEffect(): BackgroundEffect {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? { ...NO_BACKGROUND_EFFECT, ...(JSON.parse(raw) as Partial<BackgroundEffect>) } : NO_BACKGROUND_EFFECT;
+  } catch (error) {
+    // A damaged entry only loses the remembered choice.
+    console.warn('the remembered background effect could not be read', error);
+    return NO_BACKGROUND_EFFECT;
+  }
+}
+
+export interface BackgroundEffectState {
+  effect: BackgroundEffect;
+  setEffect(effect: BackgroundEffect): void;
+  /** What to preview and record: the processed stream while the effect runs, else the camera. */
+  stream: MediaStream | null;
+  /** The effect is on but its model is still loading: recording waits. */
+  loading: boolean;
+  /** Frames per second the effect delivers (null while it is off). */
+  fps: number | null;
+}
+
+export function useBackgroundEffect(camera: MediaStream | null, onError: (error: unknown) => void): BackgroundEffectState {
+  const [effect, setEffectState] = useState<BackgroundEffect>(storedEffect);
+  const [processor, setProcessor] = useState<BackgroundProcessor | null>(null);
+  const [fps, setFps] = useState<number | null>(null);
+  const active = effect.mode !== 'none' && camera !== null && camera.getVideoTracks().length > 0;
+
+  const setEffect = useCallback((next: BackgroundEffect) => {
+    setEffectState(next);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+  }, []);
+
+  // One processor per camera stream while an effect is on; switching between effects keeps it.
+  useEffect(() => {
+    if (!active || !camera) return;
+    let stopped = false;
+    let started: BackgroundProcessor | null = null;
+    BackgroundProcessor.start(camera, storedEffect(), onError).then(
+      (made) => {
+        if (stopped) return void made.stop();
+        started = made;
+        setProcessor(made);
+      },
+      (error: unknown) => {
+        if (!stopped) onError(error);
+      },
+    );
+    return () => {
+      stopped = true;
+      setProcessor(null);
+      setFps(null);
+      void started?.stop();
+    };
+  }, [active, camera, onError]);
+
+  useEffect(() => processor?.setEffect(effect), [processor, effect]);
+
+  useEffect(() => {
+    if (!processor) return;
+    const timer = setInterval(() => setFps(processor.fps()), 1000);
+    return () => clearInterval(timer);
+  }, [processor]);
+
+  return { effect, setEffect, stream: active ? (processor?.stream ?? null) : camera, loading: active && processor === null, fps };
+}

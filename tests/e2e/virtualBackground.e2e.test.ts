@@ -1,0 +1,126 @@
+// Runs in Node (tests). The virtual background end to end in real Chromium: the fake camera plays a
+// synthetic clip whose person area is known (made here with FFmpeg: a head-and-shoulders figure — skin
+// ellipse with hair, eyes and mouth, neck, dark-blue shirt — over diagonal green stripes), MediaPipe's
+// selfie segmentation runs in the page from the app's own files, and the preview is read pixel by pixel:
+// outside the figure the pixels change (colour, blur), inside they stay the camera's.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import type { CapsuleDetail } from '../../src/shared/domain/capsule';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { HEIGHT, INSIDE, OUTSIDE, WIDTH, makePersonClip } from '../support/syntheticPerson';
+
+const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
+
+let h: Harness;
+let media: FakeMedia;
+let capsule: CapsuleDetail;
+
+/** RGB of one pixel of a recorded file's frame at `atSec`. */
+async function filePixel(file: string, atSec: number, x: number, y: number): Promise<number[]> {
+  const { stdout } = await runFfmpegCapture(['-loglevel', 'error', '-ss', atSec.toFixed(3), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-']);
+  return [stdout[0]!, stdout[1]!, stdout[2]!];
+}
+
+beforeAll(async () => {
+  media = await makeFakeMedia({ seconds: 2, width: WIDTH, height: HEIGHT, fps: 15 });
+  media.videoPath = await makePersonClip(media.dir, 2);
+  h = await startHarness({ fakeMedia: media });
+  capsule = await h.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Background e2e' });
+  await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
+  await h.page.reload();
+  await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+});
+
+afterAll(async () => {
+  await h?.close();
+  media?.remove();
+});
+
+/** RGB of the preview's current frame at each point (the video element's own pixels, not the mirrored CSS). */
+async function previewPixels(page: Page, points: readonly { x: number; y: number }[]): Promise<number[][]> {
+  // In view, as the teacher sees it: Chromium does not refresh the picture of a video scrolled out of sight.
+  await page.getByTestId('camera-preview').scrollIntoViewIfNeeded();
+  return page.getByTestId('camera-preview').evaluate((video: HTMLVideoElement, at) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(video, 0, 0);
+    return at.map(({ x, y }) => Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3)));
+  }, points);
+}
+
+async function waitForEffectFrames(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('background-status').getAttribute('data-fps'), { timeout: 120_000, interval: 500 }).toMatch(/^[0-9.]+$/);
+  await expect.poll(async () => Number(await page.getByTestId('background-status').getAttribute('data-fps')), { timeout: 60_000 }).toBeGreaterThan(0);
+}
+
+const distance = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((value, index) => Math.abs(value - b[index]!)));
+
+describe('virtual background in the browser', () => {
+  test('as filmed, the preview shows the clip itself', async () => {
+    await expect.poll(() => h.page.getByTestId('camera-preview').evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 20_000 }).toBe(WIDTH);
+    const pixels = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(pixels[index]!, point.rgb), point.name).toBeLessThan(30));
+  });
+
+  test('a colour replaces the background outside the person and leaves the person as filmed', async () => {
+    const before = await previewPixels(h.page, OUTSIDE);
+    await h.page.getByLabel('Replace with a colour').check();
+    await h.page.getByTestId('background-colour').fill('#ff00ff');
+    await waitForEffectFrames(h.page);
+    await expect.poll(async () => distance((await previewPixels(h.page, OUTSIDE.slice(0, 1)))[0]!, [255, 0, 255]), { timeout: 60_000 }).toBeLessThan(40);
+    const outside = await previewPixels(h.page, OUTSIDE);
+    OUTSIDE.forEach((point, index) => {
+      expect(distance(outside[index]!, [255, 0, 255]), point.name).toBeLessThan(40);
+      expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60);
+    });
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+  });
+
+  test('blur smooths the stripes outside the person and leaves the person sharp', async () => {
+    await h.page.getByLabel('Blur the background').check();
+    await waitForEffectFrames(h.page);
+    // Two neighbours 4 px each side of a stripe edge: 40 apart as filmed (110 vs 150), close once blurred.
+    const edge = [
+      { x: 70, y: 16 },
+      { x: 78, y: 16 },
+    ];
+    await expect.poll(async () => {
+      const [a, b] = await previewPixels(h.page, edge);
+      // Not the magenta of the colour effect any more, and no black frame: the blurred stripes themselves.
+      return Math.max(distance(a!, b!), Math.abs(a![0]! + a![1]! + a![2]! - 390) > 90 ? 255 : 0);
+    }, { timeout: 60_000 }).toBeLessThan(25);
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+    console.log(`virtual background preview (640x360 fake camera, e2e machine): ${await h.page.getByTestId('background-status').getAttribute('data-fps')} fps`);
+  });
+
+  test('a take keeps the camera as filmed beside the camera with the effect, and the effect can be turned off', async () => {
+    const page = h.page;
+    await page.getByLabel('Replace with a colour').check();
+    await waitForEffectFrames(page);
+    await page.locator('button.record-start').click();
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
+    await page.keyboard.press('Escape');
+    const grainId = capsule.grains[0]!.id;
+    await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]?.state, { timeout: 90_000 }).toBe('ready');
+    const take = (await h.web.studio.calls.listTakes(grainId))[0]!;
+    expect(take.background).toEqual({ effect: { mode: 'colour', blurPx: 12, colour: '#ff00ff' }, applied: true });
+    expect(take.processed).toMatchObject({ media: `processed/${take.id}` });
+    // The camera file is the clip as filmed: stripes outside, the person inside.
+    const at = 1;
+    expect(distance(await filePixel(take.path, at, OUTSIDE[0]!.x, OUTSIDE[0]!.y), [255, 0, 255])).toBeGreaterThan(60);
+    expect(distance(await filePixel(take.path, at, INSIDE[0]!.x, INSIDE[0]!.y), INSIDE[0]!.rgb)).toBeLessThan(35);
+    // The processed file: the colour outside, the person as filmed inside (its last frames: the model is slow here).
+    const processedAt = Math.max(0, (take.durationMs ?? 2000) / 1000 - 0.5);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), [255, 0, 255])).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
+    // Undo: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
+    expect((await h.web.studio.calls.setTakeBackground(take.id, false)).background?.applied).toBe(false);
+    expect((await h.web.studio.calls.setTakeBackground(take.id, true)).background?.applied).toBe(true);
+  });
+});
