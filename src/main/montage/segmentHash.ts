@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { StudioError } from '../../shared/errors';
 import type { GrainPlan, OutputFormat } from './montagePlan';
-import type { VideoEncoderChoice } from './videoEncoder';
+import { X264_SETTINGS, type VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
-export const SEGMENT_FORMAT_VERSION = 6;
+export const SEGMENT_FORMAT_VERSION = 7;
 
 const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
 
@@ -35,6 +35,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     kind: 'video',
     output,
     encoder,
+    x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
     slides: grain.slides.map((slide) => ({
       image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
       extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
