@@ -265,6 +265,7 @@ export async function runEncoderSweep(): Promise<string> {
       const cameraSsim = await ssimOf(out, reference, { x: camera.x, y: camera.y, width: camera.width, height: camera.height }, work);
       const current = JSON.stringify(settings) === JSON.stringify(X264_SETTINGS) ? ' (the studio’s setting)' : '';
       rows.push(`| ${describe(settings)}${current} | ${(bytes / 1e6).toFixed(2)} MB | ${(bytes / refBytes).toFixed(2)}× | ${slideSsim.toFixed(4)} | ${cameraSsim.toFixed(4)} | ${encodeCpu.toFixed(1)} s | ${(encodeCpu / SECONDS).toFixed(3)} |`);
+      process.stderr.write(`${rows[rows.length - 1]}\n`);
       rmSync(out, { force: true });
     }
     return [
