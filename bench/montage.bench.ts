@@ -355,34 +355,6 @@ export async function runMontageBench(): Promise<string> {
       );
       capsule.grains.forEach((grain, g) => attachTake(ctx, capsule.id, grain.id, inputs.takes[g]!, inputs.events));
       const engine = montageEngineOf(ctx);
-      process.stderr.write('ours: full render…\n');
-      const full = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours.mp4') }));
-
-      // (c) The app's flow: the teacher records a retake of the last grain. A finished retake is the
-      // grain's chosen take (issue 11), so it is pre-rendered in the background as the chosen one
-      // while the teacher watches it; then they export.
-      ctx.settings.set(AUTO_PRERENDER_SETTING, true);
-      const lastGrain = capsule.grains[GRAINS - 1]!;
-      const retakeFile = await distinctCopy(inputs.takes[GRAINS - 1]!, path.join(work, 'take-last-retake.webm'), 'retake');
-      process.stderr.write('ours: a retake of the last grain, pre-rendered in the background…\n');
-      const chosenDone = jobDone(ctx, RENDER_GRAIN_JOB, capsule.id);
-      // attachTake makes the new take the active one, as finishing a recorded take does.
-      attachTake(ctx, capsule.id, lastGrain.id, retakeFile, inputs.events);
-      const background = await timed(() => chosenDone);
-      process.stderr.write('ours: export after the retake…\n');
-      const lastTake = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-last-take.mp4') }));
-      // And exporting when every grain is already rendered (the publish path).
-      const exportOnly = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-export.mp4') }));
-      // The worst case: choosing a take the engine has never seen (chosen the instant it was
-      // recorded), so the whole grain is encoded while the user waits.
-      ctx.settings.set(AUTO_PRERENDER_SETTING, false);
-      const unseenFile = await distinctCopy(inputs.takes[GRAINS - 1]!, path.join(work, 'take-last-unseen.webm'), 'unseen');
-      process.stderr.write('ours: choosing a take never rendered, export…\n');
-      const unseen = await timed(async () => {
-        attachTake(ctx, capsule.id, lastGrain.id, unseenFile, inputs.events);
-        return engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-unseen-take.mp4') });
-      });
-
       // The issue's one-grain capsule: 3 slides over one 60 s take (capsule-montage §9.1's standard
       // grain), ours then the reference's two steps, back to back.
       const take60 = path.join(inputs.dir, 'take-60s.webm');
@@ -407,10 +379,46 @@ export async function runMontageBench(): Promise<string> {
       const onePeak = engine.stats.peakConcurrentVideoEncodes;
       process.stderr.write('reference: one 60 s grain…\n');
       const oneReference = await timed(() => polymnyReferenceGrain(oneSlides, oneBounds, take60, ONE_GRAIN_MS, work, 'reference-one-grain'));
+
+      // Each result as soon as it is measured: on a loaded machine the whole run is long.
+      const note = (text: string) => process.stderr.write(`  → ${text}\n`);
+      note(`one 60 s grain: ours ${oneGrain.seconds.toFixed(1)} s (CPU ${oneGrain.cpu.toFixed(0)} s, ${onePieces} pieces, peak ${onePeak} video FFmpegs, ${oneGrain.peakMiB.toFixed(0)} MiB), reference ${oneReference.seconds.toFixed(1)} s (CPU ${oneReference.cpu.toFixed(0)} s): ${(oneReference.seconds / oneGrain.seconds).toFixed(2)}×; size ${(statSync(oneGrain.value.file).size / 1e6).toFixed(2)} MB vs ${(statSync(oneReference.value).size / 1e6).toFixed(2)} MB`);
+      process.stderr.write('ours: full render…\n');
+      const full = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours.mp4') }));
+      note(`full render: ${full.seconds.toFixed(1)} s (CPU ${full.cpu.toFixed(0)} s), ${full.peakMiB.toFixed(0)} MiB PSS, ${(statSync(full.value.file).size / 1e6).toFixed(1)} MB`);
       const camera = (await engine.plan(capsule.id, 1080)).grains[0]!.geometry.camera!;
 
+      // (c) The app's flow: the teacher records a retake of the last grain. A finished retake is the
+      // grain's chosen take (issue 11), so it is pre-rendered in the background as the chosen one
+      // while the teacher watches it; then they export.
+      ctx.settings.set(AUTO_PRERENDER_SETTING, true);
+      const lastGrain = capsule.grains[GRAINS - 1]!;
+      const retakeFile = await distinctCopy(inputs.takes[GRAINS - 1]!, path.join(work, 'take-last-retake.webm'), 'retake');
+      process.stderr.write('ours: a retake of the last grain, pre-rendered in the background…\n');
+      const chosenDone = jobDone(ctx, RENDER_GRAIN_JOB, capsule.id);
+      // attachTake makes the new take the active one, as finishing a recorded take does.
+      attachTake(ctx, capsule.id, lastGrain.id, retakeFile, inputs.events);
+      const background = await timed(() => chosenDone);
+      note(`retake pre-rendered in ${background.seconds.toFixed(1)} s`);
+      process.stderr.write('ours: export after the retake…\n');
+      const lastTake = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-last-take.mp4') }));
+      // And exporting when every grain is already rendered (the publish path).
+      const exportOnly = await timed(() => engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-export.mp4') }));
+      note(`export after the retake ${lastTake.seconds.toFixed(2)} s, export only ${exportOnly.seconds.toFixed(2)} s`);
+      // The worst case: choosing a take the engine has never seen (chosen the instant it was
+      // recorded), so the whole grain is encoded while the user waits.
+      ctx.settings.set(AUTO_PRERENDER_SETTING, false);
+      const unseenFile = await distinctCopy(inputs.takes[GRAINS - 1]!, path.join(work, 'take-last-unseen.webm'), 'unseen');
+      process.stderr.write('ours: choosing a take never rendered, export…\n');
+      const unseen = await timed(async () => {
+        attachTake(ctx, capsule.id, lastGrain.id, unseenFile, inputs.events);
+        return engine.render(capsule.id, { height: 1080, outFile: path.join(work, 'ours-unseen-take.mp4') });
+      });
+
       process.stderr.write('reference pipeline (Polymny 2.0 steps)…\n');
+      note(`take never rendered: export ${unseen.seconds.toFixed(1)} s`);
       const reference = await timed(() => referenceCapsule(inputs, work));
+      note(`reference: ${reference.seconds.toFixed(1)} s (CPU ${reference.cpu.toFixed(0)} s)`);
       const loadEnd = os.loadavg()[0]!;
 
       const oursFile = full.value.file;

@@ -47,7 +47,7 @@ export interface X264Settings {
  * Measured on the standard grain (slides + a noisy 720p webcam in the default PiP) against the
  * reference's medium/CRF 15 master: see the "Encoder settings" table in bench/RESULTS.md.
  */
-export const X264_SETTINGS: X264Settings = { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: true };
+export const X264_SETTINGS: X264Settings = { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: false };
 
 /** Key-frame interval of an encoder's segments (hardware encoders use the same grid). */
 export function keyintFrames(x264: X264Settings = X264_SETTINGS): number {
