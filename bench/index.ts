@@ -13,6 +13,7 @@ export const benchmarks: Benchmark[] = [
   { name: 'Recording', run: async () => (await import('./recording.bench')).runRecordingBench() },
   { name: 'Pod upload', run: async () => (await import('./podUpload.bench')).runPodUploadBench() },
   { name: 'Montage', run: async () => (await import('./montage.bench')).runMontageBench() },
+  { name: 'Encoder settings', run: async () => (await import('./encoderSweep')).runEncoderSweep() },
   { name: 'BBB import', run: async () => (await import('./bbbImport.bench')).runBbbImportBench() },
   { name: 'Live', run: async () => (await import('./live.bench')).runLiveBench() },
   { name: 'Virtual background', run: async () => (await import('./virtualBackground.bench')).runVirtualBackgroundBench() },

@@ -177,12 +177,12 @@ describe('the video segment with ink', () => {
   const stroke = pen('a', 0, [[0.5, 0.5, 1000]]);
 
   it('overlays the timed ink pictures over slide and camera, before the fades and the trim', () => {
-    const { args } = buildVideoSegmentArgs(grain([stroke]), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4', null, { listFile: '/cache/k.ink/ink.ffconcat' });
+    const { args } = buildVideoSegmentArgs(grain([stroke]), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4', { ink: { listFile: '/cache/k.ink/ink.ffconcat' } });
     const at = args.indexOf('/cache/k.ink/ink.ffconcat');
     expect(args.slice(at - 5, at + 1)).toEqual(['-f', 'concat', '-safe', '0', '-i', '/cache/k.ink/ink.ffconcat']);
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('[ov][2:v]overlay=x=0:y=0:eof_action=repeat:format=yuv420[ink]');
-    expect(graph).toMatch(/\[ink\]trim=end_frame=\d+,format=yuv420p\[vout\]$/);
+    expect(graph).toMatch(/\[ink\]trim=end_frame=\d+,format=yuv420p(,addroi=[^[]+)?\[vout\]$/);
     // Without ink, the command line is what it was.
     const plain = buildVideoSegmentArgs(grain(null), { ...FRAME, fps: 25 }, { name: 'libx264' }, '/out.mp4');
     expect(plain.args.join(' ')).not.toContain('concat');

@@ -154,8 +154,9 @@ export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMea
     '-vn',
     '-c:a',
     'aac',
+    // A voice: 128 kb/s stereo AAC, the reference's rate (the file is uploaded, often from home).
     '-b:a',
-    '160k',
+    '128k',
     '-ar',
     '48000',
     '-ac',

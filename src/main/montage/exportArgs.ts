@@ -49,6 +49,14 @@ export function buildJoinArgs(videoList: string, audioList: string, metadataFile
   ];
 }
 
+/**
+ * Joins the pieces of one grain's video (segmentPieces.ts) into its segment without re-encoding. The
+ * pieces have the same encoder settings and each starts on an IDR frame, so the result is one stream.
+ */
+export function buildPieceJoinArgs(pieceList: string, outFile: string): string[] {
+  return ['-nostdin', '-y', '-f', 'concat', '-safe', '0', '-i', pieceList, '-map', '0:v:0', '-c', 'copy', '-video_track_timescale', '12800', '-f', 'mp4', outFile];
+}
+
 export const POSTER_WIDTH = 1280;
 export const STRIP_FRAMES = 10;
 export const STRIP_THUMB_WIDTH = 192;

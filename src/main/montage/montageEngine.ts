@@ -17,9 +17,9 @@ import type { CapsuleLibrary } from '../library/capsuleLibrary';
 import type { Logger } from '../log';
 import type { SettingsStore } from '../settings/settingsStore';
 import { buildAudioSegmentArgs, buildLoudnessMeasureArgs, parseEbur128Summary, type LoudnessMeasurement } from './audioSegmentArgs';
-import { EncodeSlots, encodeSlotCount, type EncodePriority, type EncodeSlot } from './encodeSlots';
+import { EncodeSlots, encodeSlotCount, type EncodePriority } from './encodeSlots';
 import { chooseVideoEncoder } from './encoderDetection';
-import { buildConcatList, buildJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
+import { buildConcatList, buildJoinArgs, buildPieceJoinArgs, buildPosterArgs, buildStripArgs } from './exportArgs';
 import { buildMontagePlan, grainLabel, type GrainPlan, type MontagePlan, type TakeFacts } from './montagePlan';
 import { parseTakeEvents, type MontageStore } from './montageStore';
 import { SlideContentCache } from './slideContent';
@@ -32,8 +32,9 @@ import { mergeLayout } from '../../shared/domain/layout';
 import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { audioSegmentKey, videoSegmentKey } from './segmentHash';
 import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
-import type { VideoEncoderChoice } from './videoEncoder';
-import { buildVideoSegmentArgs } from './videoSegmentArgs';
+import { MIN_PIECE_FRAMES, planPieces } from './segmentPieces';
+import { keyintFrames, type VideoEncoderChoice } from './videoEncoder';
+import { buildVideoSegmentArgs, frameCount } from './videoSegmentArgs';
 import { inkFilePath, readInkEvents } from '../pen/takeInkFile';
 import { withInkOverlay } from '../pen/inkOverlay';
 
@@ -71,6 +72,10 @@ export interface MontageStats {
   joins: number;
   /** Grain renders that waited for the same encode started by another caller. */
   joinedEncodes: number;
+  /** Pieces of long grains encoded (each a separate FFmpeg, joined into the grain's segment). */
+  videoPieces: number;
+  /** The most video FFmpegs (whole grains or pieces) that ever ran at once. */
+  peakConcurrentVideoEncodes: number;
 }
 
 export interface GrainSegments {
@@ -87,7 +92,8 @@ const PROBED_TAKES_KEPT = 500;
 
 export class MontageEngine {
   readonly store: MontageStore;
-  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0 };
+  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0, videoPieces: 0, peakConcurrentVideoEncodes: 0 };
+  private videoEncodesRunning = 0;
   readonly slots: EncodeSlots;
   /** What slide pictures hold, for the automatic camera placement (shared with the API for the preview). */
   readonly slideContents: SlideContentCache;
@@ -265,25 +271,20 @@ export class MontageEngine {
     control: RunControl,
     listeners: ReadonlySet<(fraction: number) => void>,
   ): Promise<GrainSegments> {
-    const slot = await this.slots.acquire(control.priority ?? 'export', control.signal);
-    try {
-      return await this.encodeGrainInSlot(plan, grain, target, slot, {
-        signal: control.signal,
-        onProgress: (fraction, stage) => {
-          control.onProgress?.(fraction, stage);
-          for (const listener of listeners) listener(fraction);
-        },
-      });
-    } finally {
-      slot.release();
-    }
+    return this.encodeGrainSegments(plan, grain, target, {
+      signal: control.signal,
+      priority: control.priority,
+      onProgress: (fraction, stage) => {
+        control.onProgress?.(fraction, stage);
+        for (const listener of listeners) listener(fraction);
+      },
+    });
   }
 
-  private async encodeGrainInSlot(
+  private async encodeGrainSegments(
     plan: MontagePlan,
     grain: GrainPlan,
     target: { encoder: VideoEncoderChoice; videoKey: string; audioKey: string; video: string; audio: string },
-    slot: EncodeSlot,
     control: RunControl,
   ): Promise<GrainSegments> {
     const { encoder, videoKey, audioKey, video, audio } = target;
@@ -298,13 +299,10 @@ export class MontageEngine {
     if (needVideo) {
       tasks.push(
         this.once(video, control.signal, () =>
-          // Pen strokes (issue 15): timed ink pictures overlaid on the slides, removed once encoded.
-          withInkOverlay(grain, plan.output, `${video}.ink`, (ink) =>
-            this.encodeTo(video, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, slot.threads, ink), grain.label, control.signal, (f) => {
-              videoFraction = f;
-              report();
-            }),
-          ).then(() => {
+          this.encodeVideo(plan, grain, encoder, video, control, (f) => {
+            videoFraction = f;
+            report();
+          }).then(() => {
             this.stats.videoEncodes += 1;
             this.store.recordSegment({ hash: videoKey, kind: 'video', file: video, capsuleId: plan.capsuleId, grainId: grain.grainId, durationMs: grain.timeline.durationMs, bytes: statSync(video).size });
           }),
@@ -339,6 +337,85 @@ export class MontageEngine {
     if (failure) throw failure.reason;
     control.onProgress?.(1, 'encoding');
     return { video, audio, cached: false };
+  }
+
+  /**
+   * A grain's video segment. A grain long enough is cut into pieces on key-frame boundaries, each
+   * encoded in its own slot (so a lone grain uses every slot, hence every core), then joined with
+   * -c copy; a short one is one encode. Each encode is told the threads its slot may use.
+   */
+  private async encodeVideo(plan: MontagePlan, grain: GrainPlan, encoder: VideoEncoderChoice, file: string, control: RunControl, onFraction: (fraction: number) => void): Promise<void> {
+    const priority = control.priority ?? 'export';
+    const frames = frameCount(grain.timeline.durationMs);
+    // Pen strokes (issue 15) are timed on the whole grain's clock: a grain with ink is one encode.
+    const inked = (grain.take?.ink?.length ?? 0) > 0;
+    const ranges = inked ? [{ startFrame: 0, endFrame: frames }] : planPieces(frames, { keyintFrames: keyintFrames(), maxPieces: this.slots.slots, minPieceFrames: MIN_PIECE_FRAMES });
+    if (ranges.length === 1) {
+      const slot = await this.slots.acquire(priority, control.signal);
+      try {
+        // The ink's timed pictures are drawn into a folder beside the segment, removed once encoded.
+        await withInkOverlay(grain, plan.output, `${file}.ink`, (ink) =>
+          this.countedVideoEncode(() => this.encodeTo(file, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, { threads: slot.threads, ink }), grain.label, control.signal, onFraction)),
+        );
+      } finally {
+        slot.release();
+      }
+      return;
+    }
+    // A `.part` name: what a crash leaves behind is swept at the next start (scratchRegistry.ts).
+    const dir = `${file}.${randomUUID().slice(0, 8)}.pieces.part`;
+    mkdirSafe(dir, grain.label);
+    // The first failing piece stops the others: the error the user sees is the one that happened.
+    const siblings = new AbortController();
+    const stopSiblings = () => siblings.abort();
+    control.signal?.addEventListener('abort', stopSiblings, { once: true });
+    if (control.signal?.aborted) siblings.abort();
+    const fractions = ranges.map(() => 0);
+    const report = () => onFraction(0.98 * ranges.reduce((sum, r, i) => sum + fractions[i]! * (r.endFrame - r.startFrame), 0) / frames);
+    try {
+      const settled = await Promise.allSettled(
+        ranges.map(async (range, i) => {
+          const slot = await this.slots.acquire(priority, siblings.signal);
+          try {
+            const piece = path.join(dir, `piece-${String(i).padStart(3, '0')}.mp4`);
+            await this.countedVideoEncode(() =>
+              this.encodeTo(piece, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, { threads: slot.threads, range }), grain.label, siblings.signal, (f) => {
+                fractions[i] = f;
+                report();
+              }),
+            );
+            this.stats.videoPieces += 1;
+            return piece;
+          } catch (error) {
+            siblings.abort();
+            throw error;
+          } finally {
+            slot.release();
+          }
+        }),
+      );
+      const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+      if (failures.length > 0) throw failures.find((e) => !(isStudioError(e) && e.code === 'CANCELLED')) ?? failures[0];
+      const pieces = settled.map((s) => (s as PromiseFulfilledResult<string>).value);
+      const list = path.join(dir, 'pieces.ffconcat');
+      writeFileAtomic(list, buildConcatList(pieces), grain.label);
+      await this.encodeTo(file, (tmp) => ({ args: buildPieceJoinArgs(list, tmp), durationSec: frames / 25 }), grain.label, control.signal, () => undefined);
+      onFraction(1);
+    } finally {
+      control.signal?.removeEventListener('abort', stopSiblings);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Counts the video FFmpegs running at once (tests and benchmarks read the peak). */
+  private async countedVideoEncode(work: () => Promise<void>): Promise<void> {
+    this.videoEncodesRunning += 1;
+    this.stats.peakConcurrentVideoEncodes = Math.max(this.stats.peakConcurrentVideoEncodes, this.videoEncodesRunning);
+    try {
+      await work();
+    } finally {
+      this.videoEncodesRunning -= 1;
+    }
   }
 
   /**

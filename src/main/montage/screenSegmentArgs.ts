@@ -3,7 +3,9 @@
 // captures have variable frame rates) and letterboxed into the layout's slide box, never stretched.
 import type { Rect } from '../../shared/logic/layoutGeometry';
 import { placeSlide } from '../../shared/logic/layoutGeometry';
+import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
+import type { FrameRange } from './segmentPieces';
 import { ffColor, frameCount, seconds } from './videoSegmentArgs';
 
 export interface ScreenBackground {
@@ -26,8 +28,10 @@ export function screenBox(grain: Pick<GrainPlan, 'geometry'>, size: { width: num
  * shown silently (no take) is a plain background. Lanczos keeps small text sharp when the screen is
  * scaled down; a screen shorter than the camera keeps its last frame.
  */
-export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, inputIndex: number, label: string): ScreenBackground {
-  const frames = frameCount(grain.timeline.durationMs);
+export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, inputIndex: number, label: string, range?: FrameRange): ScreenBackground {
+  // A piece of the grain (segmentPieces.ts) starts its screen at its own first frame.
+  const startFrame = range?.startFrame ?? 0;
+  const frames = range ? range.endFrame - range.startFrame : frameCount(grain.timeline.durationMs);
   const background = ffColor(grain.geometry.background);
   const screen = grain.screen;
   if (!screen) {
@@ -47,7 +51,7 @@ export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, in
     'setpts=PTS-STARTPTS',
   ];
   return {
-    inputs: ['-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', screen.path],
+    inputs: ['-ss', seconds(grain.timeline.takeOffsetMs + startFrame * FRAME_MS), '-t', seconds(frames * FRAME_MS + 200), '-i', screen.path],
     filters: [`[${inputIndex}:v]${chain.join(',')}[${label}]`],
   };
 }

@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { StudioError } from '../../shared/errors';
 import type { GrainPlan, OutputFormat } from './montagePlan';
-import type { VideoEncoderChoice } from './videoEncoder';
+import { X264_SETTINGS, type VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
 import { INK_FORMAT_VERSION } from '../pen/inkFramePlan';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
-export const SEGMENT_FORMAT_VERSION = 6;
+export const SEGMENT_FORMAT_VERSION = 7;
 
 const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
 
@@ -36,6 +36,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     kind: 'video',
     output,
     encoder,
+    x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
     // A screen grain's one planned slide stands for its recording, hashed as `screen` below.
     slides: grain.screen !== undefined ? null : grain.slides.map((slide) => ({
       image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),

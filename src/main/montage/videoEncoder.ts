@@ -30,14 +30,36 @@ export function encoderUploadFilter(encoder: VideoEncoderChoice): string | null 
   return encoder.name === 'h264_vaapi' ? 'format=nv12,hwupload' : null;
 }
 
+/** The libx264 settings of every segment (chosen by measurement: bench/encoderSweep.ts, bench/RESULTS.md). */
+export interface X264Settings {
+  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
+  crf: number;
+  /** Key-frame interval in frames; long grains are cut into pieces on multiples of it. */
+  keyintFrames: number;
+  tune: 'stillimage' | null;
+  /** Quantiser added inside the camera's rectangle (0: none): the webcam's noise costs bits nobody sees. */
+  cameraQpOffset: number;
+  /** A light temporal denoise of the scaled camera picture (sensor noise is most of its bits). */
+  cameraDenoise: boolean;
+}
+
 /**
- * Output arguments. x264 `ultrafast` at CRF 23: on slides with a small camera it measured SSIM
- * 0.995 against Polymny's medium/CRF 15 master (the same as `veryfast`) for ~45 % less CPU than
- * veryfast and ~4x less than the reference, at about twice veryfast's size — Pod re-encodes it
- * anyway. 250-frame GOPs; every segment starts on an IDR frame.
+ * Measured on the standard grain (slides + a noisy 720p webcam in the default PiP) against the
+ * reference's medium/CRF 15 master: see the "Encoder settings" table in bench/RESULTS.md.
  */
-export function encoderOutputArgs(encoder: VideoEncoderChoice, height: number): string[] {
-  const gop = ['-g', '250'];
+export const X264_SETTINGS: X264Settings = { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: false };
+
+/** Key-frame interval of an encoder's segments (hardware encoders use the same grid). */
+export function keyintFrames(x264: X264Settings = X264_SETTINGS): number {
+  return x264.keyintFrames;
+}
+
+/**
+ * Output arguments. Every segment starts on an IDR frame; the key-frame interval is fixed so that
+ * a grain cut into pieces (segmentPieces.ts) has its cuts where key frames would be anyway.
+ */
+export function encoderOutputArgs(encoder: VideoEncoderChoice, height: number, x264: X264Settings = X264_SETTINGS): string[] {
+  const gop = ['-g', String(keyintFrames(x264))];
   switch (encoder.name) {
     case 'h264_vaapi':
       return ['-c:v', 'h264_vaapi', '-qp', '23', ...gop];
@@ -50,8 +72,34 @@ export function encoderOutputArgs(encoder: VideoEncoderChoice, height: number): 
       return ['-c:v', 'h264_videotoolbox', '-b:v', height >= 1080 ? '6M' : '3500k', '-pix_fmt', 'yuv420p', ...gop];
     case 'libx264':
     default:
-      return ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-profile:v', 'high', '-pix_fmt', 'yuv420p', ...gop];
+      return [
+        '-c:v',
+        'libx264',
+        '-preset',
+        x264.preset,
+        ...(x264.tune ? ['-tune', x264.tune] : []),
+        '-crf',
+        String(x264.crf),
+        // The camera's quantiser offset is a region of interest, which x264 reads only with adaptive
+        // quantisation: `ultrafast` turns it off, so it is turned back on (its cost is small).
+        ...(x264.cameraQpOffset !== 0 && x264.preset === 'ultrafast' ? ['-aq-mode', '1'] : []),
+        '-profile:v',
+        'high',
+        '-pix_fmt',
+        'yuv420p',
+        ...gop,
+      ];
   }
+}
+
+/**
+ * The filter that raises the quantiser inside the camera's rectangle (x264 reads it as a region of
+ * interest: https://ffmpeg.org/ffmpeg-filters.html#addroi), or null.
+ */
+export function cameraRoiFilter(encoder: VideoEncoderChoice, rect: { x: number; y: number; width: number; height: number }, x264: X264Settings = X264_SETTINGS): string | null {
+  if (encoder.name !== 'libx264' || x264.cameraQpOffset === 0) return null;
+  // qoffset is a fraction of x264's quantiser range (0..51 at 8 bits).
+  return `addroi=x=${rect.x}:y=${rect.y}:w=${rect.width}:h=${rect.height}:qoffset=${(x264.cameraQpOffset / 51).toFixed(4)}`;
 }
 
 /** A tiny encode that proves an encoder really works here (listed is not enough: no GPU, no driver). */

@@ -5,7 +5,8 @@ import { placeSlide, type LayoutGeometry, type Rect } from '../../shared/logic/l
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
 import { buildScreenBackground } from './screenSegmentArgs';
-import { encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, type VideoEncoderChoice } from './videoEncoder';
+import type { FrameRange } from './segmentPieces';
+import { cameraRoiFilter, encoderGlobalArgs, encoderOutputArgs, encoderUploadFilter, X264_SETTINGS, type VideoEncoderChoice, type X264Settings } from './videoEncoder';
 
 export function frameCount(ms: number): number {
   return Math.round(ms / FRAME_MS);
@@ -40,12 +41,14 @@ export function placeOnFrame(rect: Rect, output: OutputFormat, background: strin
 }
 
 /** The camera chain: crop, scale, then key or mask or opacity, ending in a label to overlay. */
-export function cameraChain(geometry: LayoutGeometry, input: string, maskLabel: string | null): { filters: string[]; label: string } {
+export function cameraChain(geometry: LayoutGeometry, input: string, maskLabel: string | null, denoise = false): { filters: string[]; label: string } {
   const camera = geometry.camera!;
   const crop = geometry.cameraCrop;
   const parts = ['fps=25'];
   if (crop) parts.push(`crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`);
   parts.push(`scale=${camera.width}:${camera.height}:flags=bilinear`, 'setsar=1');
+  // After scaling: denoising the small picture costs little (https://ffmpeg.org/ffmpeg-filters.html#hqdn3d).
+  if (denoise) parts.push('hqdn3d');
   const filters: string[] = [];
   if (geometry.chromaKey) {
     const key = geometry.chromaKey;
@@ -99,13 +102,34 @@ export interface VideoSegmentArgs {
   durationSec: number;
 }
 
+export interface VideoSegmentOptions {
+  /** Caps the filter graph's and the encoder's threads when encodes share the cores (null: FFmpeg decides). */
+  threads?: number | null;
+  /** Pen strokes (issue 15, src/main/pen/inkOverlay.ts): transparent pictures timed by a concat list on the grain's clock. */
+  ink?: { listFile: string } | null;
+  /** Only these frames of the grain (a piece, see segmentPieces.ts); the whole grain by default. */
+  range?: FrameRange;
+  x264?: X264Settings;
+}
+
 /**
- * The whole FFmpeg command line (without the common flags added by ffmpeg.ts) for a grain's video.
- * `threads` caps the filter graph's and the encoder's threads when encodes share the cores; it does
- * not change the picture, so it is not part of the segment's cache key.
+ * The whole FFmpeg command line (without the common flags added by ffmpeg.ts) for a grain's video,
+ * or for one piece of it. Threads and pieces do not change the picture, so they are not part of the
+ * segment's cache key: a piece's frames are the same frames, numbered from the piece's start.
  */
-export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string, threads: number | null = null, ink: { listFile: string } | null = null): VideoSegmentArgs {
-  const frames = frameCount(grain.timeline.durationMs);
+export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, outFile: string, options: VideoSegmentOptions = {}): VideoSegmentArgs {
+  const threads = options.threads ?? null;
+  const x264 = options.x264 ?? X264_SETTINGS;
+  const totalFrames = frameCount(grain.timeline.durationMs);
+  const range = options.range ?? { startFrame: 0, endFrame: totalFrames };
+  const frames = range.endFrame - range.startFrame;
+  // Each span's frames within the range (spans outside it are left out of the graph).
+  const spanFrames = grain.timeline.spans.map((span) => {
+    const first = frameCount(span.startMs);
+    const from = Math.max(first, range.startFrame);
+    const to = Math.min(frameCount(span.endMs), range.endFrame);
+    return { span, count: Math.max(0, to - from), skip: from - first };
+  });
   const inputs: string[] = [...(threads ? ['-filter_complex_threads', String(threads)] : []), ...encoderGlobalArgs(encoder)];
   const filters: string[] = [];
   let inputIndex = 0;
@@ -118,14 +142,14 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     background = 'bg';
   } else if (grain.screen !== undefined) {
     // A screen grain (issue #15): its recorded screen where the slides would be (screenSegmentArgs.ts).
-    const screen = buildScreenBackground(grain, output, grain.screen ? inputIndex++ : inputIndex, 'bg');
+    const screen = buildScreenBackground(grain, output, grain.screen ? inputIndex++ : inputIndex, 'bg', range);
     inputs.push(...screen.inputs);
     filters.push(...screen.filters);
     background = 'bg';
   } else {
-    const spans = grain.timeline.spans;
+    const inRange = spanFrames.filter((s) => s.count > 0);
     const uses = new Map<number, number>();
-    for (const span of spans) uses.set(span.slideIndex, (uses.get(span.slideIndex) ?? 0) + 1);
+    for (const { span } of inRange) uses.set(span.slideIndex, (uses.get(span.slideIndex) ?? 0) + 1);
     const branches = new Map<number, string[]>();
     for (const [slideIndex, count] of [...uses.entries()].sort((a, b) => a[0] - b[0])) {
       const slide = grain.slides[slideIndex]!;
@@ -145,13 +169,13 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
       branches.set(slideIndex, labels);
     }
     const pieces: string[] = [];
-    spans.forEach((span, j) => {
+    inRange.forEach(({ span, count: n, skip }, j) => {
       const label = branches.get(span.slideIndex)!.shift()!;
-      const n = frameCount(span.endMs) - frameCount(span.startMs);
       const slide = grain.slides[span.slideIndex]!;
-      // Extra videos: played from their start, cut at the slide's end, last frame frozen if shorter.
+      // Extra videos: played from their start, cut at the slide's end, last frame frozen if shorter
+      // (a piece starting inside the slide skips the frames before it).
       const timing = slide.extraVideoPath
-        ? `tpad=stop=-1:stop_mode=clone,trim=end_frame=${n},setpts=PTS-STARTPTS`
+        ? `tpad=stop=-1:stop_mode=clone,trim=${skip > 0 ? `start_frame=${skip}:` : ''}end_frame=${skip + n},setpts=PTS-STARTPTS`
         : `tpad=stop=${Math.max(0, n - 1)}:stop_mode=clone,setpts=N/(25*TB)`;
       filters.push(`[${label}]${timing}[p${j}]`);
       pieces.push(`[p${j}]`);
@@ -168,9 +192,10 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   if (showsCamera(grain)) {
     const take = grain.take!;
     const takeIndex = inputIndex++;
+    const from = grain.timeline.takeOffsetMs + range.startFrame * FRAME_MS;
     // take.videoPath: the camera with its virtual background, when the take has one applied (issue #15).
-    inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', take.videoPath ?? take.path);
-    const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask');
+    inputs.push('-ss', seconds(from), '-t', seconds(frames * FRAME_MS + 200), '-i', take.videoPath ?? take.path);
+    const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask', x264.cameraDenoise && encoder.name === 'libx264');
     filters.push(...camera.filters);
     const rect = grain.geometry.camera!;
     // eof_action=repeat: if the camera stops before the audio, its last frame stays.
@@ -179,17 +204,29 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   }
 
   // Pen strokes (issue 15, src/main/pen/inkOverlay.ts): transparent pictures timed by a concat list, over slides and camera.
+  const ink = options.ink ?? null;
   if (ink) {
     const inkIndex = inputIndex++;
     inputs.push('-f', 'concat', '-safe', '0', '-i', ink.listFile);
+    // The strokes are timed on the grain's clock: a grain with ink is encoded whole (montageEngine.ts), never in pieces.
+    if (range.startFrame > 0) throw new Error('pen strokes are drawn on whole grains only, not on pieces');
     filters.push(`[${last}][${inkIndex}:v]overlay=x=0:y=0:eof_action=repeat:format=yuv420[ink]`);
     last = 'ink';
   }
 
   const tail: string[] = [];
-  if (grain.fadeInMs > 0) tail.push(`fade=t=in:st=0:d=${seconds(grain.fadeInMs)}`);
-  if (grain.fadeOutMs > 0) tail.push(`fade=t=out:st=${seconds(grain.timeline.durationMs - grain.fadeOutMs)}:d=${seconds(grain.fadeOutMs)}`);
+  const fades: string[] = [];
+  if (grain.fadeInMs > 0) fades.push(`fade=t=in:st=0:d=${seconds(grain.fadeInMs)}`);
+  if (grain.fadeOutMs > 0) fades.push(`fade=t=out:st=${seconds(grain.timeline.durationMs - grain.fadeOutMs)}:d=${seconds(grain.fadeOutMs)}`);
+  if (fades.length > 0 && range.startFrame > 0) {
+    // The fades are timed on the grain's clock: the piece's frames are moved there and back.
+    tail.push(`setpts=PTS+${range.startFrame}/(25*TB)`, ...fades, 'setpts=PTS-STARTPTS');
+  } else {
+    tail.push(...fades);
+  }
   tail.push(`trim=end_frame=${frames}`, 'format=yuv420p');
+  const roi = showsCamera(grain) ? cameraRoiFilter(encoder, grain.geometry.camera!, x264) : null;
+  if (roi) tail.push(roi);
   const upload = encoderUploadFilter(encoder);
   if (upload) tail.push(upload);
   filters.push(`[${last}]${tail.join(',')}[vout]`);
@@ -209,7 +246,7 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     '25',
     '-fps_mode',
     'cfr',
-    ...encoderOutputArgs(encoder, output.height),
+    ...encoderOutputArgs(encoder, output.height, x264),
     ...(threads ? ['-threads', String(threads)] : []),
     '-video_track_timescale',
     '12800',
@@ -217,7 +254,7 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     'mp4',
     outFile,
   ];
-  return { args, frames, durationSec: grain.timeline.durationMs / 1000 };
+  return { args, frames, durationSec: frames / 25 };
 }
 
 /** Where a slide of this size goes: the layout's slide box, letterboxed for its own aspect, moved as the grain's slides are. */
