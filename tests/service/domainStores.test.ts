@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newStagingDir } from '../../src/main/library/capsuleFiles';
 import { createLogger } from '../../src/main/log';
+import { recordDemoTake } from '../../src/main/montage/demoCapsule';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { tempDir } from '../support/tempDir';
 
@@ -32,23 +33,7 @@ async function capsuleWithTakes() {
   /** A finished take on a grain, recorded by the take store as the demo capsule's are. */
   const addTake = (grainId: string, id: string) => {
     writeFileSync(path.join(takesDir, `${id}.webm`), `take ${id}`);
-    s.context.stores.takes.insertReadyTake({
-      id,
-      capsuleId: capsule.id,
-      grainId,
-      mime: 'video/webm',
-      relativeFile: `takes/${id}.webm`,
-      bytes: 6,
-      durationMs: 1000,
-      recordedMs: 1000,
-      videoCodec: 'vp8',
-      audioCodec: 'opus',
-      width: 640,
-      height: 360,
-      hasAudio: true,
-      hasVideo: true,
-      events: [],
-    });
+    recordDemoTake(s.context, { id, capsuleId: capsule.id, grainId, relativeFile: `takes/${id}.webm`, bytes: 6, durationMs: 1000, events: [] });
     return id;
   };
   return { s, capsule, addTake };

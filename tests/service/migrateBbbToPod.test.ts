@@ -7,13 +7,13 @@
 // copy stopped by SIGTERM says so, exits 143 and continues the same publication when run again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/library/database';
 import { markedRecordIds } from '../../src/main/migrate/marker';
 import type { MigrationReport } from '../../src/main/migrate/migrationReport';
 import { shardOf } from '../../src/main/migrate/shard';
+import { startUploadRelay, type UploadRelay } from '../support/cliUploadRelay';
 import { shortFixtureSpec, type FixtureLayout, type FixtureSpec } from '../support/bbbFixture/fixtureSpec';
 import { generateRecording } from '../support/bbbFixture/generateRecording';
 import { fakeRecordingFromSpec, startFakeBbb, type FakeBbbServer } from '../support/bbbServer/bbbServer';
@@ -72,77 +72,11 @@ const noOwner = { ...fakeRecordingFromSpec({ ...specs[1]!, recordId: `${'f'.repe
 
 let bbb: FakeBbbServer;
 let pod: PodServer;
-let relay: Relay;
-
-/** A TCP relay to the test Pod that, when asked, holds the connection of a video upload once some of its bytes went through. */
-interface Relay {
-  url: string;
-  hold: boolean;
-  held(): Promise<void>;
-  close(): Promise<void>;
-}
+let relay: UploadRelay;
 
 /** Bytes of the upload request (from its request line) let through before holding: past the form fields, well inside the file. */
 const HOLD_AFTER_BYTES = 4 * 1024;
-
-async function startRelay(target: number): Promise<Relay> {
-  const sockets = new Set<net.Socket>();
-  const state = { hold: false, heldOnce: false, onHeld: null as (() => void) | null };
-  const tcp = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    sockets.add(client);
-    sockets.add(upstream);
-    /** Bytes of the video upload request (from its request line) carried so far; null before it starts. */
-    let uploadBytes: number | null = null;
-    let holding = false;
-    client.on('data', (chunk: Buffer) => {
-      if (holding) return; // bytes past the hold never reach Pod
-      let offset = 0;
-      if (uploadBytes === null) {
-        const start = chunk.indexOf('POST /rest/videos/ HTTP');
-        if (start >= 0) [uploadBytes, offset] = [0, start];
-      }
-      if (uploadBytes !== null && state.hold && chunk.length - offset > HOLD_AFTER_BYTES - uploadBytes) {
-        // The upload stalls here with part of the file sent: Pod cannot have created the video.
-        upstream.write(chunk.subarray(0, offset + HOLD_AFTER_BYTES - uploadBytes));
-        holding = true;
-        client.pause();
-        state.heldOnce = true;
-        state.onHeld?.();
-        return;
-      }
-      upstream.write(chunk);
-      if (uploadBytes !== null) uploadBytes += chunk.length - offset;
-    });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    for (const socket of [client, upstream]) {
-      socket.on('close', end);
-      socket.on('error', end);
-    }
-  });
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(tcp.address() as net.AddressInfo).port}`,
-    get hold() {
-      return state.hold;
-    },
-    set hold(value: boolean) {
-      state.hold = value;
-      state.heldOnce = false;
-    },
-    held: () => new Promise<void>((resolve) => (state.heldOnce ? resolve() : (state.onHeld = resolve))),
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    },
-  };
-}
+const VIDEO_UPLOAD_REQUEST = 'POST /rest/videos/ HTTP';
 
 interface ShardRun {
   child: ChildProcess;
@@ -222,7 +156,7 @@ beforeAll(async () => {
   // Encoding ends at the first poll: the test is about who publishes what, not about waiting for Pod.
   pod = await startPodServer({ knobs: { stepEveryMs: 0 } });
   pod.state.users.push(...TEACHERS);
-  relay = await startRelay(pod.port);
+  relay = await startUploadRelay(pod.port, HOLD_AFTER_BYTES, { countFrom: VIDEO_UPLOAD_REQUEST });
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -338,7 +272,7 @@ describe('capsule migrate bbb-to-pod', () => {
   it('stopped by SIGTERM mid-upload (a Kubernetes Pod deleted, a node drained): says so, exits 143, and the rerun continues that same publication', async () => {
     const server = await startPodServer({ knobs: { stepEveryMs: 0 } });
     server.state.users.push(...TEACHERS);
-    const held = await startRelay(server.port);
+    const held = await startUploadRelay(server.port, HOLD_AFTER_BYTES, { countFrom: VIDEO_UPLOAD_REQUEST });
     try {
       const library = path.join(dir, 'sigterm');
       const course = specs.filter((spec) => spec.meetingId === 'course-0');

@@ -17,24 +17,43 @@ export interface UploadRelay {
   close(): Promise<void>;
 }
 
-export async function startUploadRelay(target: number, holdAfterBytes: number): Promise<UploadRelay> {
+export interface UploadRelayOptions {
+  /**
+   * Count bytes only from the request that contains this text (its request line, e.g.
+   * `POST /rest/videos/ HTTP`), so that earlier requests on the same connection do not use up the
+   * allowance. By default every byte of the connection counts.
+   */
+  countFrom?: string;
+}
+
+export async function startUploadRelay(target: number, holdAfterBytes: number, options: UploadRelayOptions = {}): Promise<UploadRelay> {
   const sockets = new Set<net.Socket>();
-  let onHeld: (() => void) | null = null;
-  let heldOnce = false;
-  const state = { hold: false };
+  const state = { hold: false, heldOnce: false, onHeld: null as (() => void) | null };
   const tcp = net.createServer((client) => {
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
-    let carried = 0;
+    /** Bytes counted so far; null until the request named by `countFrom` starts. */
+    let carried: number | null = options.countFrom === undefined ? 0 : null;
+    let holding = false;
     client.on('data', (chunk: Buffer) => {
-      carried += chunk.length;
-      upstream.write(chunk);
-      if (state.hold && carried > holdAfterBytes) {
-        client.pause(); // the upload stalls here: the sender's buffers fill, its progress stops
-        heldOnce = true;
-        onHeld?.();
+      if (holding) return; // bytes past the hold never reach Pod
+      let offset = 0;
+      if (carried === null) {
+        const start = chunk.indexOf(options.countFrom!);
+        if (start >= 0) [carried, offset] = [0, start];
       }
+      if (carried !== null && state.hold && chunk.length - offset > holdAfterBytes - carried) {
+        // The upload stalls here with exactly `holdAfterBytes` sent: the sender's buffers fill, its progress stops.
+        upstream.write(chunk.subarray(0, offset + holdAfterBytes - carried));
+        holding = true;
+        client.pause();
+        state.heldOnce = true;
+        state.onHeld?.();
+        return;
+      }
+      upstream.write(chunk);
+      if (carried !== null) carried += chunk.length - offset;
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     const end = () => {
@@ -43,27 +62,22 @@ export async function startUploadRelay(target: number, holdAfterBytes: number): 
       sockets.delete(client);
       sockets.delete(upstream);
     };
-    client.on('close', end);
-    upstream.on('close', end);
-    client.on('error', end);
-    upstream.on('error', end);
+    for (const socket of [client, upstream]) {
+      socket.on('close', end);
+      socket.on('error', end);
+    }
   });
   await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  const port = (tcp.address() as net.AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(tcp.address() as net.AddressInfo).port}`,
     get hold() {
       return state.hold;
     },
     set hold(value: boolean) {
       state.hold = value;
-      heldOnce = false;
+      state.heldOnce = false;
     },
-    held: () =>
-      new Promise<void>((resolve) => {
-        if (heldOnce) resolve();
-        else onHeld = resolve;
-      }),
+    held: () => new Promise<void>((resolve) => (state.heldOnce ? resolve() : (state.onHeld = resolve))),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));

@@ -2,12 +2,12 @@
 // the persistent queue, with progress and ETA: an import works in its own staging folder and
 // leaves nothing behind when it fails or is cancelled.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_MANIFEST, type BundleExportResult, type BundleTakeChoice, type ImportReport } from '../../shared/domain/bundle';
 import { StudioError } from '../../shared/errors';
 import type { StudioContext } from '../context';
-import { newStagingDir } from '../library/capsuleFiles';
+import { withStagingDir } from '../library/capsuleFiles';
 import type { TakeStore } from '../recording/takeStore';
 import { writeBundle } from './bundleExport';
 import { importBundle } from './bundleImport';
@@ -59,20 +59,19 @@ export function registerBundleJobs(ctx: StudioContext, takes: TakeStore): void {
     concurrency: 1,
     async run({ job, payload, signal, progress }) {
       if (!existsSync(payload.zipPath)) throw new StudioError('FILE_NOT_FOUND', `The file ${payload.sourceName} is no longer there.`);
-      const staging = newStagingDir(ctx.libraryDir, job.id);
-      let zip: SafeZip | null = null;
-      try {
-        progress(0, 'bundle_checking');
-        zip = await SafeZip.open(payload.zipPath, zipLimits(ctx));
-        const report = (fraction: number, stage: string) => progress(fraction, stage);
-        if (zip.has(BUNDLE_MANIFEST)) return await importBundle(ctx, takes, zip, staging, { signal, progress: report });
-        if (zip.has(POLYMNY_STRUCTURE)) return await importPolymny(ctx, takes, zip, staging, payload.sourceName, { signal, progress: report });
-        throw new StudioError('BUNDLE_NOT_CAPSULE', 'This file is neither a capsule bundle nor a Polymny export (it has no manifest.json or structure.json).');
-      } finally {
-        zip?.close();
-        // On success the staging folder was renamed into the library; on failure nothing of it stays.
-        rmSync(staging, { recursive: true, force: true });
-      }
+      return withStagingDir(ctx.libraryDir, job.id, async (staging) => {
+        let zip: SafeZip | null = null;
+        try {
+          progress(0, 'bundle_checking');
+          zip = await SafeZip.open(payload.zipPath, zipLimits(ctx));
+          const report = (fraction: number, stage: string) => progress(fraction, stage);
+          if (zip.has(BUNDLE_MANIFEST)) return await importBundle(ctx, takes, zip, staging, { signal, progress: report });
+          if (zip.has(POLYMNY_STRUCTURE)) return await importPolymny(ctx, takes, zip, staging, payload.sourceName, { signal, progress: report });
+          throw new StudioError('BUNDLE_NOT_CAPSULE', 'This file is neither a capsule bundle nor a Polymny export (it has no manifest.json or structure.json).');
+        } finally {
+          zip?.close();
+        }
+      });
     },
   });
 }

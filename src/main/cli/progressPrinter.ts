@@ -2,6 +2,7 @@
 import type { AnyStudioEventListener } from '../events';
 import type { CliIo } from './command';
 import { terminalSafe } from './terminalText';
+import type { Studio } from '../studio';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null) return '';
@@ -22,4 +23,14 @@ export function progressPrinter(io: CliIo, json: boolean): AnyStudioEventListene
     lastLine = line;
     io.err(line);
   };
+}
+
+/** Runs `work` while job progress is printed, and stops printing when it ends (or throws). */
+export async function withProgress<T>(studio: Studio, io: CliIo, json: boolean, work: () => Promise<T>): Promise<T> {
+  const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
+  try {
+    return await work();
+  } finally {
+    unsubscribe();
+  }
 }

@@ -23,6 +23,19 @@ export function newStagingDir(libraryDir: string, name: string): string {
 }
 
 /**
+ * Runs `work` in a fresh staging folder that is gone afterwards: on success `work` has renamed it into
+ * the library; on failure or cancel nothing of it stays.
+ */
+export async function withStagingDir<T>(libraryDir: string, name: string, work: (staging: string) => Promise<T>): Promise<T> {
+  const staging = newStagingDir(libraryDir, name);
+  try {
+    return await work(staging);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
  * Removes capsule folders with no row in the database (a delete interrupted after its commit)
  * and staging folders left by an interrupted import. Returns what it removed. Only folders untouched
  * for `minAgeMs` go: another process (the CLI beside the app) may be committing one right now.

@@ -8,7 +8,7 @@ import type { StudioContext } from '../context';
 import { suggestGrains } from '../../shared/logic/pdfSections';
 import { capsuleTitle } from '../../shared/logic/pdfTitle';
 import { importPdf } from '../pdf/pdfImporter';
-import { newStagingDir, stagingRoot } from './capsuleFiles';
+import { stagingRoot, withStagingDir } from './capsuleFiles';
 
 export const PDF_IMPORT_JOB = 'pdf_import';
 
@@ -45,50 +45,49 @@ export function registerPdfImportJob(ctx: StudioContext): void {
     concurrency: 1,
     async run({ job, payload, signal, progress }) {
       if (!existsSync(payload.pdfPath)) throw new StudioError('PDF_NOT_FOUND', `The file ${payload.sourceName} is no longer there.`);
-      const staging = newStagingDir(ctx.libraryDir, job.id);
       try {
-        progress(0, 'rendering');
-        const imported = await importPdf({
-          source: { path: payload.pdfPath },
-          outDir: path.join(staging, 'slides'),
-          password: passwords.get(job.id),
-          maxPages: ctx.settings.get<number>('pdfMaxPages', 500),
-          background: ctx.settings.get<string>('slideBackground', '#ffffff'),
-          signal,
-          onProgress: (done, total) => progress(total > 0 ? done / total : null, 'rendering'),
+        return await withStagingDir(ctx.libraryDir, job.id, async (staging) => {
+          progress(0, 'rendering');
+          const imported = await importPdf({
+            source: { path: payload.pdfPath },
+            outDir: path.join(staging, 'slides'),
+            password: passwords.get(job.id),
+            maxPages: ctx.settings.get<number>('pdfMaxPages', 500),
+            background: ctx.settings.get<string>('slideBackground', '#ffffff'),
+            signal,
+            onProgress: (done, total) => progress(total > 0 ? done / total : null, 'rendering'),
+          });
+          mkdirSync(path.join(staging, 'media'), { recursive: true });
+          copyFileSync(payload.pdfPath, path.join(staging, 'media', 'source.pdf'));
+          const title = payload.title?.trim() || capsuleTitle(imported.title, imported.firstSlideTitle, payload.sourceName);
+          // One grain per outline section (beamer's \section); the teacher splits and merges from there.
+          const grainOf = new Map<number, { group: number; title: string; first: boolean }>();
+          suggestGrains(
+            imported.pages.map((page) => page.pageNumber),
+            imported.sections,
+          ).forEach((grain, group) => grain.pageNumbers.forEach((pageNumber, index) => grainOf.set(pageNumber, { group, title: grain.title, first: index === 0 })));
+          const capsule = ctx.library.create({
+            title,
+            sourceName: payload.sourceName,
+            // Kept with the capsule, so that the warnings can be shown again later.
+            ...(imported.warnings.length > 0 ? { metadata: { importWarnings: imported.warnings } } : {}),
+            stagingDir: staging,
+            slides: imported.pages.map((page) => ({
+              group: grainOf.get(page.pageNumber)?.group,
+              ...(grainOf.get(page.pageNumber)?.first ? { grainTitle: grainOf.get(page.pageNumber)!.title } : {}),
+              imageFile: page.imageFile,
+              thumbFile: page.thumbFile,
+              width: page.width,
+              height: page.height,
+              pageNumber: page.pageNumber,
+              pageLabel: page.pageLabel,
+              prompt: page.prompt,
+            })),
+          });
+          progress(1, 'done');
+          return { capsuleId: capsule.id, warnings: imported.warnings };
         });
-        mkdirSync(path.join(staging, 'media'), { recursive: true });
-        copyFileSync(payload.pdfPath, path.join(staging, 'media', 'source.pdf'));
-        const title = payload.title?.trim() || capsuleTitle(imported.title, imported.firstSlideTitle, payload.sourceName);
-        // One grain per outline section (beamer's \section); the teacher splits and merges from there.
-        const grainOf = new Map<number, { group: number; title: string; first: boolean }>();
-        suggestGrains(
-          imported.pages.map((page) => page.pageNumber),
-          imported.sections,
-        ).forEach((grain, group) => grain.pageNumbers.forEach((pageNumber, index) => grainOf.set(pageNumber, { group, title: grain.title, first: index === 0 })));
-        const capsule = ctx.library.create({
-          title,
-          sourceName: payload.sourceName,
-          // Kept with the capsule, so that the warnings can be shown again later.
-          ...(imported.warnings.length > 0 ? { metadata: { importWarnings: imported.warnings } } : {}),
-          stagingDir: staging,
-          slides: imported.pages.map((page) => ({
-            group: grainOf.get(page.pageNumber)?.group,
-            ...(grainOf.get(page.pageNumber)?.first ? { grainTitle: grainOf.get(page.pageNumber)!.title } : {}),
-            imageFile: page.imageFile,
-            thumbFile: page.thumbFile,
-            width: page.width,
-            height: page.height,
-            pageNumber: page.pageNumber,
-            pageLabel: page.pageLabel,
-            prompt: page.prompt,
-          })),
-        });
-        progress(1, 'done');
-        return { capsuleId: capsule.id, warnings: imported.warnings };
       } finally {
-        // On success the staging folder was renamed into the library; on failure nothing of it stays.
-        rmSync(staging, { recursive: true, force: true });
         passwords.delete(job.id);
         if (payload.ownsPdf) rmSync(payload.pdfPath, { force: true });
       }

@@ -22,6 +22,24 @@ const DEMO_GROUPS = [[0], [1, 2], [3], [4]];
 /** Seconds of speech per prompter sentence, and a breath between sentences. */
 const SENTENCE_SEC = 1.6;
 
+/** Records a finished take in the demo's synthesised format (640×360 VP8 + Opus WebM) on a grain. */
+export function recordDemoTake(
+  ctx: StudioContext,
+  take: { id: string; capsuleId: string; grainId: string; relativeFile: string; bytes: number; durationMs: number; events: TakeEvent[] },
+): void {
+  ctx.stores.takes.insertReadyTake({
+    ...take,
+    mime: 'video/webm',
+    recordedMs: take.durationMs,
+    videoCodec: 'vp8',
+    audioCodec: 'opus',
+    width: 640,
+    height: 360,
+    hasAudio: true,
+    hasVideo: true,
+  });
+}
+
 export function demoPdfPath(resourcesPath: string | null): string {
   const candidates = [
     ...(resourcesPath ? [path.join(resourcesPath, 'assets', 'demo', 'demo-deck.pdf')] : []),
@@ -131,23 +149,7 @@ export async function ensureDemoCapsule(ctx: StudioContext, options: { signal?: 
       const relative = path.posix.join('takes', `${id}.webm`);
       const file = path.join(ctx.library.capsuleDir(capsule.id), relative);
       await runFfmpeg(demoTakeArgs(file, reading.durationMs, index), { signal: options.signal, label: `the demo take of grain ${index + 1}` });
-      ctx.stores.takes.insertReadyTake({
-        id,
-        capsuleId: capsule.id,
-        grainId: grain.id,
-        mime: 'video/webm',
-        relativeFile: relative,
-        bytes: statSync(file).size,
-        durationMs: reading.durationMs,
-        recordedMs: reading.durationMs,
-        videoCodec: 'vp8',
-        audioCodec: 'opus',
-        width: 640,
-        height: 360,
-        hasAudio: true,
-        hasVideo: true,
-        events: reading.events,
-      });
+      recordDemoTake(ctx, { id, capsuleId: capsule.id, grainId: grain.id, relativeFile: relative, bytes: statSync(file).size, durationMs: reading.durationMs, events: reading.events });
       ctx.library.setActiveTake(grain.id, id);
     }
     options.onProgress?.(1, 'synthesising');

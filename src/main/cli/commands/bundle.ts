@@ -2,29 +2,9 @@
 // another machine, and back; `import` also takes a Polymny ZIP export (detected by its structure.json).
 import path from 'node:path';
 import type { ImportReport } from '../../../shared/domain/bundle';
-import { StudioError } from '../../../shared/errors';
 import { defineCommand, UsageError, type CliIo } from '../command';
-import { progressPrinter } from '../progressPrinter';
-import type { Studio } from '../../studio';
-
-/** A capsule by id, or by a title that names exactly one capsule. */
-function capsuleByRef(studio: Studio, ref: string): string {
-  const library = studio.context.library;
-  if (library.exists(ref)) return ref;
-  const matches = library.list().filter((c) => c.title === ref || c.title.toLowerCase().startsWith(ref.toLowerCase()));
-  if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new StudioError('NOT_FOUND', `No capsule "${ref}" (give an id from \`capsule list\`).`);
-  throw new StudioError('AMBIGUOUS', `"${ref}" names ${matches.length} capsules; give an id from \`capsule list\`.`);
-}
-
-async function withProgress<T>(studio: Studio, io: CliIo, json: boolean, work: () => Promise<T>): Promise<T> {
-  const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
-  try {
-    return await work();
-  } finally {
-    unsubscribe();
-  }
-}
+import { withProgress } from '../progressPrinter';
+import { capsuleByRef } from '../capsuleRef';
 
 export const exportCommand = defineCommand({
   path: ['export'],

@@ -2,7 +2,7 @@
 // jobs an earlier run left unfinished (a crash, a kill) wait here until the user resumes them.
 import type { JobInfo } from '../../../shared/domain/jobs';
 import { defineCommand, UsageError, type CliCommand } from '../command';
-import { progressPrinter } from '../progressPrinter';
+import { withProgress } from '../progressPrinter';
 import { terminalSafe } from '../terminalText';
 
 /** The stderr notice about jobs left waiting, or '' when there are none. */
@@ -50,15 +50,12 @@ export const jobsResumeCommand = defineCommand({
       }
       throw new UsageError('Give the ids of the jobs to resume (see capsule jobs list), or --all.');
     }
-    const unsubscribe = studio.context.events.subscribe(progressPrinter(io, args.flags.json === true));
-    try {
+    return withProgress(studio, io, args.flags.json === true, async () => {
       for (const id of ids) jobs.resume(id);
       const finished = await Promise.all(ids.map((id) => jobs.wait(id)));
       for (const job of finished) io.out(args.flags.json === true ? JSON.stringify(job) : `${job.id}  ${job.state}  ${terminalSafe(job.title)}`);
       return finished.every((job) => job.state === 'done') ? 0 : 1;
-    } finally {
-      unsubscribe();
-    }
+    });
   },
 });
 

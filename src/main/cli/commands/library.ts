@@ -4,7 +4,7 @@ import type { CapsuleDetail } from '../../../shared/domain/capsule';
 import type { Take } from '../../../shared/domain/take';
 import { defineCommand, type CliIo } from '../command';
 import { describeTake, jsonTake } from './take';
-import { progressPrinter } from '../progressPrinter';
+import { withProgress } from '../progressPrinter';
 import { terminalSafe } from '../terminalText';
 
 function printCapsule(io: CliIo, capsule: CapsuleDetail, takes: readonly Take[]): void {
@@ -64,17 +64,14 @@ export const newCommand = defineCommand({
   async run(args, io, studio) {
     const file = args.positional(0);
     const json = args.flags.json === true;
-    const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
-    try {
+    await withProgress(studio, io, json, async () => {
       // A password never goes on the command line (process lists show it): it is read from a file.
       const passwordFile = args.flags['password-file'];
       const password = passwordFile ? readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '') : undefined;
       const capsule = await studio.calls.createCapsuleFromPdf({ source: { path: file }, title: args.flags.title, password });
       if (json) io.out(JSON.stringify(jsonCapsule(capsule, []), null, 2));
       else printCapsule(io, capsule, []);
-    } finally {
-      unsubscribe();
-    }
+    });
     return 0;
   },
 });

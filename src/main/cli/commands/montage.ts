@@ -2,9 +2,9 @@
 // the same background job the app runs, with progress and ETA on stderr.
 import path from 'node:path';
 import type { OutputHeight, RenderInfo, UnrecordedGrainChoice } from '../../../shared/domain/montage';
-import { StudioError } from '../../../shared/errors';
 import { defineCommand, UsageError, type CliIo } from '../command';
-import { progressPrinter } from '../progressPrinter';
+import { withProgress } from '../progressPrinter';
+import { capsuleByRef } from '../capsuleRef';
 import type { Studio } from '../../studio';
 import { ensureDemoCapsule } from '../../montage/demoCapsule';
 
@@ -12,16 +12,6 @@ const HEIGHT_FLAG = { type: 'string', value: 'PIXELS', help: 'The height of the 
 
 function outputHeight(flag: '1080' | '720' | undefined): OutputHeight {
   return flag === '720' ? 720 : 1080;
-}
-
-/** A capsule by id, or by a title that names exactly one capsule. */
-function resolveCapsule(studio: Studio, ref: string): string {
-  const library = studio.context.library;
-  if (library.exists(ref)) return ref;
-  const matches = library.list().filter((c) => c.title === ref || c.title.toLowerCase().startsWith(ref.toLowerCase()));
-  if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new StudioError('NOT_FOUND', `No capsule "${ref}" (give an id from \`capsule list\`).`);
-  throw new StudioError('AMBIGUOUS', `"${ref}" names ${matches.length} capsules; give an id from \`capsule list\`.`);
 }
 
 /** `--unrecorded leave-out` or `--unrecorded silent[:SECONDS]`: what to do with grains that have no take. */
@@ -41,13 +31,10 @@ async function decideUnrecorded(studio: Studio, capsuleId: string, choice: Unrec
 }
 
 async function renderAndWait(studio: Studio, io: CliIo, capsuleId: string, out: string, height: OutputHeight, json: boolean): Promise<RenderInfo> {
-  const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
-  try {
+  return withProgress(studio, io, json, async () => {
     const job = await studio.calls.renderCapsule(capsuleId, { height, outFile: path.resolve(out) });
-    return await studio.context.jobs.result<RenderInfo>(job.id);
-  } finally {
-    unsubscribe();
-  }
+    return studio.context.jobs.result<RenderInfo>(job.id);
+  });
 }
 
 function report(io: CliIo, info: RenderInfo, json: boolean): void {
@@ -79,7 +66,7 @@ export const renderCommand = defineCommand({
     if (out === undefined) throw new UsageError('Missing --out FILE.mp4.');
     const unrecorded = unrecordedChoice(args.flags.unrecorded);
     const json = args.flags.json === true;
-    const capsuleId = resolveCapsule(studio, args.positional(0));
+    const capsuleId = capsuleByRef(studio, args.positional(0));
     await decideUnrecorded(studio, capsuleId, unrecorded);
     const info = await renderAndWait(studio, io, capsuleId, out, outputHeight(args.flags.height), json);
     report(io, info, json);

@@ -7,7 +7,7 @@ import { v } from '../../../shared/validate';
 import { takeEventValidator } from '../../../shared/api/recording';
 import type { TakeEvent } from '../../../shared/domain/take';
 import { defineCommand, UsageError } from '../command';
-import { progressPrinter } from '../progressPrinter';
+import { withProgress } from '../progressPrinter';
 
 const eventsFile = v.object({ events: v.array(takeEventValidator, { max: 100_000 }), recordedMs: v.optional(v.number({ min: 0 })) });
 
@@ -45,17 +45,14 @@ export const takeAddCommand = defineCommand({
     const eventsPath = args.flags.events;
     const parsed = eventsPath ? parseEventsFile(readFileSync(eventsPath, 'utf8'), eventsPath) : { events: [] };
     const json = args.flags.json === true;
-    const unsubscribe = studio.context.events.subscribe(progressPrinter(io, json));
-    try {
-      const take = await studio.calls.addTakeFromFile(capsule.id, grain.id, { path: path.resolve(file), events: parsed.events, recordedMs: parsed.recordedMs });
-      if (json) io.out(JSON.stringify(take, null, 2));
-      else {
-        io.out(`take ${take.attempt} of grain ${grain.position + 1}  (${take.id})${take.isActive ? '  [active]' : ''}`);
-        io.out(`  ${take.path}`);
-        io.out(`  ${((take.durationMs ?? 0) / 1000).toFixed(2)} s, ${take.videoCodec ?? 'no video'} / ${take.audioCodec ?? 'no audio'}, ${take.width ?? '-'}x${take.height ?? '-'}, ${take.events.length} events`);
-      }
-    } finally {
-      unsubscribe();
+    const take = await withProgress(studio, io, json, () =>
+      studio.calls.addTakeFromFile(capsule.id, grain.id, { path: path.resolve(file), events: parsed.events, recordedMs: parsed.recordedMs }),
+    );
+    if (json) io.out(JSON.stringify(take, null, 2));
+    else {
+      io.out(`take ${take.attempt} of grain ${grain.position + 1}  (${take.id})${take.isActive ? '  [active]' : ''}`);
+      io.out(`  ${take.path}`);
+      io.out(`  ${((take.durationMs ?? 0) / 1000).toFixed(2)} s, ${take.videoCodec ?? 'no video'} / ${take.audioCodec ?? 'no audio'}, ${take.width ?? '-'}x${take.height ?? '-'}, ${take.events.length} events`);
     }
     return 0;
   },

@@ -14,6 +14,7 @@ import { useLibraryStore } from '../../stores/libraryStore';
 import { useUiStore } from '../../stores/uiStore';
 import { isBundleFile, useBundleImport } from './BundleActions';
 import { CapsuleCard } from './CapsuleCard';
+import { HiddenFileInput } from './HiddenFileInput';
 import { ImportProgress } from './ImportProgress';
 import { PdfDropZone } from './PdfDropZone';
 import { usePdfImport } from './usePdfImport';
@@ -61,36 +62,10 @@ export function LibraryView({ studio }: { studio: StudioClient }) {
         </button>
       </header>
 
-      <input
-        ref={bundleInput}
-        type="file"
-        accept=".capsule,.zip,application/zip"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="bundle-file-input"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file) void bundles.importFile(file);
-        }}
-      />
+      <HiddenFileInput ref={bundleInput} accept=".capsule,.zip,application/zip" testId="bundle-file-input" onFile={(file) => void bundles.importFile(file)} />
       {bundles.panel}
 
-      <input
-        ref={fileInput}
-        type="file"
-        accept="application/pdf,.pdf"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="pdf-file-input"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file) void pdfImport.start(file);
-        }}
-      />
+      <HiddenFileInput ref={fileInput} accept="application/pdf,.pdf" testId="pdf-file-input" onFile={(file) => void pdfImport.start(file)} />
 
       {error && <ErrorBanner error={error} onDismiss={dismissError} />}
 

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, type ReactNode, type RefObject } from 're
 import type { Take } from '../../../shared/domain/take';
 import { inkOnSlide, sortInkEvents } from '../../../shared/logic/strokes/inkTimeline';
 import type { StudioClient } from '../../api/studioClient';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/Dialog';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 import { InkLayer } from './InkLayer';
@@ -78,24 +78,19 @@ export function TakeInkControls({ studio, take }: { studio: InkApi; take: Take }
       <button type="button" className="danger" onClick={() => setConfirming(true)}>
         {t('pen.removeInk')}
       </button>
-      <Dialog open={confirming} title={t('pen.removeInkTitle', { number: take.attempt })} onClose={() => setConfirming(false)}>
-        <p>{t('pen.removeInkText')}</p>
-        <div className="dialog-actions">
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('app.cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              setConfirming(false);
-              useTakeInkStore.getState().remove(studio).catch(notifyError);
-            }}
-          >
-            {t('pen.removeInk')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        title={t('pen.removeInkTitle', { number: take.attempt })}
+        body={t('pen.removeInkText')}
+        confirmLabel={t('pen.removeInk')}
+        cancelLabel={t('app.cancel')}
+        danger
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          useTakeInkStore.getState().remove(studio).catch(notifyError);
+        }}
+      />
     </div>
   );
 }

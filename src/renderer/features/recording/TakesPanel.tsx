@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { Take } from '../../../shared/domain/take';
 import type { StudioClient } from '../../api/studioClient';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/Dialog';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 import { formatClock } from './logic/mediaClock';
@@ -62,28 +62,23 @@ export function TakesPanel({ studio, grainNumber, takes, locked, playingId, onPl
         ))}
       </ol>
       {takes.length === 0 && <p className="muted">{t('recording.noTake')}</p>}
-      <Dialog open={confirmDelete !== null} title={t('recording.deleteTitle', { number: confirmDelete?.attempt ?? 0 })} onClose={() => setConfirmDelete(null)}>
-        <p>{t('recording.deleteText')}</p>
-        <div className="dialog-actions">
-          <button type="button" onClick={() => setConfirmDelete(null)}>
-            {t('app.cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              const take = confirmDelete;
-              setConfirmDelete(null);
-              if (take) {
-                if (playingId === take.id) onPlay(null);
-                studio.deleteTake(take.id).catch(notifyError);
-              }
-            }}
-          >
-            {t('recording.deleteTake')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmDelete !== null}
+        title={t('recording.deleteTitle', { number: confirmDelete?.attempt ?? 0 })}
+        body={t('recording.deleteText')}
+        confirmLabel={t('recording.deleteTake')}
+        cancelLabel={t('app.cancel')}
+        danger
+        onCancel={() => setConfirmDelete(null)}
+        onConfirm={() => {
+          const take = confirmDelete;
+          setConfirmDelete(null);
+          if (take) {
+            if (playingId === take.id) onPlay(null);
+            studio.deleteTake(take.id).catch(notifyError);
+          }
+        }}
+      />
     </section>
   );
 }
