@@ -86,6 +86,7 @@ describe('the Forge-built main bundle, booted with a stand-in for electron', () 
     const window = step(result, 'window.created');
     expect(window).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(step(result, 'window.loadURL').url).toBe('app://studio/index.html');
+    expect(step(result, 'session.displayMediaHandler')).toMatchObject({ installed: true });
     expect(step(result, 'preload')).toMatchObject({ path: path.join(appPath, '.vite', 'build', 'preload.cjs'), exists: true });
 
     const page = step(result, 'app.index');

@@ -160,6 +160,8 @@ const electron = {
     defaultSession: strict('session.defaultSession', {
       setPermissionRequestHandler: () => {},
       setPermissionCheckHandler: () => {},
+      // Screen grains: getDisplayMedia is answered by the studio's own picker (displayMediaPicker.ts).
+      setDisplayMediaRequestHandler: (handler) => report('session.displayMediaHandler', { installed: typeof handler === 'function' }),
       protocol: strict('session.protocol', { handle: (scheme, handler) => protocolHandlers.set(scheme, handler) }),
     }),
   }),
@@ -195,6 +197,8 @@ const electron = {
     showErrorBox: (title, content) => report('dialog.showErrorBox', { title, content }),
   }),
   shell: strict('shell', { openExternal: async () => {}, showItemInFolder: () => {} }),
+  // Only used when the renderer asks for a screen, which the boot does not.
+  desktopCapturer: strict('desktopCapturer', {}),
   screen: strict('screen', { getPrimaryDisplay: () => display, getAllDisplays: () => [display], getDisplayMatching: () => display }),
   powerSaveBlocker: strict('powerSaveBlocker', { start: () => 1, stop: () => {}, isStarted: () => false }),
 };

@@ -144,8 +144,8 @@ export class TakeRecorder {
   async stop(position: PrompterPosition): Promise<Take> {
     if (!this.take) throw new Error('The take never started.');
     if (this.clock.paused) this.resume(position);
-    this.mark('end', position);
-    const recordedMs = this.clock.elapsed(this.now());
+    // The end mark and the take's length are one reading of the clock (two could differ by a millisecond).
+    const recordedMs = this.mark('end', position)?.atMs ?? this.clock.elapsed(this.now());
     await this.halt();
     return this.options.api.finishTake(this.take.id, this.events, recordedMs);
   }
