@@ -2,10 +2,12 @@
 // synthetic clip whose person area is known (made here with FFmpeg: a head-and-shoulders figure — skin
 // ellipse with hair, eyes and mouth, neck, dark-blue shirt — over diagonal green stripes), MediaPipe's
 // selfie segmentation runs in the page from the app's own files, and the preview is read pixel by pixel:
-// outside the figure the pixels change (colour, blur), inside they stay the camera's.
+// outside the figure the pixels change (colour, blur, image), inside they stay the camera's.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { BACKDROP_GRADIENTS } from '../../src/renderer/features/background/builtInBackdrops';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
 import { HEIGHT, INSIDE, OUTSIDE, WIDTH, makePersonClip } from '../support/syntheticPerson';
@@ -122,5 +124,46 @@ describe('virtual background in the browser', () => {
     // Undo: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
     expect((await h.web.studio.calls.setTakeBackground(take.id, false)).background?.applied).toBe(false);
     expect((await h.web.studio.calls.setTakeBackground(take.id, true)).background?.applied).toBe(true);
+  });
+
+  test('an image replaces the background outside the person, cover-scaled, and leaves the person as filmed', async () => {
+    // A 2:1 picture, left half orange and right half cyan: cover-scaled onto the 16:9 preview its sides are
+    // cropped evenly, so the split stays at x = 320 (the OUTSIDE points 'left' and 'top-left' are orange, 'right' cyan).
+    const png = path.join(media.dir, 'backdrop.png');
+    const half = (left: number, right: number) => `if(lt(X,100),${left},${right})`;
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${half(255, 0)}':g='${half(128, 160)}':b='${half(0, 255)}'`, png]);
+    const orange = [255, 128, 0];
+    const cyan = [0, 160, 255];
+    const expected = (x: number) => (x < 320 ? orange : cyan);
+    const before = await previewPixels(h.page, OUTSIDE); // the colour effect of the previous case, not these
+    await h.page.getByLabel('Replace with an image').check();
+    await h.page.getByLabel('Choose an image file').setInputFiles(png);
+    await waitForEffectFrames(h.page);
+    await expect.poll(async () => Math.max(...(await previewPixels(h.page, OUTSIDE)).map((pixel, index) => distance(pixel, expected(OUTSIDE[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
+    const outside = await previewPixels(h.page, OUTSIDE);
+    OUTSIDE.forEach((point, index) => expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60));
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+    expect(await h.page.getByLabel('Your image: backdrop.png').isChecked()).toBe(true);
+
+    // A file that is not an image: a clear message, and the picture behind the person stays.
+    await h.page.getByLabel('Choose an image file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await h.page.getByTestId('background-image-error').waitFor({ timeout: 20_000 });
+    expect(await h.page.getByRole('alert').filter({ hasText: 'could not be read as an image' }).count()).toBe(1);
+    const kept = await previewPixels(h.page, OUTSIDE);
+    OUTSIDE.forEach((point, index) => expect(distance(kept[index]!, expected(point.x)), point.name).toBeLessThan(40));
+  });
+
+  test('a built-in gradient replaces the background for a teacher without an image', async () => {
+    await h.page.getByLabel('Slate gradient (dark)').check();
+    // The slate gradient runs from the top-left corner to the bottom-right one (builtInBackdrops.ts).
+    const [from, to] = BACKDROP_GRADIENTS.slate.map((stop) => [1, 3, 5].map((at) => parseInt(stop.colour.slice(at, at + 2), 16)));
+    const gradientAt = (x: number, y: number) => {
+      const t = (x * WIDTH + y * HEIGHT) / (WIDTH * WIDTH + HEIGHT * HEIGHT);
+      return from!.map((value, channel) => value + (to![channel]! - value) * t);
+    };
+    await expect.poll(async () => Math.max(...(await previewPixels(h.page, OUTSIDE)).map((pixel, index) => distance(pixel, gradientAt(OUTSIDE[index]!.x, OUTSIDE[index]!.y)))), { timeout: 60_000 }).toBeLessThan(30);
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
   });
 });
