@@ -127,21 +127,23 @@ describe('virtual background in the browser', () => {
   });
 
   test('an image replaces the background outside the person, cover-scaled, and leaves the person as filmed', async () => {
-    // A 2:1 picture, left half orange and right half cyan: cover-scaled onto the 16:9 preview its sides are
-    // cropped evenly, so the split stays at x = 320 (the OUTSIDE points 'left' and 'top-left' are orange, 'right' cyan).
+    // A 2:1 picture, left half orange and right half cyan, its outer 10 columns magenta. Cover-scaled onto the
+    // 16:9 preview (x3.6) its sides lose 11.1 columns each: no magenta shows, the split stays at x = 320 (the
+    // OUTSIDE points 'left' and 'top-left' are orange, 'right' cyan). Stretched, the magenta would fill the edges.
     const png = path.join(media.dir, 'backdrop.png');
-    const half = (left: number, right: number) => `if(lt(X,100),${left},${right})`;
-    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${half(255, 0)}':g='${half(128, 160)}':b='${half(0, 255)}'`, png]);
+    const paint = (edge: number, left: number, right: number) => `if(lt(X,10)+gte(X,190),${edge},if(lt(X,100),${left},${right}))`;
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${paint(255, 255, 0)}':g='${paint(0, 128, 160)}':b='${paint(255, 0, 255)}'`, png]);
     const orange = [255, 128, 0];
     const cyan = [0, 160, 255];
     const expected = (x: number) => (x < 320 ? orange : cyan);
-    const before = await previewPixels(h.page, OUTSIDE); // the colour effect of the previous case, not these
+    const points = [...OUTSIDE, { name: 'left edge', x: 6, y: 20 }, { name: 'right edge', x: WIDTH - 6, y: 20 }];
+    const before = await previewPixels(h.page, points); // the colour effect of the previous case, not these
     await h.page.getByLabel('Replace with an image').check();
     await h.page.getByLabel('Choose an image file').setInputFiles(png);
     await waitForEffectFrames(h.page);
-    await expect.poll(async () => Math.max(...(await previewPixels(h.page, OUTSIDE)).map((pixel, index) => distance(pixel, expected(OUTSIDE[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
-    const outside = await previewPixels(h.page, OUTSIDE);
-    OUTSIDE.forEach((point, index) => expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60));
+    await expect.poll(async () => Math.max(...(await previewPixels(h.page, points)).map((pixel, index) => distance(pixel, expected(points[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
+    const outside = await previewPixels(h.page, points);
+    points.forEach((point, index) => expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60));
     const inside = await previewPixels(h.page, INSIDE);
     INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
     expect(await h.page.getByLabel('Your image: backdrop.png').isChecked()).toBe(true);
@@ -150,8 +152,23 @@ describe('virtual background in the browser', () => {
     await h.page.getByLabel('Choose an image file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
     await h.page.getByTestId('background-image-error').waitFor({ timeout: 20_000 });
     expect(await h.page.getByRole('alert').filter({ hasText: 'could not be read as an image' }).count()).toBe(1);
-    const kept = await previewPixels(h.page, OUTSIDE);
-    OUTSIDE.forEach((point, index) => expect(distance(kept[index]!, expected(point.x)), point.name).toBeLessThan(40));
+    const kept = await previewPixels(h.page, points);
+    points.forEach((point, index) => expect(distance(kept[index]!, expected(point.x)), point.name).toBeLessThan(40));
+
+    // A take with the image: the main side accepts the mode, stores the file's name only, and the processed file shows the image.
+    const page = h.page;
+    const takesBefore = (await h.web.studio.calls.listCapsuleTakes(capsule.id)).length;
+    await page.locator('button.record-start').click();
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await h.web.studio.calls.listCapsuleTakes(capsule.id)).filter((take) => take.state === 'ready').length, { timeout: 90_000 }).toBe(takesBefore + 1);
+    const take = (await h.web.studio.calls.listCapsuleTakes(capsule.id)).find((made) => made.background?.effect.mode === 'image')!;
+    expect(take.background).toEqual({ effect: { mode: 'image', blurPx: 12, colour: '#ff00ff', image: 'file:backdrop.png' }, applied: true });
+    const processedAt = Math.max(0, (take.durationMs ?? 2000) / 1000 - 0.5);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), orange)).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[1]!.x, OUTSIDE[1]!.y), cyan)).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
   });
 
   test('a built-in gradient replaces the background for a teacher without an image', async () => {
