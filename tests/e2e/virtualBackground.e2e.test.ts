@@ -105,7 +105,7 @@ describe('virtual background in the browser', () => {
     await page.getByLabel('Replace with a colour').check();
     await waitForEffectFrames(page);
     await page.locator('button.record-start').click();
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
     await page.keyboard.press('Escape');
     const grainId = capsule.grains[0]!.id;
@@ -159,7 +159,7 @@ describe('virtual background in the browser', () => {
     const page = h.page;
     const takesBefore = (await h.web.studio.calls.listCapsuleTakes(capsule.id)).length;
     await page.locator('button.record-start').click();
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await h.web.studio.calls.listCapsuleTakes(capsule.id)).filter((take) => take.state === 'ready').length, { timeout: 90_000 }).toBe(takesBefore + 1);
@@ -169,6 +169,15 @@ describe('virtual background in the browser', () => {
     expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), orange)).toBeLessThan(50);
     expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[1]!.x, OUTSIDE[1]!.y), cyan)).toBeLessThan(50);
     expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
+
+    // Another image replaces the first one (the first is released only once the effect has let go of it).
+    const swapped = path.join(media.dir, 'swapped.png');
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${paint(255, 0, 255)}':g='${paint(0, 160, 128)}':b='${paint(255, 255, 0)}'`, swapped]);
+    await page.getByLabel('Choose an image file').setInputFiles(swapped);
+    const swappedColour = (x: number) => (x < 320 ? cyan : orange);
+    await expect.poll(async () => Math.max(...(await previewPixels(page, points)).map((pixel, index) => distance(pixel, swappedColour(points[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
+    expect(await page.getByLabel('Your image: swapped.png').isChecked()).toBe(true);
+    expect(Number(await page.getByTestId('background-status').getAttribute('data-fps'))).toBeGreaterThan(0);
   });
 
   test('a built-in gradient replaces the background for a teacher without an image', async () => {

@@ -46,7 +46,8 @@ export function composeFrame(
     context.filter = 'none';
   } else if (effect.mode === 'image') {
     const builtIn = builtInBackdropOf(effect.image);
-    if (picture && !builtIn) {
+    // A closed bitmap measures 0x0 (and drawImage would throw on it): the gradient stands in.
+    if (picture && picture.width > 0 && picture.height > 0 && !builtIn) {
       const { sx, sy, sw, sh } = coverRect(picture.width, picture.height, width, height);
       context.drawImage(picture, sx, sy, sw, sh, 0, 0, width, height);
     } else {

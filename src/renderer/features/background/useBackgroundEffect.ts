@@ -2,7 +2,7 @@
 // with a virtual background chosen, the processed stream (see backgroundProcessor.ts). The choice is
 // remembered on this machine; the preview's frame rate is measured while the effect runs. A picked image
 // lives only in this window (decoded here): after a restart the image effect falls back to a built-in backdrop.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { DEFAULT_BACKDROP_LABEL, fileBackdropLabel, NO_BACKGROUND_EFFECT, type BackgroundEffect } from '../../../shared/domain/background';
 import { BackgroundProcessor } from './backgroundProcessor';
 
@@ -41,6 +41,8 @@ export function useBackgroundEffect(camera: MediaStream | null, onError: (error:
   const [processor, setProcessor] = useState<BackgroundProcessor | null>(null);
   const [fps, setFps] = useState<number | null>(null);
   const [picture, setPicture] = useState<{ bitmap: ImageBitmap; label: string } | null>(null);
+  /** Pictures replaced by a newer one, closed once the processor has let go of them. */
+  const retired = useRef<ImageBitmap[]>([]);
   const active = effect.mode !== 'none' && camera !== null && camera.getVideoTracks().length > 0;
 
   const setEffect = useCallback((next: BackgroundEffect) => {
@@ -54,7 +56,7 @@ export function useBackgroundEffect(camera: MediaStream | null, onError: (error:
       const bitmap = await createImageBitmap(file);
       const label = fileBackdropLabel(file.name);
       setPicture((previous) => {
-        previous?.bitmap.close();
+        if (previous) retired.current.push(previous.bitmap);
         return { bitmap, label };
       });
       setEffect({ ...effect, mode: 'image', image: label });
@@ -85,7 +87,19 @@ export function useBackgroundEffect(camera: MediaStream | null, onError: (error:
     };
   }, [active, camera, onError]);
 
-  useEffect(() => processor?.setEffect(effect, picture?.bitmap ?? null), [processor, effect, picture]);
+  useEffect(() => {
+    processor?.setEffect(effect, picture?.bitmap ?? null);
+    // Only now: closed while the processor still drew it, a bitmap would make drawImage throw and stop the effect.
+    for (const bitmap of retired.current.splice(0)) bitmap.close();
+  }, [processor, effect, picture]);
+
+  // The last picture is released with the Record step (its processor stopped first: it draws no more).
+  const shown = useRef<ImageBitmap | null>(null);
+  shown.current = picture?.bitmap ?? null;
+  useEffect(() => {
+    const holder = shown;
+    return () => holder.current?.close();
+  }, []);
 
   useEffect(() => {
     if (!processor) return;
