@@ -2,10 +2,12 @@
 // synthetic clip whose person area is known (made here with FFmpeg: a head-and-shoulders figure — skin
 // ellipse with hair, eyes and mouth, neck, dark-blue shirt — over diagonal green stripes), MediaPipe's
 // selfie segmentation runs in the page from the app's own files, and the preview is read pixel by pixel:
-// outside the figure the pixels change (colour, blur), inside they stay the camera's.
+// outside the figure the pixels change (colour, blur, image), inside they stay the camera's.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { BACKDROP_GRADIENTS } from '../../src/renderer/features/background/builtInBackdrops';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
 import { HEIGHT, INSIDE, OUTSIDE, WIDTH, makePersonClip } from '../support/syntheticPerson';
@@ -103,7 +105,7 @@ describe('virtual background in the browser', () => {
     await page.getByLabel('Replace with a colour').check();
     await waitForEffectFrames(page);
     await page.locator('button.record-start').click();
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 20_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
     await page.keyboard.press('Escape');
     const grainId = capsule.grains[0]!.id;
@@ -122,5 +124,72 @@ describe('virtual background in the browser', () => {
     // Undo: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
     expect((await h.web.studio.calls.setTakeBackground(take.id, false)).background?.applied).toBe(false);
     expect((await h.web.studio.calls.setTakeBackground(take.id, true)).background?.applied).toBe(true);
+  });
+
+  test('an image replaces the background outside the person, cover-scaled, and leaves the person as filmed', async () => {
+    // A 2:1 picture, left half orange and right half cyan, its outer 10 columns magenta. Cover-scaled onto the
+    // 16:9 preview (x3.6) its sides lose 11.1 columns each: no magenta shows, the split stays at x = 320 (the
+    // OUTSIDE points 'left' and 'top-left' are orange, 'right' cyan). Stretched, the magenta would fill the edges.
+    const png = path.join(media.dir, 'backdrop.png');
+    const paint = (edge: number, left: number, right: number) => `if(lt(X,10)+gte(X,190),${edge},if(lt(X,100),${left},${right}))`;
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${paint(255, 255, 0)}':g='${paint(0, 128, 160)}':b='${paint(255, 0, 255)}'`, png]);
+    const orange = [255, 128, 0];
+    const cyan = [0, 160, 255];
+    const expected = (x: number) => (x < 320 ? orange : cyan);
+    const points = [...OUTSIDE, { name: 'left edge', x: 6, y: 20 }, { name: 'right edge', x: WIDTH - 6, y: 20 }];
+    const before = await previewPixels(h.page, points); // the colour effect of the previous case, not these
+    await h.page.getByLabel('Replace with an image').check();
+    await h.page.getByLabel('Choose an image file').setInputFiles(png);
+    await waitForEffectFrames(h.page);
+    await expect.poll(async () => Math.max(...(await previewPixels(h.page, points)).map((pixel, index) => distance(pixel, expected(points[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
+    const outside = await previewPixels(h.page, points);
+    points.forEach((point, index) => expect(distance(outside[index]!, before[index]!), point.name).toBeGreaterThan(60));
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
+    expect(await h.page.getByLabel('Your image: backdrop.png').isChecked()).toBe(true);
+
+    // A file that is not an image: a clear message, and the picture behind the person stays.
+    await h.page.getByLabel('Choose an image file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await h.page.getByTestId('background-image-error').waitFor({ timeout: 20_000 });
+    expect(await h.page.getByRole('alert').filter({ hasText: 'could not be read as an image' }).count()).toBe(1);
+    const kept = await previewPixels(h.page, points);
+    points.forEach((point, index) => expect(distance(kept[index]!, expected(point.x)), point.name).toBeLessThan(40));
+
+    // A take with the image: the main side accepts the mode, stores the file's name only, and the processed file shows the image.
+    const page = h.page;
+    const takesBefore = (await h.web.studio.calls.listCapsuleTakes(capsule.id)).length;
+    await page.locator('button.record-start').click();
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 30_000 }).toMatch(/0:0[3-9]/);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await h.web.studio.calls.listCapsuleTakes(capsule.id)).filter((take) => take.state === 'ready').length, { timeout: 90_000 }).toBe(takesBefore + 1);
+    const take = (await h.web.studio.calls.listCapsuleTakes(capsule.id)).find((made) => made.background?.effect.mode === 'image')!;
+    expect(take.background).toEqual({ effect: { mode: 'image', blurPx: 12, colour: '#ff00ff', image: 'file:backdrop.png' }, applied: true });
+    const processedAt = Math.max(0, (take.durationMs ?? 2000) / 1000 - 0.5);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), orange)).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[1]!.x, OUTSIDE[1]!.y), cyan)).toBeLessThan(50);
+    expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
+
+    // Another image replaces the first one (the first is released only once the effect has let go of it).
+    const swapped = path.join(media.dir, 'swapped.png');
+    await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100', '-frames:v', '1', '-vf', `format=rgb24,geq=r='${paint(255, 0, 255)}':g='${paint(0, 160, 128)}':b='${paint(255, 255, 0)}'`, swapped]);
+    await page.getByLabel('Choose an image file').setInputFiles(swapped);
+    const swappedColour = (x: number) => (x < 320 ? cyan : orange);
+    await expect.poll(async () => Math.max(...(await previewPixels(page, points)).map((pixel, index) => distance(pixel, swappedColour(points[index]!.x)))), { timeout: 60_000 }).toBeLessThan(40);
+    expect(await page.getByLabel('Your image: swapped.png').isChecked()).toBe(true);
+    expect(Number(await page.getByTestId('background-status').getAttribute('data-fps'))).toBeGreaterThan(0);
+  });
+
+  test('a built-in gradient replaces the background for a teacher without an image', async () => {
+    await h.page.getByLabel('Slate gradient (dark)').check();
+    // The slate gradient runs from the top-left corner to the bottom-right one (builtInBackdrops.ts).
+    const [from, to] = BACKDROP_GRADIENTS.slate.map((stop) => [1, 3, 5].map((at) => parseInt(stop.colour.slice(at, at + 2), 16)));
+    const gradientAt = (x: number, y: number) => {
+      const t = (x * WIDTH + y * HEIGHT) / (WIDTH * WIDTH + HEIGHT * HEIGHT);
+      return from!.map((value, channel) => value + (to![channel]! - value) * t);
+    };
+    await expect.poll(async () => Math.max(...(await previewPixels(h.page, OUTSIDE)).map((pixel, index) => distance(pixel, gradientAt(OUTSIDE[index]!.x, OUTSIDE[index]!.y)))), { timeout: 60_000 }).toBeLessThan(30);
+    const inside = await previewPixels(h.page, INSIDE);
+    INSIDE.forEach((point, index) => expect(distance(inside[index]!, point.rgb), point.name).toBeLessThan(30));
   });
 });

@@ -4,6 +4,7 @@ import { v } from '../validate';
 import { method } from './method';
 import type { Take } from '../domain/take';
 import type { ChunkReceipt, RecordingPreferences, RecordingStatus } from '../domain/recording';
+import { MAX_BACKDROP_LABEL } from '../domain/background';
 
 /** One MediaRecorder chunk is about a second of media; 64 MB leaves room for 4K at high bitrates. */
 export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -59,7 +60,13 @@ export const recordingMethods = {
     v.id(),
     v.string({ min: 1, max: 200 }),
     v.string({ min: 1, max: 200 }),
-    v.object({ mode: v.oneOf('none', 'blur', 'colour'), blurPx: v.number({ min: 0, max: 200 }), colour: v.string({ max: 16 }) }),
+    v.object({
+      mode: v.oneOf('none', 'blur', 'colour', 'image'),
+      blurPx: v.number({ min: 0, max: 200 }),
+      colour: v.string({ max: 16 }),
+      // A label (`builtin:<id>` or `file:<name>`), never the image itself: background_json stays small.
+      image: v.optional(v.string({ min: 1, max: MAX_BACKDROP_LABEL })),
+    }),
     v.nullable(v.string({ min: 1, max: 200 })),
   ),
   appendProcessedChunk: method<ChunkReceipt>()(v.id(), v.number({ integer: true, min: 0 }), v.bytes({ max: MAX_CHUNK_BYTES })),

@@ -3,7 +3,7 @@
 // replaces the camera in the preview and in the recorder. It counts the frames it makes, so the
 // studio can show (and the benchmark measure) what the effect costs on this machine.
 import type { BackgroundEffect } from '../../../shared/domain/background';
-import { composeFrame } from './backgroundCompositor';
+import { composeFrame, type BackdropPicture } from './backgroundCompositor';
 import { PersonSegmenter } from './segmenter';
 
 export class BackgroundProcessor {
@@ -17,6 +17,8 @@ export class BackgroundProcessor {
   private loop: Promise<void> = Promise.resolve();
   /** Wakes the loop waiting for a camera frame (stop() calls it: a stopped camera sends none). */
   private wake: (() => void) | null = null;
+  /** The teacher's decoded image, for an image effect whose label names a file. */
+  private picture: BackdropPicture | null = null;
 
   private constructor(
     private readonly camera: MediaStream,
@@ -53,8 +55,9 @@ export class BackgroundProcessor {
     return processor;
   }
 
-  setEffect(effect: BackgroundEffect): void {
+  setEffect(effect: BackgroundEffect, picture: BackdropPicture | null = null): void {
     this.effect = effect;
+    this.picture = picture;
   }
 
   /** Frames made per second since the start (the preview's real rate with the effect on). */
@@ -74,7 +77,7 @@ export class BackgroundProcessor {
       try {
         const mask = await this.segmenter.mask(this.video);
         if (!this.running) break;
-        composeFrame(this.context, this.video, mask, this.effect, this.canvas.width, this.canvas.height);
+        composeFrame(this.context, this.video, mask, this.effect, this.canvas.width, this.canvas.height, this.picture);
         (this.stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack | undefined)?.requestFrame();
         this.frames += 1;
       } catch (error) {
