@@ -16,7 +16,7 @@ import type { TakeEvent } from '../src/shared/domain/take';
 import { DEFAULT_LAYOUT } from '../src/shared/domain/layout';
 import { attachTake, createCapsule, measureLoudness } from '../tests/support/montageFixtures';
 import { X264_SETTINGS } from '../src/main/montage/videoEncoder';
-import { polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
+import { childCpuSeconds, polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
 
 const MINUTES = Number(process.env.MONTAGE_BENCH_MINUTES ?? 10);
 const GRAINS = 4;
@@ -122,18 +122,6 @@ export async function prepareInputs(): Promise<Inputs> {
 
 // ---------------------------------------------------------------- measuring
 
-/** CPU seconds used by this process's finished children (Linux /proc/self/stat cutime + cstime). */
-function childCpuSeconds(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    // Not Linux: CPU time is reported as unknown.
-    return Number.NaN;
-  }
-}
-
 /** Proportional set size of a process (its private pages plus its share of pages it shares), in bytes. */
 function pssBytes(pid: number | 'self'): number {
   try {
@@ -231,55 +219,8 @@ function jobDone(ctx: StudioContext, kind: string, capsuleId: string, timeoutMs 
 
 async function referenceGrain(inputs: Inputs, grain: number, work: string): Promise<string> {
   const boundaries = [0, ...inputs.events.filter((e) => e.type === 'next_slide').map((e) => e.atMs), inputs.grainMs];
-  const lines = ['ffconcat version 1.0'];
-  for (let i = 0; i < SLIDES_PER_GRAIN; i += 1) {
-    lines.push(`file ${inputs.slides[grain * SLIDES_PER_GRAIN + i]}`, `duration ${boundaries[i + 1]! - 1 - boundaries[i]!}ms`);
-  }
-  const list = path.join(work, `slides_gos${grain}.txt`);
-  writeFileSync(list, `${lines.join('\n')}\n`);
-  const slidesMp4 = path.join(work, `slides_gos${grain}.mp4`);
-  await runFfmpeg(['-nostdin', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-movflags', '+faststart', '-fps_mode', 'cfr', '-pix_fmt', 'yuv420p', '-s', 'hd1080', '-r', '25', slidesMp4]);
-  const out = path.join(work, `gos_${grain}.mp4`);
-  await runFfmpeg([
-    '-nostdin',
-    '-y',
-    '-fflags',
-    '+genpts',
-    '-i',
-    slidesMp4,
-    '-i',
-    inputs.takes[grain]!,
-    '-filter_complex',
-    '[0]scale=1920:1080[slide];[1]null,scale=533:-1,format=argb,colorchannelmixer=aa=1[record];[slide][record]overlay=4:H-h-4,null,fps=fps=25[vout]',
-    '-map',
-    '[vout]',
-    '-map',
-    '1:a',
-    '-t',
-    `${inputs.grainMs}ms`,
-    '-movflags',
-    '+faststart',
-    '-fps_mode',
-    'cfr',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:v',
-    'libx264',
-    '-crf',
-    '15',
-    '-c:a',
-    'aac',
-    '-ar',
-    '48000',
-    '-ac',
-    '2',
-    '-b:a',
-    '128k',
-    '-s',
-    'hd1080',
-    out,
-  ]);
-  return out;
+  const slides = inputs.slides.slice(grain * SLIDES_PER_GRAIN, (grain + 1) * SLIDES_PER_GRAIN);
+  return polymnyReferenceGrain(slides, boundaries, inputs.takes[grain]!, inputs.grainMs, work, `gos_${grain}`);
 }
 
 async function referenceCapsule(inputs: Inputs, work: string): Promise<string> {
