@@ -4,7 +4,8 @@
 // first use. On macOS 15+ the system's picker is used instead (`useSystemPicker`). Only the studio's
 // own top frame may capture; a cancelled choice refuses the capture (SCREEN_CAPTURE_DENIED in the renderer).
 // https://www.electronjs.org/docs/latest/api/session#sessetdisplaymediarequesthandlerhandler-opts
-import { desktopCapturer, dialog, type BrowserWindow, type DesktopCapturerSource, type Session } from 'electron';
+import { app, desktopCapturer, dialog, type BrowserWindow, type DesktopCapturerSource, type Session } from 'electron';
+import { displayMediaTexts } from './displayMediaTexts';
 import { isTrustedFrame } from './trustedSender';
 import type { Logger } from '../log';
 
@@ -30,11 +31,12 @@ export function installDisplayMediaPicker(ses: Session, devServer: string | null
           const choices = sourceChoices(sources);
           if (choices.length === 0) return callback(null);
           const parent = parentWindow();
+          const texts = displayMediaTexts(app.getLocale());
           const options = {
             type: 'question' as const,
             title: 'Capsule Studio',
-            message: 'Record which screen or window?',
-            buttons: [...choices.map((choice) => choice.name), 'Cancel'],
+            message: texts.message,
+            buttons: [...choices.map((choice) => choice.name), texts.cancel],
             cancelId: choices.length,
             defaultId: 0,
           };
