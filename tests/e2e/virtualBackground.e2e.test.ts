@@ -121,9 +121,13 @@ describe('virtual background in the browser', () => {
     const processedAt = Math.max(0, (take.durationMs ?? 2000) / 1000 - 0.5);
     expect(distance(await filePixel(take.processed!.path, processedAt, OUTSIDE[0]!.x, OUTSIDE[0]!.y), [255, 0, 255])).toBeLessThan(50);
     expect(distance(await filePixel(take.processed!.path, processedAt, INSIDE[1]!.x, INSIDE[1]!.y), INSIDE[1]!.rgb)).toBeLessThan(35);
-    // Undo: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
-    expect((await h.web.studio.calls.setTakeBackground(take.id, false)).background?.applied).toBe(false);
-    expect((await h.web.studio.calls.setTakeBackground(take.id, true)).background?.applied).toBe(true);
+    // Undo from the take's row: the montage goes back to the camera as filmed; redo brings the effect back. No file changes.
+    const toggle = page.getByTestId('take-background-1').getByRole('checkbox', { name: 'Virtual background in take 1' });
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]!.background?.applied).toBe(false);
+    await toggle.check();
+    await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]!.background?.applied).toBe(true);
   });
 
   test('an image replaces the background outside the person, cover-scaled, and leaves the person as filmed', async () => {

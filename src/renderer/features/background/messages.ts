@@ -20,6 +20,7 @@ export const messages = defineMessages({
     help: 'No green screen needed: the studio finds you in the picture and changes only what is behind you. Green screen stays available in the layout.',
     loading: 'Loading the background model…',
     fps: 'Preview with the effect: {fps} frames per second',
+    takeApplied: 'Virtual background in take {number}',
   },
   fr: {
     title: 'Arrière-plan',
@@ -38,6 +39,7 @@ export const messages = defineMessages({
     help: 'Pas besoin de fond vert : le studio vous repère dans l’image et ne change que ce qui est derrière vous. Le fond vert reste disponible dans la mise en page.',
     loading: 'Chargement du modèle d’arrière-plan…',
     fps: 'Aperçu avec l’effet : {fps} images par seconde',
+    takeApplied: 'Arrière-plan virtuel dans la prise {number}',
   },
 });
 

@@ -24,9 +24,17 @@ export const useTakeInkStore = create<TakeInkState>()((set, get) => ({
   },
   setShown: async (api, shown) => {
     const takeId = get().takeId;
-    if (!takeId) return;
-    const ink = await api.setTakeInkShown(takeId, shown);
-    if (get().takeId === takeId) set({ ink });
+    const before = get().ink;
+    if (!takeId || !before) return;
+    // The box follows the click at once; the main side's answer confirms it, a failure puts it back.
+    set({ ink: { ...before, shown } });
+    try {
+      const ink = await api.setTakeInkShown(takeId, shown);
+      if (get().takeId === takeId) set({ ink });
+    } catch (error) {
+      if (get().takeId === takeId) set({ ink: before });
+      throw error;
+    }
   },
   remove: async (api) => {
     const takeId = get().takeId;

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { useT } from '../../i18n/useT';
 import { useUiStore } from '../../stores/uiStore';
 import { formatClock } from './logic/mediaClock';
+import { TakeBackgroundToggle } from '../background/TakeBackgroundToggle';
 
 interface TakesPanelProps {
   studio: StudioClient;
@@ -38,6 +39,7 @@ export function TakesPanel({ studio, grainNumber, takes, locked, playingId, onPl
               {(take.state === 'recording' || take.state === 'complete' || take.state === 'interrupted') && t('recording.takeProcessing')}
             </span>
             {take.isActive && <span className="badge">{t('recording.takeInVideo')}</span>}
+            <TakeBackgroundToggle studio={studio} take={take} locked={locked} /> {/* virtual background (issue #15) */}
             <span className="take-actions">
               {take.state === 'ready' && (
                 <button type="button" onClick={() => onPlay(playingId === take.id ? null : take.id)} aria-pressed={playingId === take.id} aria-label={t('recording.playTake', { number: take.attempt })}>
