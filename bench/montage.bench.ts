@@ -16,7 +16,7 @@ import type { TakeEvent } from '../src/shared/domain/take';
 import { DEFAULT_LAYOUT } from '../src/shared/domain/layout';
 import { attachTake, createCapsule, measureLoudness } from '../tests/support/montageFixtures';
 import { X264_SETTINGS } from '../src/main/montage/videoEncoder';
-import { childCpuSeconds, polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
+import { childCpuSeconds, generateTake, polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
 
 const MINUTES = Number(process.env.MONTAGE_BENCH_MINUTES ?? 10);
 const GRAINS = 4;
@@ -70,40 +70,7 @@ export async function prepareInputs(): Promise<Inputs> {
     const base = path.join(dir, 'take-base.webm');
     if (!existsSync(base)) {
       process.stderr.write(`generating the take (${baseSec} s of 720p30 VP8 with camera-like noise)…\n`);
-      await runFfmpeg([
-        '-nostdin',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=1280x720:rate=30',
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=220:sample_rate=48000',
-        '-t',
-        String(baseSec),
-        '-vf',
-        'noise=alls=12:allf=t',
-        '-c:v',
-        'libvpx',
-        '-b:v',
-        '3M',
-        '-deadline',
-        'realtime',
-        '-cpu-used',
-        '8',
-        '-c:a',
-        'libopus',
-        '-b:a',
-        '128k',
-        '-ac',
-        '2',
-        '-f',
-        'webm',
-        `${base}.part`,
-      ]);
-      renameSync(`${base}.part`, base);
+      await generateTake(base, baseSec);
     }
     await runFfmpeg(['-nostdin', '-y', '-stream_loop', '-1', '-i', base, '-t', String(grainMs / 1000), '-c', 'copy', '-f', 'webm', `${first}.part`]);
     renameSync(`${first}.part`, first);

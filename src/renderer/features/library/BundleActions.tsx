@@ -3,7 +3,8 @@
 // memory) with a progress bar, ETA and the import report; and "Export as bundle…" on each capsule
 // (chosen takes or all, saved through the native dialog, or downloaded in the browser build).
 import { useState } from 'react';
-import { UPLOAD_PART_BYTES, type FileChoice } from '../../../shared/api/files';
+import type { FileChoice } from '../../../shared/api/files';
+import { uploadFile } from '../../api/upload';
 import type { BundleExportResult, ImportReport } from '../../../shared/domain/bundle';
 import { toErrorInfo, type StudioErrorInfo } from '../../../shared/errors';
 import type { StudioClient } from '../../api/studioClient';
@@ -19,21 +20,6 @@ import { newJobId, useLibraryStore } from '../../stores/libraryStore';
 /** A bundle (`.capsule`) or a Polymny export (`.zip`): what the import accepts. */
 export function isBundleFile(name: string): boolean {
   return /\.(capsule|zip)$/i.test(name);
-}
-
-/** Sends a picked or dropped file in parts read one at a time (a bundle can weigh gigabytes). */
-async function uploadFile(studio: StudioClient, file: File): Promise<FileChoice> {
-  const { uploadId } = await studio.beginUpload({ purpose: 'read-bundle', name: file.name, size: file.size });
-  try {
-    for (let offset = 0, seq = 0; offset < file.size; offset += UPLOAD_PART_BYTES, seq += 1) {
-      const part = new Uint8Array(await file.slice(offset, Math.min(file.size, offset + UPLOAD_PART_BYTES)).arrayBuffer());
-      await studio.appendUpload(uploadId, seq, part);
-    }
-    return await studio.finishUpload(uploadId);
-  } catch (error) {
-    await studio.abortUpload(uploadId).catch(() => undefined);
-    throw error;
-  }
 }
 
 interface ImportRun {
@@ -72,7 +58,7 @@ export function useBundleImport(studio: StudioClient, onOpen: (capsuleId: string
     }
     setRun({ jobId: '', name: file.name });
     try {
-      await importChoice(await uploadFile(studio, file));
+      await importChoice(await uploadFile(studio, file, 'read-bundle'));
     } catch (failure) {
       setRun(null);
       setError(toErrorInfo(failure));
