@@ -72,7 +72,9 @@ describe('the arguments of one piece', () => {
     // Slide a ends at frame 250: only slide b is in this piece.
     expect(args.filter((a) => a.endsWith('.png'))).toEqual(['/s/b.png']);
     expect(args[args.indexOf('/takes/t.webm') - 5]).toBe('-ss');
-    expect(args[args.indexOf('/takes/t.webm') - 4]).toBe('20.000');
+    // Sought a little before the piece (the frame shown at its first tick may be just before it), moved back, then at 25 fps from there.
+    expect(args[args.indexOf('/takes/t.webm') - 4]).toBe('19.800');
+    expect(args[args.indexOf('-filter_complex') + 1]).toContain('setpts=PTS-0.200/TB,fps=25:start_time=0');
     expect(args).toEqual(expect.arrayContaining(['-threads', '1', '-filter_complex_threads', '1']));
   });
 

@@ -30,9 +30,9 @@ import { CaptionService } from './captionService';
 import type { CapsuleCaptions } from '../../shared/domain/montage';
 import { mergeLayout } from '../../shared/domain/layout';
 import type { SlideContent } from '../../shared/logic/cameraPlacement';
-import { audioSegmentKey, videoSegmentKey } from './segmentHash';
+import { audioSegmentKey, videoPieceKey, videoSegmentKey } from './segmentHash';
 import { parseSilenceDetect, silenceDetectArgs, suggestTrim } from './silenceTrim';
-import { MIN_PIECE_FRAMES, planPieces } from './segmentPieces';
+import { MIN_PIECE_FRAMES, planPiecesAfter, type FrameRange } from './segmentPieces';
 import { keyintFrames, type VideoEncoderChoice } from './videoEncoder';
 import { buildVideoSegmentArgs, frameCount } from './videoSegmentArgs';
 import { inkFilePath, readInkEvents } from '../pen/takeInkFile';
@@ -53,6 +53,12 @@ export interface RunControl {
   onProgress?: (fraction: number, stage: string) => void;
   /** Who waits for the encode: exports first, then chosen takes, then takes that may be chosen. */
   priority?: EncodePriority;
+}
+
+/** A take being recorded: how much of it is on disk (livePrerender.ts). */
+export interface LiveTakeExtent {
+  takeId: string;
+  durationMs: number;
 }
 
 /** A grain's takes to use instead of the chosen ones (speculative pre-rendering of other takes). */
@@ -76,6 +82,10 @@ export interface MontageStats {
   videoPieces: number;
   /** The most video FFmpegs (whole grains or pieces) that ever ran at once. */
   peakConcurrentVideoEncodes: number;
+  /** Pieces encoded while their take was still being recorded (livePrerender.ts). */
+  livePieces: number;
+  /** Of those, pieces a finished grain's segment was joined from instead of encoding them again. */
+  livePiecesUsed: number;
 }
 
 export interface GrainSegments {
@@ -92,7 +102,7 @@ const PROBED_TAKES_KEPT = 500;
 
 export class MontageEngine {
   readonly store: MontageStore;
-  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0, videoPieces: 0, peakConcurrentVideoEncodes: 0 };
+  readonly stats: MontageStats = { videoEncodes: 0, audioEncodes: 0, loudnessMeasures: 0, joins: 0, joinedEncodes: 0, videoPieces: 0, peakConcurrentVideoEncodes: 0, livePieces: 0, livePiecesUsed: 0 };
   private videoEncodesRunning = 0;
   readonly slots: EncodeSlots;
   /** What slide pictures hold, for the automatic camera placement (shared with the API for the preview). */
@@ -104,6 +114,8 @@ export class MontageEngine {
   private readonly inflight = new Map<string, InflightEncode>();
   private readonly inflightFiles = new Map<string, Promise<void>>();
   private readonly probedTakes = new Map<string, Pick<TakeFacts, 'durationMs' | 'video' | 'hasAudio' | 'screen'>>();
+  /** What a take being recorded holds (picture size, sound), probed once from its first seconds. */
+  private readonly probedLiveTakes = new Map<string, Pick<TakeFacts, 'video' | 'hasAudio'>>();
 
   constructor(private readonly deps: MontageEngineDeps) {
     this.store = deps.store;
@@ -131,7 +143,11 @@ export class MontageEngine {
 
   // ------------------------------------------------------------ planning
 
-  async plan(capsuleId: string, height: OutputHeight, signal?: AbortSignal, takeOverrides: TakeOverrides = new Map()): Promise<MontagePlan> {
+  /**
+   * `recording`: a take still being recorded, planned as the `durationMs` already on disk (its events
+   * so far), so the pieces that can no longer change are encoded while the teacher speaks.
+   */
+  async plan(capsuleId: string, height: OutputHeight, signal?: AbortSignal, takeOverrides: TakeOverrides = new Map(), recording?: LiveTakeExtent): Promise<MontagePlan> {
     await requireFfmpeg();
     const capsule = this.deps.library.get(capsuleId);
     const settings = this.store.settings(capsuleId);
@@ -159,7 +175,7 @@ export class MontageEngine {
         }
       }
       const takeId = takeOverrides.get(grain.id) ?? grain.activeTakeId;
-      if (takeId) takes.set(grain.id, await this.probeTake(takeId, capsule.directory, label, grain.id, signal));
+      if (takeId) takes.set(grain.id, recording?.takeId === takeId ? await this.probeRecordingTake(recording, capsule.directory, label, grain.id, signal) : await this.probeTake(takeId, capsule.directory, label, grain.id, signal));
       // The camera is placed where the slides leave room: measured only when it is placed automatically.
       const layout = mergeLayout(capsule.layout, grain.layout);
       if (takeId && layout.mode === 'pip' && (layout.pip.placement ?? 'auto') === 'auto') {
@@ -204,6 +220,23 @@ export class MontageEngine {
     // Pen strokes (issue 15): drawn over the slides unless the teacher hid them.
     const ink = (row as { ink_shown?: number }).ink_shown === 0 ? null : readInkEvents(inkFilePath(file, takeId));
     return { takeId, path: file, ...facts, videoPath: appliedProcessedPath(row, capsuleDir), events: parseTakeEvents(row.events_json), ink };
+  }
+
+  private async probeRecordingTake(recording: LiveTakeExtent, capsuleDir: string, label: string, grainId: string, signal?: AbortSignal): Promise<TakeFacts> {
+    const row = this.store.take(recording.takeId);
+    if (!row) throw new StudioError('TAKE_MISSING', `The take of ${label} no longer exists.`, { grainId, takeId: recording.takeId });
+    const file = this.store.takePath(row, capsuleDir);
+    let facts = this.probedLiveTakes.get(recording.takeId);
+    if (!facts) {
+      const probe = await probeOrExplain(file, 'TAKE_CORRUPT', `The take of ${label} being recorded cannot be read yet`, signal, { grainId, takeId: recording.takeId });
+      const video = probe.streams.find((s) => s.codec_type === 'video' && (s.width ?? 0) > 0);
+      facts = { video: video ? { width: video.width!, height: video.height! } : null, hasAudio: probe.streams.some((s) => s.codec_type === 'audio') };
+      if (this.probedLiveTakes.size >= PROBED_TAKES_KEPT) this.probedLiveTakes.delete(this.probedLiveTakes.keys().next().value!);
+      this.probedLiveTakes.set(recording.takeId, facts);
+    }
+    // Strokes drawn so far make the grain one encode once finished (see encodeVideo): nothing to pre-render in pieces.
+    const ink = (row as { ink_shown?: number }).ink_shown === 0 ? null : readInkEvents(inkFilePath(file, recording.takeId));
+    return { takeId: recording.takeId, path: file, durationMs: recording.durationMs, ...facts, videoPath: appliedProcessedPath(row, capsuleDir), events: parseTakeEvents(row.events_json), ink };
   }
 
   // ------------------------------------------------------------ segments
@@ -349,8 +382,11 @@ export class MontageEngine {
     const frames = frameCount(grain.timeline.durationMs);
     // Pen strokes (issue 15) are timed on the whole grain's clock: a grain with ink is one encode.
     const inked = (grain.take?.ink?.length ?? 0) > 0;
-    const ranges = inked ? [{ startFrame: 0, endFrame: frames }] : planPieces(frames, { keyintFrames: keyintFrames(), maxPieces: this.slots.slots, minPieceFrames: MIN_PIECE_FRAMES });
-    if (ranges.length === 1) {
+    // Pieces encoded while the take was recorded (livePrerender.ts), in order from the grain's start.
+    const ready = inked ? [] : this.readyLivePieces(plan, grain, encoder, frames);
+    const readyFrames = ready.length > 0 ? ready[ready.length - 1]!.range.endFrame : 0;
+    const ranges = inked ? [{ startFrame: 0, endFrame: frames }] : planPiecesAfter(frames, readyFrames, { keyintFrames: keyintFrames(), maxPieces: this.slots.slots, minPieceFrames: MIN_PIECE_FRAMES }).todo;
+    if (ready.length === 0 && ranges.length === 1) {
       const slot = await this.slots.acquire(priority, control.signal);
       try {
         // The ink's timed pictures are drawn into a folder beside the segment, removed once encoded.
@@ -370,8 +406,9 @@ export class MontageEngine {
     const stopSiblings = () => siblings.abort();
     control.signal?.addEventListener('abort', stopSiblings, { once: true });
     if (control.signal?.aborted) siblings.abort();
+    const todoFrames = frames - readyFrames || 1;
     const fractions = ranges.map(() => 0);
-    const report = () => onFraction(0.98 * ranges.reduce((sum, r, i) => sum + fractions[i]! * (r.endFrame - r.startFrame), 0) / frames);
+    const report = () => onFraction(0.98 * ranges.reduce((sum, r, i) => sum + fractions[i]! * (r.endFrame - r.startFrame), 0) / todoFrames);
     try {
       const settled = await Promise.allSettled(
         ranges.map(async (range, i) => {
@@ -396,15 +433,63 @@ export class MontageEngine {
       );
       const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
       if (failures.length > 0) throw failures.find((e) => !(isStudioError(e) && e.code === 'CANCELLED')) ?? failures[0];
-      const pieces = settled.map((s) => (s as PromiseFulfilledResult<string>).value);
+      const pieces = [...ready.map((piece) => piece.file), ...settled.map((s) => (s as PromiseFulfilledResult<string>).value)];
       const list = path.join(dir, 'pieces.ffconcat');
       writeFileAtomic(list, buildConcatList(pieces), grain.label);
       await this.encodeTo(file, (tmp) => ({ args: buildPieceJoinArgs(list, tmp), durationSec: frames / 25 }), grain.label, control.signal, () => undefined);
+      this.stats.livePiecesUsed += ready.length;
+      // Joined into the grain's segment: the pieces recorded live are not needed any more.
+      for (const piece of ready) rmSync(piece.file, { force: true });
       onFraction(1);
     } finally {
       control.signal?.removeEventListener('abort', stopSiblings);
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Where the pieces encoded while a take was recorded are kept until its grain's segment is joined. */
+  livePieceDir(takeId: string): string {
+    return path.join(this.cacheDir(), 'live', takeId);
+  }
+
+  /** The grain's first key-frame-grid pieces already encoded while its take was recorded, in order, without a gap. */
+  private readyLivePieces(plan: MontagePlan, grain: GrainPlan, encoder: VideoEncoderChoice, frames: number): { range: FrameRange; file: string }[] {
+    if (!grain.take || !existsSync(this.livePieceDir(grain.take.takeId))) return [];
+    const keyint = keyintFrames();
+    const ready: { range: FrameRange; file: string }[] = [];
+    for (let start = 0; start + keyint <= frames; start += keyint) {
+      const range = { startFrame: start, endFrame: start + keyint };
+      const key = videoPieceKey(grain, plan.output, encoder, range);
+      if (key === null) return [];
+      const file = path.join(this.livePieceDir(grain.take.takeId), `${key}.mp4`);
+      if (!existsSync(file)) break;
+      ready.push({ range, file });
+    }
+    return ready;
+  }
+
+  /**
+   * Encodes one key-frame-grid piece of a grain whose take is still being recorded (livePrerender.ts),
+   * with one thread: the recording itself needs the rest of the machine. Returns false when the grain
+   * is not cut into pieces (pen strokes, a screen recording) or the piece is already there.
+   */
+  async encodeLivePiece(plan: MontagePlan, grain: GrainPlan, range: FrameRange, signal?: AbortSignal): Promise<boolean> {
+    if (!grain.take) return false;
+    const encoder = await this.videoEncoder();
+    const key = videoPieceKey(grain, plan.output, encoder, range);
+    if (key === null) return false;
+    const dir = this.livePieceDir(grain.take.takeId);
+    const file = path.join(dir, `${key}.mp4`);
+    if (existsSync(file)) return false;
+    mkdirSafe(dir, grain.label);
+    const slot = await this.slots.acquire('prerender', signal);
+    try {
+      await this.countedVideoEncode(() => this.encodeTo(file, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, { threads: 1, range }), grain.label, signal, () => undefined));
+    } finally {
+      slot.release();
+    }
+    this.stats.livePieces += 1;
+    return true;
   }
 
   /** Counts the video FFmpegs running at once (tests and benchmarks read the peak). */

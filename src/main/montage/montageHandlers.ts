@@ -11,11 +11,12 @@ import type { StudioContext } from '../context';
 import type { SlideContent } from '../../shared/logic/cameraPlacement';
 import { probeMedia } from '../ffmpeg/ffmpeg';
 import { fileToRead, mainSidePath } from '../files/fileArgs';
-import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
+import { RENDER_GRAIN_JOB, RENDER_JOB, RENDER_TAKE_JOB, enqueueGrainRender, enqueueRender, livePrerendererOf, montageEngineOf, registerMontageJobs, seedDemoOnFirstStart, watchForPrerender } from './montageJobs';
 
 export function createMontageHandlers(ctx: StudioContext): CallsOf<typeof montageMethods> {
   registerMontageJobs(ctx);
   watchForPrerender(ctx);
+  livePrerendererOf(ctx);
   seedDemoOnFirstStart(ctx);
   const engine = montageEngineOf(ctx);
   const store = engine.store;

@@ -11,6 +11,7 @@ import { grainJobTitle } from '../../shared/logic/jobTitles';
 import type { StudioContext } from '../context';
 import { MontageEngine } from './montageEngine';
 import { ensureDemoCapsule } from './demoCapsule';
+import { LivePrerenderer } from './livePrerender';
 
 export const RENDER_JOB = 'render';
 export const RENDER_GRAIN_JOB = 'render_grain';
@@ -42,6 +43,20 @@ interface GrainPayload {
 export const SPECULATIVE_TAKES_PER_GRAIN = 2;
 
 const engines = new WeakMap<StudioContext, MontageEngine>();
+const livePrerenderers = new WeakMap<StudioContext, LivePrerenderer>();
+
+/**
+ * Grains are also pre-rendered while their take is recorded (livePrerender.ts), under the same
+ * setting as the background pre-rendering. One follower per studio.
+ */
+export function livePrerendererOf(ctx: StudioContext): LivePrerenderer {
+  let follower = livePrerenderers.get(ctx);
+  if (!follower) {
+    follower = new LivePrerenderer(ctx, montageEngineOf(ctx), { enabled: () => ctx.settings.get<boolean>(AUTO_PRERENDER_SETTING, ctx.interactive) });
+    livePrerenderers.set(ctx, follower);
+  }
+  return follower;
+}
 
 /** One engine per studio: its stats and its encoder choice are shared by the API, the jobs and the CLI. */
 export function montageEngineOf(ctx: StudioContext): MontageEngine {

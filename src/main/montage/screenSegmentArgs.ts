@@ -6,7 +6,7 @@ import { placeSlide } from '../../shared/logic/layoutGeometry';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { GrainPlan, OutputFormat } from './montagePlan';
 import type { FrameRange } from './segmentPieces';
-import { ffColor, frameCount, seconds } from './videoSegmentArgs';
+import { ffColor, frameCount, seconds, seekWithPreroll } from './videoSegmentArgs';
 
 export interface ScreenBackground {
   inputs: string[];
@@ -28,6 +28,9 @@ export function screenBox(grain: Pick<GrainPlan, 'geometry'>, size: { width: num
  * shown silently (no take) is a plain background. Lanczos keeps small text sharp when the screen is
  * scaled down; a screen shorter than the camera keeps its last frame.
  */
+/** A screen's preroll (seekWithPreroll): longer than the camera's, since a still screen sends few frames. */
+export const SCREEN_PREROLL_MS = 2000;
+
 export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, inputIndex: number, label: string, range?: FrameRange): ScreenBackground {
   // A piece of the grain (segmentPieces.ts) starts its screen at its own first frame.
   const startFrame = range?.startFrame ?? 0;
@@ -38,9 +41,10 @@ export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, in
     return { inputs: [], filters: [`color=c=${background}:s=${output.width}x${output.height}:r=25,format=yuv420p,trim=end_frame=${frames}[${label}]`] };
   }
   const box = screenBox(grain, screen.size, output);
+  // A screen records a frame only when it changes: the one on show at the first tick may be a while back.
+  const seek = seekWithPreroll(grain.timeline.takeOffsetMs + startFrame * FRAME_MS, SCREEN_PREROLL_MS);
   const chain = [
-    'setpts=PTS-STARTPTS',
-    'fps=25',
+    ...seek.filters,
     `scale=${box.width}:${box.height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=lanczos`,
     'setsar=1',
     `pad=${box.width}:${box.height}:(ow-iw)/2:(oh-ih)/2:color=${background}`,
@@ -51,7 +55,7 @@ export function buildScreenBackground(grain: GrainPlan, output: OutputFormat, in
     'setpts=PTS-STARTPTS',
   ];
   return {
-    inputs: ['-ss', seconds(grain.timeline.takeOffsetMs + startFrame * FRAME_MS), '-t', seconds(frames * FRAME_MS + 200), '-i', screen.path],
+    inputs: ['-ss', seconds(seek.seekMs), '-t', seconds(seek.prerollMs + frames * FRAME_MS + 200), '-i', screen.path],
     filters: [`[${inputIndex}:v]${chain.join(',')}[${label}]`],
   };
 }

@@ -7,9 +7,11 @@ import type { GrainPlan, OutputFormat } from './montagePlan';
 import { X264_SETTINGS, type VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
 import { INK_FORMAT_VERSION } from '../pen/inkFramePlan';
+import type { FrameRange } from './segmentPieces';
+import { FRAME_MS } from '../../shared/logic/montageTimeline';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
-export const SEGMENT_FORMAT_VERSION = 7;
+export const SEGMENT_FORMAT_VERSION = 8;
 
 const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
 
@@ -52,6 +54,41 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     // Pen strokes (issue 15): only present when the take has shown strokes, so other keys stay as they were.
     ...(grain.take?.ink?.length ? { ink: { format: INK_FORMAT_VERSION, events: grain.take.ink } } : {}),
     ...(grain.screen !== undefined ? { screen: grain.screen ? { file: fileIdentity(grain.screen.path, `the screen of ${grain.label}`), size: grain.screen.size, offset: grain.timeline.takeOffsetMs } : 'plain' } : {}),
+  });
+}
+
+/**
+ * The cache key of one key-frame-grid piece of a grain's video (segmentPieces.ts), from what shows in
+ * those frames only: so a piece encoded while the take was still being recorded (livePrerender.ts),
+ * when the grain's end and its later slides were unknown, is found again once the take is finished.
+ * The take counts by its id: its file is remuxed (same frames, new bytes) when the recording stops.
+ * Null when the grain is not cut into pieces (pen strokes, screen recordings).
+ */
+export function videoPieceKey(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, range: FrameRange): string | null {
+  if (grain.screen !== undefined || (grain.take?.ink?.length ?? 0) > 0) return null;
+  const fromMs = range.startFrame * FRAME_MS;
+  const toMs = range.endFrame * FRAME_MS;
+  const camera = showsCamera(grain);
+  const fadeInApplies = grain.fadeInMs > 0 && fromMs < grain.fadeInMs;
+  const fadeOutApplies = grain.fadeOutMs > 0 && toMs > grain.timeline.durationMs - grain.fadeOutMs;
+  return digest({
+    v: SEGMENT_FORMAT_VERSION,
+    kind: 'video-piece',
+    output,
+    encoder,
+    x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
+    range,
+    slides: grain.slides.map((slide) => ({
+      image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
+      extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
+      size: slide.size,
+    })),
+    // Each span as far as it shows in the piece; its start stays, since an extra video plays from there.
+    spans: grain.timeline.spans.filter((span) => span.endMs > fromMs && span.startMs < toMs).map((span) => ({ slideIndex: span.slideIndex, startMs: span.startMs, fromMs: Math.max(span.startMs, fromMs), toMs: Math.min(span.endMs, toMs) })),
+    layout: { geometry: grain.geometry, background: grain.layout.background },
+    take: camera ? { id: grain.take!.takeId, processed: Boolean(grain.take!.videoPath), offset: grain.timeline.takeOffsetMs } : null,
+    fadeIn: fadeInApplies ? grain.fadeInMs : null,
+    fadeOut: fadeOutApplies ? { ms: grain.fadeOutMs, grainMs: grain.timeline.durationMs } : null,
   });
 }
 

@@ -40,3 +40,32 @@ export function planPieces(frames: number, options: PieceOptions): FrameRange[] 
   for (let i = 0; i + 1 < bounds.length; i += 1) ranges.push({ startFrame: bounds[i]!, endFrame: bounds[i + 1]! });
   return ranges;
 }
+
+/**
+ * The key-frame grid's pieces of a grain still being recorded that can no longer change: whole
+ * intervals of `keyintFrames` that end `marginFrames` before what is on disk (events still arriving,
+ * the take's last cluster) and before the grain's fade-out. Pre-rendered while the teacher speaks
+ * (livePrerender.ts), they are the same ranges the finished grain is cut into (planPiecesAfter).
+ */
+export function settledGridPieces(recordedFrames: number, options: { keyintFrames: number; marginFrames: number; fadeOutFrames: number }): FrameRange[] {
+  const keyint = Math.max(1, Math.floor(options.keyintFrames));
+  const limit = recordedFrames - Math.max(0, options.marginFrames) - Math.max(0, options.fadeOutFrames);
+  const ranges: FrameRange[] = [];
+  for (let start = 0; start + keyint <= limit; start += keyint) ranges.push({ startFrame: start, endFrame: start + keyint });
+  return ranges;
+}
+
+/**
+ * A finished grain's pieces when its first `readyFrames` (a multiple of the key-frame interval) are
+ * already encoded, one grid piece each: those pieces as they are, then the rest cut as planPieces cuts
+ * a whole grain, its boundaries still on the grid.
+ */
+export function planPiecesAfter(frames: number, readyFrames: number, options: PieceOptions): { ready: FrameRange[]; todo: FrameRange[] } {
+  const keyint = Math.max(1, Math.floor(options.keyintFrames));
+  const ready: FrameRange[] = [];
+  for (let start = 0; start + keyint <= Math.min(readyFrames, frames); start += keyint) ready.push({ startFrame: start, endFrame: start + keyint });
+  const from = ready.length > 0 ? ready[ready.length - 1]!.endFrame : 0;
+  if (from >= frames) return { ready, todo: [] };
+  const todo = planPieces(frames - from, options).map((range) => ({ startFrame: range.startFrame + from, endFrame: range.endFrame + from }));
+  return { ready, todo };
+}

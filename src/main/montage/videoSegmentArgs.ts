@@ -40,11 +40,28 @@ export function placeOnFrame(rect: Rect, output: OutputFormat, background: strin
   return `scale=${rect.width}:${rect.height}:flags=bicubic,setsar=1${crop},pad=${output.width}:${output.height}:${left}:${top}:color=${ffColor(background)},format=yuv420p`;
 }
 
+/** How much of a recording before a segment's first frame is read (see seekWithPreroll). */
+export const CAMERA_PREROLL_MS = 200;
+
+/**
+ * Where to seek a recording for a segment that starts `fromMs` into it, and the filters that bring it
+ * to 25 fps from there. FFmpeg's seek drops every frame before the seek point, but the frame shown at
+ * the segment's first tick may be one a few milliseconds before it (rounded to the nearest tick), as
+ * it is when the whole grain is encoded: so a little before is read, the times are moved back, and
+ * the frames before the first tick are dropped. A grain cut into pieces (segmentPieces.ts) then shows
+ * the same frame at each join as one encode of the whole grain.
+ */
+export function seekWithPreroll(fromMs: number, prerollMs = CAMERA_PREROLL_MS): { seekMs: number; prerollMs: number; filters: string[] } {
+  const seekMs = Math.max(0, Math.round(fromMs) - prerollMs);
+  const back = Math.round(fromMs) - seekMs;
+  return { seekMs, prerollMs: back, filters: [`setpts=PTS-${(back / 1000).toFixed(3)}/TB`, 'fps=25:start_time=0'] };
+}
+
 /** The camera chain: crop, scale, then key or mask or opacity, ending in a label to overlay. */
-export function cameraChain(geometry: LayoutGeometry, input: string, maskLabel: string | null, denoise = false): { filters: string[]; label: string } {
+export function cameraChain(geometry: LayoutGeometry, input: string, maskLabel: string | null, denoise = false, timing: readonly string[] = ['fps=25']): { filters: string[]; label: string } {
   const camera = geometry.camera!;
   const crop = geometry.cameraCrop;
-  const parts = ['fps=25'];
+  const parts = [...timing];
   if (crop) parts.push(`crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`);
   parts.push(`scale=${camera.width}:${camera.height}:flags=bilinear`, 'setsar=1');
   // After scaling: denoising the small picture costs little (https://ffmpeg.org/ffmpeg-filters.html#hqdn3d).
@@ -192,10 +209,10 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
   if (showsCamera(grain)) {
     const take = grain.take!;
     const takeIndex = inputIndex++;
-    const from = grain.timeline.takeOffsetMs + range.startFrame * FRAME_MS;
+    const seek = seekWithPreroll(grain.timeline.takeOffsetMs + range.startFrame * FRAME_MS);
     // take.videoPath: the camera with its virtual background, when the take has one applied (issue #15).
-    inputs.push('-ss', seconds(from), '-t', seconds(frames * FRAME_MS + 200), '-i', take.videoPath ?? take.path);
-    const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask', x264.cameraDenoise && encoder.name === 'libx264');
+    inputs.push('-ss', seconds(seek.seekMs), '-t', seconds(seek.prerollMs + frames * FRAME_MS + 200), '-i', take.videoPath ?? take.path);
+    const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask', x264.cameraDenoise && encoder.name === 'libx264', seek.filters);
     filters.push(...camera.filters);
     const rect = grain.geometry.camera!;
     // eof_action=repeat: if the camera stops before the audio, its last frame stays.

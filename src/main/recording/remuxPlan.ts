@@ -37,7 +37,13 @@ export function containerFor(facts: Pick<MediaFacts, 'videoCodec' | 'audioCodec'
   return videoOk && audioOk ? { format: 'webm', extension: 'webm' } : { format: 'matroska', extension: 'mkv' };
 }
 
-/** Copies every audio and video stream into a fresh container with duration and cues. */
-export function buildRemuxArgs(input: string, output: string, format: 'webm' | 'matroska'): string[] {
-  return ['-y', '-i', input, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', format, output];
+/**
+ * Copies every audio and video stream into a fresh container with duration and cues. `untilMs`: only
+ * the first part of a take still being recorded, timed exactly as the whole take will be once remuxed
+ * (FFmpeg moves the streams by the file's start time, which an Opus track's codec delay makes
+ * negative: the picture ends up 6.5 ms later than in the recorder's file, identically in both).
+ */
+export function buildRemuxArgs(input: string, output: string, format: 'webm' | 'matroska', untilMs?: number): string[] {
+  const limit = untilMs === undefined ? [] : ['-t', (Math.max(0, Math.round(untilMs)) / 1000).toFixed(3)];
+  return ['-y', ...limit, '-i', input, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', format, output];
 }

@@ -16,6 +16,9 @@ type RecordingApi = Pick<
   'beginTake' | 'beginScreenTake' | 'beginProcessedTake' | 'appendChunk' | 'appendScreenChunk' | 'appendProcessedChunk' | 'appendTakeEvents' | 'finishTake' | 'abortTake'
 >;
 
+/** The camera's key-frame interval in a take (see startRecorder). */
+export const KEY_FRAME_INTERVAL_MS = 2000;
+
 export interface TakeRecorderOptions {
   api: RecordingApi;
   stream: MediaStream;
@@ -100,7 +103,11 @@ export class TakeRecorder {
   }
 
   private async startRecorder(stream: MediaStream, mimeType: string, height: number | null): Promise<void> {
-    const recorder = new MediaRecorder(stream, { mimeType, ...bitratesFor(height) });
+    // A key frame every 2 s (https://w3c.github.io/mediacapture-record/#dom-mediarecorderoptions-videokeyframeintervalduration):
+    // the montage cuts a grain into pieces and seeks into the take for each, decoding from the key frame
+    // before; without it, a browser may give one key frame per take. Browsers without the option ignore it.
+    const options: MediaRecorderOptions & { videoKeyFrameIntervalDuration?: number } = { mimeType, ...bitratesFor(height), videoKeyFrameIntervalDuration: KEY_FRAME_INTERVAL_MS };
+    const recorder = new MediaRecorder(stream, options);
     this.recorder = recorder;
     recorder.ondataavailable = (event) => this.send(event.data);
     this.stopped = new Promise((resolve) => recorder.addEventListener('stop', () => resolve(), { once: true }));
