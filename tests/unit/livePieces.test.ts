@@ -73,7 +73,7 @@ describe('videoPieceKey', () => {
       video: { width: 1280, height: 720 },
       hasAudio: true,
       events,
-      ink: options.ink ? [{ type: 'clear' as const, id: 'c1', atMs: 1000, slideIndex: 0 }] : null,
+      ink: options.ink ? [{ type: 'slide' as const, id: 's1', atMs: 0, slideIndex: 0 }, { type: 'pen' as const, id: 'p1', atMs: 1000, slideIndex: 0, color: '#ff0000', width: 0.01, points: [[0.1, 0.1, 1000] as const, [0.2, 0.2, 1040] as const] }] : [{ type: 'slide' as const, id: 's1', atMs: 0, slideIndex: 0 }],
     };
     const slides = images.map((imagePath, i) => ({ slideId: `s${i}`, imagePath, extraVideoPath: null, size: frame, extraHasAudio: false, title: `s${i}` }));
     const timeline = computeGrainTimeline({
@@ -131,7 +131,8 @@ describe('videoPieceKey', () => {
     expect(videoPieceKey(base, output, { name: 'h264_vaapi' }, piece(1))).not.toBe(key);
   });
 
-  it('is null for a grain drawn on with the pen (one encode, never pieces)', () => {
+  it('is null for a grain drawn on with the pen (one encode, never pieces), not for one whose strokes file only notes slide changes', () => {
     expect(videoPieceKey(grain(40_000, [start], { ink: true }), output, encoder, piece(0))).toBeNull();
+    expect(videoPieceKey(grain(40_000, [start]), output, encoder, piece(0))).not.toBeNull();
   });
 });

@@ -37,6 +37,7 @@ import { keyintFrames, type VideoEncoderChoice } from './videoEncoder';
 import { buildVideoSegmentArgs, frameCount } from './videoSegmentArgs';
 import { inkFilePath, readInkEvents } from '../pen/takeInkFile';
 import { withInkOverlay } from '../pen/inkOverlay';
+import { drawsInk } from '../../shared/logic/strokes/inkTimeline';
 
 export interface MontageEngineDeps {
   /** The montage's own rows (settings, trims, segments, renders), wired in src/main/services.ts. */
@@ -380,8 +381,8 @@ export class MontageEngine {
   private async encodeVideo(plan: MontagePlan, grain: GrainPlan, encoder: VideoEncoderChoice, file: string, control: RunControl, onFraction: (fraction: number) => void): Promise<void> {
     const priority = control.priority ?? 'export';
     const frames = frameCount(grain.timeline.durationMs);
-    // Pen strokes (issue 15) are timed on the whole grain's clock: a grain with ink is one encode.
-    const inked = (grain.take?.ink?.length ?? 0) > 0;
+    // Pen strokes (issue 15) are timed on the whole grain's clock: a grain drawn on is one encode.
+    const inked = drawsInk(grain.take?.ink);
     // Pieces encoded while the take was recorded (livePrerender.ts), in order from the grain's start.
     const ready = inked ? [] : this.readyLivePieces(plan, grain, encoder, frames);
     const readyFrames = ready.length > 0 ? ready[ready.length - 1]!.range.endFrame : 0;

@@ -7,6 +7,7 @@ import type { GrainPlan, OutputFormat } from './montagePlan';
 import { X264_SETTINGS, type VideoEncoderChoice } from './videoEncoder';
 import { showsCamera } from './videoSegmentArgs';
 import { INK_FORMAT_VERSION } from '../pen/inkFramePlan';
+import { drawsInk } from '../../shared/logic/strokes/inkTimeline';
 import type { FrameRange } from './segmentPieces';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 
@@ -65,7 +66,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
  * Null when the grain is not cut into pieces (pen strokes, screen recordings).
  */
 export function videoPieceKey(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice, range: FrameRange): string | null {
-  if (grain.screen !== undefined || (grain.take?.ink?.length ?? 0) > 0) return null;
+  if (grain.screen !== undefined || drawsInk(grain.take?.ink)) return null;
   const fromMs = range.startFrame * FRAME_MS;
   const toMs = range.endFrame * FRAME_MS;
   const camera = showsCamera(grain);

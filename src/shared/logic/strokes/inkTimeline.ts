@@ -127,3 +127,11 @@ export function sameInk(a: VisibleInk, b: VisibleInk): boolean {
 export function isEmptyInk(ink: VisibleInk): boolean {
   return ink.strokes.length === 0 && ink.pointer === null;
 }
+
+/**
+ * Whether a take's pen events ever draw anything: the recorder notes every slide change in the strokes
+ * file, so a take on which the teacher never drew still has events (and erase, undo, clear alone show nothing).
+ */
+export function drawsInk(events: readonly InkEvent[] | null | undefined): boolean {
+  return (events ?? []).some((event) => event.type === 'pen' || event.type === 'highlighter' || event.type === 'pointer');
+}
