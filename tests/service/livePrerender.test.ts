@@ -2,12 +2,12 @@
 // FFmpeg, the take store fed chunk by chunk): only pieces already on disk (and past the margin) are
 // encoded, the finished grain's segment joins them and encodes only its last seconds, the joined
 // video is frame-exact, and a change of layout after the take makes the pieces unused, never wrong.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
-import { runFfmpeg, runFfmpegCapture, runFfprobe } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg } from '../../src/main/ffmpeg/ffmpeg';
 import { LivePrerenderer, LIVE_PRERENDER_MARGIN_MS } from '../../src/main/montage/livePrerender';
 import { montageEngineOf } from '../../src/main/montage/montageJobs';
 import type { MontageEngine } from '../../src/main/montage/montageEngine';
@@ -18,7 +18,7 @@ import { scanTakeFile } from '../../src/main/recording/takeFinalizer';
 import { DEFAULT_LAYOUT } from '../../src/shared/domain/layout';
 import type { TakeEvent } from '../../src/shared/domain/take';
 import { tempDir } from '../support/tempDir';
-import { createCapsule, makeSlide } from '../support/montageFixtures';
+import { createCapsule, makeSlide, perFramePsnr, videoPackets } from '../support/montageFixtures';
 import { makeLiveWebm, splitIntoChunks } from '../support/recordingMedia';
 
 const SECONDS = 34;
@@ -34,16 +34,6 @@ async function until(check: () => boolean, what: string, timeoutMs = 240_000): P
   }
 }
 
-async function videoPackets(file: string): Promise<{ pts: number; key: boolean }[]> {
-  const csv = await runFfprobe(['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', file]);
-  return csv
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [pts, flags] = line.split(',');
-      return { pts: Number(pts), key: (flags ?? '').includes('K') };
-    });
-}
 
 describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its take is recorded (real FFmpeg)', () => {
   const dir = tempDir('live-prerender-');
@@ -149,12 +139,7 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     const whole = path.join(dir, 'whole.mp4');
     const { args } = buildVideoSegmentArgs(grain, plan.output, await engine.videoEncoder(), whole, { threads: 1 });
     await runFfmpeg(args);
-    const stats = path.join(dir, 'psnr.log');
-    await runFfmpegCapture(['-i', output.file, '-i', whole, '-lavfi', `[0:v][1:v]psnr=stats_file=${stats}`, '-f', 'null', '-']);
-    const perFrame = readFileSync(stats, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => Number(/psnr_avg:([\d.]+|inf)/.exec(line)?.[1]?.replace('inf', '100')));
+    const perFrame = await perFramePsnr(output.file, whole, path.join(dir, 'psnr.log'));
     expect(perFrame.length).toBe(FRAMES);
 
     expect(Math.min(...perFrame)).toBeGreaterThan(30);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
 import { createLogger } from '../../src/main/log';
-import { runFfmpeg, runFfmpegCapture, runFfprobe } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg } from '../../src/main/ffmpeg/ffmpeg';
 import { MontageEngine } from '../../src/main/montage/montageEngine';
 import { encodeSlotCount } from '../../src/main/montage/encodeSlots';
 import { MIN_PIECE_FRAMES, planPieces } from '../../src/main/montage/segmentPieces';
@@ -17,7 +17,7 @@ import { buildVideoSegmentArgs } from '../../src/main/montage/videoSegmentArgs';
 import { DEFAULT_LAYOUT } from '../../src/shared/domain/layout';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { tempDir } from '../support/tempDir';
-import { attachTake, createCapsule, ev, makeSlide } from '../support/montageFixtures';
+import { attachTake, createCapsule, ev, makeSlide, perFramePsnr, videoPackets } from '../support/montageFixtures';
 
 const SECONDS = 26;
 const FRAMES = SECONDS * 25;
@@ -41,17 +41,6 @@ function runningVideoEncodes(): { threads: string | null }[] {
   return found;
 }
 
-/** Packet timestamps (in the stream's time base) and key-frame flags of the first video stream, in decoding order. */
-async function videoPackets(file: string): Promise<{ pts: number; key: boolean }[]> {
-  const csv = await runFfprobe(['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', file]);
-  return csv
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [pts, flags] = line.split(',');
-      return { pts: Number(pts), key: (flags ?? '').includes('K') };
-    });
-}
 
 describe.skipIf(process.platform !== 'linux')('a long grain encoded in pieces (real FFmpeg)', () => {
   const dir = tempDir('montage-pieces-');
@@ -122,12 +111,7 @@ describe.skipIf(process.platform !== 'linux')('a long grain encoded in pieces (r
     const whole = path.join(dir, 'whole.mp4');
     const { args } = buildVideoSegmentArgs(grain, plan.output, await engine.videoEncoder(), whole, { threads: 1 });
     await runFfmpeg(args);
-    const stats = path.join(dir, 'psnr.log');
-    await runFfmpegCapture(['-i', segments.video, '-i', whole, '-lavfi', `[0:v][1:v]psnr=stats_file=${stats}`, '-f', 'null', '-']);
-    const perFrame = readFileSync(stats, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => Number(/psnr_avg:([\d.]+|inf)/.exec(line)?.[1]?.replace('inf', '100')));
+    const perFrame = await perFramePsnr(segments.video, whole, path.join(dir, 'psnr.log'));
     expect(perFrame.length).toBe(FRAMES);
     const worst = Math.min(...perFrame);
     expect(worst).toBeGreaterThan(30);

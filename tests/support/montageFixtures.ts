@@ -2,11 +2,11 @@
 // slides, talking-head-like takes with a voice-like signal, extra videos — and a capsule in a real
 // library with takes attached, plus ffprobe/FFmpeg readers for checking the output.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TakeEvent } from '../../src/shared/domain/take';
 import type { LayoutSettings } from '../../src/shared/domain/layout';
-import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
+import { runFfmpeg, runFfmpegCapture, runFfprobe } from '../../src/main/ffmpeg/ffmpeg';
 import type { StudioContext } from '../../src/main/context';
 
 /** A solid slide with a line of text, `color` as FFmpeg names it (e.g. `0x3366cc`). */
@@ -166,4 +166,25 @@ export async function moovFirst(file: string): Promise<boolean> {
   const moov = head.indexOf('moov');
   const mdat = head.indexOf('mdat');
   return moov >= 0 && (mdat < 0 || moov < mdat);
+}
+
+/** Packet timestamps (in the stream's time base) and key-frame flags of the first video stream, in decoding order. */
+export async function videoPackets(file: string): Promise<{ pts: number; key: boolean }[]> {
+  const csv = await runFfprobe(['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', file]);
+  return csv
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [pts, flags] = line.split(',');
+      return { pts: Number(pts), key: (flags ?? '').includes('K') };
+    });
+}
+
+/** The PSNR of each frame of `file` against the same frame of `reference` (an identical frame counts as 100 dB). */
+export async function perFramePsnr(file: string, reference: string, statsFile: string): Promise<number[]> {
+  await runFfmpegCapture(['-i', file, '-i', reference, '-lavfi', `[0:v][1:v]psnr=stats_file=${statsFile}`, '-f', 'null', '-']);
+  return readFileSync(statsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => Number(/psnr_avg:([\d.]+|inf)/.exec(line)?.[1]?.replace('inf', '100')));
 }

@@ -32,6 +32,15 @@ export function fileIdentity(file: string, label: string): string {
   return `stat:${file}:${stat.size}:${Math.round(stat.mtimeMs)}`;
 }
 
+/** What each slide of a grain shows: its picture by content, or its extra video by identity, and its size. */
+function slideIdentities(grain: GrainPlan): unknown[] {
+  return grain.slides.map((slide) => ({
+    image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
+    extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
+    size: slide.size,
+  }));
+}
+
 export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice): string {
   const camera = showsCamera(grain);
   return digest({
@@ -41,11 +50,7 @@ export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder:
     encoder,
     x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
     // A screen grain's one planned slide stands for its recording, hashed as `screen` below.
-    slides: grain.screen !== undefined ? null : grain.slides.map((slide) => ({
-      image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
-      extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
-      size: slide.size,
-    })),
+    slides: grain.screen !== undefined ? null : slideIdentities(grain),
     spans: grain.timeline.spans,
     durationMs: grain.timeline.durationMs,
     layout: { geometry: grain.geometry, background: grain.layout.background },
@@ -79,11 +84,7 @@ export function videoPieceKey(grain: GrainPlan, output: OutputFormat, encoder: V
     encoder,
     x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
     range,
-    slides: grain.slides.map((slide) => ({
-      image: slide.extraVideoPath ? null : fileIdentity(slide.imagePath, `the slides of ${grain.label}`),
-      extra: slide.extraVideoPath ? fileIdentity(slide.extraVideoPath, `the extra videos of ${grain.label}`) : null,
-      size: slide.size,
-    })),
+    slides: slideIdentities(grain),
     // Each span as far as it shows in the piece; its start stays, since an extra video plays from there.
     spans: grain.timeline.spans.filter((span) => span.endMs > fromMs && span.startMs < toMs).map((span) => ({ slideIndex: span.slideIndex, startMs: span.startMs, fromMs: Math.max(span.startMs, fromMs), toMs: Math.min(span.endMs, toMs) })),
     layout: { geometry: grain.geometry, background: grain.layout.background },
