@@ -45,8 +45,9 @@ describe('pre-rendering while the teacher records', () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
     await page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 });
-    // 10 s of the grain are settled once 12 s are on disk: the first piece is encoded during the take.
-    await expect.poll(() => engine.stats.livePieces, { timeout: RECORD_MS + 20_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    // 10 s of the grain are settled once 12 s are on disk: the first piece is encoded during the take
+    // (below normal priority, as in the app: on a busy test machine it may take a while).
+    await expect.poll(() => engine.stats.livePieces, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(1);
     const piecesWhileRecording = engine.stats.livePieces;
     expect(await page.getByTestId('recording-indicator').count()).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, RECORD_MS - 12_000)));
@@ -70,5 +71,5 @@ describe('pre-rendering while the teacher records', () => {
     expect(engine.stats.livePiecesUsed - before.livePiecesUsed).toBeGreaterThanOrEqual(1);
     const frames = Number((await runFfprobe(['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', output.file])).trim());
     expect(frames).toBe(Math.round(output.durationMs / 40));
-  }, 120_000);
+  }, 240_000);
 });

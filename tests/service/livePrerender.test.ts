@@ -2,7 +2,7 @@
 // FFmpeg, the take store fed chunk by chunk): only pieces already on disk (and past the margin) are
 // encoded, the finished grain's segment joins them and encodes only its last seconds, the joined
 // video is frame-exact, and a change of layout after the take makes the pieces unused, never wrong.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
@@ -26,11 +26,29 @@ const FRAMES = SECONDS * 25;
 const KEYINT = keyintFrames();
 const quiet = createLogger(() => undefined, true);
 
+/** The nice values of the video FFmpegs this process runs right now (segment and piece encodes carry -frames:v). */
+function videoEncodeNiceness(): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]) !== process.pid) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('-frames:v')) continue;
+      // Field 19 of /proc/PID/stat, counted after the command name's closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      found.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // The process ended between listing and reading: it is not running any more.
+    }
+  }
+  return found;
+}
+
 async function until(check: () => boolean, what: string, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -62,7 +80,8 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     // testsrc moves and counts every frame: a frame lost or doubled at a join shows.
     chunks = splitIntoChunks(await makeLiveWebm(path.join(media, 'take.webm'), { seconds: SECONDS, width: 320, height: 240 }), 68);
     engine = montageEngineOf(ctx);
-    follower = new LivePrerenderer(ctx, engine, { intervalMs: 200 });
+    // Normal priority here, so a busy test machine does not hold the pieces back (the app's default, below normal, is checked last).
+    follower = new LivePrerenderer(ctx, engine, { intervalMs: 200, priority: 'normal' });
   }, 300_000);
 
   afterAll(async () => {
@@ -143,5 +162,22 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     expect(perFrame.length).toBe(FRAMES);
 
     expect(Math.min(...perFrame)).toBeGreaterThan(30);
+  }, 600_000);
+
+  it('encodes live pieces below normal priority by default, so the recording comes first', async () => {
+    const plan = await engine.plan(capsuleId, 1080);
+    const grain = plan.grains[0]!;
+    // The grain's live pieces were joined and removed: the first one is encoded again.
+    const niceness: number[] = [];
+    const sampling = (async () => {
+      while (niceness.length === 0) {
+        niceness.push(...videoEncodeNiceness());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    expect(await engine.encodeLivePiece(plan, grain, { startFrame: 0, endFrame: KEYINT })).toBe(true);
+    await Promise.race([sampling, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    expect(niceness.length).toBeGreaterThan(0);
+    for (const nice of niceness) expect(nice).toBeGreaterThanOrEqual(10);
   }, 600_000);
 });

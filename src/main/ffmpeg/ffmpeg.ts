@@ -2,6 +2,7 @@
 // it spawns without a shell (each child dies with the studio: childGuard.ts), reports progress, keeps
 // a stderr tail for errors, and can be cancelled.
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { StudioError, cancelledError } from '../../shared/errors';
 import { spawnGuarded } from './childGuard';
@@ -38,6 +39,8 @@ export interface FfmpegRunOptions {
   label?: string;
   /** `-loglevel` for stderr; `error` by default. */
   logLevel?: string;
+  /** `background`: below normal priority, for work that must never slow what the user is doing (a recording). */
+  priority?: 'normal' | 'background';
 }
 
 export interface FfmpegHandle {
@@ -67,6 +70,15 @@ export async function startFfmpeg(args: readonly string[], options: FfmpegRunOpt
   const child = spawnGuarded(ffmpeg, fullArgs, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
 
   let stderrTail = '';
+  if (options.priority === 'background' && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+    } catch (error) {
+      // Lowering one's own child's priority is always allowed; a child that already exited cannot be.
+      // The encode goes on at normal priority, and the reason stays with its output.
+      stderrTail += `priority not lowered: ${(error as Error).message}\n`;
+    }
+  }
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL_BYTES);

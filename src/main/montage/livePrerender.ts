@@ -25,6 +25,11 @@ export interface LivePrerenderOptions {
    */
   marginMs?: number;
   enabled?: () => boolean;
+  /**
+   * `background` (the default): the pieces are encoded below normal priority, so the recording is
+   * never slowed, and on a busy machine they wait (the grain is then encoded after the take).
+   */
+  priority?: 'normal' | 'background';
 }
 
 interface LiveTake {
@@ -148,12 +153,13 @@ export class LivePrerenderer {
     const dir = this.engine.livePieceDir(live.takeId);
     mkdirSync(dir, { recursive: true });
     const untilMs = recordedMs - 100;
-    const camera = await remuxedPrefix(file, path.join(dir, 'camera'), untilMs, signal);
-    const processedCamera = processed && grain.take.videoPath ? await remuxedPrefix(processed, path.join(dir, 'processed'), untilMs, signal) : null;
+    const priority = this.options.priority ?? 'background';
+    const camera = await remuxedPrefix(file, path.join(dir, 'camera'), untilMs, signal, priority);
+    const processedCamera = processed && grain.take.videoPath ? await remuxedPrefix(processed, path.join(dir, 'processed'), untilMs, signal, priority) : null;
     const readable = { ...grain, take: { ...grain.take, path: camera, videoPath: processedCamera } };
     for (const range of ranges) {
       if (signal.aborted || this.engine.store.take(live.takeId)?.state !== 'recording') return;
-      await this.engine.encodeLivePiece(plan, readable, range, signal);
+      await this.engine.encodeLivePiece(plan, readable, range, signal, this.options.priority ?? 'background');
       live.done.add(range.startFrame);
     }
   }
@@ -173,11 +179,11 @@ export class LivePrerenderer {
  * Matroska takes any codec a browser records (the finished take is WebM when its codecs allow, written
  * by the same FFmpeg muxer, with the same times).
  */
-async function remuxedPrefix(source: string, base: string, untilMs: number, signal: AbortSignal): Promise<string> {
+async function remuxedPrefix(source: string, base: string, untilMs: number, signal: AbortSignal, priority: 'normal' | 'background'): Promise<string> {
   const target = `${base}.mkv`;
   const tmp = `${base}.part.mkv`;
   try {
-    await runFfmpeg(['-nostdin', ...buildRemuxArgs(source, tmp, 'matroska', untilMs)], { signal, label: 'the take being recorded' });
+    await runFfmpeg(['-nostdin', ...buildRemuxArgs(source, tmp, 'matroska', untilMs)], { signal, label: 'the take being recorded', priority });
     renameSync(tmp, target);
   } catch (error) {
     rmSync(tmp, { force: true });

@@ -471,10 +471,10 @@ export class MontageEngine {
 
   /**
    * Encodes one key-frame-grid piece of a grain whose take is still being recorded (livePrerender.ts),
-   * with one thread: the recording itself needs the rest of the machine. Returns false when the grain
+   * with one thread and below normal priority: the recording itself comes first. Returns false when the grain
    * is not cut into pieces (pen strokes, a screen recording) or the piece is already there.
    */
-  async encodeLivePiece(plan: MontagePlan, grain: GrainPlan, range: FrameRange, signal?: AbortSignal): Promise<boolean> {
+  async encodeLivePiece(plan: MontagePlan, grain: GrainPlan, range: FrameRange, signal?: AbortSignal, priority: 'normal' | 'background' = 'background'): Promise<boolean> {
     if (!grain.take) return false;
     const encoder = await this.videoEncoder();
     const key = videoPieceKey(grain, plan.output, encoder, range);
@@ -485,7 +485,8 @@ export class MontageEngine {
     mkdirSafe(dir, grain.label);
     const slot = await this.slots.acquire('prerender', signal);
     try {
-      await this.countedVideoEncode(() => this.encodeTo(file, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, { threads: 1, range }), grain.label, signal, () => undefined));
+      // Below normal priority: the browser encoding the camera must never wait for it.
+      await this.countedVideoEncode(() => this.encodeTo(file, (tmp) => buildVideoSegmentArgs(grain, plan.output, encoder, tmp, { threads: 1, range }), grain.label, signal, () => undefined, priority));
     } finally {
       slot.release();
     }
@@ -549,11 +550,12 @@ export class MontageEngine {
     label: string,
     signal: AbortSignal | undefined,
     onFraction: (fraction: number) => void,
+    priority: 'normal' | 'background' = 'normal',
   ): Promise<void> {
     const tmp = `${file}.${randomUUID().slice(0, 8)}.part`;
     const { args, durationSec } = build(tmp);
     try {
-      await runFfmpeg(args, { signal, durationSec, label, onProgress: (p) => p.fraction !== null && onFraction(p.fraction) });
+      await runFfmpeg(args, { signal, durationSec, label, priority, onProgress: (p) => p.fraction !== null && onFraction(p.fraction) });
       renameSync(tmp, file);
     } catch (error) {
       rmSync(tmp, { force: true });
