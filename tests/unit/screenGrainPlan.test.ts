@@ -36,7 +36,7 @@ describe('screen grains in the plan', () => {
     expect(Math.abs(box.width / box.height - 1366 / 1080)).toBeLessThan(0.01);
     const { filters, inputs } = buildScreenBackground(grain, plan.output, 0, 'bg');
     expect(inputs).toEqual(['-ss', '0.000', '-t', '4.200', '-i', '/tmp/s.webm']);
-    expect(filters[0]).toMatch(/^\[0:v\]setpts=PTS-STARTPTS,fps=25,scale=\d+:\d+:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=lanczos,setsar=1,pad=/);
+    expect(filters[0]).toMatch(/^\[0:v\]setpts=PTS-0\.000\/TB,fps=25:start_time=0,scale=\d+:\d+:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=lanczos,setsar=1,pad=/);
     expect(filters[0]).toContain(`pad=1920:1080:${box.x}:${box.y}:color=0xffffff`);
     // The whole segment: screen first (input 0), then the camera (input 1) overlaid on it.
     const args = buildVideoSegmentArgs(grain, plan.output, { name: 'libx264' }, '/tmp/out.mp4');
