@@ -120,6 +120,9 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     const take = await studio.calls.finishTake(takeId, [...events, { type: 'end', atMs: SECONDS * 1000, slideIndex: 1, sentenceIndex: 0 }], SECONDS * 1000);
     expect(take.state).toBe('ready');
     expect(follower.following).toEqual([]);
+    // The copy of the recorded part the pieces were read from is gone with the recording; the pieces stay.
+    await expect.poll(() => readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.mkv'))).toEqual([]);
+    expect(readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.mp4'))).toHaveLength(3);
   }, 600_000);
 
   it('leaves the pieces unused when the layout changed after the take, and renders it right', async () => {

@@ -157,6 +157,18 @@ describe('audio segment arguments', () => {
     expect(graph).not.toContain('amerge');
   });
 
+  it('denoises before the upmix to stereo, and pass 1 keeps the measured mix in 16 bits for pass 2', () => {
+    const measure = buildLoudnessMeasureArgs(grain(), '/cache/a.mix.part')!;
+    const graph = graphOf(measure);
+    expect(graph).toMatch(/aresample=48000,afftdn=[^,]+,aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo/);
+    expect(graph).toContain('[mix]asplit=2[measure][keep];[measure]ebur128=peak=true:framelog=verbose[out]');
+    expect(measure.slice(-7)).toEqual(['-map', '[keep]', '-c:a', 'pcm_s16le', '-f', 'wav', '/cache/a.mix.part']);
+    const encode = buildAudioSegmentArgs(grain(), { inputI: -30, inputTp: -20, inputLra: 3, inputThresh: -40, targetOffset: 0 }, '/a.m4a', '/cache/a.mix.part').args;
+    expect(encode.slice(2, 4)).toEqual(['-i', '/cache/a.mix.part']);
+    expect(graphOf(encode)).not.toContain('afftdn');
+    expect(graphOf(encode)).toMatch(/^\[0:a\]anull\[mix\];\[mix\]volume=14\.00dB,/);
+  });
+
   it('applies the measured loudness linearly, encodes AAC stereo 48 kHz', () => {
     const m = parseLoudnormJson('[Parsed_loudnorm_0]\n{\n"input_i" : "-30.12",\n"input_tp" : "-12.00",\n"input_lra" : "3.10",\n"input_thresh" : "-40.50",\n"target_offset" : "0.20"\n}\n');
     expect(m).toEqual({ inputI: -30.12, inputTp: -12, inputLra: 3.1, inputThresh: -40.5, targetOffset: 0.2 });

@@ -28,9 +28,9 @@ export function audioGraph(grain: GrainPlan): { inputs: string[]; filters: strin
   if (grain.take) {
     if (!grain.take.hasAudio) throw new StudioError('TAKE_NO_AUDIO', `The take of ${grain.label} has no sound: record it again or check the microphone.`, { grainId: grain.grainId });
     inputs.push('-ss', seconds(grain.timeline.takeOffsetMs), '-t', seconds(grain.timeline.durationMs + 200), '-i', grain.take.path);
-    const chain = [STEREO_48K];
     // Light FFT denoise: laptop fans and room hiss, without the underwater sound of stronger settings.
-    if (grain.denoise) chain.push('afftdn=nr=12:nf=-50:tn=1');
+    // Before the upmix to stereo: a microphone recorded in mono is denoised once, not twice.
+    const chain = grain.denoise ? ['aresample=48000', 'afftdn=nr=12:nf=-50:tn=1', STEREO_48K] : [STEREO_48K];
     chain.push('apad', `atrim=end=${duration}`, 'asetpts=PTS-STARTPTS');
     filters.push(`[${index}:a]${chain.join(',')}[voice]`);
     index += 1;
@@ -88,10 +88,32 @@ export function audioGraph(grain: GrainPlan): { inputs: string[]; filters: strin
  * with the ebur128 filter: the same figures as loudnorm's analysis at ~40 % of its CPU and half its
  * memory (loudnorm works at 192 kHz). The summary is printed on stderr at the `info` level.
  */
-export function buildLoudnessMeasureArgs(grain: GrainPlan): string[] | null {
+export function buildLoudnessMeasureArgs(grain: GrainPlan, preparedFile?: string): string[] | null {
   const graph = audioGraph(grain);
   if (graph.silent) return null;
-  return ['-nostdin', ...graph.inputs, '-filter_complex', [...graph.filters, '[mix]ebur128=peak=true:framelog=verbose[out]'].join(';'), '-map', '[out]', '-f', 'null', '-'];
+  if (!preparedFile) return ['-nostdin', ...graph.inputs, '-filter_complex', [...graph.filters, '[mix]ebur128=peak=true:framelog=verbose[out]'].join(';'), '-map', '[out]', '-f', 'null', '-'];
+  // The mix is also written as it was measured (16-bit PCM), so pass 2 neither decodes nor denoises it
+  // again; 16 bits also end the denormal floats the denoiser leaves, which slow the AAC encoder
+  // (as in BBB meetings: MEETING_AUDIO_CHAIN in bbb/presentation/composeArgs.ts).
+  return [
+    '-nostdin',
+    '-y',
+    ...graph.inputs,
+    '-filter_complex',
+    [...graph.filters, '[mix]asplit=2[measure][keep]', '[measure]ebur128=peak=true:framelog=verbose[out]'].join(';'),
+    '-map',
+    '[out]',
+    '-f',
+    'null',
+    '-',
+    '-map',
+    '[keep]',
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    preparedFile,
+  ];
 }
 
 /** Parses ebur128's final summary (Integrated loudness, Loudness range, True peak). */
@@ -134,8 +156,9 @@ export function normalisationFilter(m: LoudnessMeasurement): string {
 }
 
 /** Pass 2: apply the measured normalisation (linear when possible), fades, encode AAC stereo 48 kHz. */
-export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMeasurement | null, outFile: string): { args: string[]; durationSec: number } {
-  const graph = audioGraph(grain);
+export function buildAudioSegmentArgs(grain: GrainPlan, measurement: LoudnessMeasurement | null, outFile: string, preparedFile?: string | null): { args: string[]; durationSec: number } {
+  // From pass 1's mix when there is one (see buildLoudnessMeasureArgs), else the grain's sources again.
+  const graph = preparedFile ? { inputs: ['-i', preparedFile], filters: ['[0:a]anull[mix]'] } : audioGraph(grain);
   const chain: string[] = [];
   if (isMeasurable(measurement)) chain.push(normalisationFilter(measurement));
   // loudnorm works at 192 kHz: come back to 48 kHz stereo, then cut exactly at the grain's end.

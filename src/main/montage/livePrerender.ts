@@ -3,18 +3,18 @@
 // settledGridPieces) are encoded, one at a time with one thread, from the take's file as it grows.
 // When the take stops, the grain's segment only encodes its last seconds and joins the rest
 // (montageEngine.ts encodeVideo): the export after a long take waits for seconds, not minutes.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { isStudioError } from '../../shared/errors';
+import { StudioError, isStudioError } from '../../shared/errors';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { StudioContext } from '../context';
-import { runFfmpeg } from '../ffmpeg/ffmpeg';
+import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg';
 import { buildRemuxArgs } from '../recording/remuxPlan';
 import { scanTakeFile } from '../recording/takeFinalizer';
 import type { MontageEngine } from './montageEngine';
 import { settledGridPieces } from './segmentPieces';
 import { keyintFrames } from './videoEncoder';
-import { frameCount } from './videoSegmentArgs';
+import { frameCount, showsCamera } from './videoSegmentArgs';
 
 export interface LivePrerenderOptions {
   /** How often a take being recorded is looked at. */
@@ -41,10 +41,13 @@ interface LiveTake {
   stop: AbortController;
   timer: NodeJS.Timeout;
   running: Promise<void> | null;
+  /** recordingSeekBaseMs of the picture's file (see recordingTiming), measured once. */
+  seekBaseMs: number | null;
 }
 
 export const LIVE_PRERENDER_INTERVAL_MS = 2000;
 export const LIVE_PRERENDER_MARGIN_MS = 2000;
+
 
 export class LivePrerenderer {
   private readonly takes = new Map<string, LiveTake>();
@@ -88,6 +91,7 @@ export class LivePrerenderer {
       stop: new AbortController(),
       timer: setInterval(() => this.look(live), this.intervalMs),
       running: null,
+      seekBaseMs: null,
     };
     live.timer.unref?.();
     this.takes.set(status.takeId, live);
@@ -148,18 +152,17 @@ export class LivePrerenderer {
       fadeOutFrames: frameCount(grain.fadeOutMs),
     }).filter((range) => !live.done.has(range.startFrame));
     if (ranges.length === 0) return;
-    // The pieces are read from the recorded part remuxed as the finished take will be (remuxPlan.ts):
-    // the same frames at the same times, so the finished grain can use them as they are.
-    const dir = this.engine.livePieceDir(live.takeId);
-    mkdirSync(dir, { recursive: true });
-    const untilMs = recordedMs - 100;
+    // The pieces are read from the growing file, timed as the finished (remuxed) file will be.
     const priority = this.options.priority ?? 'background';
-    const camera = await remuxedPrefix(file, path.join(dir, 'camera'), untilMs, signal, priority);
-    const processedCamera = processed && grain.take.videoPath ? await remuxedPrefix(processed, path.join(dir, 'processed'), untilMs, signal, priority) : null;
-    const readable = { ...grain, take: { ...grain.take, path: camera, videoPath: processedCamera } };
+    let readable = grain;
+    if (showsCamera(grain)) {
+      const picture = grain.take.videoPath ?? grain.take.path;
+      live.seekBaseMs ??= await recordingTiming(picture, path.join(this.engine.livePieceDir(live.takeId), 'timing.mkv'), signal, priority);
+      readable = { ...grain, take: { ...grain.take, recordingSeekBaseMs: live.seekBaseMs } };
+    }
     for (const range of ranges) {
       if (signal.aborted || this.engine.store.take(live.takeId)?.state !== 'recording') return;
-      await this.engine.encodeLivePiece(plan, readable, range, signal, this.options.priority ?? 'background');
+      await this.engine.encodeLivePiece(plan, readable, range, signal, priority);
       live.done.add(range.startFrame);
     }
   }
@@ -175,19 +178,32 @@ export class LivePrerenderer {
 }
 
 /**
- * The first `untilMs` of a track being recorded, remuxed like the finished track (replaced each time).
- * Matroska takes any codec a browser records (the finished take is WebM when its codecs allow, written
- * by the same FFmpeg muxer, with the same times).
+ * Where the picture of a take being recorded must be sought so that it is timed as its finished file
+ * will be. The finished take is this file remuxed (remuxPlan.ts), and FFmpeg's remux moves every
+ * stream by the file's start time, which an Opus track's codec delay makes negative: the picture ends
+ * up a few ms later than in the recorder's file, and the finished file starts elsewhere. Both depend
+ * only on the first packets, so the first second is remuxed the same way and compared: seeking the
+ * growing file at absolute time `t + base` then gives what seeking the finished file at `t` will.
  */
-async function remuxedPrefix(source: string, base: string, untilMs: number, signal: AbortSignal, priority: 'normal' | 'background'): Promise<string> {
-  const target = `${base}.mkv`;
-  const tmp = `${base}.part.mkv`;
+async function recordingTiming(file: string, sample: string, signal: AbortSignal, priority: 'normal' | 'background'): Promise<number> {
+  mkdirSync(path.dirname(sample), { recursive: true });
   try {
-    await runFfmpeg(['-nostdin', ...buildRemuxArgs(source, tmp, 'matroska', untilMs)], { signal, label: 'the take being recorded', priority });
-    renameSync(tmp, target);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
+    await runFfmpeg(['-nostdin', ...buildRemuxArgs(file, sample, 'matroska', 1000)], { signal, label: 'the take being recorded', priority });
+    const [recorded, remuxed] = await Promise.all([firstPictureTiming(file, signal), firstPictureTiming(sample, signal)]);
+    return remuxed.startMs - (remuxed.firstFrameMs - recorded.firstFrameMs);
+  } finally {
+    rmSync(sample, { force: true });
   }
-  return target;
+}
+
+/** A file's start time (the earliest of its streams) and its first picture's time, in ms. */
+async function firstPictureTiming(file: string, signal: AbortSignal): Promise<{ startMs: number; firstFrameMs: number }> {
+  const [format, packet] = await Promise.all([
+    runFfprobe(['-v', 'error', '-show_entries', 'format=start_time', '-of', 'csv=p=0', file], { signal }),
+    runFfprobe(['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { signal }),
+  ]);
+  const startMs = Math.round(Number.parseFloat(format.trim()) * 1000);
+  const firstFrameMs = Math.round(Number.parseFloat(packet.trim().split('\n')[0] ?? '') * 1000);
+  if (!Number.isFinite(startMs) || !Number.isFinite(firstFrameMs)) throw new StudioError('TAKE_CORRUPT', 'The take being recorded has no picture to pre-render yet.');
+  return { startMs, firstFrameMs };
 }

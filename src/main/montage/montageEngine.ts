@@ -350,15 +350,20 @@ export class MontageEngine {
           // One grain's sound at a time, beside the video encodes: it is a small share of the work,
           // and two more FFmpegs at once would only add memory.
           const audioSlot = await this.audioSlot.acquire(control.priority ?? 'export', control.signal);
+          // Pass 1 writes the mix it measures, so pass 2 only normalises and encodes it (a `.part` name:
+          // what a crash leaves is swept at the next start, scratchRegistry.ts).
+          const prepared = `${audio}.${randomUUID().slice(0, 8)}.mix.part`;
           try {
-            const measurement = await this.measureLoudness(grain, audioKey, control.signal);
+            const measurement = await this.measureLoudness(grain, audioKey, control.signal, prepared);
             audioFraction = 0.3;
             report();
-            await this.encodeTo(audio, (tmp) => buildAudioSegmentArgs(grain, measurement, tmp), grain.label, control.signal, (f) => {
+            const preparedFile = existsSync(prepared) ? prepared : null;
+            await this.encodeTo(audio, (tmp) => buildAudioSegmentArgs(grain, measurement, tmp, preparedFile), grain.label, control.signal, (f) => {
               audioFraction = 0.3 + 0.7 * f;
               report();
             });
           } finally {
+            rmSync(prepared, { force: true });
             audioSlot.release();
           }
           this.stats.audioEncodes += 1;
@@ -531,13 +536,16 @@ export class MontageEngine {
     }
   }
 
-  /** Pass 1 of the loudness normalisation, cached next to the audio segment. */
-  private async measureLoudness(grain: GrainPlan, audioKey: string, signal?: AbortSignal): Promise<LoudnessMeasurement | null> {
-    const args = buildLoudnessMeasureArgs(grain);
+  /** Pass 1 of the loudness normalisation, cached next to the audio segment; when it runs, the mix it measured is written to `preparedFile`. */
+  private async measureLoudness(grain: GrainPlan, audioKey: string, signal?: AbortSignal, preparedFile?: string): Promise<LoudnessMeasurement | null> {
+    const args = buildLoudnessMeasureArgs(grain, preparedFile);
     if (!args) return null;
     const cacheFile = path.join(this.cacheDir(), `${audioKey}.r128.json`);
     if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LoudnessMeasurement;
-    const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...args], { signal, label: grain.label });
+    const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...args], { signal, label: grain.label }).catch((error: unknown) => {
+      if (preparedFile) rmSync(preparedFile, { force: true });
+      throw asDiskFull(error, grain.label);
+    });
     this.stats.loudnessMeasures += 1;
     const measurement = parseEbur128Summary(stderr);
     writeFileAtomic(cacheFile, JSON.stringify(measurement), grain.label);

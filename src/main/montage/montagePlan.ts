@@ -35,6 +35,12 @@ export interface TakeFacts {
   ink?: InkEvent[] | null;
   /** The picture to show instead of the file's own: the camera with its virtual background (issue #15). */
   videoPath?: string | null;
+  /**
+   * A take still being recorded (livePrerender.ts): its picture is read from the growing file at
+   * absolute times, shifted by this many ms, so that it is timed exactly as the finished file will be
+   * (FFmpeg's remux moves the streams by the file's start time). Absent for a finished take.
+   */
+  recordingSeekBaseMs?: number;
   /** The screen recorded with the take (screen grains), probed: missing or null for a camera-only take. */
   screen?: ScreenFacts | null;
 }

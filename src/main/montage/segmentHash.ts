@@ -12,7 +12,7 @@ import type { FrameRange } from './segmentPieces';
 import { FRAME_MS } from '../../shared/logic/montageTimeline';
 
 /** Bump when the argument builders change in a way that changes output for the same inputs. */
-export const SEGMENT_FORMAT_VERSION = 8;
+export const SEGMENT_FORMAT_VERSION = 9;
 
 const CONTENT_HASH_LIMIT = 16 * 1024 * 1024;
 

@@ -213,7 +213,9 @@ export function buildVideoSegmentArgs(grain: GrainPlan, output: OutputFormat, en
     // take.videoPath: the camera with its virtual background, when the take has one applied (issue #15).
     // The decoder shares the encode's threads too: VP8 frame threads on a core already taken cost
     // 11 % more CPU for the same frames (2.81 s against 3.13 s for 60 s of a 720p take, measured here).
-    inputs.push(...(threads ? ['-threads', String(threads)] : []), '-ss', seconds(seek.seekMs), '-t', seconds(seek.prerollMs + frames * FRAME_MS + 200), '-i', take.videoPath ?? take.path);
+    // A take being recorded is sought at absolute times (-seek_timestamp), timed as its finished file will be.
+    const position = take.recordingSeekBaseMs === undefined ? ['-ss', seconds(seek.seekMs)] : ['-seek_timestamp', '1', '-ss', seconds(seek.seekMs + take.recordingSeekBaseMs)];
+    inputs.push(...(threads ? ['-threads', String(threads)] : []), ...position, '-t', seconds(seek.prerollMs + frames * FRAME_MS + 200), '-i', take.videoPath ?? take.path);
     const camera = cameraChain(grain.geometry, `${takeIndex}:v`, 'mask', x264.cameraDenoise && encoder.name === 'libx264', seek.filters);
     filters.push(...camera.filters);
     const rect = grain.geometry.camera!;
