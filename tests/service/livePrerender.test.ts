@@ -2,7 +2,7 @@
 // FFmpeg, the take store fed chunk by chunk): only pieces already on disk (and past the margin) are
 // encoded, the finished grain's segment joins them and encodes only its last seconds, the joined
 // video is frame-exact, and a change of layout after the take makes the pieces unused, never wrong.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
@@ -183,4 +183,19 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     expect(niceness.length).toBeGreaterThan(0);
     for (const nice of niceness) expect(nice).toBeGreaterThanOrEqual(10);
   }, 600_000);
+
+  it('sweeps at start the pieces of takes that no longer exist and the unfinished pieces a crash left', () => {
+    const orphan = engine.livePieceDir('0f1e2d3c-aaaa-4bbb-8ccc-000000000000');
+    mkdirSync(orphan, { recursive: true });
+    writeFileSync(path.join(orphan, 'piece.mp4'), 'x');
+    const torn = path.join(engine.livePieceDir(takeId), 'piece.mp4.1234abcd.part');
+    writeFileSync(torn, 'x');
+    const kept = readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.mp4'));
+    expect(kept.length).toBeGreaterThan(0);
+    const again = new LivePrerenderer(studio.context, engine);
+    again.close();
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(torn)).toBe(false);
+    expect(readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.mp4'))).toEqual(kept);
+  });
 });

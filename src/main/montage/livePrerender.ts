@@ -167,12 +167,17 @@ export class LivePrerenderer {
     }
   }
 
-  /** Pieces of takes that no longer exist (deleted, or discarded after a crash) are removed at start. */
+  /**
+   * At start: the pieces of takes that no longer exist (deleted, or discarded after a crash) are
+   * removed, and so are the unfinished pieces (`.part`) a crash left beside the others.
+   */
   private sweepOrphans(): void {
     const root = path.dirname(this.engine.livePieceDir('x'));
     if (!existsSync(root)) return;
     for (const takeId of readdirSync(root)) {
-      if (!this.engine.store.take(takeId)) rmSync(path.join(root, takeId), { recursive: true, force: true });
+      const dir = path.join(root, takeId);
+      if (!this.engine.store.take(takeId)) rmSync(dir, { recursive: true, force: true });
+      else for (const name of readdirSync(dir)) if (name.endsWith('.part')) rmSync(path.join(dir, name), { force: true });
     }
   }
 }
