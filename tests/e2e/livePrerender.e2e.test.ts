@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import { runFfprobe } from '../../src/main/ffmpeg/ffmpeg';
 import { AUTO_PRERENDER_SETTING, montageEngineOf } from '../../src/main/montage/montageJobs';
-import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness, openRecordStep } from './support/harness';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
 const RECORD_MS = 16_000;
@@ -27,9 +27,7 @@ beforeAll(async () => {
   }
   // As in the desktop app, where background pre-rendering is on by default.
   h.web.studio.context.settings.set(AUTO_PRERENDER_SETTING, true);
-  await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
-  await h.page.reload();
-  await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+  await openRecordStep(h.page, capsule.id);
 });
 
 afterAll(async () => {

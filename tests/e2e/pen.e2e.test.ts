@@ -10,7 +10,7 @@ import type { RenderInfo } from '../../src/shared/domain/montage';
 import type { Take } from '../../src/shared/domain/take';
 import type { InkEvent } from '../../src/shared/logic/strokes/inkEvents';
 import { pixelAt, near } from '../support/montageFixtures';
-import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness, openRecordStep } from './support/harness';
 
 const PDF = fixturePath('pdf', 'beamer-16x9-de_klingtnet-presentation169.pdf');
 /** The pen's default colour and the laser pointer's, as RGB. */
@@ -39,9 +39,7 @@ beforeAll(async () => {
   if (created.grains[0]!.slides.length < 2) await calls.mergeGrainWithPrevious(created.grains[1]!.id);
   capsule = await calls.getCapsule(created.id);
   for (const grain of capsule.grains.slice(1)) await calls.setUnrecordedGrainChoice(grain.id, { mode: 'leave_out' });
-  await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
-  await h.page.reload();
-  await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+  await openRecordStep(h.page, capsule.id);
 });
 
 afterAll(async () => {

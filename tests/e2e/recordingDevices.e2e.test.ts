@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Take } from '../../src/shared/domain/take';
 import { probeMedia } from '../../src/main/ffmpeg/ffmpeg';
-import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness, openRecordStep } from './support/harness';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
 
@@ -18,11 +18,9 @@ afterEach(async () => {
   media = null;
 });
 
-async function openRecordStep(harness: Harness): Promise<string> {
+async function newCapsuleOnRecordStep(harness: Harness): Promise<string> {
   const capsule = await harness.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Devices e2e' });
-  await harness.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
-  await harness.page.reload();
-  await harness.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+  await openRecordStep(harness.page, capsule.id);
   return capsule.grains[0]!.id;
 }
 
@@ -57,7 +55,7 @@ describe('when the camera cannot be used', () => {
     media = await makeFakeMedia({ seconds: 2, width: 320, height: 240, audioOnly: true });
     // Chromium's fake capture with no camera at all (the fake microphone stays).
     h = await startHarness({ fakeMedia: media, chromiumArgs: ['--use-fake-device-for-media-stream=device-count=0'] });
-    const grainId = await openRecordStep(h);
+    const grainId = await newCapsuleOnRecordStep(h);
     const problem = h.page.getByTestId('camera-problem');
     await problem.waitFor({ timeout: 10_000 });
     expect(await problem.textContent()).toContain('No camera was found. Plug one in, or record with sound only.');
@@ -78,7 +76,7 @@ describe('when the camera cannot be used', () => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'permissions-policy': 'camera=()' } });
     });
-    const grainId = await openRecordStep(h);
+    const grainId = await newCapsuleOnRecordStep(h);
     const problem = h.page.getByTestId('camera-problem');
     await problem.waitFor({ timeout: 10_000 });
     expect(await problem.textContent()).toContain('The browser was not allowed to use the camera.');

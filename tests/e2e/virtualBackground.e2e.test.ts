@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { runFfmpeg, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
 import { BACKDROP_GRADIENTS } from '../../src/renderer/features/background/builtInBackdrops';
 import type { CapsuleDetail } from '../../src/shared/domain/capsule';
-import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { fixturePath, makeFakeMedia, startHarness, type FakeMedia, type Harness, openRecordStep } from './support/harness';
 import { HEIGHT, INSIDE, OUTSIDE, WIDTH, makePersonClip } from '../support/syntheticPerson';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
@@ -29,9 +29,7 @@ beforeAll(async () => {
   media.videoPath = await makePersonClip(media.dir, 2);
   h = await startHarness({ fakeMedia: media });
   capsule = await h.web.studio.calls.createCapsuleFromPdf({ source: { path: PDF }, title: 'Background e2e' });
-  await h.page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsule.id);
-  await h.page.reload();
-  await h.page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+  await openRecordStep(h.page, capsule.id);
 });
 
 afterAll(async () => {

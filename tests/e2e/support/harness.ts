@@ -147,6 +147,13 @@ function assertRendererBuilt(): void {
   }
 }
 
+/** Opens the recording step of a capsule directly (the view the app restores after a reload). */
+export async function openRecordStep(page: Page, capsuleId: string): Promise<void> {
+  await page.evaluate((id) => sessionStorage.setItem('capsule-studio.view', JSON.stringify({ view: 'record', capsuleId: id })), capsuleId);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   assertRendererBuilt();
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'capsule-e2e-'));
