@@ -92,6 +92,9 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
   it('encodes only the grid pieces already recorded, while the take goes on', async () => {
     const begun = await studio.calls.beginTake(capsuleId, grainId, 'video/webm;codecs=vp8,opus');
     takeId = begun.id;
+    // As the recorder does while it waits: without news for STALL_TIMEOUT_MS the take store stops a take.
+    const keepAlive = setInterval(() => void studio.calls.appendTakeEvents(takeId, []), 1000);
+    keepAlive.unref();
     expect(follower.following).toEqual([takeId]);
     await studio.calls.appendTakeEvents(takeId, [events[0]!]);
     // About 19 s on disk: with the 2 s margin, only the first 10 s piece is settled.
@@ -117,6 +120,7 @@ describe.skipIf(process.platform !== 'linux')('a grain pre-rendered while its ta
     expect(readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.mp4'))).toHaveLength(3);
     expect(readdirSync(engine.livePieceDir(takeId)).filter((name) => name.endsWith('.part'))).toHaveLength(0);
 
+    clearInterval(keepAlive);
     const take = await studio.calls.finishTake(takeId, [...events, { type: 'end', atMs: SECONDS * 1000, slideIndex: 1, sentenceIndex: 0 }], SECONDS * 1000);
     expect(take.state).toBe('ready');
     expect(follower.following).toEqual([]);
