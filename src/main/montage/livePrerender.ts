@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError, isStudioError } from '../../shared/errors';
-import { FRAME_MS } from '../../shared/logic/montageTimeline';
 import type { StudioContext } from '../context';
 import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg';
 import { buildRemuxArgs } from '../recording/remuxPlan';
@@ -43,10 +42,18 @@ interface LiveTake {
   running: Promise<void> | null;
   /** recordingSeekBaseMs of the picture's file (see recordingTiming), measured once. */
   seekBaseMs: number | null;
+  /** Not looked at again before this time (see SCAN_SHARE). */
+  nextLookAt: number;
 }
 
 export const LIVE_PRERENDER_INTERVAL_MS = 2000;
 export const LIVE_PRERENDER_MARGIN_MS = 2000;
+
+/**
+ * Reading what is on disk walks the whole take file (30 ms for 150 s here, about 0.7 s for an hour):
+ * looks are spaced so that it never takes more than 1/SCAN_SHARE of the time.
+ */
+const SCAN_SHARE = 50;
 
 
 export class LivePrerenderer {
@@ -92,6 +99,7 @@ export class LivePrerenderer {
       timer: setInterval(() => this.look(live), this.intervalMs),
       running: null,
       seekBaseMs: null,
+      nextLookAt: 0,
     };
     live.timer.unref?.();
     this.takes.set(status.takeId, live);
@@ -115,7 +123,7 @@ export class LivePrerenderer {
   }
 
   private look(live: LiveTake): void {
-    if (live.running || live.stop.signal.aborted) return;
+    if (live.running || live.stop.signal.aborted || Date.now() < live.nextLookAt) return;
     live.running = this.encodeSettled(live)
       .catch((error: unknown) => {
         if (isStudioError(error) && error.code === 'CANCELLED') return;
@@ -136,13 +144,17 @@ export class LivePrerenderer {
     // What is on disk: the camera's file and, with a virtual background, the processed camera beside it.
     const processed = row.processed_file ? path.join(capsule.directory, row.processed_file) : null;
     let recordedMs = Number.POSITIVE_INFINITY;
+    const scanStart = performance.now();
     for (const track of [file, ...(processed ? [processed] : [])]) {
       if (!existsSync(track)) return;
       const scan = scanTakeFile(track);
       if (!scan.decodable || scan.lastBlockMs === null) return;
       recordedMs = Math.min(recordedMs, scan.lastBlockMs);
     }
-    if (recordedMs < keyintFrames() * FRAME_MS) return;
+    live.nextLookAt = Date.now() + (performance.now() - scanStart) * SCAN_SHARE - this.intervalMs;
+    // The grain is at most as long as what is recorded (trims only shorten it): no new piece, no planning.
+    const possible = settledGridPieces(frameCount(recordedMs), { keyintFrames: keyintFrames(), marginFrames: frameCount(this.marginMs), fadeOutFrames: 0 });
+    if (possible.every((range) => live.done.has(range.startFrame))) return;
     const plan = await this.engine.plan(live.capsuleId, 1080, signal, new Map([[live.grainId, live.takeId]]), { takeId: live.takeId, durationMs: recordedMs });
     const grain = plan.grains.find((g) => g.grainId === live.grainId);
     if (!grain?.take) return;
