@@ -4,8 +4,10 @@
 // montage.bench.ts) from the same inputs: size, CPU, and SSIM of the slide area and of the camera.
 // `npm run bench "Encoder settings"`; ENCODER_SWEEP_SECONDS sets the grain's length (default 30).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { ffmpegBinaries, runFfmpeg, runFfmpegCapture } from '../src/main/ffmpeg/ffmpeg';
 import type { GrainPlan } from '../src/main/montage/montagePlan';
 import { X264_SETTINGS, type X264Settings } from '../src/main/montage/videoEncoder';
@@ -15,22 +17,26 @@ import type { TakeEvent } from '../src/shared/domain/take';
 import { computeLayoutGeometry, type Rect } from '../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../src/shared/logic/montageTimeline';
 
+const execFileAsync = promisify(execFile);
 const SECONDS = Number(process.env.ENCODER_SWEEP_SECONDS ?? 30);
 const SLIDES = 3;
 const FRAME = { width: 1920, height: 1080 };
 
+const UF = { preset: 'ultrafast', keyintFrames: 250, tune: null, cameraDenoise: false } as const;
+
 /** The candidates, the current setting first. */
 export const CANDIDATES: X264Settings[] = [
-  { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 0, cameraDenoise: false },
-  { preset: 'ultrafast', crf: 26, keyintFrames: 250, tune: null, cameraQpOffset: 0, cameraDenoise: false },
-  { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 0, cameraDenoise: true },
-  { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: false },
-  { preset: 'ultrafast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: true },
-  { preset: 'ultrafast', crf: 25, keyintFrames: 500, tune: null, cameraQpOffset: 6, cameraDenoise: true },
-  { preset: 'superfast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 0, cameraDenoise: false },
-  { preset: 'superfast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: true },
-  { preset: 'superfast', crf: 23, keyintFrames: 250, tune: 'stillimage', cameraQpOffset: 6, cameraDenoise: true },
-  { preset: 'veryfast', crf: 23, keyintFrames: 250, tune: null, cameraQpOffset: 6, cameraDenoise: true },
+  X264_SETTINGS,
+  { ...UF, rate: { mode: 'crf', crf: 23 }, cameraQpOffset: 6 },
+  { ...UF, rate: { mode: 'crf', crf: 23 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'crf', crf: 23 }, cameraQpOffset: 0, cameraDenoise: true },
+  { ...UF, rate: { mode: 'cqp', qp: 24, ipRatio: 1.4 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'cqp', qp: 26, ipRatio: 1.4 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'cqp', qp: 26, ipRatio: 1.8 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'cqp', qp: 26, ipRatio: 2.0 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'cqp', qp: 28, ipRatio: 2.0 }, cameraQpOffset: 0 },
+  { ...UF, rate: { mode: 'cqp', qp: 26, ipRatio: 1.8 }, cameraQpOffset: 0, cameraDenoise: true },
+  { ...UF, preset: 'superfast', rate: { mode: 'cqp', qp: 26, ipRatio: 1.8 }, cameraQpOffset: 0 },
 ];
 
 /** CPU seconds used by this process's finished children (Linux /proc/self/stat cutime + cstime). */
@@ -216,8 +222,59 @@ async function videoBytes(file: string): Promise<number> {
   return statSync(file).size;
 }
 
-function describe(settings: X264Settings): string {
-  return `${settings.preset}, CRF ${settings.crf}, keyint ${settings.keyintFrames}${settings.tune ? `, tune ${settings.tune}` : ''}${settings.cameraQpOffset ? `, camera +${settings.cameraQpOffset} QP` : ''}${settings.cameraDenoise ? ', camera denoised' : ''}`;
+export function describeX264(settings: X264Settings): string {
+  const rate = settings.rate.mode === 'crf' ? `CRF ${settings.rate.crf}` : `constant QP ${settings.rate.qp} (key frames ÷ ${settings.rate.ipRatio})`;
+  return `${settings.preset}, ${rate}, keyint ${settings.keyintFrames}${settings.tune ? `, tune ${settings.tune}` : ''}${settings.cameraQpOffset ? `, camera +${settings.cameraQpOffset} QP` : ''}${settings.cameraDenoise ? ', camera denoised' : ''}`;
+}
+
+/** PSNR (dB) of the slide area (above and beside the camera), from the mean squared error of both parts. */
+async function slideAreaPsnr(a: string, b: string, camera: Rect): Promise<number> {
+  const even = (n: number) => n - (n % 2);
+  const besideX = even(camera.x + camera.width + 2);
+  const parts: Rect[] = [
+    { x: 0, y: 0, width: FRAME.width, height: even(camera.y) },
+    { x: besideX, y: even(camera.y), width: FRAME.width - besideX, height: FRAME.height - even(camera.y) },
+  ];
+  let weightedMse = 0;
+  let area = 0;
+  for (const rect of parts) {
+    const crop = `crop=${even(rect.width)}:${even(rect.height)}:${rect.x}:${rect.y}`;
+    const { stderr } = await runFfmpegCapture(['-i', a, '-i', b, '-lavfi', `[0:v]${crop}[a];[1:v]${crop}[b];[a][b]psnr`, '-f', 'null', '-']);
+    // The summary gives the mean PSNR of the planes (average:), turned back into a squared error to weight the parts.
+    const db = /average:([\d.]+|inf)/.exec(stderr.slice(stderr.lastIndexOf('PSNR')))?.[1];
+    if (db === undefined) throw new Error(`no PSNR summary for ${a}`);
+    const mse = db === 'inf' ? 0 : (255 * 255) / 10 ** (Number(db) / 10);
+    weightedMse += mse * rect.width * rect.height;
+    area += rect.width * rect.height;
+  }
+  const mse = weightedMse / area;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Lecture slides from the repository's fixtures, rendered at 1080p and centred on white (16:9). */
+async function lectureSlides(dir: string): Promise<string[]> {
+  const pdfs = path.join(import.meta.dirname, '..', 'tests', 'fixtures', 'pdf');
+  const pages = [
+    { pdf: 'beamer-16x9-de_klingtnet-presentation169.pdf', page: 12 },
+    { pdf: 'impress-export-fr_notion-objet.pdf', page: 8 },
+    { pdf: 'impress-export-fr_notion-objet.pdf', page: 12 },
+  ];
+  const files: string[] = [];
+  for (const [i, { pdf, page }] of pages.entries()) {
+    const file = path.join(dir, `lecture-${i + 1}.png`);
+    if (!existsSync(file)) {
+      const prefix = path.join(dir, `lecture-${i + 1}-raw`);
+      await execFileAsync('pdftoppm', ['-png', '-singlefile', '-f', String(page), '-l', String(page), '-scale-to-x', '-1', '-scale-to-y', '1080', path.join(pdfs, pdf), prefix]);
+      await runFfmpeg(['-nostdin', '-y', '-i', `${prefix}.png`, '-vf', 'scale=1920:1080:force_original_aspect_ratio=decrease,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=white', '-frames:v', '1', file]);
+    }
+    files.push(file);
+  }
+  return files;
+}
+
+interface SlideSet {
+  name: string;
+  slides: string[];
 }
 
 export async function runEncoderSweep(): Promise<string> {
@@ -230,50 +287,72 @@ export async function runEncoderSweep(): Promise<string> {
     const durationMs = SECONDS * 1000;
     const take = path.join(dir, 'take.webm');
     await generateTake(take, SECONDS);
-    const slides: string[] = [];
+    const generated: string[] = [];
     for (let i = 0; i < SLIDES; i += 1) {
       const file = path.join(dir, `slide-${i + 1}.png`);
       await generateSlide(file, i);
-      slides.push(file);
+      generated.push(file);
     }
-    const boundaries = Array.from({ length: SLIDES + 1 }, (_, i) => Math.round((durationMs * i) / SLIDES));
+    const sets: SlideSet[] = [
+      { name: 'generated text slides', slides: generated },
+      { name: 'lecture pages (fixtures: a Beamer table, a line drawing, code with pictures)', slides: await lectureSlides(dir) },
+    ];
+    // Slide changes off the key-frame grid (at 13 s and 21 s of 30), so a new slide is first coded in a P frame.
+    const boundaries = [0, Math.round(durationMs * 0.43), Math.round(durationMs * 0.7), durationMs];
     const events: TakeEvent[] = [{ type: 'start', atMs: 0, slideIndex: 0, sentenceIndex: 0 }];
     for (let s = 1; s < SLIDES; s += 1) events.push({ type: 'next_slide', atMs: boundaries[s]!, slideIndex: s, sentenceIndex: 0 });
     events.push({ type: 'end', atMs: durationMs, slideIndex: SLIDES - 1, sentenceIndex: 0 });
-    const grain = grainPlan(slides, take, events, durationMs);
-    const camera = grain.geometry.camera!;
 
-    process.stderr.write('encoder sweep: reference grain…\n');
-    let cpu = childCpuSeconds();
-    const reference = await polymnyReferenceGrain(slides, boundaries, take, durationMs, work, 'reference');
-    const referenceCpu = childCpuSeconds() - cpu;
-    // The reference's video alone (its audio is AAC 128k; ours is encoded separately).
-    const referenceVideo = path.join(work, 'reference-video.mp4');
-    await runFfmpeg(['-nostdin', '-y', '-i', reference, '-map', '0:v', '-c', 'copy', referenceVideo]);
-    const refBytes = await videoBytes(referenceVideo);
+    const tables: string[] = [];
+    for (const set of sets) {
+      const grain = grainPlan(set.slides, take, events, durationMs);
+      const camera = grain.geometry.camera!;
+      process.stderr.write(`encoder sweep (${set.name}): reference grain…\n`);
+      let cpu = childCpuSeconds();
+      const reference = await polymnyReferenceGrain(set.slides, boundaries, take, durationMs, work, 'reference');
+      const referenceCpu = childCpuSeconds() - cpu;
+      // The reference's video alone (its audio is AAC 128k; ours is encoded separately).
+      const referenceVideo = path.join(work, 'reference-video.mp4');
+      await runFfmpeg(['-nostdin', '-y', '-i', reference, '-map', '0:v', '-c', 'copy', referenceVideo]);
+      const refBytes = await videoBytes(referenceVideo);
+      const source = path.join(work, 'source.mkv');
+      // The graph's own frames, kept losslessly (FFV1), to measure each candidate against its source.
+      const graph = buildVideoSegmentArgs(grain, { ...FRAME, fps: 25 }, { name: 'libx264' }, source, { threads: 1 }).args;
+      await runFfmpeg([...graph.slice(0, graph.indexOf('-c:v')), '-c:v', 'ffv1', '-f', 'matroska', source], { label: 'the encoder sweep' });
 
-    const rows: string[] = [];
-    for (const settings of CANDIDATES) {
-      process.stderr.write(`encoder sweep: ${describe(settings)}…\n`);
-      const out = path.join(work, 'candidate.mp4');
-      const { args } = buildVideoSegmentArgs(grain, { ...FRAME, fps: 25 }, { name: 'libx264' }, out, { threads: 1, x264: settings });
-      cpu = childCpuSeconds();
-      await runFfmpeg(args, { label: 'the encoder sweep' });
-      const encodeCpu = childCpuSeconds() - cpu;
-      const bytes = await videoBytes(out);
-      const slideSsim = await slideAreaSsim(out, reference, camera, work);
-      const cameraSsim = await ssimOf(out, reference, { x: camera.x, y: camera.y, width: camera.width, height: camera.height }, work);
-      const current = JSON.stringify(settings) === JSON.stringify(X264_SETTINGS) ? ' (the studio’s setting)' : '';
-      rows.push(`| ${describe(settings)}${current} | ${(bytes / 1e6).toFixed(2)} MB | ${(bytes / refBytes).toFixed(2)}× | ${slideSsim.toFixed(4)} | ${cameraSsim.toFixed(4)} | ${encodeCpu.toFixed(1)} s | ${(encodeCpu / SECONDS).toFixed(3)} |`);
-      process.stderr.write(`${rows[rows.length - 1]}\n`);
-      rmSync(out, { force: true });
+      const rows: string[] = [];
+      for (const settings of CANDIDATES) {
+        process.stderr.write(`encoder sweep (${set.name}): ${describeX264(settings)}…\n`);
+        const out = path.join(work, 'candidate.mp4');
+        const { args } = buildVideoSegmentArgs(grain, { ...FRAME, fps: 25 }, { name: 'libx264' }, out, { threads: 1, x264: settings });
+        cpu = childCpuSeconds();
+        await runFfmpeg(args, { label: 'the encoder sweep' });
+        const encodeCpu = childCpuSeconds() - cpu;
+        const bytes = await videoBytes(out);
+        const slideSsim = await slideAreaSsim(out, reference, camera, work);
+        const slidePsnr = await slideAreaPsnr(out, source, camera);
+        const cameraSsim = await ssimOf(out, reference, { x: camera.x, y: camera.y, width: camera.width, height: camera.height }, work);
+        const current = settings === X264_SETTINGS ? ' (the studio’s setting)' : '';
+        rows.push(`| ${describeX264(settings)}${current} | ${(bytes / 1e6).toFixed(2)} MB | ${(bytes / refBytes).toFixed(2)}× | ${slideSsim.toFixed(4)} | ${slidePsnr.toFixed(1)} dB | ${cameraSsim.toFixed(4)} | ${encodeCpu.toFixed(1)} s | ${(encodeCpu / SECONDS).toFixed(3)} |`);
+        process.stderr.write(`${rows[rows.length - 1]}\n`);
+        rmSync(out, { force: true });
+      }
+      const referencePsnr = await slideAreaPsnr(referenceVideo, source, camera);
+      tables.push(
+        [
+          `**${set.name[0]!.toUpperCase()}${set.name.slice(1)}.** Reference: ${(refBytes / 1e6).toFixed(2)} MB of video, ${referenceCpu.toFixed(1)} s CPU, slide area ${referencePsnr.toFixed(1)} dB against the source.`,
+          '',
+          '| x264 setting | video size | size / reference video | SSIM slide area vs reference | PSNR slide area vs source | SSIM camera vs reference | encode CPU | CPU s per media s |',
+          '|---|---:|---:|---:|---:|---:|---:|---:|',
+          ...rows,
+        ].join('\n'),
+      );
+      rmSync(source, { force: true });
     }
     return [
-      `Grain: ${SLIDES} generated text slides over ${SECONDS} s with the reference generator's noisy 1280×720 30 fps VP8 take in the reference's default PiP (533×300 at 4 px from the bottom-left corner), 1920×1080 25 fps. Each candidate is the engine's own video segment command (\`buildVideoSegmentArgs\`, one thread, the same filter graph) with the setting changed; the reference is Polymny 2.0's two steps on the same files (x264 medium CRF 23 slides, then medium CRF 15 overlay: ${(refBytes / 1e6).toFixed(2)} MB of video, ${referenceCpu.toFixed(1)} s CPU). FFmpeg ${version}; load average ${loadStart.toFixed(1)} at the start (CPU seconds are the comparable part; wall time is not shown).`,
+      `Grain: ${SLIDES} slides over ${SECONDS} s (changes at 13 s and 21 s, off the key-frame grid) with the reference generator's noisy 1280×720 30 fps VP8 take in the reference's default PiP (533×300 at 4 px from the bottom-left corner), 1920×1080 25 fps; two slide sets. Each candidate is the engine's own video segment command (\`buildVideoSegmentArgs\`, one thread, the same filter graph) with the setting changed; the reference is Polymny 2.0's two steps on the same files (x264 medium CRF 23 slides, then medium CRF 15 overlay). "Source" is the same graph encoded losslessly (FFV1): the frames before any loss. FFmpeg ${version}; load average ${loadStart.toFixed(1)} at the start (CPU seconds are the comparable part; wall time is not shown).`,
       '',
-      '| x264 setting | video size | size / reference video | SSIM slide area vs reference | SSIM camera vs reference | encode CPU | CPU s per media s |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...rows,
+      tables.join('\n\n'),
     ].join('\n');
   } finally {
     rmSync(work, { recursive: true, force: true });

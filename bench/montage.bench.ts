@@ -17,7 +17,7 @@ import { DEFAULT_LAYOUT } from '../src/shared/domain/layout';
 import { attachTake, createCapsule, measureLoudness } from '../tests/support/montageFixtures';
 import { splitIntoChunks } from '../tests/support/recordingMedia';
 import { X264_SETTINGS } from '../src/main/montage/videoEncoder';
-import { childCpuSeconds, generateTake, polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
+import { childCpuSeconds, describeX264, generateTake, polymnyReferenceGrain, slideAreaSsim } from './encoderSweep';
 
 const MINUTES = Number(process.env.MONTAGE_BENCH_MINUTES ?? 10);
 const GRAINS = 4;
@@ -403,7 +403,7 @@ export async function runMontageBench(): Promise<string> {
         `| (e) file size and slide area (all but the camera; the capsule's middle minute, every frame of the one grain) vs reference | **${sizeRatio.toFixed(2)}×** the reference's size, slide-area SSIM **${slideSsim.toFixed(4)}**; one 60 s grain: ${oneSizeRatio.toFixed(2)}×, SSIM ${oneSlideSsim.toFixed(4)} | 1× | ≤ ${TARGETS.sizeRatio}× ${ok(sizeRatio <= TARGETS.sizeRatio)}, SSIM ≥ ${TARGETS.slideSsim} ${ok(slideSsim >= TARGETS.slideSsim)} |`,
         '',
         `Engine runs during the timed work: ${engine.stats.videoEncodes} video segment encodes, ${engine.stats.audioEncodes} audio segment encodes, ${engine.stats.loudnessMeasures} loudness measurements, ${engine.stats.joins} joins; at most ${engine.slots.peakRunning} grain encodes at once (${engine.slots.slots} slots on ${os.availableParallelism()} cores). ` +
-          `Ours: x264 ${x264.preset} CRF ${x264.crf}, key frames every ${x264.keyintFrames} frames${x264.cameraQpOffset ? `, camera +${x264.cameraQpOffset} QP` : ''}${x264.cameraDenoise ? ', camera denoised' : ''} (chosen in "Encoder settings" below), slides decoded once per segment, PiP scaled and overlaid in 4:2:0, audio measured and encoded alongside the video, grains longer than 24 s cut into key-frame-aligned pieces (${engine.stats.videoPieces} in this run) encoded two at a time with one thread each and joined with -c copy; the reference: concat demuxer slides (x264 medium CRF 23) then overlay (x264 medium CRF 15), one grain after the other with FFmpeg's default threads. ` +
+          `Ours: x264 ${describeX264(x264)} (chosen in "Encoder settings" below), slides decoded once per segment, PiP scaled and overlaid in 4:2:0, audio measured and encoded alongside the video, grains longer than 24 s cut into key-frame-aligned pieces (${engine.stats.videoPieces} in this run) encoded two at a time with one thread each and joined with -c copy; the reference: concat demuxer slides (x264 medium CRF 23) then overlay (x264 medium CRF 15), one grain after the other with FFmpeg's default threads. ` +
           `(c) is the studio's path: every finished take, chosen or not (a grain's two most recent other takes), is pre-rendered in the background, so choosing one only joins files. (c″) is the bound when a take is chosen before its pre-render could finish: the grain is encoded in two pieces at once; an export started while its pre-render runs waits only for the remainder (the engine joins it instead of encoding twice). (c‴) is what the teacher meets after recording in the studio: the grain's settled 10 s pieces are encoded during the take, one thread at a time, so at the stop only the last seconds are left (this run feeds the chunks itself: no browser encodes the camera beside it).`,
       ].join('\n');
     } finally {

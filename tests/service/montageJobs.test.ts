@@ -28,8 +28,8 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   beforeAll(async () => {
     const media = path.join(dir, 'media');
     // One take per test: segments are content-addressed, so identical inputs would come from the cache.
-    const colors: Record<string, string> = { long: '0x224488', restart: '0x448822', prerender: '0x884422', cli: '0x888822', first: '0x228888', retake: '0x882288', progress: '0x446688' };
-    const extra = await Promise.all(Object.entries(colors).map(([name, color]) => makeTake(path.join(media, `${name}.webm`), { durationSec: name === 'long' || name === 'progress' ? 6 : 2, color })));
+    const colors: Record<string, string> = { long: '0x224488', restart: '0x448822', restartLong: '0x228844', prerender: '0x884422', cli: '0x888822', first: '0x228888', retake: '0x882288', progress: '0x446688' };
+    const extra = await Promise.all(Object.entries(colors).map(([name, color]) => makeTake(path.join(media, `${name}.webm`), { durationSec: name === 'restartLong' ? 20 : name === 'long' || name === 'progress' ? 6 : 2, color })));
     Object.keys(colors).forEach((name, index) => (takes[name] = extra[index]!));
     [take, ...slides] = await Promise.all([
       makeTake(path.join(media, 'take.webm'), { durationSec: 2 }),
@@ -101,19 +101,22 @@ describe('montage jobs through the StudioApi (real FFmpeg)', () => {
   }, 300_000);
 
   it('survives a restart: the interrupted render is re-queued and reuses finished segments', async () => {
-    // Grains 1–2 are short; grain 3 (the 6 s take at 1080p, camera top left) leaves time to stop the app during it.
+    // Grains 1–2 are short; grain 3 (a 20 s take at 1080p, camera top left: one encode, under the
+    // 24 s a grain is cut at) leaves time to stop the app during it, however fast the encoder is.
     const ctx = studio.context;
     const capsule = createCapsule(ctx, 'Restart', slides.map((image, group) => ({ image, prompt: `Restart ${group + 1}`, group, width: 1280, height: 720 })));
-    capsule.grains.forEach((grain, index) => attachTake(ctx, capsule.id, grain.id, index < 2 ? takes.restart! : takes.long!, [ev('start', 0, 0)]));
+    capsule.grains.forEach((grain, index) => attachTake(ctx, capsule.id, grain.id, index < 2 ? takes.restart! : takes.restartLong!, [ev('start', 0, 0)]));
     ctx.library.setGrainLayout(capsule.grains[2]!.id, { pip: { ...DEFAULT_LAYOUT.pip, corner: 'top_left', placement: 'manual' } });
     const out = path.join(dir, 'restarted.mp4');
     const engine = montageEngineOf(ctx);
-    const before = engine.stats.videoEncodes;
+    const before = { ...engine.stats };
     const job = await studio.calls.renderCapsule(capsule.id, { height: 1080, outFile: out });
+    // Grains 1–2 are finished once their two videos and their one shared sound are (the sound can
+    // come last: the video encoder is the faster of the two on short grains).
     await new Promise<void>((resolve) => {
       const off = ctx.events.subscribe((name, payload) => {
         const info = payload as JobInfo;
-        if (name === 'job.progress' && info.id === job.id && engine.stats.videoEncodes >= before + 2) {
+        if (name === 'job.progress' && info.id === job.id && engine.stats.videoEncodes >= before.videoEncodes + 2 && engine.stats.audioEncodes >= before.audioEncodes + 1) {
           off();
           resolve();
         }
