@@ -29,6 +29,7 @@ import { createMontageHandlers } from './montage/montageHandlers';
 import { createBbbHandlers } from './bbb/bbbHandlers';
 import { createPenHandlers } from './pen/penHandlers';
 import { createBundleHandlers } from './bundle/bundleHandlers';
+import { sweepWaitingBundles } from './bundle/bundleJobs';
 import { LiveService } from './live/liveService';
 
 export interface StudioOptions {
@@ -130,6 +131,11 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const readOnly = opened.viewOf !== null;
   // Grants live in memory: uploads a previous run left have no grant any more.
   if (!readOnly) sweepUploads(context.libraryDir);
+  // Bundles the browser build wrote for download hold every take: a day's wait is enough.
+  if (!readOnly) {
+    const expired = sweepWaitingBundles(context.libraryDir);
+    if (expired.length > 0) log.info('bundles not downloaded within a day removed', { count: expired.length });
+  }
   // Before any job: what a crashed run left (files, FFmpeg children) goes; this run's are recorded.
   const ownership = await startOwnership(context, opened, services.scratch);
   let unfinishedJobs: JobInfo[] = [];

@@ -2,7 +2,7 @@
 // the persistent queue, with progress and ETA: an import works in its own staging folder and
 // leaves nothing behind when it fails or is cancelled.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_MANIFEST, type BundleExportResult, type BundleTakeChoice, type ImportReport } from '../../shared/domain/bundle';
 import { StudioError } from '../../shared/errors';
@@ -35,6 +35,27 @@ interface ImportPayload {
 /** Bundles written for the browser build (no save dialog) wait here to be downloaded. */
 export function bundleExportsDir(libraryDir: string): string {
   return path.join(libraryDir, 'exports');
+}
+
+/** How long a bundle waits to be downloaded: a bundle holds every take, so forgotten ones fill the disk. */
+export const BUNDLE_DOWNLOAD_WAIT_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes the bundles (and torn `.part` files) that waited longer than `maxAgeMs`; returns their names.
+ * Run at start-up, before any export can be writing there.
+ */
+export function sweepWaitingBundles(libraryDir: string, now: number = Date.now(), maxAgeMs: number = BUNDLE_DOWNLOAD_WAIT_MS): string[] {
+  const dir = bundleExportsDir(libraryDir);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = statSync(file);
+    if (!stat.isFile() || now - stat.mtimeMs <= maxAgeMs) continue;
+    rmSync(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 export function zipLimits(ctx: StudioContext): ZipLimits {
