@@ -14,8 +14,9 @@ import { X264_SETTINGS, type X264Settings } from '../src/main/montage/videoEncod
 import { buildVideoSegmentArgs } from '../src/main/montage/videoSegmentArgs';
 import { DEFAULT_LAYOUT, mergeLayout } from '../src/shared/domain/layout';
 import type { TakeEvent } from '../src/shared/domain/take';
-import { computeLayoutGeometry, type Rect } from '../src/shared/logic/layoutGeometry';
+import type { Rect } from '../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../src/shared/logic/montageTimeline';
+import { grainPlanOf, plannedSlides } from '../tests/support/grainPlans';
 
 const execFileAsync = promisify(execFile);
 const SECONDS = Number(process.env.ENCODER_SWEEP_SECONDS ?? 30);
@@ -164,26 +165,14 @@ export const REFERENCE_PIP = { ...DEFAULT_LAYOUT.pip, corner: 'bottom_left' as c
 function grainPlan(slides: readonly string[], take: string, events: TakeEvent[], durationMs: number): GrainPlan {
   const layout = mergeLayout(DEFAULT_LAYOUT, { mode: 'pip', pip: REFERENCE_PIP });
   const timeline = computeGrainTimeline({ slides: slides.map(() => ({ prompt: '', extraDurationMs: null })), take: { durationMs, events } });
-  const size = { width: 1920, height: 1080 };
-  return {
+  return grainPlanOf({
     grainId: 'sweep',
-    index: 0,
-    label: 'grain 1',
-    undecided: false,
-    slides: slides.map((imagePath, i) => ({ slideId: `s${i}`, imagePath, extraVideoPath: null, size, extraHasAudio: false, title: `Slide ${i + 1}` })),
+    slides: plannedSlides(slides.map((_, i) => `s${i}`)).map((slide, i) => ({ ...slide, imagePath: slides[i]!, title: `Slide ${i + 1}` })),
     take: { takeId: 't', path: take, durationMs, video: { width: 1280, height: 720 }, hasAudio: true, events },
     timeline,
     layout,
-    geometry: computeLayoutGeometry(layout, FRAME, { width: 1280, height: 720 }, size),
-    startMs: 0,
-    isFirst: true,
-    isLast: true,
-    fadeInMs: 0,
-    fadeOutMs: 0,
-    denoise: false,
-    music: null,
-    capsuleDurationMs: durationMs,
-  };
+    frame: FRAME,
+  });
 }
 
 /** A stretch of the videos to compare (seconds), or all of them. */

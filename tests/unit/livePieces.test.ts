@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAYOUT, mergeLayout, type LayoutSettings } from '../../src/shared/domain/layout';
-import { computeLayoutGeometry } from '../../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
 import type { TakeEvent } from '../../src/shared/domain/take';
 import type { GrainPlan } from '../../src/main/montage/montagePlan';
 import { planPieces, planPiecesAfter, settledGridPieces } from '../../src/main/montage/segmentPieces';
 import { videoPieceKey } from '../../src/main/montage/segmentHash';
+import { grainPlanOf, plannedSlides } from '../support/grainPlans';
 
 describe('settledGridPieces', () => {
   it('gives the whole grid intervals that end before the margin and the fade-out', () => {
@@ -65,7 +65,6 @@ describe('videoPieceKey', () => {
 
   function grain(durationMs: number, events: TakeEvent[], options: { fadeMs?: number; offsetMs?: number; layout?: Partial<LayoutSettings>; ink?: boolean } = {}): GrainPlan {
     const layout = mergeLayout(DEFAULT_LAYOUT, options.layout ?? null);
-    const frame = { width: 1920, height: 1080 };
     const take = {
       takeId: 't',
       path: '/takes/t.webm',
@@ -75,31 +74,13 @@ describe('videoPieceKey', () => {
       events,
       ink: options.ink ? [{ type: 'slide' as const, id: 's1', atMs: 0, slideIndex: 0 }, { type: 'pen' as const, id: 'p1', atMs: 1000, slideIndex: 0, color: '#ff0000', width: 0.01, points: [[0.1, 0.1, 1000] as const, [0.2, 0.2, 1040] as const] }] : [{ type: 'slide' as const, id: 's1', atMs: 0, slideIndex: 0 }],
     };
-    const slides = images.map((imagePath, i) => ({ slideId: `s${i}`, imagePath, extraVideoPath: null, size: frame, extraHasAudio: false, title: `s${i}` }));
+    const slides = plannedSlides(['s0', 's1', 's2']).map((slide, i) => ({ ...slide, imagePath: images[i]! }));
     const timeline = computeGrainTimeline({
       slides: slides.map(() => ({ prompt: '', extraDurationMs: null })),
       take: { durationMs, events },
       trim: options.offsetMs ? { startMs: options.offsetMs, endMs: 0 } : undefined,
     });
-    return {
-      grainId: 'g',
-      index: 0,
-      label: 'grain 1',
-      undecided: false,
-      slides,
-      take,
-      timeline,
-      layout,
-      geometry: computeLayoutGeometry(layout, frame, take.video, frame),
-      startMs: 0,
-      isFirst: true,
-      isLast: true,
-      fadeInMs: options.fadeMs ?? 0,
-      fadeOutMs: options.fadeMs ?? 0,
-      denoise: false,
-      music: null,
-      capsuleDurationMs: durationMs,
-    };
+    return grainPlanOf({ slides, take, timeline, layout, fadeInMs: options.fadeMs ?? 0, fadeOutMs: options.fadeMs ?? 0, capsuleDurationMs: durationMs });
   }
 
   const start: TakeEvent = { type: 'start', atMs: 0, slideIndex: 0, sentenceIndex: 0 };

@@ -12,42 +12,21 @@ import { buildFfmetadata } from '../../src/main/ffmpeg/ffmpegText';
 import { detectVideoEncoder } from '../../src/main/montage/encoderDetection';
 import { encoderOutputArgs, hardwareCandidates, parseEncoderList } from '../../src/main/montage/videoEncoder';
 import { parseSilenceDetect, suggestTrim } from '../../src/main/montage/silenceTrim';
+import { grainPlanOf, plannedSlides } from '../support/grainPlans';
 
 const FRAME = { width: 1280, height: 720 };
 
 function grain(patch: Partial<GrainPlan> = {}): GrainPlan {
   const layout = mergeLayout(DEFAULT_LAYOUT, patch.layout ?? null);
   const take = patch.take === undefined ? { takeId: 't', path: '/takes/t.webm', durationMs: 4000, video: { width: 640, height: 360 }, hasAudio: true, events: [] } : patch.take;
-  const slides = patch.slides ?? [
-    { slideId: 'a', imagePath: '/s/a.png', extraVideoPath: null, size: { width: 1920, height: 1080 }, extraHasAudio: false, title: 'A' },
-    { slideId: 'b', imagePath: '/s/b.png', extraVideoPath: null, size: { width: 1920, height: 1080 }, extraHasAudio: false, title: 'B' },
-  ];
+  const slides = patch.slides ?? plannedSlides(['a', 'b']);
   const timeline =
     patch.timeline ??
     computeGrainTimeline({
       slides: slides.map(() => ({ prompt: '', extraDurationMs: null })),
       take: take ? { durationMs: take.durationMs, events: [{ type: 'next_slide', atMs: 2000, slideIndex: 1, sentenceIndex: 0 }] } : null,
     });
-  return {
-    grainId: 'g',
-    index: 0,
-    label: 'grain 1',
-    undecided: false,
-    slides,
-    take,
-    timeline,
-    layout,
-    geometry: computeLayoutGeometry(layout, FRAME, take?.video ?? null, { width: 1920, height: 1080 }),
-    startMs: 0,
-    isFirst: true,
-    isLast: true,
-    fadeInMs: 0,
-    fadeOutMs: 0,
-    denoise: true,
-    music: null,
-    capsuleDurationMs: timeline.durationMs,
-    ...patch,
-  };
+  return grainPlanOf({ frame: FRAME, slideSize: { width: 1920, height: 1080 }, denoise: true, ...patch, slides, take, timeline, layout });
 }
 
 function graphOf(args: string[]): string {

@@ -13,6 +13,7 @@ import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
 import type { GrainPlan } from '../../src/main/montage/montagePlan';
 import { buildVideoSegmentArgs } from '../../src/main/montage/videoSegmentArgs';
 import { grainInkFrames } from '../../src/main/pen/inkOverlay';
+import { grainPlanOf, plannedSlides } from '../support/grainPlans';
 
 const pen = (id: string, slideIndex: number, points: [number, number, number][], extra: Partial<InkEvent> = {}): InkEvent => ({
   type: 'pen',
@@ -169,10 +170,8 @@ describe('the video segment with ink', () => {
   function grain(ink: InkEvent[] | null, mode: 'pip' | 'camera_only' = 'pip'): GrainPlan {
     const layout = mergeLayout(DEFAULT_LAYOUT, { mode });
     const take = { takeId: 't', path: '/takes/t.webm', durationMs: 4000, video: { width: 640, height: 360 }, hasAudio: true, events: [], ink };
-    const slides = [{ slideId: 'a', imagePath: '/s/a.png', extraVideoPath: null, size: { width: 1920, height: 1080 }, extraHasAudio: false, title: 'A' }];
     const timeline = computeGrainTimeline({ slides: [{ prompt: '', extraDurationMs: null }], take: { durationMs: 4000, events: [] } });
-    const geometry = computeLayoutGeometry(layout, FRAME, take.video, { width: 1920, height: 1080 });
-    return { grainId: 'g', index: 0, label: 'grain 1', undecided: false, slides, take, timeline, layout, geometry, startMs: 0, isFirst: true, isLast: true, fadeInMs: 0, fadeOutMs: 0, denoise: true, music: null, capsuleDurationMs: timeline.durationMs };
+    return grainPlanOf({ slides: plannedSlides(['a']), take, timeline, layout, frame: FRAME, denoise: true });
   }
   const stroke = pen('a', 0, [[0.5, 0.5, 1000]]);
 

@@ -1,12 +1,11 @@
 // Runs in Node (unit tests). Where a long grain is cut into pieces, and the arguments of one piece:
 // its frames only, the take sought to the piece's start, fades kept on the grain's clock.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT, mergeLayout } from '../../src/shared/domain/layout';
-import { computeLayoutGeometry } from '../../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
 import type { GrainPlan } from '../../src/main/montage/montagePlan';
 import { planPieces } from '../../src/main/montage/segmentPieces';
 import { buildVideoSegmentArgs } from '../../src/main/montage/videoSegmentArgs';
+import { grainPlanOf, plannedSlides } from '../support/grainPlans';
 
 describe('planPieces', () => {
   const options = { keyintFrames: 250, maxPieces: 2, minPieceFrames: 300 };
@@ -33,33 +32,13 @@ describe('planPieces', () => {
 });
 
 function grain(fadeMs = 0): GrainPlan {
-  const layout = mergeLayout(DEFAULT_LAYOUT, null);
-  const frame = { width: 1920, height: 1080 };
   const take = { takeId: 't', path: '/takes/t.webm', durationMs: 40_000, video: { width: 1280, height: 720 }, hasAudio: true, events: [] };
-  const slides = ['a', 'b'].map((id) => ({ slideId: id, imagePath: `/s/${id}.png`, extraVideoPath: null, size: frame, extraHasAudio: false, title: id }));
+  const slides = plannedSlides(['a', 'b']);
   const timeline = computeGrainTimeline({
     slides: slides.map(() => ({ prompt: '', extraDurationMs: null })),
     take: { durationMs: 40_000, events: [{ type: 'next_slide', atMs: 10_000, slideIndex: 1, sentenceIndex: 0 }] },
   });
-  return {
-    grainId: 'g',
-    index: 1,
-    label: 'grain 2',
-    undecided: false,
-    slides,
-    take,
-    timeline,
-    layout,
-    geometry: computeLayoutGeometry(layout, frame, take.video, frame),
-    startMs: 0,
-    isFirst: false,
-    isLast: false,
-    fadeInMs: fadeMs,
-    fadeOutMs: fadeMs,
-    denoise: false,
-    music: null,
-    capsuleDurationMs: 40_000,
-  };
+  return grainPlanOf({ slides, take, timeline, index: 1, label: 'grain 2', isFirst: false, isLast: false, fadeInMs: fadeMs, fadeOutMs: fadeMs, capsuleDurationMs: 40_000 });
 }
 
 describe('the arguments of one piece', () => {

@@ -4,38 +4,19 @@
 // for ultrafast (x264 ignores regions of interest without it, and in constant-quantiser mode).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAYOUT, mergeLayout } from '../../src/shared/domain/layout';
-import { computeLayoutGeometry } from '../../src/shared/logic/layoutGeometry';
 import { computeGrainTimeline } from '../../src/shared/logic/montageTimeline';
 import type { GrainPlan } from '../../src/main/montage/montagePlan';
 import { cameraRoiFilter, encoderOutputArgs, X264_SETTINGS, type X264Settings } from '../../src/main/montage/videoEncoder';
 import { buildVideoSegmentArgs } from '../../src/main/montage/videoSegmentArgs';
+import { grainPlanOf, plannedSlides } from '../support/grainPlans';
 
 const FRAME = { width: 1920, height: 1080 };
 
 function grain(withCamera: boolean): GrainPlan {
   const layout = mergeLayout(DEFAULT_LAYOUT, withCamera ? null : { mode: 'slides_only' });
   const take = { takeId: 't', path: '/takes/t.webm', durationMs: 4000, video: { width: 1280, height: 720 }, hasAudio: true, events: [] };
-  const slides = [{ slideId: 'a', imagePath: '/s/a.png', extraVideoPath: null, size: FRAME, extraHasAudio: false, title: 'A' }];
   const timeline = computeGrainTimeline({ slides: [{ prompt: '', extraDurationMs: null }], take: { durationMs: 4000, events: [] } });
-  return {
-    grainId: 'g',
-    index: 0,
-    label: 'grain 1',
-    undecided: false,
-    slides,
-    take,
-    timeline,
-    layout,
-    geometry: computeLayoutGeometry(layout, FRAME, take.video, FRAME),
-    startMs: 0,
-    isFirst: true,
-    isLast: true,
-    fadeInMs: 0,
-    fadeOutMs: 0,
-    denoise: false,
-    music: null,
-    capsuleDurationMs: 4000,
-  };
+  return grainPlanOf({ slides: plannedSlides(['a']), take, timeline, layout, frame: FRAME });
 }
 
 const output = { ...FRAME, fps: 25 as const };

@@ -41,14 +41,15 @@ function slideIdentities(grain: GrainPlan): unknown[] {
   }));
 }
 
+/** What every video key starts with: the format's version, the kind of file, and how it is encoded. */
+function encodingIdentity(kind: 'video' | 'video-piece', output: OutputFormat, encoder: VideoEncoderChoice) {
+  return { v: SEGMENT_FORMAT_VERSION, kind, output, encoder, x264: encoder.name === 'libx264' ? X264_SETTINGS : null };
+}
+
 export function videoSegmentKey(grain: GrainPlan, output: OutputFormat, encoder: VideoEncoderChoice): string {
   const camera = showsCamera(grain);
   return digest({
-    v: SEGMENT_FORMAT_VERSION,
-    kind: 'video',
-    output,
-    encoder,
-    x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
+    ...encodingIdentity('video', output, encoder),
     // A screen grain's one planned slide stands for its recording, hashed as `screen` below.
     slides: grain.screen !== undefined ? null : slideIdentities(grain),
     spans: grain.timeline.spans,
@@ -78,11 +79,7 @@ export function videoPieceKey(grain: GrainPlan, output: OutputFormat, encoder: V
   const fadeInApplies = grain.fadeInMs > 0 && fromMs < grain.fadeInMs;
   const fadeOutApplies = grain.fadeOutMs > 0 && toMs > grain.timeline.durationMs - grain.fadeOutMs;
   return digest({
-    v: SEGMENT_FORMAT_VERSION,
-    kind: 'video-piece',
-    output,
-    encoder,
-    x264: encoder.name === 'libx264' ? X264_SETTINGS : null,
+    ...encodingIdentity('video-piece', output, encoder),
     range,
     slides: slideIdentities(grain),
     // Each span as far as it shows in the piece; its start stays, since an extra video plays from there.
