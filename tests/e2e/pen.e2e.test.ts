@@ -200,7 +200,8 @@ describe('the pen during a take', () => {
 
     await controls.getByRole('checkbox', { name: 'Show the drawings in the preview and the video' }).uncheck();
     await expect.poll(async () => (await sample())[3]).toBe(0);
-    expect((await h.web.studio.calls.getTakeInk(take.id)).shown).toBe(false);
+    // The box and the preview follow the click at once; the main side's answer comes just after.
+    await expect.poll(async () => (await h.web.studio.calls.getTakeInk(take.id)).shown).toBe(false);
 
     const render = await renderVideo();
     const sx = Math.round(((STROKE.from[0] + STROKE.to[0]) / 2) * OUT.width);

@@ -83,7 +83,8 @@ describe('when the camera cannot be used', () => {
     await problem.getByRole('button', { name: 'Record with sound only' }).click();
     await expect.poll(() => h!.page.getByRole('radio', { name: 'Sound only (no picture)' }).isChecked()).toBe(true);
     await expect.poll(() => h!.page.getByTestId('camera-problem').count()).toBe(0);
-    expect((await h.web.studio.calls.getRecordingPreferences()).mode).toBe('audio_only');
+    // The view follows the click at once; the studio stores the preference just after.
+    await expect.poll(async () => (await h!.web.studio.calls.getRecordingPreferences()).mode).toBe('audio_only');
     await expectSoundOnly(await recordSoundOnly(h, h.page, grainId));
 
     // The French interface says the same thing in French.
