@@ -129,10 +129,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   };
 
   const readOnly = opened.viewOf !== null;
-  // Grants live in memory: uploads a previous run left have no grant any more.
-  if (!readOnly) sweepUploads(context.libraryDir);
-  // Bundles the browser build wrote for download hold every take: a day's wait is enough.
   if (!readOnly) {
+    // Grants live in memory: uploads a previous run left have no grant any more.
+    sweepUploads(context.libraryDir);
+    // Bundles the browser build wrote for download hold every take: a day's wait is enough.
     const expired = sweepWaitingBundles(context.libraryDir);
     if (expired.length > 0) log.info('bundles not downloaded within a day removed', { count: expired.length });
   }

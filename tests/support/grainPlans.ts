@@ -4,7 +4,6 @@
 import type { GrainPlan, PlannedSlide } from '../../src/main/montage/montagePlan';
 import { DEFAULT_LAYOUT } from '../../src/shared/domain/layout';
 import { computeLayoutGeometry, type Size } from '../../src/shared/logic/layoutGeometry';
-import type { GrainTimeline } from '../../src/shared/logic/montageTimeline';
 
 const FULL_HD: Size = { width: 1920, height: 1080 };
 
@@ -21,7 +20,6 @@ export interface GrainPlanParts extends Pick<GrainPlan, 'slides' | 'take' | 'tim
 }
 
 export function grainPlanOf({ frame = FULL_HD, slideSize, layout = DEFAULT_LAYOUT, geometry, ...parts }: GrainPlanParts): GrainPlan {
-  const timeline: GrainTimeline = parts.timeline;
   return {
     grainId: 'g',
     index: 0,
@@ -34,7 +32,7 @@ export function grainPlanOf({ frame = FULL_HD, slideSize, layout = DEFAULT_LAYOU
     fadeOutMs: 0,
     denoise: false,
     music: null,
-    capsuleDurationMs: timeline.durationMs,
+    capsuleDurationMs: parts.timeline.durationMs,
     ...parts,
     layout,
     geometry: geometry ?? computeLayoutGeometry(layout, frame, parts.take?.video ?? null, slideSize ?? parts.slides[0]?.size ?? FULL_HD),

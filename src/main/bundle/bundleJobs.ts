@@ -41,17 +41,18 @@ export function bundleExportsDir(libraryDir: string): string {
 export const BUNDLE_DOWNLOAD_WAIT_MS = 24 * 3600 * 1000;
 
 /**
- * Removes the bundles (and torn `.part` files) that waited longer than `maxAgeMs`; returns their names.
- * Run at start-up, before any export can be writing there.
+ * Removes the bundles (and torn `.part` files) that waited longer than BUNDLE_DOWNLOAD_WAIT_MS; returns
+ * their names. Run at start-up, before any export can be writing there.
  */
-export function sweepWaitingBundles(libraryDir: string, now: number = Date.now(), maxAgeMs: number = BUNDLE_DOWNLOAD_WAIT_MS): string[] {
+export function sweepWaitingBundles(libraryDir: string): string[] {
   const dir = bundleExportsDir(libraryDir);
+  const now = Date.now();
   if (!existsSync(dir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     const stat = statSync(file);
-    if (!stat.isFile() || now - stat.mtimeMs <= maxAgeMs) continue;
+    if (!stat.isFile() || now - stat.mtimeMs <= BUNDLE_DOWNLOAD_WAIT_MS) continue;
     rmSync(file, { force: true });
     removed.push(name);
   }

@@ -55,7 +55,6 @@ export const LIVE_PRERENDER_MARGIN_MS = 2000;
  */
 const SCAN_SHARE = 50;
 
-
 export class LivePrerenderer {
   private readonly takes = new Map<string, LiveTake>();
   private readonly intervalMs: number;

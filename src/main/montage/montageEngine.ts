@@ -542,8 +542,8 @@ export class MontageEngine {
     if (!args) return null;
     const cacheFile = path.join(this.cacheDir(), `${audioKey}.r128.json`);
     if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LoudnessMeasurement;
+    // The mix a failed pass leaves is removed by the caller, which owns `preparedFile`.
     const { stderr } = await runFfmpegCapture(['-loglevel', 'info', ...args], { signal, label: grain.label }).catch((error: unknown) => {
-      if (preparedFile) rmSync(preparedFile, { force: true });
       throw asDiskFull(error, grain.label);
     });
     this.stats.loudnessMeasures += 1;
