@@ -157,8 +157,20 @@ async function downloadOnce(url: string, dest: string, part: string, options: Do
       callback(null, chunk);
     },
   });
+  // A dropped connection ends the file normally, so every byte received before the drop reaches the
+  // part file (the next attempt's Range starts there); `pipeline` would destroy the file stream and
+  // throw away what it still buffered. The drop is thrown once the file is flushed.
+  const drop: { error?: Error } = {};
+  async function* untilDropped(source: Readable): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of source) yield chunk as Buffer;
+    } catch (error) {
+      drop.error = error instanceof Error ? error : new Error(String(error));
+    }
+  }
   try {
-    await pipeline(body, counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    await pipeline(untilDropped(body), counter, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    if (drop.error) throw drop.error;
   } catch (error) {
     if (error instanceof StudioError && error.code === 'BBB_FILE_TOO_LARGE') await rm(part, { force: true });
     // Say which limit stopped it: the time allowed for one attempt (the .part file lets the next continue).

@@ -4,7 +4,7 @@
 // filters and offset/limit paging (2.7: totalElements at the top, 3.0: inside <pagination>), FAILED
 // answers, Scalelite's differences, fault knobs, and the published files with HTTP Range support.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -229,9 +229,10 @@ export async function startFakeBbb(options: FakeBbbOptions): Promise<FakeBbbServ
     const cut = faults.find((f) => f.call === 'files' && f.kind === 'cut' && (f.times ?? 1) > 0 && size > (f.afterBytes ?? 0) + start);
     if (cut) {
       cut.times = (cut.times ?? 1) - 1;
-      const stream = createReadStream(file, { start, end: start + (cut.afterBytes ?? 0) - 1 });
-      stream.on('end', () => res.destroy());
-      stream.pipe(res, { end: false });
+      // The first bytes really reach the client before the connection drops, as when a network
+      // fails mid-file: destroying on the read stream's end could drop what `res` still buffered.
+      const head = readFileSync(file).subarray(start, start + (cut.afterBytes ?? 0));
+      res.write(head, () => res.socket?.destroySoon());
       return;
     }
     createReadStream(file, { start, end }).pipe(res);
