@@ -21,6 +21,8 @@ export default tseslint.config(
       'tmp/',
       // tsc -b's working files (declarations of every runtime's project), not sources.
       '.tsbuild/',
+      // .ci/run's copy of the tree for its Node 24 pass: left behind, it would be linted on a second run.
+      '.ci/.node24/',
     ],
   },
   js.configs.recommended,
