@@ -10,7 +10,7 @@ import { repoRoot, tempDir } from '../support/tempDir';
 const vitestCli = path.join(repoRoot, 'node_modules/vitest/vitest.mjs');
 const reporter = path.join(repoRoot, 'tests/support/summaryReporter.ts');
 
-function runVitest(files: Record<string, string>): Promise<{ code: number | null; lastLine: string; output: string }> {
+function runVitest(files: Record<string, string>): Promise<{ code: number | null; lastLine: string; failureLines: string[]; output: string }> {
   const dir = tempDir('summary-reporter-');
   // Globals, so that the files need no `import 'vitest'` from outside the repository.
   const config = { test: { include: ['*.check.mjs'], globals: true, reporters: [reporter], pool: 'forks', poolOptions: { forks: { maxForks: 1, minForks: 1 } } } };
@@ -24,7 +24,8 @@ function runVitest(files: Record<string, string>): Promise<{ code: number | null
     child.on('error', reject);
     child.on('close', (code) => {
       const lines = output.split('\n').map((line) => line.trim()).filter((line) => /^\d+ passed, \d+ failed, \d+ skipped$/.test(line));
-      resolve({ code, lastLine: lines.at(-1) ?? '', output });
+      const failureLines = output.split('\n').filter((line) => line.startsWith('failed: ')).sort();
+      resolve({ code, lastLine: lines.at(-1) ?? '', failureLines, output });
     });
   });
 }
@@ -34,6 +35,7 @@ describe('the summary line CI reads', () => {
     const run = await runVitest({ 'ok.check.mjs': "test('adds', () => expect(1 + 1).toBe(2));\n" });
     expect(run.lastLine, run.output).toBe('1 passed, 0 failed, 0 skipped');
     expect(run.code).toBe(0);
+    expect(run.failureLines).toEqual([]);
   });
 
   it('counts a failed hook, a file that does not load and an error outside any test as failures', async () => {
@@ -46,5 +48,20 @@ describe('the summary line CI reads', () => {
     // Passed: ok, and the test that left the rejection; skipped: the two tests behind the failed hook.
     expect(run.lastLine, run.output).toBe('2 passed, 3 failed, 2 skipped');
     expect(run.code).toBe(1);
+    // CI shows only the end of its log: each failure is named there, with the first line of its error.
+    expect(run.failureLines, run.output).toEqual([
+      'failed: hook.check.mjs: setup broke',
+      expect.stringMatching(/^failed: load\.check\.mjs: .*no-such-module/),
+      'failed: outside any test: nobody waits for this',
+    ]);
+  });
+
+  it('names a failed test with its file, its name and the first line of its error', async () => {
+    const run = await runVitest({
+      'ok.check.mjs': "test('adds', () => expect(1 + 1).toBe(2));\n",
+      'bad.check.mjs': "describe('sums', () => { test('are wrong', () => expect(1 + 1, 'one and one').toBe(3)); });\n",
+    });
+    expect(run.lastLine, run.output).toBe('1 passed, 1 failed, 0 skipped');
+    expect(run.failureLines, run.output).toEqual(['failed: bad.check.mjs › sums > are wrong: one and one: expected 2 to be 3 // Object.is equality']);
   });
 });
