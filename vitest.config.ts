@@ -12,6 +12,10 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default', './tests/support/summaryReporter.ts'],
+    // expect.poll waits for a state (a button pressed, a pixel inked, a job cancelled) that Chromium,
+    // FFmpeg or a server reach in their own time. Vitest's default of 1 s is a speed limit on a
+    // shared 2-core machine, not a check; a poll still ends as soon as its state is reached.
+    expect: { poll: { timeout: 20_000 } },
     projects: [
       tier('unit', ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'], 10_000),
       tier('service', ['tests/service/**/*.test.ts'], 120_000, 180_000),

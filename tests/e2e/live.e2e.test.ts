@@ -71,7 +71,7 @@ describe('live panel in Chromium', () => {
 
     // The server goes away for 5 s: the panel turns red, then green again by itself.
     await nginx.stop();
-    await health.and(page.locator('[data-state="reconnecting"]')).waitFor({ timeout: 10_000 });
+    await health.and(page.locator('[data-state="reconnecting"]')).waitFor({ timeout: 20_000 });
     await expect(health.getAttribute('data-colour')).resolves.toBe('red');
     await expect(page.getByTestId('live-health-message').textContent()).resolves.toMatch(/cannot be reached/);
     await expect(page.getByTestId('live-bitrate').textContent()).resolves.toBe('0 kb/s');

@@ -42,7 +42,7 @@ describe('pre-rendering while the teacher records', () => {
     await page.getByTestId('camera-preview').waitFor();
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 30_000 });
     // 10 s of the grain are settled once 12 s are on disk: the first piece is encoded during the take
     // (below normal priority, as in the app: on a busy test machine it may take a while).
     await expect.poll(() => engine.stats.livePieces, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(1);

@@ -79,7 +79,7 @@ describe('the pen during a take', () => {
 
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 30_000 });
     await pause(900);
 
     // A stroke, with the mouse's pointer events.
@@ -196,7 +196,7 @@ describe('the pen during a take', () => {
         const y = Math.round((canvas.height - height) / 2 + point.y * height);
         return [...canvas.getContext('2d')!.getImageData(x, y, 1, 1).data];
       }, { x: (STROKE.from[0] + STROKE.to[0]) / 2, y: STROKE.from[1] });
-    await expect.poll(async () => isInk((await sample()).slice(0, 3), INK_RED), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => isInk((await sample()).slice(0, 3), INK_RED), { timeout: 30_000 }).toBe(true);
 
     await controls.getByRole('checkbox', { name: 'Show the drawings in the preview and the video' }).uncheck();
     await expect.poll(async () => (await sample())[3]).toBe(0);

@@ -76,7 +76,7 @@ describe('recording in the browser', () => {
     await preview.waitFor();
     await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBe(320);
     expect(await preview.evaluate((video) => getComputedStyle(video).transform)).toMatch(/matrix\(-1/);
-    await expect.poll(() => h.page.getByTestId('vu-meter').getAttribute('data-rms-db'), { timeout: 10_000 }).not.toBe('-inf');
+    await expect.poll(() => h.page.getByTestId('vu-meter').getAttribute('data-rms-db'), { timeout: 30_000 }).not.toBe('-inf');
     expect(await h.page.getByTestId('camera-problem').count()).toBe(0);
   });
 
@@ -87,7 +87,7 @@ describe('recording in the browser', () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
     await page.getByTestId('countdown').waitFor();
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 10_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 30_000 });
     await pause(1000);
     await page.keyboard.press('PageDown'); // clicker: next sentence
     await expect.poll(() => page.getByTestId('prompter-current').textContent()).toBe('Aujourd’hui, les ondes.');
@@ -185,7 +185,7 @@ describe('recording in the browser', () => {
     const [first, second] = await takesOf(0);
     await page.getByTestId('take-1').getByRole('button', { name: 'Play' }).click();
     const video = page.getByTestId('take-playback').locator('video');
-    await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const duration = await video.evaluate((element: HTMLVideoElement) => element.duration * 1000);
     expect(Math.abs(duration - first!.durationMs!)).toBeLessThan(200);
     // Seek after the next_slide event: the slide beside the video follows.

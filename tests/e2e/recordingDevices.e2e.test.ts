@@ -27,7 +27,7 @@ async function newCapsuleOnRecordStep(harness: Harness): Promise<string> {
 async function recordSoundOnly(harness: Harness, page: Page, grainId: string): Promise<Take> {
   await page.getByRole('checkbox', { name: 'Countdown before recording' }).uncheck();
   const start = page.getByRole('button', { name: /Start recording/ });
-  await expect.poll(() => start.isEnabled(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => start.isEnabled(), { timeout: 30_000 }).toBe(true);
   await start.click();
   await page.getByTestId('recording-indicator').waitFor();
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -57,10 +57,10 @@ describe('when the camera cannot be used', () => {
     h = await startHarness({ fakeMedia: media, chromiumArgs: ['--use-fake-device-for-media-stream=device-count=0'] });
     const grainId = await newCapsuleOnRecordStep(h);
     const problem = h.page.getByTestId('camera-problem');
-    await problem.waitFor({ timeout: 10_000 });
+    await problem.waitFor({ timeout: 30_000 });
     expect(await problem.textContent()).toContain('No camera was found. Plug one in, or record with sound only.');
     expect(await h.page.getByTestId('microphone-problem').count()).toBe(0);
-    await expect.poll(() => h!.page.getByTestId('vu-meter').getAttribute('data-rms-db'), { timeout: 10_000 }).not.toBe('-inf');
+    await expect.poll(() => h!.page.getByTestId('vu-meter').getAttribute('data-rms-db'), { timeout: 30_000 }).not.toBe('-inf');
     await expectSoundOnly(await recordSoundOnly(h, h.page, grainId));
   });
 
@@ -78,7 +78,7 @@ describe('when the camera cannot be used', () => {
     });
     const grainId = await newCapsuleOnRecordStep(h);
     const problem = h.page.getByTestId('camera-problem');
-    await problem.waitFor({ timeout: 10_000 });
+    await problem.waitFor({ timeout: 30_000 });
     expect(await problem.textContent()).toContain('The browser was not allowed to use the camera.');
     await problem.getByRole('button', { name: 'Record with sound only' }).click();
     await expect.poll(() => h!.page.getByRole('radio', { name: 'Sound only (no picture)' }).isChecked()).toBe(true);

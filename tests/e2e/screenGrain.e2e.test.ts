@@ -10,7 +10,7 @@ import type { CapsuleDetail } from '../../src/shared/domain/capsule';
 import type { Take } from '../../src/shared/domain/take';
 import type { RenderInfo } from '../../src/shared/domain/montage';
 import { probeMedia, runFfmpegCapture } from '../../src/main/ffmpeg/ffmpeg';
-import { fixturePath, makeFakeMedia, scratchDir, startHarness, type FakeMedia, type Harness } from './support/harness';
+import { fixturePath, makeFakeMedia, scratchDir, startHarness, type FakeMedia, type Harness, waitForRecordedSeconds } from './support/harness';
 
 const PDF = fixturePath('pdf', 'beamer-notes-pages_pandoc-beamer-notes.pdf');
 
@@ -63,12 +63,12 @@ describe('screen grains in the browser', () => {
     await page.getByTestId('choose-screen').click();
     const preview = page.getByTestId('screen-preview');
     await preview.waitFor();
-    await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.locator('button.record-start').click();
-    await page.getByTestId('recording-indicator').waitFor({ timeout: 15_000 });
+    await page.getByTestId('recording-indicator').waitFor({ timeout: 30_000 });
     // Let about three seconds of media reach the disk (the saved-bytes counter grows with every chunk).
     await expect.poll(async () => (await h.web.studio.calls.listTakes(capsule.grains.at(-1)!.id))[0]?.bytes ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('elapsed-total').textContent(), { timeout: 20_000 }).toMatch(/0:0[3-9]/);
+    await waitForRecordedSeconds(page, 3);
     await page.keyboard.press('Escape');
     const grainId = capsule.grains.at(-1)!.id;
     await expect.poll(async () => (await h.web.studio.calls.listTakes(grainId))[0]?.state, { timeout: 60_000 }).toBe('ready');

@@ -2,6 +2,8 @@
 // crashed renderer), takes that stop receiving anything are interrupted and repaired at once, while a
 // take whose recorder is still sending (only the second prompter window closed) goes on. A recorder
 // that falls silent without any notice is caught by the stall watchdog.
+import { readFile } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from '../../src/main/studio';
@@ -113,5 +115,45 @@ describe('a renderer leaving mid-take', () => {
       await jobs.close();
       db.close();
     }
+  });
+});
+
+describe('a studio frozen mid-take', () => {
+  it('keeps the take whose chunk was waiting while the process could not run', async () => {
+    const warnings: string[] = [];
+    const log = createLogger((line) => warnings.push(line));
+    const studio = await createStudio({ libraryDir: path.join(work, 'lib-frozen'), binding: 'loopback', log });
+    studios.push(studio);
+    const { capsuleId, grainIds } = seedCapsule(studio.database);
+    const take = await studio.calls.beginTake(capsuleId, grainIds[0]!, 'video/webm');
+    for (let seq = 0; seq < 3; seq += 1) await studio.calls.appendChunk(take.id, seq, chunks[seq]!);
+    // The recorder's next chunk comes over a socket. The process stops for longer than the stall
+    // timeout (as on an overloaded or swapping machine) inside an I/O callback, as the studio's work
+    // runs; the chunk arrives meanwhile and waits in the socket. When the process runs again, timers
+    // that fell due (the watchdog's) run before the socket is read: the order of Node's event loop.
+    const frozenMs = STALL_TIMEOUT_MS + 2500;
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const recorder = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const studioSide = await new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const nextChunk = new Promise<{ receipt?: unknown; error?: unknown }>((resolve) => {
+      studioSide.once('data', () => {
+        studio.calls.appendChunk(take.id, 3, chunks[3]!).then((receipt) => resolve({ receipt }), (error: unknown) => resolve({ error }));
+      });
+    });
+    await new Promise<void>((resolve) => recorder.once('connect', resolve));
+    readFile(__filename, () => {
+      recorder.write('chunk 3');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, frozenMs);
+    });
+    const outcome = await nextChunk;
+    recorder.destroy();
+    server.close();
+    expect(outcome).toEqual({ receipt: expect.objectContaining({ chunks: 4 }) });
+    expect((await studio.calls.listTakes(grainIds[0]!))[0]).toMatchObject({ id: take.id, state: 'recording' });
+    expect(warnings.join('\n')).toMatch(/the studio was frozen; stalled takes are judged afresh/);
+    await studio.calls.appendChunk(take.id, 4, chunks[4]!);
+    await studio.calls.appendChunk(take.id, 5, chunks[5]!);
+    expect(await studio.calls.finishTake(take.id, [], 3000)).toMatchObject({ state: 'ready', recovery: null });
   });
 });

@@ -35,6 +35,8 @@ export const SYNC_INTERVAL_MS = 1000;
 export const STALL_TIMEOUT_MS = 10_000;
 /** After a renderer leaves, a recorder that is still alive sends something within this time. */
 export const RENDERER_GONE_GRACE_MS = 2500;
+/** How often the stall watchdog looks at the live takes. */
+const WATCHDOG_INTERVAL_MS = 2000;
 
 const WEBM_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
 
@@ -151,6 +153,8 @@ export class TakeStore implements GrainTakes {
   private readonly fs: TakeFileSystem;
   private readonly now: () => number;
   private watchdog: NodeJS.Timeout | null = null;
+  /** When the watchdog last ran, on the process's monotonic clock (not `now`, which tests move). */
+  private watchdogRanAt = 0;
 
   constructor(private readonly deps: TakeStoreDeps) {
     this.fs = deps.fs ?? nodeTakeFileSystem;
@@ -580,8 +584,20 @@ export class TakeStore implements GrainTakes {
 
   private startWatchdog(): void {
     if (this.watchdog) return;
+    this.watchdogRanAt = performance.now();
     this.watchdog = setInterval(() => {
+      const ranAt = performance.now();
+      const frozenMs = ranAt - this.watchdogRanAt - WATCHDOG_INTERVAL_MS;
+      this.watchdogRanAt = ranAt;
       const now = this.now();
+      if (frozenMs > WATCHDOG_INTERVAL_MS) {
+        // This process could not run for a while (an overloaded or swapping machine, a sleep, a long
+        // synchronous task). What the recorders sent meanwhile waits in the sockets and is read only
+        // after this tick, so their silence is not theirs: each live take gets a whole new period.
+        this.deps.log.warn('the studio was frozen; stalled takes are judged afresh', { frozenMs: Math.round(frozenMs), liveTakes: this.live.size });
+        for (const live of this.live.values()) live.lastActivityAt = Math.max(live.lastActivityAt, now);
+        return;
+      }
       const stalled = [...this.live.entries()].filter(([, live]) => now - live.lastActivityAt > STALL_TIMEOUT_MS).map(([id]) => id);
       if (stalled.length === 0) {
         if (this.live.size === 0 && this.watchdog) {
@@ -593,7 +609,7 @@ export class TakeStore implements GrainTakes {
       this.interruptStalled(stalled, 'The recording window stopped sending: the take was saved up to its last chunk.').catch((error: Error) =>
         this.deps.log.warn('could not repair stalled takes', { message: error.message }),
       );
-    }, 2000);
+    }, WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
   }
 

@@ -154,6 +154,27 @@ export async function openRecordStep(page: Page, capsuleId: string): Promise<voi
   await page.getByRole('heading', { name: 'Record', level: 1 }).waitFor();
 }
 
+/**
+ * Waits until the take on the Record step has run `seconds` by the status line's clock. A take that
+ * stops on its own first fails the wait at once, with what the page said (its alerts), not after a
+ * timeout with only the clock's last reading.
+ */
+export async function waitForRecordedSeconds(page: Page, seconds: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const phase = await page.locator('section.record-view').getAttribute('data-phase');
+    const clock = (await page.getByTestId('elapsed-total').textContent()) ?? '';
+    const [minutes, secs] = (/(\d+):(\d\d)/.exec(clock) ?? []).slice(1).map(Number);
+    if (minutes !== undefined && secs !== undefined && minutes * 60 + secs >= seconds) return;
+    if (phase !== 'recording') {
+      const alerts = (await page.getByRole('alert').allTextContents()).join(' | ');
+      throw new Error(`the take stopped by itself (phase ${phase}, clock "${clock}"): ${alerts || 'no alert on the page'}`);
+    }
+    if (Date.now() > deadline) throw new Error(`the take's clock still reads "${clock}" after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   assertRendererBuilt();
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'capsule-e2e-'));
