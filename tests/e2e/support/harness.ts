@@ -155,22 +155,23 @@ export async function openRecordStep(page: Page, capsuleId: string): Promise<voi
 }
 
 /**
- * Waits until the take on the Record step has run `seconds` by the status line's clock. A take that
- * stops on its own first fails the wait at once, with what the page said (its alerts), not after a
- * timeout with only the clock's last reading.
+ * Waits until the take on the Record step has run `seconds` by the status line's clock, through the
+ * countdown and the recorder's start. A take that stops by itself (or never starts) fails the wait at
+ * once, with what the page said (its alerts), not after a timeout with only the clock's last reading.
  */
-export async function waitForRecordedSeconds(page: Page, seconds: number, timeoutMs = 60_000): Promise<void> {
+export async function waitForRecordedSeconds(page: Page, seconds: number, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let begun = false;
+  const alerts = async () => (await page.getByRole('alert').allTextContents()).join(' | ') || 'no alert on the page';
   for (;;) {
     const phase = await page.locator('section.record-view').getAttribute('data-phase');
     const clock = (await page.getByTestId('elapsed-total').textContent()) ?? '';
     const [minutes, secs] = (/(\d+):(\d\d)/.exec(clock) ?? []).slice(1).map(Number);
-    if (minutes !== undefined && secs !== undefined && minutes * 60 + secs >= seconds) return;
-    if (phase !== 'recording') {
-      const alerts = (await page.getByRole('alert').allTextContents()).join(' | ');
-      throw new Error(`the take stopped by itself (phase ${phase}, clock "${clock}"): ${alerts || 'no alert on the page'}`);
-    }
-    if (Date.now() > deadline) throw new Error(`the take's clock still reads "${clock}" after ${timeoutMs} ms`);
+    if (phase === 'recording' && minutes !== undefined && secs !== undefined && minutes * 60 + secs >= seconds) return;
+    if (phase !== 'idle') begun = true;
+    else if (begun) throw new Error(`the take stopped by itself (clock "${clock}"): ${await alerts()}`);
+    if (phase === 'paused') throw new Error(`the take paused by itself (clock "${clock}"): ${await alerts()}`);
+    if (Date.now() > deadline) throw new Error(`after ${timeoutMs} ms the Record step is "${phase}" and its clock reads "${clock}": ${await alerts()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

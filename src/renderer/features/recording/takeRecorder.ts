@@ -32,6 +32,25 @@ export interface TakeRecorderOptions {
   onFailure(error: unknown): void;
   onChunk?(receipt: ChunkReceipt): void;
   now?: () => number;
+  /** How long the recorders may take to start (RECORDER_START_TIMEOUT_MS; shorter in tests). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * A recorder that has not started after this long will not (a wedged device or encoder). The take is
+ * given up with a clear error instead of leaving the Record step waiting, its keys blocked, for ever.
+ */
+export const RECORDER_START_TIMEOUT_MS = 20_000;
+/** Stopping recorders that never started is waited for this long at most before the take is removed. */
+const RECORDER_CLEANUP_TIMEOUT_MS = 5000;
+
+/** `work`, or `late()` thrown once `ms` have passed without it settling. */
+function within<T>(work: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** While paused, the main side hears from us this often (it gives up on a silent take after 10 s). */
@@ -83,10 +102,16 @@ export class TakeRecorder {
     const sides = [screen, processed].filter((side): side is SideTrackRecorder => side !== null);
     try {
       const takeId = this.take.id;
-      await Promise.all([this.startRecorder(stream, mimeType, audioOnly ? null : height), ...sides.map((side) => side.start(takeId))]);
+      const starting = Promise.all([this.startRecorder(stream, mimeType, audioOnly ? null : height), ...sides.map((side) => side.start(takeId))]);
+      await within(starting, this.options.startTimeoutMs ?? RECORDER_START_TIMEOUT_MS, () =>
+        Object.assign(new Error('The recorder did not start.'), { code: 'RECORDER_NOT_STARTED' }),
+      );
       this.sideRecorders = sides;
     } catch (error) {
-      await Promise.all(sides.map((side) => side.stop()));
+      if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
+      await within(Promise.all(sides.map((side) => side.stop())), RECORDER_CLEANUP_TIMEOUT_MS, () => new Error('the side recorders did not stop')).catch((stopError: unknown) =>
+        console.warn('removing the take without waiting for its recorders', stopError),
+      );
       // The recorder never ran: remove the empty take rather than leave it to be "recovered".
       const takeId = this.take.id;
       this.take = null;
